@@ -1,0 +1,81 @@
+# Policy handbook. `make html` and `make test` are all a newcomer needs.
+# Every target creates .venv and installs the pinned dependencies first (only when
+# requirements/*.txt changed: an up-to-date tree does no install work).
+
+PYTHON     ?= python3
+VENV       := .venv
+PY         := $(VENV)/bin/python
+BUILD      := _build
+SPHINXOPTS ?= -W --keep-going
+# The extension package is imported from extensions/ (no install step needed).
+export PYTHONPATH := $(CURDIR)/extensions
+
+SPHINX := $(PY) -m sphinx -c . -q $(SPHINXOPTS)
+
+.PHONY: help html html-ja html-en check json test test-fast serve livehtml diff bench clean
+
+help:
+	@echo "make html      build the Japanese and English sites and the JSON API into $(BUILD)/html"
+	@echo "make check     validate policy/*.yaml only (fast)"
+	@echo "make json      emit only the JSON API (sphinx-build -b policyjson)"
+	@echo "make test      install test tools (Chromium included) and run the whole suite"
+	@echo "make serve     serve $(BUILD)/html on http://127.0.0.1:8000"
+	@echo "make livehtml  rebuild the Japanese site on every change to docs/ or policy/"
+	@echo "make diff DOC=chikugo REV=HEAD~1   新旧対照表 of a guideline against a git revision"
+	@echo "make bench     run the benchmarks in bench/"
+
+$(VENV)/.build-installed: requirements/build.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/build.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements/test.txt $(VENV)/.build-installed
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/test.txt
+	touch $@
+
+check: $(VENV)/.build-installed
+	$(PY) -m policy_handbook check policy
+
+# Both languages build at the same time (one per core); either failing fails the target.
+html: check
+	@mkdir -p $(BUILD)/html
+	@rc=0; \
+	$(SPHINX) -b html -D language=ja -d $(BUILD)/doctrees/ja docs $(BUILD)/html/ja & ja=$$!; \
+	$(SPHINX) -b html -D language=en -d $(BUILD)/doctrees/en docs $(BUILD)/html/en & en=$$!; \
+	wait $$ja || rc=1; wait $$en || rc=1; \
+	if [ $$rc -ne 0 ]; then echo "build failed: see the warnings above" >&2; exit 1; fi
+	@cp docs/_root/index.html $(BUILD)/html/index.html
+	@echo "built: $(BUILD)/html/index.html (ja/, en/, api/v1/)"
+
+html-ja: check
+	$(SPHINX) -b html -D language=ja -d $(BUILD)/doctrees/ja docs $(BUILD)/html/ja
+
+html-en: check
+	$(SPHINX) -b html -D language=en -d $(BUILD)/doctrees/en docs $(BUILD)/html/en
+
+json: check
+	$(SPHINX) -b policyjson -d $(BUILD)/doctrees/json docs $(BUILD)/json
+	@echo "built: $(BUILD)/html/api/v1/"
+
+test: $(VENV)/.test-installed
+	$(PY) tests/browser_setup.py
+	$(PY) -m pytest
+
+serve:
+	@test -f $(BUILD)/html/index.html || $(MAKE) html
+	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory $(BUILD)/html
+
+livehtml: $(VENV)/.test-installed
+	$(PY) -m sphinx_autobuild -c . -D language=ja --host 127.0.0.1 --port 8000 \
+	  --watch policy --watch extensions -d $(BUILD)/doctrees/live docs $(BUILD)/live
+
+DOC ?= chikugo
+REV ?= HEAD~1
+diff: $(VENV)/.build-installed
+	$(PY) -m policy_handbook diff --document $(DOC) --rev $(REV) --output $(BUILD)/diff/$(DOC)-$(subst /,_,$(subst ~,_,$(REV))).html
+
+bench: $(VENV)/.test-installed
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,248 @@
+"""Typed, immutable view of the policy data.
+
+Free of Sphinx: the loader builds these, and the Sphinx glue, the comparison
+and the JSON export only read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = ("ja", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where something was written: file relative to the project root, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """The same text in Japanese and English (the `{ja, en}` shape of YAML and JSON)."""
+
+    ja: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ja
+
+    def as_dict(self) -> dict[str, str]:
+        return {"ja": self.ja, "en": self.en}
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    type: str  # typo | outdated | editorial | translation
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    id: str
+    document: str
+    level: str  # preamble | section | paragraph | item
+    marker: str | None  # as printed: "1．", "(3)", "・"
+    number: str  # derived citation: "6(3)", "2(1)・3", "前文"
+    heading: Text | None
+    text: Text | None
+    kind: str | None
+    topics: tuple[str, ...]
+    actors: tuple[str, ...]
+    forms: tuple[str, ...]
+    notes: tuple[Note, ...]
+    parent: str | None
+    children: tuple[str, ...]
+    depth: int
+    location: Location
+
+    @property
+    def has_text(self) -> bool:
+        return self.text is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    label: Text
+    free_text: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    min: int
+    max: int
+    min_label: Text
+    max_label: Text
+    order: str = "ascending"
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    id: str
+    label: Text
+    type: str  # text | date | url | choice | scale
+    required: bool
+    section: str | None
+    choices: tuple[Choice, ...]
+    scale: Scale | None
+    hint: Text | None
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    id: str
+    document: str
+    label: Text
+    title: Text
+    addressee: Text | None
+    statement: tuple[Text, ...]
+    fields: tuple[FormField, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    event: str  # enacted | revised
+    date: str  # ISO YYYY-MM-DD
+    published: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    department: Text
+    unit: Text | None
+    phone: str | None
+    extension: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Guideline:
+    id: str
+    municipality: Text
+    prefecture: Text
+    title: Text
+    department: Text
+    history: tuple[HistoryEntry, ...]
+    scope: Text
+    contact: Contact | None
+    source_file: str  # relative to policy/
+    source_url: str | None
+    clauses: tuple[Clause, ...]  # every clause, flattened in document order
+    forms: tuple[Form, ...]
+    location: Location  # the YAML file, line 1
+
+    @property
+    def roots(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if c.parent is None)
+
+    @property
+    def current_date(self) -> str:
+        """Date of the latest enactment or revision (ISO)."""
+        return self.history[-1].date
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A topic, kind or actor of the taxonomy."""
+
+    id: str
+    label: Text
+    description: Text | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    id: str
+    term: Text
+    reading: str | None
+    variants: tuple[str, ...]
+    definition: Text
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentRow:
+    """One line of a side-by-side table: document ID -> clause IDs in that cell."""
+
+    cells: tuple[tuple[str, tuple[str, ...]], ...]
+    location: Location
+
+    def clauses_of(self, document: str) -> tuple[str, ...]:
+        for doc, ids in self.cells:
+            if doc == document:
+                return ids
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class TopicAlignment:
+    topic: str
+    relation: str  # equivalent | similar | stricter | different | only
+    stricter: str | None
+    summary: Text
+    rows: tuple[AlignmentRow, ...]
+    location: Location
+
+    def clauses_of(self, document: str) -> tuple[str, ...]:
+        return tuple(cid for row in self.rows for cid in row.clauses_of(document))
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    documents: tuple[str, ...]
+    topics: tuple[TopicAlignment, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Everything in policy/, validated."""
+
+    guidelines: tuple[Guideline, ...]
+    topics: tuple[Entry, ...]
+    kinds: tuple[Entry, ...]
+    actors: tuple[Entry, ...]
+    glossary: tuple[GlossaryTerm, ...]
+    comparison: Comparison | None
+    files: tuple[str, ...]  # every file read, relative to the project root
+    _clauses: dict[str, Clause] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for g in self.guidelines:
+            for c in g.clauses:
+                self._clauses[c.id] = c
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return self._clauses.get(clause_id)
+
+    def guideline(self, document_id: str) -> Guideline | None:
+        for g in self.guidelines:
+            if g.id == document_id:
+                return g
+        return None
+
+    def form(self, form_id: str) -> Form | None:
+        for g in self.guidelines:
+            for f in g.forms:
+                if f.id == form_id:
+                    return f
+        return None
+
+    def topic(self, topic_id: str) -> Entry | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def kind(self, kind_id: str) -> Entry | None:
+        return next((k for k in self.kinds if k.id == kind_id), None)
+
+    def actor(self, actor_id: str) -> Entry | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
