@@ -145,9 +145,9 @@ class Guideline:
         return tuple(c for c in self.clauses if c.parent is None)
 
     @property
-    def current_date(self) -> str:
-        """Date of the latest enactment or revision (ISO)."""
-        return self.history[-1].date
+    def current_date(self) -> str | None:
+        """Date of the latest enactment or revision (ISO), None when none is published."""
+        return self.history[-1].date if self.history else None
 
 
 @dataclass(frozen=True, slots=True)
