@@ -1,0 +1,443 @@
+"""The JSON API: Policy + where each clause is shown -> JSON files, written atomically.
+
+Free of Sphinx. The Sphinx glue (sphinxext/json_export.py) supplies the clause
+locations it got from the policy domain and decides when to write or remove.
+
+Files, relative to the API directory (api/v1/ on the site):
+
+* ``policy.json``: everything (guidelines, taxonomy, glossary, comparison);
+* ``documents/<id>.json``: one guideline each;
+* ``comparison.json``: the comparison alone;
+* ``policy.schema.json``: the JSON Schema all of them validate against.
+
+Output is deterministic: keys sorted, lists in a defined order (document order
+for clauses, taxonomy order for topics, ``documents`` order for comparison
+columns), no timestamps, UTF-8 with non-ASCII unescaped, a final newline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from . import __version__, dates
+from .api import SCHEMA_FILENAME, schema_bytes, schema_version
+from .model import (
+    LANGS,
+    Clause,
+    Comparison,
+    Entry,
+    Form,
+    FormField,
+    GlossaryTerm,
+    Guideline,
+    HistoryEntry,
+    Policy,
+    Text,
+    TopicAlignment,
+)
+
+POLICY_FILE = "policy.json"
+COMPARISON_FILE = "comparison.json"
+DOCUMENTS_DIR = "documents"
+
+#: (docname, anchor) of the page section showing a clause or form, by its ID.
+Locations = Mapping[str, tuple[str, str]]
+
+#: similarity(base_text, other_text, lang) -> ratio in [0, 1].
+SimilarityFn = Callable[[str, str, str], float]
+
+_WHITESPACE = re.compile(r"\s+")  # str patterns match Unicode whitespace, U+3000 included
+
+
+# --- hashing -------------------------------------------------------------------------
+
+
+def normalise_for_hash(text: str) -> str:
+    """NFC, then every whitespace character removed.
+
+    PDF line breaks and spacing around Latin words are layout, not wording, so
+    they must not change the hash; removing (rather than collapsing) whitespace
+    is right for Japanese, which has no spaces between words.
+    """
+    return _WHITESPACE.sub("", unicodedata.normalize("NFC", text))
+
+
+def text_sha256(text: str) -> str:
+    """Lower-case hex SHA-256 of the normalised text's UTF-8 bytes."""
+    return hashlib.sha256(normalise_for_hash(text).encode("utf-8")).hexdigest()
+
+
+# --- URLs ----------------------------------------------------------------------------
+
+
+def page_urls(location: tuple[str, str] | None, link_suffix: str = ".html") -> dict[str, str] | None:
+    """{'ja': 'ja/guidelines/chikugo.html#chikugo-6-3', 'en': 'en/...'} or None.
+
+    Both sites have the same docnames, so both URLs follow from the docname
+    whichever language's build computes them.
+    """
+    if location is None:
+        return None
+    docname, anchor = location
+    page = quote(docname) + link_suffix
+    return {lang: f"{lang}/{page}#{anchor}" if anchor else f"{lang}/{page}" for lang in LANGS}
+
+
+# --- model -> JSON-ready dicts -------------------------------------------------------
+
+
+def _text(text: Text | None) -> dict[str, str] | None:
+    return text.as_dict() if text is not None else None
+
+
+def _history(entry: HistoryEntry) -> dict[str, Any]:
+    era, year, _month, _day = dates.to_era(entry.date)
+    return {
+        "event": entry.event,
+        "date": entry.date,
+        "date_text": {lang: dates.format_date(entry.date, lang) for lang in LANGS},
+        "era": {"name": era, "year": year},
+        "published": entry.published,
+    }
+
+
+def _clause(clause: Clause, locations: Locations, link_suffix: str) -> dict[str, Any]:
+    return {
+        "id": clause.id,
+        "document": clause.document,
+        "number": clause.number,
+        "marker": clause.marker,
+        "level": clause.level,
+        "depth": clause.depth,
+        "heading": _text(clause.heading),
+        "text": _text(clause.text),
+        "kind": clause.kind,
+        "topics": list(clause.topics),
+        "actors": list(clause.actors),
+        "forms": list(clause.forms),
+        "notes": [{"type": n.type, "text": n.text.as_dict()} for n in clause.notes],
+        "parent": clause.parent,
+        "children": list(clause.children),
+        "url": page_urls(locations.get(clause.id), link_suffix),
+        "sha256": text_sha256(clause.text.ja) if clause.text is not None else None,
+    }
+
+
+def _field(field: FormField) -> dict[str, Any]:
+    scale = field.scale
+    return {
+        "id": field.id,
+        "label": field.label.as_dict(),
+        "type": field.type,
+        "required": field.required,
+        "section": field.section,
+        "choices": [
+            {"id": c.id, "label": c.label.as_dict(), "free_text": c.free_text} for c in field.choices
+        ],
+        "scale": None
+        if scale is None
+        else {
+            "min": scale.min,
+            "max": scale.max,
+            "min_label": scale.min_label.as_dict(),
+            "max_label": scale.max_label.as_dict(),
+            "order": scale.order,
+        },
+        "hint": _text(field.hint),
+    }
+
+
+def _form(form: Form, locations: Locations, link_suffix: str) -> dict[str, Any]:
+    return {
+        "id": form.id,
+        "document": form.document,
+        "label": form.label.as_dict(),
+        "title": form.title.as_dict(),
+        "addressee": _text(form.addressee),
+        "statement": [s.as_dict() for s in form.statement],
+        "fields": [_field(f) for f in form.fields],
+        "url": page_urls(locations.get(form.id), link_suffix),
+    }
+
+
+def guideline_json(guideline: Guideline, locations: Locations, link_suffix: str = ".html") -> dict[str, Any]:
+    contact = guideline.contact
+    return {
+        "id": guideline.id,
+        "municipality": guideline.municipality.as_dict(),
+        "prefecture": guideline.prefecture.as_dict(),
+        "title": guideline.title.as_dict(),
+        "department": guideline.department.as_dict(),
+        "history": [_history(h) for h in guideline.history],
+        "current_date": guideline.current_date,
+        "scope": guideline.scope.as_dict(),
+        "contact": None
+        if contact is None
+        else {
+            "department": contact.department.as_dict(),
+            "unit": _text(contact.unit),
+            "phone": contact.phone,
+            "extension": contact.extension,
+        },
+        "source": {"file": guideline.source_file, "url": guideline.source_url},
+        "clauses": [_clause(c, locations, link_suffix) for c in guideline.clauses],
+        "forms": [_form(f, locations, link_suffix) for f in guideline.forms],
+    }
+
+
+def _entry(entry: Entry) -> dict[str, Any]:
+    return {"id": entry.id, "label": entry.label.as_dict(), "description": _text(entry.description)}
+
+
+def _term(term: GlossaryTerm) -> dict[str, Any]:
+    return {
+        "id": term.id,
+        "term": term.term.as_dict(),
+        "reading": term.reading,
+        "variants": list(term.variants),
+        "definition": term.definition.as_dict(),
+    }
+
+
+# --- comparison ----------------------------------------------------------------------
+
+
+def _cell_text(policy: Policy, clause_ids: Iterable[str], lang: str) -> str:
+    """The texts of a cell's clauses, joined as the comparison tables show them."""
+    texts = []
+    for cid in clause_ids:
+        clause = policy.clause(cid)
+        if clause is not None and clause.text is not None:
+            texts.append(clause.text.get(lang))
+    return "\n".join(texts)
+
+
+def default_similarity() -> SimilarityFn:
+    """The comparison engine's similarity (the same number the comparison tables show)."""
+    from .textdiff import similarity
+
+    return similarity
+
+
+def _row_similarities(
+    policy: Policy, documents: tuple[str, ...], cells: Mapping[str, tuple[str, ...]], similarity: SimilarityFn
+) -> list[dict[str, Any]]:
+    base = documents[0]
+    if not cells.get(base):
+        return []
+    result = []
+    for other in documents[1:]:
+        if not cells.get(other):
+            continue
+        result.append(
+            {
+                "base": base,
+                "other": other,
+                **{
+                    lang: round(
+                        similarity(
+                            _cell_text(policy, cells[base], lang), _cell_text(policy, cells[other], lang), lang
+                        ),
+                        4,
+                    )
+                    for lang in LANGS
+                },
+            }
+        )
+    return result
+
+
+def _topic_order(policy: Policy) -> Callable[[TopicAlignment], tuple[int, str]]:
+    index = {t.id: i for i, t in enumerate(policy.topics)}
+    return lambda a: (index.get(a.topic, len(index)), a.topic)
+
+
+def comparison_json(policy: Policy, similarity: SimilarityFn | None = None) -> dict[str, Any] | None:
+    comparison: Comparison | None = policy.comparison
+    if comparison is None:
+        return None
+    similarity = similarity or default_similarity()
+    documents = comparison.documents
+    topics = []
+    for alignment in sorted(comparison.topics, key=_topic_order(policy)):
+        rows = []
+        for row in alignment.rows:
+            cells = {doc: row.clauses_of(doc) for doc in documents}
+            rows.append(
+                {
+                    "clauses": {doc: list(ids) for doc, ids in cells.items()},
+                    "similarity": _row_similarities(policy, documents, cells, similarity),
+                }
+            )
+        topics.append(
+            {
+                "topic": alignment.topic,
+                "relation": alignment.relation,
+                "stricter": alignment.stricter,
+                "summary": alignment.summary.as_dict(),
+                "rows": rows,
+            }
+        )
+    return {"documents": list(documents), "topics": topics}
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+def _ordered_guidelines(policy: Policy) -> list[Guideline]:
+    """The comparison's column order first, then any other guideline by ID."""
+    columns = policy.comparison.documents if policy.comparison else ()
+    rank = {doc: i for i, doc in enumerate(columns)}
+    return sorted(policy.guidelines, key=lambda g: (rank.get(g.id, len(rank)), g.id))
+
+
+def _header(file_type: str) -> dict[str, Any]:
+    return {
+        "schema_version": schema_version(),
+        "type": file_type,
+        "generator": {"name": "policy-handbook", "version": __version__},
+    }
+
+
+def build_api(
+    policy: Policy,
+    locations: Locations | None = None,
+    *,
+    link_suffix: str = ".html",
+    similarity: SimilarityFn | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Every API data file as a dict, by path relative to the API directory."""
+    locations = locations or {}
+    guidelines = {g.id: guideline_json(g, locations, link_suffix) for g in _ordered_guidelines(policy)}
+    comparison = comparison_json(policy, similarity)
+    files: dict[str, dict[str, Any]] = {
+        POLICY_FILE: {
+            **_header("policy"),
+            "guidelines": list(guidelines.values()),
+            "taxonomy": {
+                "topics": [_entry(e) for e in policy.topics],
+                "kinds": [_entry(e) for e in policy.kinds],
+                "actors": [_entry(e) for e in policy.actors],
+            },
+            "glossary": [_term(t) for t in policy.glossary],
+            "comparison": comparison,
+        },
+        COMPARISON_FILE: {**_header("comparison"), "comparison": comparison},
+    }
+    for doc_id, guideline in guidelines.items():
+        files[f"{DOCUMENTS_DIR}/{doc_id}.json"] = {**_header("guideline"), "guideline": guideline}
+    return files
+
+
+def serialise(data: Any) -> bytes:
+    """The one JSON formatting of the API: sorted keys, 2-space indent, UTF-8, final newline."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def render_api(
+    policy: Policy,
+    locations: Locations | None = None,
+    *,
+    link_suffix: str = ".html",
+    similarity: SimilarityFn | None = None,
+) -> dict[str, bytes]:
+    """Every API file, serialised, the schema included, by relative path."""
+    files = {
+        path: serialise(data)
+        for path, data in build_api(policy, locations, link_suffix=link_suffix, similarity=similarity).items()
+    }
+    files[SCHEMA_FILENAME] = schema_bytes()
+    return dict(sorted(files.items()))
+
+
+# --- writing -------------------------------------------------------------------------
+
+_TEMP_PREFIX = ".policy-api-"
+_TEMP_SUFFIX = ".tmp"
+
+
+def _is_api_file(path: Path, api_dir: Path) -> bool:
+    rel = path.relative_to(api_dir)
+    if rel.name.startswith(_TEMP_PREFIX) and rel.name.endswith(_TEMP_SUFFIX):
+        return True
+    if len(rel.parts) == 1:
+        return rel.name in (POLICY_FILE, COMPARISON_FILE, SCHEMA_FILENAME)
+    return len(rel.parts) == 2 and rel.parts[0] == DOCUMENTS_DIR and rel.suffix == ".json"
+
+
+def existing_api_files(api_dir: Path) -> list[Path]:
+    """The files in api_dir that the export owns (its outputs and leftover temp files)."""
+    if not api_dir.is_dir():
+        return []
+    candidates = [*api_dir.iterdir()]
+    documents = api_dir / DOCUMENTS_DIR
+    if documents.is_dir():
+        candidates += documents.iterdir()
+    return sorted(p for p in candidates if p.is_file() and _is_api_file(p, api_dir))
+
+
+def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Write the files so that no reader ever sees a partial file, and drop stale ones.
+
+    Every file is first written in full to a temp name in its own directory
+    (same filesystem, so the rename is atomic), then all are renamed into place.
+    If anything fails before the renames, the temp files are removed and the
+    old files are untouched. A file whose bytes are unchanged is not rewritten
+    (its mtime stays, so an unchanged rebuild writes nothing). Export files
+    left over from an earlier build (a removed guideline) are deleted.
+    Returns the relative paths actually (re)written.
+    """
+    api_dir = Path(api_dir)
+    staged: list[tuple[Path, Path]] = []
+    written: list[str] = []
+    try:
+        for rel, data in files.items():
+            target = api_dir / rel
+            if target.is_file() and target.read_bytes() == data:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=target.parent)
+            staged.append((Path(tmp), target))
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, 0o644)  # mkstemp creates 0600; the site is published
+        for tmp, target in staged:
+            os.replace(tmp, target)
+            written.append(target.relative_to(api_dir).as_posix())
+    except BaseException:
+        for tmp, _target in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    keep = {api_dir / rel for rel in files}
+    for path in existing_api_files(api_dir):
+        if path not in keep:
+            path.unlink(missing_ok=True)
+    return written
+
+
+def remove_api(api_dir: Path) -> list[str]:
+    """Delete every export file (and temp file) in api_dir, then the directories left empty.
+
+    Used when a build fails: nothing that looks valid may outlive a failed build.
+    Files that the export does not own are left alone. Returns the removed paths.
+    """
+    api_dir = Path(api_dir)
+    removed = []
+    for path in existing_api_files(api_dir):
+        path.unlink(missing_ok=True)
+        removed.append(path.relative_to(api_dir).as_posix())
+    for directory in (api_dir / DOCUMENTS_DIR, api_dir):
+        try:
+            directory.rmdir()  # only succeeds when empty
+        except OSError:
+            pass
+    return removed

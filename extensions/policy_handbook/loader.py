@@ -1,0 +1,565 @@
+"""Load policy/*.yaml into the model: strict YAML, JSON Schema, then semantic checks.
+
+``load_policy`` reads every file, reports every problem of every file at once
+(each with file:line:col) and only returns a Policy when there are none.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any, Iterable
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from . import validate, yamlio
+from .errors import PolicyError, Problem
+from .model import (
+    AlignmentRow,
+    Choice,
+    Clause,
+    Comparison,
+    Contact,
+    Entry,
+    Form,
+    FormField,
+    GlossaryTerm,
+    Guideline,
+    HistoryEntry,
+    Location,
+    Note,
+    Policy,
+    Scale,
+    Text,
+    TopicAlignment,
+)
+
+FILE_TYPES = ("guideline", "taxonomy", "glossary", "comparison")
+
+# The project's schema, used when the policy directory has no schema/ of its own
+# (test fixtures, a guideline read from a git blob).
+DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "policy" / "schema" / "policy.schema.json"
+
+_MAX_MESSAGE = 160
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@functools.lru_cache(maxsize=4)
+def _validators(schema_path: str, mtime_ns: int) -> dict[str, Draft202012Validator]:
+    """One compiled validator per file type (the schema's oneOf, dispatched by hand
+    so that errors name the real problem instead of "not valid under any of ...")."""
+    schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    validators = {}
+    for file_type in FILE_TYPES:
+        typed = {k: v for k, v in schema.items() if k != "oneOf"}
+        typed["$ref"] = f"#/$defs/{file_type}File"
+        validators[file_type] = Draft202012Validator(typed)
+    validators[""] = Draft202012Validator({k: v for k, v in schema.items() if k != "oneOf"})
+    return validators
+
+
+def schema_validators(schema_path: Path | None = None) -> dict[str, Draft202012Validator]:
+    path = Path(schema_path or DEFAULT_SCHEMA)
+    return _validators(str(path), path.stat().st_mtime_ns)
+
+
+def json_path(path: Iterable[Any]) -> str:
+    """('clauses', 3, 'kind') -> 'clauses[3].kind'."""
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _short_repr(value: Any, limit: int = 50) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "object": "a mapping",
+    "array": "a list",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "nothing (empty value)"
+    if isinstance(value, bool):
+        return f"a boolean ({value})".lower()
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a string ({_short_repr(value)})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _schema_message(err: ValidationError) -> str:
+    v, inst, expected = err.validator, err.instance, err.validator_value
+    if v == "type":
+        names = [expected] if isinstance(expected, str) else list(expected)
+        hint = ": quote it" if "string" in names and isinstance(inst, (int, float, bool)) else ""
+        return f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)}, got {_type_of(inst)}{hint}"
+    if v == "enum":
+        return f"{_short_repr(inst)} is not one of: {', '.join(map(str, expected))}"
+    if v == "const":
+        return f"must be {expected!r}, not {_short_repr(inst)}"
+    if v == "pattern":
+        if expected.startswith("^[a-z0-9]+(-"):
+            return f"{_short_repr(inst)} is not a valid ID: use lower-case ASCII letters and digits joined by hyphens"
+        if "[0-9]{4}-" in expected:
+            return f"{_short_repr(inst)} is not a date: write it as 'YYYY-MM-DD' in quotes"
+        return f"{_short_repr(inst)} does not match the pattern {expected}"
+    if v == "minLength":
+        return "must not be empty" if expected == 1 else f"must be at least {expected} characters long"
+    if v == "maxLength":
+        return f"is longer than {expected} characters"
+    if v == "minItems":
+        return "must not be an empty list" if expected == 1 else f"needs at least {expected} items"
+    if v == "minProperties":
+        return "must not be empty"
+    if v == "uniqueItems":
+        seen, dups = set(), []
+        for item in inst:
+            key = json.dumps(item, sort_keys=True)
+            if key in seen:
+                dups.append(item)
+            seen.add(key)
+        return f"lists {', '.join(map(_short_repr, dups)) or 'an item'} more than once"
+    message = err.message
+    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
+
+
+def _schema_problems(doc: yamlio.YamlDocument, validator: Draft202012Validator) -> list[Problem]:
+    problems: list[Problem] = []
+    for err in validator.iter_errors(doc.data):
+        if err.context:  # anyOf/oneOf: report the most relevant branch
+            err = best_match(err.context)
+        path = list(err.absolute_path)
+        container = _at(doc.data, path)
+        if err.validator == "additionalProperties" and isinstance(container, dict):
+            allowed = sorted(err.schema.get("properties", {}))
+            for key in container:
+                if key in err.schema.get("properties", {}):
+                    continue
+                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                suggestion = f": did you mean '{hint[0]}'?" if hint else f" (allowed: {', '.join(allowed)})"
+                if container[key] is None and " " in str(key):
+                    # `{ja: ..., en: A, B}`: the comma ended the text and began a key
+                    suggestion = ": a comma inside { } ends the text before it: put the whole text in quotes"
+                problems.append(
+                    Problem(
+                        doc.locate(None, *path, key, key=True),
+                        f"{json_path(path) or 'file'}: unknown key {_short_repr(key)}{suggestion}",
+                        "policy.schema",
+                    )
+                )
+            continue
+        if err.validator == "required" and isinstance(container, dict):
+            missing = [k for k in err.validator_value if k not in container]
+            for key in missing:
+                problems.append(
+                    Problem(doc.locate(None, *path), f"{json_path(path) or 'file'}: missing required key '{key}'", "policy.schema")
+                )
+            continue
+        if "propertyNames" in err.absolute_schema_path and isinstance(container, dict) and err.instance in container:
+            problems.append(
+                Problem(
+                    doc.locate(None, *path, err.instance, key=True),
+                    f"{json_path([*path, err.instance])}: key {_schema_message(err)}",
+                    "policy.schema",
+                )
+            )
+            continue
+        where = json_path(path)
+        problems.append(Problem(doc.locate(None, *path), f"{where}: {_schema_message(err)}" if where else _schema_message(err), "policy.schema"))
+    return problems
+
+
+def _at(data: Any, path: list) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def check_schema(doc: yamlio.YamlDocument, schema_path: Path | None = None) -> tuple[str | None, list[Problem]]:
+    """Validate one parsed file; returns (file type, problems)."""
+    validators = schema_validators(schema_path)
+    data = doc.data
+    if data is None:
+        return None, [Problem(Location(doc.file, 1, 1), "file is empty", "policy.schema")]
+    if not isinstance(data, dict):
+        return None, [Problem(doc.locate(), f"a policy file must be a mapping with a 'type' key, not {_type_of(data)}", "policy.schema")]
+    file_type = data.get("type")
+    if file_type not in FILE_TYPES:
+        if "type" not in data:
+            message = f"missing required key 'type' (one of: {', '.join(FILE_TYPES)})"
+            return None, [Problem(doc.locate(), message, "policy.schema")]
+        message = f"type: {_short_repr(file_type)} is not one of: {', '.join(FILE_TYPES)}"
+        return None, [Problem(doc.locate(None, "type"), message, "policy.schema")]
+    return file_type, _schema_problems(doc, validators[file_type])
+
+
+# --------------------------------------------------------------------------- model building
+
+
+class Sources:
+    """Where each model object came from, so problems can point at one of its fields.
+
+    Calling it is the ``locate(obj, *path, key=False)`` function validate.py takes.
+    """
+
+    def __init__(self) -> None:
+        self._raw: dict[int, tuple[yamlio.YamlDocument, Any, Any]] = {}
+
+    def register(self, obj: Any, doc: yamlio.YamlDocument, raw: Any) -> Any:
+        # The object itself is kept so its id cannot be reused while this lives.
+        self._raw[id(obj)] = (doc, raw, obj)
+        return obj
+
+    def __call__(self, obj: Any, *path: Any, key: bool = False) -> Location | None:
+        entry = self._raw.get(id(obj))
+        if entry is None:
+            return getattr(obj, "location", None)
+        doc, raw, _ = entry
+        return doc.locate(raw, *path, key=key)
+
+
+def _text(raw: dict | None) -> Text | None:
+    return None if raw is None else Text(raw["ja"], raw["en"])
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def clause_number(level: str, marker: str | None, parent_number: str | None, item_ordinal: int) -> str:
+    """The citation number of a clause: '前文', '6', '6(3)', '2(1)・3'."""
+    parent_number = parent_number or ""
+    if level == "preamble":
+        return "前文"
+    if level == "item":
+        return f"{parent_number}・{item_ordinal}"
+    if not marker:
+        return parent_number  # unnumbered paragraph: cited by its parent's number
+    normal = unicodedata.normalize("NFKC", marker).strip()
+    digits = _DIGITS.search(normal)
+    label = digits.group() if digits else normal.strip("()（）.．、 ")
+    if level == "section":
+        return label
+    return f"{parent_number}({label})"
+
+
+class _Builder:
+    def __init__(self, doc: yamlio.YamlDocument, sources: Sources):
+        self.doc = doc
+        self.sources = sources
+
+    def loc(self, raw: Any) -> Location:
+        return self.doc.locate(raw)
+
+    def reg(self, obj: Any, raw: Any) -> Any:
+        return self.sources.register(obj, self.doc, raw)
+
+    # -- guideline
+
+    def guideline(self) -> Guideline:
+        raw = self.doc.data
+        document = raw["id"]
+        clauses: list[Clause] = []
+        self._clauses(raw["clauses"], document, None, "", 0, clauses)
+        contact = None
+        if raw.get("contact"):
+            c = raw["contact"]
+            contact = self.reg(
+                Contact(_text(c["department"]), _text(c.get("unit")), c.get("phone"), c.get("extension")), c
+            )
+        g = Guideline(
+            id=document,
+            municipality=_text(raw["municipality"]),
+            prefecture=_text(raw["prefecture"]),
+            title=_text(raw["title"]),
+            department=_text(raw["department"]),
+            history=tuple(self.reg(HistoryEntry(h["event"], h["date"], h.get("published", True)), h) for h in raw["history"]),
+            scope=_text(raw["scope"]),
+            contact=contact,
+            source_file=raw["source"]["file"],
+            source_url=raw["source"].get("url"),
+            clauses=tuple(clauses),
+            forms=tuple(self._form(f, document) for f in raw.get("forms", ())),
+            location=Location(self.doc.file, 1, 1),
+        )
+        return self.reg(g, raw)
+
+    def _clauses(self, raws: list, document: str, parent: str | None, parent_number: str, depth: int, out: list) -> None:
+        items = 0
+        for raw in raws:
+            level = raw["level"]
+            if level == "item":
+                items += 1
+            number = clause_number(level, raw.get("marker"), parent_number, items)
+            children = raw.get("children", ())
+            clause = Clause(
+                id=raw["id"],
+                document=document,
+                level=level,
+                marker=raw.get("marker"),
+                number=number,
+                heading=_text(raw.get("heading")),
+                text=_text(raw.get("text")),
+                kind=raw.get("kind"),
+                topics=tuple(raw.get("topics", ())),
+                actors=tuple(raw.get("actors", ())),
+                forms=tuple(raw.get("forms", ())),
+                notes=tuple(self.reg(Note(n["type"], _text(n["text"])), n) for n in raw.get("notes", ())),
+                parent=parent,
+                children=tuple(c["id"] for c in children),
+                depth=depth,
+                location=self.loc(raw),
+            )
+            out.append(self.reg(clause, raw))
+            self._clauses(children, document, clause.id, number, depth + 1, out)
+
+    def _form(self, raw: dict, document: str) -> Form:
+        form = Form(
+            id=raw["id"],
+            document=document,
+            label=_text(raw["label"]),
+            title=_text(raw["title"]),
+            addressee=_text(raw.get("addressee")),
+            statement=tuple(_text(s) for s in raw.get("statement", ())),
+            fields=tuple(self._field(f) for f in raw["fields"]),
+            location=self.loc(raw),
+        )
+        return self.reg(form, raw)
+
+    def _field(self, raw: dict) -> FormField:
+        scale = None
+        if raw.get("scale"):
+            s = raw["scale"]
+            scale = self.reg(
+                Scale(s["min"], s["max"], _text(s["min_label"]), _text(s["max_label"]), s.get("order", "ascending")), s
+            )
+        choices = tuple(
+            self.reg(Choice(c["id"], _text(c["label"]), c.get("free_text", False)), c) for c in raw.get("choices", ())
+        )
+        f = FormField(
+            id=raw["id"],
+            label=_text(raw["label"]),
+            type=raw["type"],
+            required=raw["required"],
+            section=raw.get("section"),
+            choices=choices,
+            scale=scale,
+            hint=_text(raw.get("hint")),
+        )
+        return self.reg(f, raw)
+
+    # -- taxonomy, glossary, comparison
+
+    def entries(self, key: str) -> tuple[Entry, ...]:
+        return tuple(
+            self.reg(Entry(e["id"], _text(e["label"]), _text(e.get("description")), self.loc(e)), e)
+            for e in self.doc.data[key]
+        )
+
+    def glossary(self) -> tuple[GlossaryTerm, ...]:
+        return tuple(
+            self.reg(
+                GlossaryTerm(
+                    t["id"], _text(t["term"]), t.get("reading"), tuple(t.get("variants", ())), _text(t["definition"]), self.loc(t)
+                ),
+                t,
+            )
+            for t in self.doc.data["terms"]
+        )
+
+    def comparison(self) -> Comparison:
+        raw = self.doc.data
+        topics = []
+        for t in raw["topics"]:
+            rows = tuple(
+                self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r.items()), self.loc(r)), r) for r in t["rows"]
+            )
+            topics.append(
+                self.reg(
+                    TopicAlignment(t["topic"], t["relation"], t.get("stricter"), _text(t["summary"]), rows, self.loc(t)), t
+                )
+            )
+        return self.reg(Comparison(tuple(raw["documents"]), tuple(topics), Location(self.doc.file, 1, 1)), raw)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_checked(source: bytes | str, file: str, schema_path: Path | None) -> tuple[yamlio.YamlDocument, str]:
+    """Parse and schema-check one file; PolicyError with all its problems."""
+    doc = yamlio.read_yaml(source, file)
+    file_type, problems = check_schema(doc, schema_path)
+    if problems:
+        raise PolicyError(problems)
+    assert file_type is not None
+    return doc, file_type
+
+
+def _internal_problem(file: str, exc: BaseException) -> Problem:
+    return Problem(Location(file, 1, 1), f"could not load this file ({type(exc).__name__}: {exc})", "policy.internal")
+
+
+def load_policy(
+    policy_dir: Path | str,
+    *,
+    root: Path | str | None = None,
+    warnings: list[Problem] | None = None,
+) -> Policy:
+    """Load and validate every policy file in ``policy_dir``.
+
+    Raises PolicyError listing every problem of every file. Locations are
+    relative to ``root`` (default: the parent of ``policy_dir``). Warnings
+    (glossary consistency) are appended to ``warnings`` when a list is given.
+    """
+    policy_dir = Path(policy_dir)
+    root = Path(root) if root is not None else policy_dir.parent
+    schema_path = policy_dir / "schema" / "policy.schema.json"
+    if not schema_path.is_file():
+        schema_path = DEFAULT_SCHEMA
+
+    paths = sorted(p for p in policy_dir.glob("*.yaml") if p.is_file())
+    problems: list[Problem] = []
+    if not paths:
+        raise PolicyError([Problem(Location(_relative(policy_dir, root), 1, 1), "no policy files (*.yaml) found", "policy.files")])
+
+    sources = Sources()
+    by_type: dict[str, list[tuple[yamlio.YamlDocument, Any]]] = {t: [] for t in FILE_TYPES}
+    failed: set[str] = set()  # file types of which some file could not be read
+    files: list[str] = []
+    for path in paths:
+        file = _relative(path, root)
+        files.append(file)
+        try:
+            doc, file_type = _read_checked(path.read_bytes(), file, schema_path)
+            builder = _Builder(doc, sources)
+            if file_type == "guideline":
+                built: Any = builder.guideline()
+            elif file_type == "taxonomy":
+                built = (builder.entries("topics"), builder.entries("kinds"), builder.entries("actors"))
+            elif file_type == "glossary":
+                built = builder.glossary()
+            else:
+                built = builder.comparison()
+            by_type[file_type].append((doc, built))
+        except PolicyError as exc:
+            problems += exc.problems
+            failed.add(_peek_type(path))
+        except Exception as exc:  # a bug or an unreadable file must not become a traceback
+            problems.append(_internal_problem(file, exc))
+            failed.add(_peek_type(path))
+
+    for file_type in ("taxonomy", "glossary", "comparison"):
+        found = by_type[file_type]
+        for doc, _ in found[1:]:
+            first = found[0][0].file
+            problems.append(Problem(Location(doc.file, 1, 1), f"a second {file_type} file (the first is {first})", "policy.files"))
+    if not by_type["taxonomy"] and "taxonomy" not in failed:
+        problems.append(Problem(Location(_relative(policy_dir, root), 1, 1), "no taxonomy file (type: taxonomy)", "policy.files"))
+
+    topics, kinds, actors = by_type["taxonomy"][0][1] if by_type["taxonomy"] else ((), (), ())
+    policy = Policy(
+        guidelines=tuple(g for _, g in by_type["guideline"]),
+        topics=topics,
+        kinds=kinds,
+        actors=actors,
+        glossary=by_type["glossary"][0][1] if by_type["glossary"] else (),
+        comparison=by_type["comparison"][0][1] if by_type["comparison"] else None,
+        files=tuple(files),
+    )
+    complete = validate.Completeness(
+        taxonomy=bool(by_type["taxonomy"]) and "taxonomy" not in failed,
+        guidelines="guideline" not in failed and "" not in failed,
+    )
+    try:
+        problems += validate.validate_policy(policy, sources, complete=complete)
+        for g in policy.guidelines:
+            if not (policy_dir / g.source_file).is_file():
+                problems.append(
+                    Problem(sources(g, "source", "file"), f"source file not found: {policy_dir.name}/{g.source_file}", "policy.reference")
+                )
+        if not problems and warnings is not None:
+            warnings += validate.glossary_warnings(policy, sources)
+    except Exception as exc:  # pragma: no cover - a bug in a check must still not be a traceback
+        problems.append(_internal_problem(_relative(policy_dir, root), exc))
+    if problems:
+        raise PolicyError(problems)
+    return policy
+
+
+def _peek_type(path: Path) -> str:
+    """Best guess of a broken file's type, to avoid follow-on errors in other files."""
+    try:
+        head = path.read_bytes()[:4096].decode("utf-8", "replace")
+    except OSError:
+        return ""
+    m = re.search(r"^type:\s*['\"]?(guideline|taxonomy|glossary|comparison)\b", head, re.M)
+    return m.group(1) if m else ""
+
+
+def load_guideline_from_string(
+    text: str | bytes,
+    filename: str,
+    taxonomy: Policy | None = None,
+    *,
+    schema_path: Path | None = None,
+) -> Guideline:
+    """Parse, validate and build one guideline from text (e.g. a git blob).
+
+    With ``taxonomy`` (a loaded Policy), kinds, topics and actors are checked too.
+    """
+    try:
+        doc, file_type = _read_checked(text, filename, schema_path)
+    except PolicyError:
+        raise
+    except Exception as exc:
+        raise PolicyError([_internal_problem(filename, exc)]) from None
+    if file_type != "guideline":
+        raise PolicyError([Problem(doc.locate(None, "type"), f"expected a guideline file, found type '{file_type}'", "policy.schema")])
+    sources = Sources()
+    guideline = _Builder(doc, sources).guideline()
+    problems = validate.validate_guideline(guideline, sources, taxonomy)
+    if problems:
+        raise PolicyError(problems)
+    return guideline
+
+
+def load_guideline_file(path: Path | str, *, root: Path | str | None = None, taxonomy: Policy | None = None) -> Guideline:
+    """One guideline file on disk (locations relative to ``root``, default the file's grandparent)."""
+    path = Path(path)
+    root = Path(root) if root is not None else path.parent.parent
+    return load_guideline_from_string(path.read_bytes(), _relative(path, root), taxonomy)

@@ -1,0 +1,348 @@
+"""Semantic checks of a loaded policy: what the JSON Schema cannot say.
+
+Each check returns Problems located at the offending field. ``locate(obj,
+*path, key=False)`` maps a model object and a path inside its YAML mapping to
+a Location (the loader's Sources); without it, the object's own location is used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from . import dates
+from .errors import Problem
+from .model import Clause, Guideline, Location, Policy, Text
+
+Locate = Callable[..., "Location | None"]
+
+
+def _own_location(obj: Any, *path: Any, key: bool = False) -> Location | None:
+    return getattr(obj, "location", None)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Which parts loaded without errors: checks against a part that failed are skipped
+    (they would only repeat the first error in other words)."""
+
+    taxonomy: bool = True
+    guidelines: bool = True
+
+
+def _known(kind: str, value: str, known: Iterable[str]) -> str:
+    known = sorted(known)
+    close = difflib.get_close_matches(value, known, n=1)
+    return f"unknown {kind} '{value}'" + (f": did you mean '{close[0]}'?" if close else f" (known: {', '.join(known)})")
+
+
+# --------------------------------------------------------------------------- per guideline
+
+
+def validate_guideline(guideline: Guideline, locate: Locate | None = None, taxonomy: Policy | None = None) -> list[Problem]:
+    """Checks that need only the guideline (and the taxonomy when given)."""
+    locate = locate or _own_location
+    problems: list[Problem] = []
+    add = problems.append
+    g = guideline
+    prefix = g.id + "-"
+    form_ids = [f.id for f in g.forms]
+    kinds = {k.id for k in taxonomy.kinds} if taxonomy else None
+    topics = {t.id for t in taxonomy.topics} if taxonomy else None
+    actors = {a.id for a in taxonomy.actors} if taxonomy else None
+
+    for c in g.clauses:
+        if not c.id.startswith(prefix):
+            add(Problem(locate(c, "id"), f"clause ID '{c.id}' must start with '{prefix}'", "policy.id"))
+        if c.text is not None:
+            if c.kind is None:
+                add(Problem(locate(c), f"clause {c.id} has text but no kind: add kind (see taxonomy.yaml kinds)", "policy.classification"))
+            if not c.topics:
+                add(Problem(locate(c), f"clause {c.id} has text but no topics: add at least one topic", "policy.classification"))
+        elif not c.children:
+            add(Problem(locate(c), f"clause {c.id} has neither text nor children", "policy.structure"))
+        if kinds is not None and c.kind is not None and c.kind not in kinds:
+            add(Problem(locate(c, "kind"), _known("kind", c.kind, kinds), "policy.reference"))
+        if topics is not None:
+            for i, t in enumerate(c.topics):
+                if t not in topics:
+                    add(Problem(locate(c, "topics", i), _known("topic", t, topics), "policy.reference"))
+        if actors is not None:
+            for i, a in enumerate(c.actors):
+                if a not in actors:
+                    add(Problem(locate(c, "actors", i), _known("actor", a, actors), "policy.reference"))
+        for i, f in enumerate(c.forms):
+            if f not in form_ids:
+                names = ", ".join(form_ids) if form_ids else "none"
+                add(Problem(locate(c, "forms", i), f"unknown form '{f}' (forms of {g.id}: {names})", "policy.reference"))
+
+    previous = None
+    for i, h in enumerate(g.history):
+        try:
+            date = dates.parse_iso(h.date)
+            dates.to_era(h.date)  # refuses dates before the eras
+        except ValueError as exc:
+            add(Problem(locate(h, "date"), f"history[{i}].date: {exc}", "policy.date"))
+            continue
+        if previous is not None and date < previous:
+            add(Problem(locate(h, "date"), f"history[{i}].date: history must be oldest first ({h.date} comes after a later date)", "policy.date"))
+        previous = date
+
+    problems += _duplicate_ids(((c.id, c) for c in g.clauses), locate)
+    problems += _duplicate_ids(((f.id, f) for f in g.forms), locate, what="form ID")
+    problems += translation_problems(g, locate)
+    return problems
+
+
+def _duplicate_ids(items: Iterable[tuple[str, Any]], locate: Locate, what: str = "ID") -> list[Problem]:
+    """Both places of every duplicate, each naming the other."""
+    seen: dict[str, Any] = {}
+    problems = []
+    for ident, obj in items:
+        if ident in seen:
+            first = seen[ident]
+            here, there = locate(obj, "id"), locate(first, "id")
+            problems.append(Problem(here, f"duplicate {what} '{ident}' (also at {there})", "policy.id"))
+            problems.append(Problem(there, f"duplicate {what} '{ident}' (also at {here})", "policy.id"))
+        else:
+            seen[ident] = obj
+    return problems
+
+
+# --------------------------------------------------------------------------- translations
+
+
+def _texts(obj: Any, path: tuple = ()) -> Iterator[tuple[Any, tuple, Text]]:
+    """(owner object, path inside it, Text) for every Text reachable from obj.
+
+    Paths restart at every dataclass because each is registered with its own mapping.
+    """
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, Text):
+            yield obj, (f.name,), value
+        elif dataclasses.is_dataclass(value):
+            yield from _texts(value)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if isinstance(item, Text):
+                    yield obj, (f.name, i), item
+                elif dataclasses.is_dataclass(item):
+                    yield from _texts(item)
+
+
+def translation_problems(obj: Any, locate: Locate | None = None) -> list[Problem]:
+    """Every Japanese string has a non-blank English one and vice versa."""
+    locate = locate or _own_location
+    problems = []
+    for owner, path, text in _texts(obj):
+        for lang, other, name in (("en", "ja", "English"), ("ja", "en", "Japanese")):
+            value = getattr(text, lang)
+            if not value.strip():
+                where = ".".join(map(str, path))
+                problems.append(
+                    Problem(locate(owner, *path, lang), f"{where}.{lang}: {name} text is empty", "policy.translation")
+                )
+    return problems
+
+
+# --------------------------------------------------------------------------- whole policy
+
+
+def validate_policy(policy: Policy, locate: Locate | None = None, *, complete: Completeness = Completeness()) -> list[Problem]:
+    locate = locate or _own_location
+    problems: list[Problem] = []
+    taxonomy = policy if complete.taxonomy else None
+    for g in policy.guidelines:
+        problems += validate_guideline(g, locate, taxonomy)
+
+    guideline_ids = [g.id for g in policy.guidelines]
+    for g in policy.guidelines:
+        if guideline_ids.count(g.id) > 1:
+            problems.append(Problem(locate(g, "id"), f"guideline ID '{g.id}' is used by more than one file", "policy.id"))
+
+    # IDs unique across guidelines (within one guideline validate_guideline reported them)
+    seen: dict[str, Any] = {}
+    cross: list[tuple[str, Any]] = []
+    for g in policy.guidelines:
+        local: set[str] = set()
+        for obj in (*g.clauses, *g.forms):
+            if obj.id in seen and obj.id not in local:
+                cross.append((obj.id, seen[obj.id]))
+                cross.append((obj.id, obj))
+            local.add(obj.id)
+            seen.setdefault(obj.id, obj)
+    problems += _duplicate_ids(cross, locate)
+
+    for what, entries in (("topic", policy.topics), ("kind", policy.kinds), ("actor", policy.actors), ("glossary term", policy.glossary)):
+        problems += _duplicate_ids(((e.id, e) for e in entries), locate, what=f"{what} ID")
+    for entries in (policy.topics, policy.kinds, policy.actors, policy.glossary):
+        for e in entries:
+            problems += translation_problems(e, locate)
+
+    if policy.comparison is not None:
+        problems += translation_problems(policy.comparison, locate)
+        if complete.guidelines:
+            problems += comparison_problems(policy, locate, check_topics=complete.taxonomy)
+    return problems
+
+
+def comparison_problems(policy: Policy, locate: Locate | None = None, *, check_topics: bool = True) -> list[Problem]:
+    locate = locate or _own_location
+    cmp = policy.comparison
+    if cmp is None:
+        return []
+    problems: list[Problem] = []
+    add = problems.append
+    guidelines = {g.id: g for g in policy.guidelines}
+    documents = [d for d in cmp.documents]
+    for i, d in enumerate(documents):
+        if d not in guidelines:
+            add(Problem(locate(cmp, "documents", i), _known("document", d, guidelines), "policy.reference"))
+    topic_ids = {t.id for t in policy.topics}
+    first_at: dict[str, Any] = {}
+    compared: set[str] = set()
+    for ta in cmp.topics:
+        if check_topics and ta.topic not in topic_ids:
+            add(Problem(locate(ta, "topic"), _known("topic", ta.topic, topic_ids), "policy.reference"))
+        if ta.topic in first_at:
+            add(
+                Problem(
+                    locate(ta, "topic"),
+                    f"topic '{ta.topic}' appears twice in the comparison (first at line {first_at[ta.topic].location.line})",
+                    "policy.comparison",
+                )
+            )
+        else:
+            first_at[ta.topic] = ta
+        if ta.stricter is not None:
+            if ta.relation != "stricter":
+                add(Problem(locate(ta, "stricter"), f"'stricter' is only for relation 'stricter', not '{ta.relation}'", "policy.comparison"))
+            elif ta.stricter not in documents:
+                add(Problem(locate(ta, "stricter"), f"stricter: '{ta.stricter}' is not one of the documents ({', '.join(documents)})", "policy.comparison"))
+        with_clauses: set[str] = set()
+        for row in ta.rows:
+            for doc_id, ids in row.cells:
+                if doc_id not in documents:
+                    add(
+                        Problem(
+                            locate(row, doc_id, key=True),
+                            f"row names '{doc_id}', which is not in documents ({', '.join(documents)})",
+                            "policy.comparison",
+                        )
+                    )
+                    continue
+                if ids:
+                    with_clauses.add(doc_id)
+                for j, cid in enumerate(ids):
+                    clause = policy.clause(cid)
+                    compared.add(cid)
+                    if clause is None:
+                        add(Problem(locate(row, doc_id, j), f"unknown clause '{cid}'", "policy.reference"))
+                    elif clause.document != doc_id:
+                        add(
+                            Problem(
+                                locate(row, doc_id, j),
+                                f"clause '{cid}' belongs to {clause.document}, not {doc_id}",
+                                "policy.comparison",
+                            )
+                        )
+        if ta.relation == "only" and len(with_clauses) != 1:
+            add(
+                Problem(
+                    locate(ta, "relation"),
+                    f"relation 'only' needs clauses of exactly one document, topic '{ta.topic}' has {len(with_clauses)}",
+                    "policy.comparison",
+                )
+            )
+        elif ta.relation != "only" and len(with_clauses) == 1:
+            (only,) = with_clauses
+            add(
+                Problem(
+                    locate(ta, "relation"),
+                    f"only {only} has clauses in topic '{ta.topic}': use relation 'only'",
+                    "policy.comparison",
+                )
+            )
+
+    # coverage: every clause with text of every compared guideline is in some row
+    for d in documents:
+        g = guidelines.get(d)
+        if g is None:
+            continue
+        for c in g.clauses:
+            if c.text is not None and c.id not in compared:
+                add(
+                    Problem(
+                        locate(c),
+                        f"clause {c.id} is not in the comparison: add it to a topic's rows (alone if it has no counterpart)",
+                        "policy.coverage",
+                    )
+                )
+    if check_topics:
+        in_comparison = {ta.topic for ta in cmp.topics}
+        reported: set[str] = set()
+        for d in documents:
+            g = guidelines.get(d)
+            for c in g.clauses if g else ():
+                for i, t in enumerate(c.topics):
+                    if t in topic_ids and t not in in_comparison and t not in reported:
+                        reported.add(t)
+                        add(
+                            Problem(
+                                locate(c, "topics", i),
+                                f"topic '{t}' is used by clause {c.id} but is not in the comparison",
+                                "policy.coverage",
+                            )
+                        )
+    return problems
+
+
+# --------------------------------------------------------------------------- glossary (warnings)
+
+
+def glossary_warnings(policy: Policy, locate: Locate | None = None) -> list[Problem]:
+    """Where a clause's Japanese uses a glossary term, its English should use the term's English.
+
+    A match inside a longer known term is skipped: 管理者 in 当該ソーシャルメディア管理者
+    (an actor of the taxonomy: the service's operator) is not the account administrator.
+    Matching is leftmost-longest over glossary terms, their variants and the Japanese
+    labels of the taxonomy's actors.
+    """
+    locate = locate or _own_location
+    by_form: dict[str, Any] = {}
+    for term in policy.glossary:
+        for form in (term.term.ja, *term.variants):
+            by_form.setdefault(form, term)
+    masks = {a.label.ja for a in policy.actors}
+    forms = sorted({*by_form, *masks}, key=lambda s: (-len(s), s))
+    forms = [f for f in forms if f]
+    if not by_form:
+        return []
+    pattern = re.compile("|".join(map(re.escape, forms)))
+    warnings: list[Problem] = []
+    for g in policy.guidelines:
+        for c in g.clauses:
+            for field in ("heading", "text"):
+                text = getattr(c, field)
+                if text is None:
+                    continue
+                en = text.en.casefold()
+                done: set[str] = set()
+                for m in pattern.finditer(text.ja):
+                    term = by_form.get(m.group())
+                    if term is None or term.id in done:
+                        continue
+                    done.add(term.id)
+                    if term.term.en.casefold() not in en:
+                        warnings.append(
+                            Problem(
+                                locate(c, field, "en"),
+                                f"{c.id} {field}: the Japanese uses {m.group()} but the English lacks the glossary term '{term.term.en}'",
+                                "policy.glossary",
+                            )
+                        )
+    return warnings

@@ -1,0 +1,213 @@
+"""Session fixtures for the browser tests: the real site, served locally, in Chromium.
+
+One build, one HTTP server, one browser and one page per session: the suite visits
+~30 pages, and reusing the page keeps it to a few seconds of browser time.
+
+- ``built_site``: builds the real bilingual site (both languages at once + the JSON
+  API) into a tmp dir with the same sphinx-build commands as ``make html``. Set
+  ``POLICY_BROWSER_SITE=_build/html`` to test an existing build instead (quick
+  iteration on the tests; CI always builds).
+- ``server``: serves it with http.server on 127.0.0.1 on a free port, in a thread.
+- ``browser`` / ``page``: Debian's Chromium through Playwright's sync API.
+- ``visit(path)``: navigates the shared page and returns a ``Visit`` that collects
+  console errors, uncaught exceptions and failed requests for that page only.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LANGS = ("ja", "en")
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def sphinx_html_command(lang: str, out: Path, doctrees: Path) -> list[str]:
+    """The command `make html` runs for one language (Makefile: SPHINX + html line)."""
+    return [
+        sys.executable, "-m", "sphinx", "-c", ".", "-q", "-W", "--keep-going",
+        "-b", "html", "-D", f"language={lang}", "-d", str(doctrees / lang), "docs", str(out / lang),
+    ]  # fmt: skip
+
+
+def build_site(out: Path, doctrees: Path) -> None:
+    """Build both languages at once, like `make html`, then copy the root page."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "extensions"))
+    out.mkdir(parents=True, exist_ok=True)
+    procs = {
+        lang: subprocess.Popen(
+            sphinx_html_command(lang, out, doctrees),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for lang in LANGS
+    }
+    failures = []
+    for lang, proc in procs.items():
+        output, _ = proc.communicate()
+        if proc.returncode != 0:
+            failures.append(f"--- {lang} build failed (exit {proc.returncode}):\n{output}")
+    if failures:
+        pytest.fail("the real site does not build:\n" + "\n".join(failures), pytrace=False)
+    shutil.copy(ROOT / "docs" / "_root" / "index.html", out / "index.html")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    existing = os.environ.get("POLICY_BROWSER_SITE")
+    if existing:
+        path = (ROOT / existing).resolve()
+        assert (path / "ja" / "index.html").is_file(), f"POLICY_BROWSER_SITE={existing}: no ja/index.html"
+        return path
+    base = tmp_path_factory.mktemp("site")
+    build_site(base / "html", base / "doctrees")
+    return base / "html"
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of both sites and the root page, as URL paths relative to the site root.
+
+    Skips only files that are not pages: static assets and copied sources.
+    """
+    pages = ["index.html"]
+    for lang in LANGS:
+        for path in sorted((site / lang).rglob("*.html")):
+            rel = path.relative_to(site)
+            if rel.parts[1] in ("_static", "_sources", "_images", "_downloads"):
+                continue
+            pages.append(rel.as_posix())
+    return pages
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    httpd = _Server(("127.0.0.1", 0), handler)  # port 0: a free port chosen by the OS
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `.venv/bin/python tests/browser_setup.py` as root", pytrace=False)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """What happened while one page loaded."""
+
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return self.console_errors + self.failed_requests
+
+
+class SharedPage:
+    """One Playwright page reused for the whole session, with per-visit event logs."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.current = Visit(url="")
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.current.console_errors.append(f"uncaught: {exc}"))
+        page.on("requestfailed", lambda req: self.current.failed_requests.append(f"{req.url} ({req.failure})"))
+        page.on("response", self._on_response)
+
+    def _on_console(self, msg):
+        if msg.type == "error":
+            self.current.console_errors.append(f"console.error: {msg.text} at {msg.location.get('url', '')}")
+
+    def _on_response(self, response):
+        if response.status >= 400:
+            self.current.failed_requests.append(f"{response.url} (HTTP {response.status})")
+
+    def url(self, path: str) -> str:
+        return self.base_url + path.lstrip("/")
+
+    def visit(self, path: str, *, viewport: dict | None = None) -> Visit:
+        self.page.set_viewport_size(viewport or DESKTOP)
+        self.current = Visit(url=path)
+        self.page.goto(self.url(path), wait_until="load")
+        return self.current
+
+    def path(self) -> str:
+        """The current URL relative to the site root (no fragment or query)."""
+        url = self.page.url.split("#", 1)[0].split("?", 1)[0]
+        assert url.startswith(self.base_url), url
+        return url[len(self.base_url) :]
+
+    def screenshot(self, name: str, *, full_page: bool = True) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+
+@pytest.fixture(scope="session")
+def shared_page(browser, server) -> SharedPage:
+    # A fresh context: no stored tab choice (sphinx-design keeps it in localStorage).
+    context = browser.new_context(viewport=DESKTOP, locale="ja-JP")
+    yield SharedPage(context.new_page(), server)
+    context.close()
+
+
+@pytest.fixture
+def site(shared_page) -> SharedPage:
+    """The shared page, with storage cleared so one test's tab choice doesn't leak into the next."""
+    if shared_page.page.url.startswith(shared_page.base_url):
+        shared_page.page.evaluate("() => { try { localStorage.clear(); } catch (e) {} }")
+    return shared_page
+
+
+@pytest.fixture(scope="session")
+def pages(built_site) -> list[str]:
+    return site_pages(built_site)

@@ -1,0 +1,98 @@
+"""In-page checks shared by the browser tests (JavaScript evaluated in Chromium)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import axe_playwright_python
+
+# axe-core as bundled by the pinned axe-playwright-python==0.1.8 (axe v4.12.1).
+AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations.map(v => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map(n => n.target.join(' ')),
+  }));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    """WCAG 2.1 A+AA violations on the loaded page (axe injected from the pinned file)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(RUN_AXE, WCAG_TAGS)
+
+
+# Text in the wrong language without a lang attribute saying so. On the English
+# site: every text node with kana or kanji must sit inside an element whose nearest
+# lang is "ja". On both sites: the other-language tab of each clause (sphinx-design
+# label with data-sync-id = the other language) must carry that language.
+UNMARKED_LANGUAGE = """(siteLang) => {
+  const other = siteLang === 'ja' ? 'en' : 'ja';
+  const problems = [];
+  const langOf = (node) => {
+    const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    const holder = el && el.closest('[lang]');
+    return holder ? holder.getAttribute('lang').toLowerCase().split('-')[0] : '';
+  };
+  const describe = (node) => {
+    const el = node.parentElement;
+    const id = el.closest('[id]');
+    return `<${el.tagName.toLowerCase()}>${id ? ' in #' + id.id : ''}: ${node.textContent.trim().slice(0, 40)}`;
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const japanese = /[\\u3040-\\u30ff\\u3400-\\u9fff\\uff66-\\uff9f]/;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script, style, noscript, template')) continue;
+    if (siteLang === 'en' && japanese.test(node.textContent) && langOf(node) !== 'ja') {
+      problems.push('Japanese text without lang="ja": ' + describe(node));
+    }
+  }
+  document.querySelectorAll(`.sd-tab-set > label[data-sync-id="${other}"]`).forEach((label) => {
+    const panel = label.nextElementSibling;
+    if (!panel) return;
+    const w = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
+    for (let node = w.nextNode(); node; node = w.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      if (langOf(node) !== other) {
+        problems.push(`${other} tab text without lang="${other}": ` + describe(node));
+        break;
+      }
+    }
+  });
+  return problems;
+}"""
+
+
+def unmarked_language(page, site_lang: str) -> list[str]:
+    return page.evaluate(UNMARKED_LANGUAGE, site_lang)
+
+
+HORIZONTAL_OVERFLOW = """() => {
+  const doc = document.documentElement;
+  if (doc.scrollWidth <= doc.clientWidth) return null;
+  // Name the widest offenders so a failure says what to fix.
+  const offenders = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > doc.clientWidth + 1 && r.width > 0) {
+      const style = getComputedStyle(el);
+      if (style.position === 'fixed' || style.visibility === 'hidden') continue;
+      offenders.push({tag: el.tagName.toLowerCase(), id: el.id, cls: el.className.toString().slice(0, 60),
+                      right: Math.round(r.right)});
+    }
+  }
+  offenders.sort((a, b) => b.right - a.right);
+  return {scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, offenders: offenders.slice(0, 5)};
+}"""
+
+
+def horizontal_overflow(page):
+    """None when the page has no horizontal scrolling, else the widths and the widest elements."""
+    return page.evaluate(HORIZONTAL_OVERFLOW)
