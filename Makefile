@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)/extensions
 
 SPHINX := $(PY) -m sphinx -c . -q $(SPHINXOPTS)
 
-.PHONY: help html html-ja html-en check json test test-fast serve livehtml diff bench clean
+.PHONY: help html html-ja html-en check json test test-fast serve livehtml gettext diff bench clean
 
 help:
 	@echo "make html      build the Japanese and English sites and the JSON API into $(BUILD)/html"
@@ -21,6 +21,7 @@ help:
 	@echo "make test      install test tools (Chromium included) and run the whole suite"
 	@echo "make serve     serve $(BUILD)/html on http://127.0.0.1:8000"
 	@echo "make livehtml  rebuild the Japanese site on every change to docs/ or policy/"
+	@echo "make gettext   update the English catalogs of the pages (docs/locales/en)"
 	@echo "make diff DOC=chikugo REV=HEAD~1   新旧対照表 of a guideline against a git revision"
 	@echo "make bench     run the benchmarks in bench/"
 
@@ -53,8 +54,10 @@ html-ja: check
 html-en: check
 	$(SPHINX) -b html -D language=en -d $(BUILD)/doctrees/en docs $(BUILD)/html/en
 
+# The policyjson builder writes only the API, into its output directory: the
+# same files, byte for byte, that `make html` writes there.
 json: check
-	$(SPHINX) -b policyjson -d $(BUILD)/doctrees/json docs $(BUILD)/json
+	$(SPHINX) -b policyjson -d $(BUILD)/doctrees/json docs $(BUILD)/html/api/v1
 	@echo "built: $(BUILD)/html/api/v1/"
 
 test: $(VENV)/.test-installed
@@ -63,11 +66,21 @@ test: $(VENV)/.test-installed
 
 serve:
 	@test -f $(BUILD)/html/index.html || $(MAKE) html
-	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory $(BUILD)/html
+	@echo "serving $(BUILD)/html on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory $(BUILD)/html
 
+# Live preview of the Japanese site: rebuilds on every save in docs/, policy/ or
+# extensions/ and reloads the browser. *.mo are compiled by the build itself.
 livehtml: $(VENV)/.test-installed
 	$(PY) -m sphinx_autobuild -c . -D language=ja --host 127.0.0.1 --port 8000 \
-	  --watch policy --watch extensions -d $(BUILD)/doctrees/live docs $(BUILD)/live
+	  --watch policy --watch extensions --ignore "*.mo" --ignore "*/__pycache__/*" \
+	  -d $(BUILD)/doctrees/live docs $(BUILD)/live
+
+# Update the pages' English catalogs (docs/locales/en/LC_MESSAGES/*.po) after
+# editing a page; then fill in the empty msgstr entries.
+gettext: $(VENV)/.build-installed
+	$(SPHINX) -b gettext -d $(BUILD)/doctrees/gettext docs $(BUILD)/gettext
+	$(PY) -m policy_handbook.sphinxext.po_update $(BUILD)/gettext docs/locales en
 
 DOC ?= chikugo
 REV ?= HEAD~1

@@ -1,4 +1,8 @@
-"""Sphinx configuration for the policy handbook (build with `sphinx-build -c . docs OUT`)."""
+"""Sphinx configuration for the policy handbook (build with `sphinx-build -c . docs OUT`).
+
+One source tree, two sites: `-D language=ja` (the pages as written) and
+`-D language=en` (the same pages through docs/locales/en/LC_MESSAGES/*.po).
+"""
 
 import sys
 from pathlib import Path
@@ -7,9 +11,22 @@ ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "extensions"))
 
 project = "SNS利用ガイドライン ハンドブック"
-author = "Policy handbook maintainers"
-copyright = "2026, Policy handbook maintainers"
+author = "ハンドブック編集担当"
+copyright = "2026, ハンドブック編集担当"
 language = "ja"
+
+# Configuration values per language, applied by policy_handbook.sphinxext.site
+# once `-D language=...` is known: the English site shows no Japanese title.
+policy_site_overrides = {
+    "en": {
+        "project": "Social Media Guidelines Handbook",
+        "html_title": "Social Media Guidelines Handbook",
+        "author": "Policy handbook maintainers",
+        "copyright": "2026, Policy handbook maintainers",
+    },
+}
+# The languages the site is built in; every page links to its other-language twin.
+policy_site_languages = ["ja", "en"]
 
 extensions = [
     "myst_parser",
@@ -19,10 +36,48 @@ extensions = [
 
 # The policy data the extension renders (relative to this file).
 policy_dir = str(ROOT / "policy")
+# Both language builds write the one JSON API beside them: _build/html/api/v1.
+policy_api_dir = "../api/v1"
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_root", "_build", "Thumbs.db", ".DS_Store"]
+templates_path = ["docs/_templates"]  # relative to this file (locale_dirs: to docs/)
 
+# -- Translations: docs/locales/en/LC_MESSAGES/<docname>.po, compiled to .mo by
+# Sphinx at build time (gettext_auto_build, the default). No uuids or source
+# locations in the catalogs, so they only change when the text does.
+locale_dirs = ["locales/"]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = False
+gettext_allow_fuzzy_translations = False
+
+# -- HTML --------------------------------------------------------------------
 html_theme = "furo"
 html_title = project
+html_static_path = []  # the extension ships its own CSS/JS (policy_handbook/static)
+# The pages' MyST sources are not useful to readers; furo would add a "view
+# source" button for them.
+html_show_sourcelink = False
+html_copy_source = False
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/policy-links.html",  # docs/_templates: the clause index in the nav
+        "sidebar/scroll-end.html",
+    ],
+}
+html_theme_options = {
+    # Japanese-friendly system fonts before furo's Latin stack.
+    "light_css_variables": {
+        "font-stack": (
+            '-apple-system, BlinkMacSystemFont, "Segoe UI", "Hiragino Sans", '
+            '"Hiragino Kaku Gothic ProN", "Noto Sans JP", "Noto Sans CJK JP", '
+            'Meiryo, "Yu Gothic UI", sans-serif'
+        ),
+    },
+}

@@ -23,15 +23,17 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from . import __version__, dates
 from .api import SCHEMA_FILENAME, schema_bytes, schema_version
+from .comparison import row_similarities
 from .model import (
     LANGS,
+    AlignmentRow,
     Clause,
     Comparison,
     Entry,
@@ -51,9 +53,6 @@ DOCUMENTS_DIR = "documents"
 
 #: (docname, anchor) of the page section showing a clause or form, by its ID.
 Locations = Mapping[str, tuple[str, str]]
-
-#: similarity(base_text, other_text, lang) -> ratio in [0, 1].
-SimilarityFn = Callable[[str, str, str], float]
 
 _WHITESPACE = re.compile(r"\s+")  # str patterns match Unicode whitespace, U+3000 included
 
@@ -211,49 +210,19 @@ def _term(term: GlossaryTerm) -> dict[str, Any]:
 # --- comparison ----------------------------------------------------------------------
 
 
-def _cell_text(policy: Policy, clause_ids: Iterable[str], lang: str) -> str:
-    """The texts of a cell's clauses, joined as the comparison tables show them."""
-    texts = []
-    for cid in clause_ids:
-        clause = policy.clause(cid)
-        if clause is not None and clause.text is not None:
-            texts.append(clause.text.get(lang))
-    return "\n".join(texts)
+def _row_similarities(policy: Policy, row: AlignmentRow, documents: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Per non-base cell of the row, its similarity to the row's base cell, in both languages.
 
-
-def default_similarity() -> SimilarityFn:
-    """The comparison engine's similarity (the same number the comparison tables show)."""
-    from .textdiff import similarity
-
-    return similarity
-
-
-def _row_similarities(
-    policy: Policy, documents: tuple[str, ...], cells: Mapping[str, tuple[str, ...]], similarity: SimilarityFn
-) -> list[dict[str, Any]]:
-    base = documents[0]
-    if not cells.get(base):
-        return []
-    result = []
-    for other in documents[1:]:
-        if not cells.get(other):
-            continue
-        result.append(
-            {
-                "base": base,
-                "other": other,
-                **{
-                    lang: round(
-                        similarity(
-                            _cell_text(policy, cells[base], lang), _cell_text(policy, cells[other], lang), lang
-                        ),
-                        4,
-                    )
-                    for lang in LANGS
-                },
-            }
-        )
-    return result
+    The numbers come from the comparison engine, so they are the ones the
+    comparison tables print ("類似度 87%").
+    """
+    by_lang = {lang: row_similarities(policy, row, lang) for lang in LANGS}
+    present = [doc for doc in documents if row.clauses_of(doc)]
+    return [
+        {"base": present[0], "other": doc, **{lang: round(by_lang[lang][doc], 4) for lang in LANGS}}
+        for doc in present[1:]
+        if all(doc in by_lang[lang] for lang in LANGS)
+    ]
 
 
 def _topic_order(policy: Policy) -> Callable[[TopicAlignment], tuple[int, str]]:
@@ -261,21 +230,19 @@ def _topic_order(policy: Policy) -> Callable[[TopicAlignment], tuple[int, str]]:
     return lambda a: (index.get(a.topic, len(index)), a.topic)
 
 
-def comparison_json(policy: Policy, similarity: SimilarityFn | None = None) -> dict[str, Any] | None:
+def comparison_json(policy: Policy) -> dict[str, Any] | None:
     comparison: Comparison | None = policy.comparison
     if comparison is None:
         return None
-    similarity = similarity or default_similarity()
     documents = comparison.documents
     topics = []
     for alignment in sorted(comparison.topics, key=_topic_order(policy)):
         rows = []
         for row in alignment.rows:
-            cells = {doc: row.clauses_of(doc) for doc in documents}
             rows.append(
                 {
-                    "clauses": {doc: list(ids) for doc, ids in cells.items()},
-                    "similarity": _row_similarities(policy, documents, cells, similarity),
+                    "clauses": {doc: list(row.clauses_of(doc)) for doc in documents},
+                    "similarity": _row_similarities(policy, row, documents),
                 }
             )
         topics.append(
@@ -313,12 +280,11 @@ def build_api(
     locations: Locations | None = None,
     *,
     link_suffix: str = ".html",
-    similarity: SimilarityFn | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Every API data file as a dict, by path relative to the API directory."""
     locations = locations or {}
     guidelines = {g.id: guideline_json(g, locations, link_suffix) for g in _ordered_guidelines(policy)}
-    comparison = comparison_json(policy, similarity)
+    comparison = comparison_json(policy)
     files: dict[str, dict[str, Any]] = {
         POLICY_FILE: {
             **_header("policy"),
@@ -348,12 +314,11 @@ def render_api(
     locations: Locations | None = None,
     *,
     link_suffix: str = ".html",
-    similarity: SimilarityFn | None = None,
 ) -> dict[str, bytes]:
     """Every API file, serialised, the schema included, by relative path."""
     files = {
         path: serialise(data)
-        for path, data in build_api(policy, locations, link_suffix=link_suffix, similarity=similarity).items()
+        for path, data in build_api(policy, locations, link_suffix=link_suffix).items()
     }
     files[SCHEMA_FILENAME] = schema_bytes()
     return dict(sorted(files.items()))
@@ -365,9 +330,13 @@ _TEMP_PREFIX = ".policy-api-"
 _TEMP_SUFFIX = ".tmp"
 
 
+def _is_temp(path: Path) -> bool:
+    return path.name.startswith(_TEMP_PREFIX) and path.name.endswith(_TEMP_SUFFIX)
+
+
 def _is_api_file(path: Path, api_dir: Path) -> bool:
     rel = path.relative_to(api_dir)
-    if rel.name.startswith(_TEMP_PREFIX) and rel.name.endswith(_TEMP_SUFFIX):
+    if _is_temp(path):
         return True
     if len(rel.parts) == 1:
         return rel.name in (POLICY_FILE, COMPARISON_FILE, SCHEMA_FILENAME)
@@ -417,9 +386,11 @@ def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
         for tmp, _target in staged:
             tmp.unlink(missing_ok=True)
         raise
+    # Temp files are not swept here: they may be a concurrent build's (the ja and
+    # en sites are built at the same time and write the same API files).
     keep = {api_dir / rel for rel in files}
     for path in existing_api_files(api_dir):
-        if path not in keep:
+        if path not in keep and not _is_temp(path):
             path.unlink(missing_ok=True)
     return written
 

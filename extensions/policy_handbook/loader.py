@@ -6,18 +6,12 @@
 
 from __future__ import annotations
 
-import difflib
-import functools
-import json
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
-
-from . import validate, yamlio
+from . import schema, validate, yamlio
 from .errors import PolicyError, Problem
 from .model import (
     AlignmentRow,
@@ -39,187 +33,8 @@ from .model import (
     TopicAlignment,
 )
 
-FILE_TYPES = ("guideline", "taxonomy", "glossary", "comparison")
-
-# The project's schema, used when the policy directory has no schema/ of its own
-# (test fixtures, a guideline read from a git blob).
-DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "policy" / "schema" / "policy.schema.json"
-
-_MAX_MESSAGE = 160
-
-
-# --------------------------------------------------------------------------- schema
-
-
-@functools.lru_cache(maxsize=4)
-def _validators(schema_path: str, mtime_ns: int) -> dict[str, Draft202012Validator]:
-    """One compiled validator per file type (the schema's oneOf, dispatched by hand
-    so that errors name the real problem instead of "not valid under any of ...")."""
-    schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    validators = {}
-    for file_type in FILE_TYPES:
-        typed = {k: v for k, v in schema.items() if k != "oneOf"}
-        typed["$ref"] = f"#/$defs/{file_type}File"
-        validators[file_type] = Draft202012Validator(typed)
-    validators[""] = Draft202012Validator({k: v for k, v in schema.items() if k != "oneOf"})
-    return validators
-
-
-def schema_validators(schema_path: Path | None = None) -> dict[str, Draft202012Validator]:
-    path = Path(schema_path or DEFAULT_SCHEMA)
-    return _validators(str(path), path.stat().st_mtime_ns)
-
-
-def json_path(path: Iterable[Any]) -> str:
-    """('clauses', 3, 'kind') -> 'clauses[3].kind'."""
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
-
-
-def _short_repr(value: Any, limit: int = 50) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_TYPE_NAMES = {
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "object": "a mapping",
-    "array": "a list",
-    "boolean": "true or false",
-    "null": "nothing",
-}
-
-
-def _type_of(value: Any) -> str:
-    if value is None:
-        return "nothing (empty value)"
-    if isinstance(value, bool):
-        return f"a boolean ({value})".lower()
-    if isinstance(value, int):
-        return f"an integer ({value})"
-    if isinstance(value, float):
-        return f"a number ({value})"
-    if isinstance(value, str):
-        return f"a string ({_short_repr(value)})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
-
-
-def _schema_message(err: ValidationError) -> str:
-    v, inst, expected = err.validator, err.instance, err.validator_value
-    if v == "type":
-        names = [expected] if isinstance(expected, str) else list(expected)
-        hint = ": quote it" if "string" in names and isinstance(inst, (int, float, bool)) else ""
-        return f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)}, got {_type_of(inst)}{hint}"
-    if v == "enum":
-        return f"{_short_repr(inst)} is not one of: {', '.join(map(str, expected))}"
-    if v == "const":
-        return f"must be {expected!r}, not {_short_repr(inst)}"
-    if v == "pattern":
-        if expected.startswith("^[a-z0-9]+(-"):
-            return f"{_short_repr(inst)} is not a valid ID: use lower-case ASCII letters and digits joined by hyphens"
-        if "[0-9]{4}-" in expected:
-            return f"{_short_repr(inst)} is not a date: write it as 'YYYY-MM-DD' in quotes"
-        return f"{_short_repr(inst)} does not match the pattern {expected}"
-    if v == "minLength":
-        return "must not be empty" if expected == 1 else f"must be at least {expected} characters long"
-    if v == "maxLength":
-        return f"is longer than {expected} characters"
-    if v == "minItems":
-        return "must not be an empty list" if expected == 1 else f"needs at least {expected} items"
-    if v == "minProperties":
-        return "must not be empty"
-    if v == "uniqueItems":
-        seen, dups = set(), []
-        for item in inst:
-            key = json.dumps(item, sort_keys=True)
-            if key in seen:
-                dups.append(item)
-            seen.add(key)
-        return f"lists {', '.join(map(_short_repr, dups)) or 'an item'} more than once"
-    message = err.message
-    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
-
-
-def _schema_problems(doc: yamlio.YamlDocument, validator: Draft202012Validator) -> list[Problem]:
-    problems: list[Problem] = []
-    for err in validator.iter_errors(doc.data):
-        if err.context:  # anyOf/oneOf: report the most relevant branch
-            err = best_match(err.context)
-        path = list(err.absolute_path)
-        container = _at(doc.data, path)
-        if err.validator == "additionalProperties" and isinstance(container, dict):
-            allowed = sorted(err.schema.get("properties", {}))
-            for key in container:
-                if key in err.schema.get("properties", {}):
-                    continue
-                hint = difflib.get_close_matches(str(key), allowed, n=1)
-                suggestion = f": did you mean '{hint[0]}'?" if hint else f" (allowed: {', '.join(allowed)})"
-                if container[key] is None and " " in str(key):
-                    # `{ja: ..., en: A, B}`: the comma ended the text and began a key
-                    suggestion = ": a comma inside { } ends the text before it: put the whole text in quotes"
-                problems.append(
-                    Problem(
-                        doc.locate(None, *path, key, key=True),
-                        f"{json_path(path) or 'file'}: unknown key {_short_repr(key)}{suggestion}",
-                        "policy.schema",
-                    )
-                )
-            continue
-        if err.validator == "required" and isinstance(container, dict):
-            missing = [k for k in err.validator_value if k not in container]
-            for key in missing:
-                problems.append(
-                    Problem(doc.locate(None, *path), f"{json_path(path) or 'file'}: missing required key '{key}'", "policy.schema")
-                )
-            continue
-        if "propertyNames" in err.absolute_schema_path and isinstance(container, dict) and err.instance in container:
-            problems.append(
-                Problem(
-                    doc.locate(None, *path, err.instance, key=True),
-                    f"{json_path([*path, err.instance])}: key {_schema_message(err)}",
-                    "policy.schema",
-                )
-            )
-            continue
-        where = json_path(path)
-        problems.append(Problem(doc.locate(None, *path), f"{where}: {_schema_message(err)}" if where else _schema_message(err), "policy.schema"))
-    return problems
-
-
-def _at(data: Any, path: list) -> Any:
-    for step in path:
-        try:
-            data = data[step]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
-def check_schema(doc: yamlio.YamlDocument, schema_path: Path | None = None) -> tuple[str | None, list[Problem]]:
-    """Validate one parsed file; returns (file type, problems)."""
-    validators = schema_validators(schema_path)
-    data = doc.data
-    if data is None:
-        return None, [Problem(Location(doc.file, 1, 1), "file is empty", "policy.schema")]
-    if not isinstance(data, dict):
-        return None, [Problem(doc.locate(), f"a policy file must be a mapping with a 'type' key, not {_type_of(data)}", "policy.schema")]
-    file_type = data.get("type")
-    if file_type not in FILE_TYPES:
-        if "type" not in data:
-            message = f"missing required key 'type' (one of: {', '.join(FILE_TYPES)})"
-            return None, [Problem(doc.locate(), message, "policy.schema")]
-        message = f"type: {_short_repr(file_type)} is not one of: {', '.join(FILE_TYPES)}"
-        return None, [Problem(doc.locate(None, "type"), message, "policy.schema")]
-    return file_type, _schema_problems(doc, validators[file_type])
+FILE_TYPES = schema.FILE_TYPES
+DEFAULT_SCHEMA = schema.DEFAULT_SCHEMA
 
 
 # --------------------------------------------------------------------------- model building
@@ -423,7 +238,7 @@ def _relative(path: Path, root: Path) -> str:
 def _read_checked(source: bytes | str, file: str, schema_path: Path | None) -> tuple[yamlio.YamlDocument, str]:
     """Parse and schema-check one file; PolicyError with all its problems."""
     doc = yamlio.read_yaml(source, file)
-    file_type, problems = check_schema(doc, schema_path)
+    file_type, problems = schema.check_document(doc, schema_path)
     if problems:
         raise PolicyError(problems)
     assert file_type is not None
@@ -432,6 +247,36 @@ def _read_checked(source: bytes | str, file: str, schema_path: Path | None) -> t
 
 def _internal_problem(file: str, exc: BaseException) -> Problem:
     return Problem(Location(file, 1, 1), f"could not load this file ({type(exc).__name__}: {exc})", "policy.internal")
+
+
+def _read_all(paths: list[Path], root: Path, schema_path: Path, sources: Sources, problems: list[Problem]):
+    """Parse, check and build every file; problems of all files go to ``problems``."""
+    by_type: dict[str, list[tuple[yamlio.YamlDocument, Any]]] = {t: [] for t in FILE_TYPES}
+    failed: set[str] = set()  # file types of which some file could not be read
+    files: list[str] = []
+    for path in paths:
+        file = _relative(path, root)
+        files.append(file)
+        try:
+            doc, file_type = _read_checked(yamlio.read_bytes(path), file, schema_path)
+            builder = _Builder(doc, sources)
+            if file_type == "guideline":
+                built: Any = builder.guideline()
+            elif file_type == "taxonomy":
+                built = (builder.entries("topics"), builder.entries("kinds"), builder.entries("actors"))
+            elif file_type == "glossary":
+                built = builder.glossary()
+            else:
+                built = builder.comparison()
+            by_type[file_type].append((doc, built))
+        except PolicyError as exc:
+            problems += exc.problems
+            failed.add(_peek_type(path))
+        except Exception as exc:  # a bug or an unreadable file must not become a traceback
+            problems.append(_internal_problem(file, exc))
+            failed.add(_peek_type(path))
+
+    return by_type, failed, files
 
 
 def load_policy(
@@ -458,30 +303,8 @@ def load_policy(
         raise PolicyError([Problem(Location(_relative(policy_dir, root), 1, 1), "no policy files (*.yaml) found", "policy.files")])
 
     sources = Sources()
-    by_type: dict[str, list[tuple[yamlio.YamlDocument, Any]]] = {t: [] for t in FILE_TYPES}
-    failed: set[str] = set()  # file types of which some file could not be read
-    files: list[str] = []
-    for path in paths:
-        file = _relative(path, root)
-        files.append(file)
-        try:
-            doc, file_type = _read_checked(path.read_bytes(), file, schema_path)
-            builder = _Builder(doc, sources)
-            if file_type == "guideline":
-                built: Any = builder.guideline()
-            elif file_type == "taxonomy":
-                built = (builder.entries("topics"), builder.entries("kinds"), builder.entries("actors"))
-            elif file_type == "glossary":
-                built = builder.glossary()
-            else:
-                built = builder.comparison()
-            by_type[file_type].append((doc, built))
-        except PolicyError as exc:
-            problems += exc.problems
-            failed.add(_peek_type(path))
-        except Exception as exc:  # a bug or an unreadable file must not become a traceback
-            problems.append(_internal_problem(file, exc))
-            failed.add(_peek_type(path))
+    with yamlio.gc_paused():
+        by_type, failed, files = _read_all(paths, root, schema_path, sources, problems)
 
     for file_type in ("taxonomy", "glossary", "comparison"):
         found = by_type[file_type]
@@ -562,4 +385,4 @@ def load_guideline_file(path: Path | str, *, root: Path | str | None = None, tax
     """One guideline file on disk (locations relative to ``root``, default the file's grandparent)."""
     path = Path(path)
     root = Path(root) if root is not None else path.parent.parent
-    return load_guideline_from_string(path.read_bytes(), _relative(path, root), taxonomy)
+    return load_guideline_from_string(yamlio.read_bytes(path), _relative(path, root), taxonomy)

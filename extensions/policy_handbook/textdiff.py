@@ -11,12 +11,17 @@ Choices, and why:
 * ``difflib.SequenceMatcher(autojunk=False)``: with autojunk on, characters that
   make up more than 1 % of a text longer than 200 characters (の, は, 、 …) are
   treated as junk and never matched, which turns a Japanese diff into noise.
-* Semantic cleanup (after diff-match-patch's ``diff_cleanupSemantic``): a raw
-  character diff of two rewordings keeps tiny coincidental matches (a shared の
-  or を between two replaced phrases), which makes the marks unreadable. An equal
-  run between two changes is folded into them when it is no longer than the
-  changes on both sides, or when it is a tiny island (at most
-  ``SMALL_ISLAND`` non-space characters). No dependency is needed for this.
+* Semantic cleanup (in the spirit of diff-match-patch's ``diff_cleanupSemantic``):
+  a raw character diff of two rewordings keeps tiny coincidental matches (a
+  shared の or を between two replaced phrases), which makes the marks unreadable.
+  An equal run between two changes that replace text (a deletion and an
+  insertion on either side) is folded into them when it carries no content: in Japanese at most one character, or at most two characters with
+  no kanji, katakana, letter or digit (particles, okurigana, punctuation); in
+  English only whitespace, punctuation and a few function words (the, of, to …).
+  diff-match-patch's own rule (fold any equality no longer than the edits on
+  both sides) was tried and rejected: it also folds shared words such as
+  インターネット上 or 双方向 between two long rewordings, hiding real agreement.
+  No dependency is needed for this.
 * A cost cap: SequenceMatcher is quadratic in the worst case. Clause texts are a
   few hundred characters; above ``MAX_DIFF_CELLS`` (product of the token counts
   left after trimming the common prefix and suffix) the middle is shown as one
@@ -45,8 +50,12 @@ DELETE: Op = "delete"
 
 # Tokens compared beyond which the middle of the texts is one replacement.
 MAX_DIFF_CELLS = 4_000_000
-# Equal islands of at most this many non-space characters between two changes are folded in.
-SMALL_ISLAND = {"ja": 1, "en": 0}
+# English words that carry no content on their own: an equal island made only of these
+# (and spaces/punctuation) between two changes is folded into them.
+FUNCTION_WORDS = frozenset(
+    "a an the of to in on at by for as and or but be is are was were it its this that with from".split()
+)
+_CONTENT_JA = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u30a0-\u30ff\uff66-\uff9fA-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 # Japanese: one token per character, but a run of ASCII letters/digits (Facebook,
 # Web, 0942) stays whole so "Twitter" is never half-matched against "Instagram".
@@ -108,39 +117,34 @@ def _sequence_runs(a: list[str], b: list[str]) -> list[Run]:
 
 
 def cleanup(runs: list[Run], lang: str = "ja") -> list[Run]:
-    """Fold small equal islands between changes into the changes; normalise the runs.
+    """Fold content-free equal islands between changes into the changes; normalise the runs.
 
     The result has no empty runs, no two adjacent runs with the same op, and in each
-    change block the deletion before the insertion. Each pass is linear; passes
-    repeat until nothing folds (a fold can make a neighbouring island foldable).
+    change block the deletion before the insertion. One linear pass.
     """
-    small = SMALL_ISLAND.get(lang, 0)
     blocks = _blocks(runs)
-    changed = True
-    while changed:
-        changed = False
-        out: list[list[str]] = []  # [text] for an equal block, [deleted, inserted] for a change
-        i = 0
-        while i < len(blocks):
-            block = blocks[i]
-            foldable = (
-                len(block) == 1
-                and out
-                and i + 1 < len(blocks)
-                and (len(block[0]) <= min(_size(out[-1]), _size(blocks[i + 1])) or len(block[0].strip()) <= small)
-            )
-            if foldable:
-                text = block[0]
-                following = blocks[i + 1]
-                out[-1] = [out[-1][0] + text + following[0], out[-1][1] + text + following[1]]
-                changed = True
-                i += 2
-                continue
-            out.append(list(block))
-            i += 1
-        blocks = out
+    out: list[list[str]] = []  # [text] for an equal block, [deleted, inserted] for a change
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if (
+            len(block) == 1
+            and out
+            and i + 1 < len(blocks)
+            and is_noise(block[0], lang)
+            and _visible_change(out[-1])
+            and _visible_change(blocks[i + 1])
+            and _replaces(out[-1], blocks[i + 1])
+        ):
+            # blocks alternate, so out[-1] and blocks[i + 1] are both changes
+            text, following = block[0], blocks[i + 1]
+            out[-1] = [out[-1][0] + text + following[0], out[-1][1] + text + following[1]]
+            i += 2
+            continue
+        out.append(list(block))
+        i += 1
     runs_out: list[Run] = []
-    for block in blocks:
+    for block in out:
         if len(block) == 1:
             runs_out.append((EQUAL, block[0]))
             continue
@@ -151,9 +155,24 @@ def cleanup(runs: list[Run], lang: str = "ja") -> list[Run]:
     return runs_out
 
 
-def _size(change: list[str]) -> int:
-    """Length of the larger side (deleted or inserted) of a change block."""
-    return max(len(change[0]), len(change[1]))
+def _visible_change(change: list[str]) -> bool:
+    """A change of more than whitespace (re-wrapping must not fold the words around it)."""
+    return not (change[0].isspace() or not change[0]) or not (change[1].isspace() or not change[1])
+
+
+def _replaces(left: list[str], right: list[str]) -> bool:
+    """Whether folding would make a replacement: between two pure deletions (or two pure
+    insertions) a small shared word reads fine and folding would invent a change."""
+    return bool(left[0] or right[0]) and bool(left[1] or right[1])
+
+
+def is_noise(island: str, lang: str) -> bool:
+    """Whether an equal run between two changes is a coincidence not worth showing."""
+    if lang == "en":
+        words = re.findall(r"\w+", island.lower())
+        return all(w in FUNCTION_WORDS for w in words)
+    visible = "".join(ch for ch in island if not ch.isspace())
+    return len(visible) <= 1 or (len(visible) <= 2 and not _CONTENT_JA.search(visible))
 
 
 def _blocks(runs: list[Run]) -> list[list[str]]:

@@ -115,23 +115,35 @@ def _duplicate_ids(items: Iterable[tuple[str, Any]], locate: Locate, what: str =
 # --------------------------------------------------------------------------- translations
 
 
-def _texts(obj: Any, path: tuple = ()) -> Iterator[tuple[Any, tuple, Text]]:
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    """Names of a model class's fields; empty for anything that is not a dataclass."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
+    return names
+
+
+def _texts(obj: Any) -> Iterator[tuple[Any, tuple, Text]]:
     """(owner object, path inside it, Text) for every Text reachable from obj.
 
     Paths restart at every dataclass because each is registered with its own mapping.
     """
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if isinstance(value, Text):
-            yield obj, (f.name,), value
-        elif dataclasses.is_dataclass(value):
-            yield from _texts(value)
-        elif isinstance(value, tuple):
+    for name in _fields(type(obj)):
+        value = getattr(obj, name)
+        cls = value.__class__
+        if cls is Text:
+            yield obj, (name,), value
+        elif cls is tuple:
             for i, item in enumerate(value):
-                if isinstance(item, Text):
-                    yield obj, (f.name, i), item
-                elif dataclasses.is_dataclass(item):
+                if item.__class__ is Text:
+                    yield obj, (name, i), item
+                elif _fields(item.__class__):
                     yield from _texts(item)
+        elif _fields(cls):
+            yield from _texts(value)
 
 
 def translation_problems(obj: Any, locate: Locate | None = None) -> list[Problem]:
@@ -139,9 +151,10 @@ def translation_problems(obj: Any, locate: Locate | None = None) -> list[Problem
     locate = locate or _own_location
     problems = []
     for owner, path, text in _texts(obj):
-        for lang, other, name in (("en", "ja", "English"), ("ja", "en", "Japanese")):
-            value = getattr(text, lang)
-            if not value.strip():
+        if text.ja.strip() and text.en.strip():
+            continue
+        for lang, name in (("en", "English"), ("ja", "Japanese")):
+            if not getattr(text, lang).strip():
                 where = ".".join(map(str, path))
                 problems.append(
                     Problem(locate(owner, *path, lang), f"{where}.{lang}: {name} text is empty", "policy.translation")

@@ -24,6 +24,7 @@ line and column of a key or value.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import re
 from dataclasses import dataclass, field
@@ -58,6 +59,19 @@ _OTHER_BOMS = (
     (b"\xfe\xff", "UTF-16"),
     (b"\xff\xfe", "UTF-16"),
 )
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector: building millions of small acyclic
+    containers otherwise triggers collections that scan them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _StopFile(Exception):
@@ -117,11 +131,10 @@ class YamlDocument:
         return self.locate(container, key, key=True)
 
 
-def read_yaml_file(path, file: str) -> YamlDocument:
-    """Read and parse ``path``; ``file`` is the name used in locations."""
+def read_bytes(path) -> bytes:
+    """The file's bytes, reading at most one byte past the size limit (decode() reports it)."""
     with open(path, "rb") as f:
-        raw = f.read(MAX_FILE_BYTES + 1)
-    return read_yaml(raw, file)
+        return f.read(MAX_FILE_BYTES + 1)
 
 
 def read_yaml(source: bytes | str, file: str) -> YamlDocument:
@@ -191,18 +204,21 @@ def _character_problems(text: str, file: str) -> list[Problem]:
 
 
 def _capped(positions: Iterable[int], text: str, file: str, message: str | None, plural: str) -> list[Problem]:
+    """One problem per position up to the cap, then one line counting the rest (located at the first of them)."""
     problems: list[Problem] = []
     extra = 0
-    last = None
+    first_unreported = 0
     for pos in positions:
         if len(problems) >= MAX_PROBLEMS_PER_FILE:
+            if not extra:
+                first_unreported = pos
             extra += 1
             continue
-        last = pos
         msg = message or f"control character U+{ord(text[pos]):04X} is not allowed"
         problems.append(Problem(Location(file, *_line_col(text, pos)), msg, CODE))
     if extra:
-        problems.append(Problem(Location(file, *_line_col(text, last)), f"... and {extra} more {plural}", CODE))
+        where = Location(file, *_line_col(text, first_unreported))
+        problems.append(Problem(where, f"... and {extra} more {plural}", CODE))
     return problems
 
 
@@ -249,6 +265,8 @@ def _syntax_problem(exc: yaml.YAMLError, file: str) -> Problem:
 
 
 class _Frame:
+    """A mapping or sequence being built."""
+
     __slots__ = ("container", "children", "is_map", "key", "key_mark", "skip_value")
 
     def __init__(self, container, children, is_map):
@@ -262,51 +280,30 @@ class _Frame:
 
 _NO_KEY = object()
 
+_ScalarEvent = _ev.ScalarEvent
+_MappingStartEvent = _ev.MappingStartEvent
+_SequenceStartEvent = _ev.SequenceStartEvent
+_CollectionEndEvents = (_ev.MappingEndEvent, _ev.SequenceEndEvent)
+_AliasEvent = _ev.AliasEvent
+_DocumentStartEvent = _ev.DocumentStartEvent
+_StreamEndEvent = _ev.StreamEndEvent
+
 
 def _build(text: str, file: str) -> YamlDocument:
+    """Events -> data and positions, in one loop (the hot path: kept flat on purpose)."""
     problems: list[Problem] = []
     marks: dict[int, _Marks] = {}
-    doc = YamlDocument(file, None, marks)
     stack: list[_Frame] = []
-    documents = 0
+    top: _Frame | None = None  # stack[-1]
     root: list[Any] = []
-
-    ScalarEvent = _ev.ScalarEvent
-    MappingStartEvent = _ev.MappingStartEvent
-    SequenceStartEvent = _ev.SequenceStartEvent
-    MappingEndEvent = _ev.MappingEndEvent
-    SequenceEndEvent = _ev.SequenceEndEvent
-    AliasEvent = _ev.AliasEvent
-    DocumentStartEvent = _ev.DocumentStartEvent
-    StreamEndEvent = _ev.StreamEndEvent
+    documents = 0
+    aliases_reported: set[str] = set()
 
     def problem(mark, message):
         problems.append(Problem(Location(file, mark.line + 1, mark.column + 1), message, CODE))
         if len(problems) >= MAX_PROBLEMS_PER_FILE:
             problems.append(Problem(Location(file, mark.line + 1, mark.column + 1), "too many problems: stopped reading this file", CODE))
             raise _StopFile
-
-    def add(value, mark) -> None:
-        """Attach a finished value to the container being built."""
-        if not stack:
-            root.append(value)
-            return
-        top = stack[-1]
-        if top.is_map:
-            if top.key is None:
-                raise AssertionError("value without key")  # keys are handled by the caller
-            if not top.skip_value:
-                top.container[top.key] = value
-                km = top.key_mark
-                top.children[top.key] = (km.line + 1, km.column + 1, mark.line + 1, mark.column + 1)
-            top.key = None
-            top.skip_value = False
-        else:
-            top.container.append(value)
-            top.children.append((mark.line + 1, mark.column + 1))
-
-    def expecting_key() -> bool:
-        return bool(stack) and stack[-1].is_map and stack[-1].key is None
 
     def check_node(event) -> None:
         if event.anchor is not None:
@@ -316,79 +313,95 @@ def _build(text: str, file: str) -> YamlDocument:
             problem(event.start_mark, f"tag '{_short(tag)}' is not allowed: write a plain value")
 
     loader = _EventLoader(text)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # construction allocates many containers and no cycles
+    get_event = loader.get_event
     try:
-        get_event = loader.get_event
-        while True:
-            event = get_event()
-            cls = event.__class__
-            if cls is ScalarEvent:
-                if event.anchor is not None or event.tag is not None:
-                    check_node(event)
-                value = event.value
-                mark = event.start_mark
-                if len(value) > MAX_SCALAR_CHARS:
-                    problem(mark, f"value is longer than {MAX_SCALAR_CHARS:,} characters")
-                    value = value[:100]
-                if expecting_key():
-                    top = stack[-1]
-                    if value in top.children:
-                        first = top.children[value][0]
-                        problem(mark, f"duplicate key '{_short(value)}' (first at line {first})")
-                        top.skip_value = True
-                    top.key = value
-                    top.key_mark = mark
+        with gc_paused():
+            while True:
+                event = get_event()
+                cls = event.__class__
+                if cls is _ScalarEvent:
+                    if event.anchor is not None or event.tag is not None:
+                        check_node(event)
+                    value = event.value
+                    mark = event.start_mark
+                    if len(value) > MAX_SCALAR_CHARS:
+                        problem(mark, f"value is longer than {MAX_SCALAR_CHARS:,} characters")
+                        value = value[:100]
+                    if top is not None and top.is_map and top.key is None:
+                        if value in top.children:
+                            problem(mark, f"duplicate key '{_short(value)}' (first at line {top.children[value][0]})")
+                            top.skip_value = True
+                        top.key = value
+                        top.key_mark = mark
+                        continue
+                    if event.implicit[0] and (len(value) <= 5 or value[0] in _NUMBER_START):
+                        value = _resolve_plain(value, file, mark, problems)
+                elif cls is _MappingStartEvent or cls is _SequenceStartEvent:
+                    mark = event.start_mark
+                    if event.anchor is not None or event.tag is not None:
+                        check_node(event)
+                    if top is not None and top.is_map and top.key is None:
+                        problem(mark, "a key must be a plain string, not a mapping or a list")
+                        raise _StopFile
+                    if len(stack) >= MAX_DEPTH:
+                        problem(mark, f"nested more than {MAX_DEPTH} levels deep")
+                        raise _StopFile
+                    is_map = cls is _MappingStartEvent
+                    value = {} if is_map else []
+                    children: Any = {} if is_map else []
+                    marks[id(value)] = (mark.line + 1, mark.column + 1, children)
+                    frame = _Frame(value, children, is_map)
+                elif cls in _CollectionEndEvents:
+                    stack.pop()
+                    top = stack[-1] if stack else None
                     continue
-                if event.implicit[0]:  # plain (unquoted, untagged) scalar
-                    value = _resolve_plain(value, file, mark, problems)
-                add(value, mark)
-            elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                mark = event.start_mark
-                if event.anchor is not None or event.tag is not None:
-                    check_node(event)
-                if expecting_key():
-                    problem(mark, "a key must be a plain string, not a mapping or a list")
-                    raise _StopFile
-                if len(stack) >= MAX_DEPTH:
-                    problem(mark, f"nested more than {MAX_DEPTH} levels deep")
-                    raise _StopFile
-                is_map = cls is MappingStartEvent
-                container: Any = {} if is_map else []
-                children: Any = {} if is_map else []
-                marks[id(container)] = (mark.line + 1, mark.column + 1, children)
-                add(container, mark)
-                stack.append(_Frame(container, children, is_map))
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                stack.pop()
-            elif cls is AliasEvent:
-                mark = event.start_mark
-                problem(mark, f"alias '*{event.anchor}' is not allowed: write the value out in full")
-                if expecting_key():
-                    stack[-1].key = _NO_KEY  # type: ignore[assignment]
-                    stack[-1].key_mark = mark
-                    stack[-1].skip_value = True
+                elif cls is _AliasEvent:
+                    mark = event.start_mark
+                    if event.anchor not in aliases_reported:  # once per name: a bomb repeats them
+                        aliases_reported.add(event.anchor)
+                        problem(mark, f"alias '*{event.anchor}' is not allowed: write the value out in full")
+                    if top is not None and top.is_map and top.key is None:
+                        top.key = _NO_KEY
+                        top.key_mark = mark
+                        top.skip_value = True
+                        continue
+                    value = None
+                elif cls is _DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        problem(event.start_mark, "only one YAML document per file (remove this '---')")
+                        raise _StopFile
+                    continue
+                elif cls is _StreamEndEvent:
+                    break
                 else:
-                    add(None, mark)
-            elif cls is DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    problem(event.start_mark, "only one YAML document per file (remove this '---')")
-                    raise _StopFile
-            elif cls is StreamEndEvent:
-                break
+                    continue
+
+                # Attach the value (scalar, alias or new container) to its parent.
+                if top is None:
+                    root.append(value)
+                elif top.is_map:
+                    if not top.skip_value:
+                        top.container[top.key] = value
+                        km = top.key_mark
+                        top.children[top.key] = (km.line + 1, km.column + 1, mark.line + 1, mark.column + 1)
+                    top.key = None
+                    top.skip_value = False
+                else:
+                    top.container.append(value)
+                    top.children.append((mark.line + 1, mark.column + 1))
+                if cls is _MappingStartEvent or cls is _SequenceStartEvent:
+                    stack.append(frame)
+                    top = frame
     except _StopFile:
         pass
     except yaml.YAMLError as exc:
         problems.append(_syntax_problem(exc, file))
     finally:
-        if gc_was_enabled:
-            gc.enable()
         loader.dispose()
     if problems:
         raise PolicyError(problems)
-    doc.data = root[0] if root else None
-    return doc
+    return YamlDocument(file, root[0] if root else None, marks)
 
 
 def _short(value: str, limit: int = 60) -> str:

@@ -15,20 +15,14 @@ One build, one HTTP server, one browser and one page per session: the suite visi
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import socketserver
-import subprocess
-import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from pagecheck import DESKTOP, ROOT
+from sitebuild import LocalServer, build_site, site_pages
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -40,42 +34,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-LANGS = ("ja", "en")
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def sphinx_html_command(lang: str, out: Path, doctrees: Path) -> list[str]:
-    """The command `make html` runs for one language (Makefile: SPHINX + html line)."""
-    return [
-        sys.executable, "-m", "sphinx", "-c", ".", "-q", "-W", "--keep-going",
-        "-b", "html", "-D", f"language={lang}", "-d", str(doctrees / lang), "docs", str(out / lang),
-    ]  # fmt: skip
-
-
-def build_site(out: Path, doctrees: Path) -> None:
-    """Build both languages at once, like `make html`, then copy the root page."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "extensions"))
-    out.mkdir(parents=True, exist_ok=True)
-    procs = {
-        lang: subprocess.Popen(
-            sphinx_html_command(lang, out, doctrees),
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for lang in LANGS
-    }
-    failures = []
-    for lang, proc in procs.items():
-        output, _ = proc.communicate()
-        if proc.returncode != 0:
-            failures.append(f"--- {lang} build failed (exit {proc.returncode}):\n{output}")
-    if failures:
-        pytest.fail("the real site does not build:\n" + "\n".join(failures), pytrace=False)
-    shutil.copy(ROOT / "docs" / "_root" / "index.html", out / "index.html")
 
 
 @pytest.fixture(scope="session")
@@ -90,39 +48,11 @@ def built_site(tmp_path_factory) -> Path:
     return base / "html"
 
 
-def site_pages(site: Path) -> list[str]:
-    """Every HTML page of both sites and the root page, as URL paths relative to the site root.
-
-    Skips only files that are not pages: static assets and copied sources.
-    """
-    pages = ["index.html"]
-    for lang in LANGS:
-        for path in sorted((site / lang).rglob("*.html")):
-            rel = path.relative_to(site)
-            if rel.parts[1] in ("_static", "_sources", "_images", "_downloads"):
-                continue
-            pages.append(rel.as_posix())
-    return pages
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
-        pass
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-
-
 @pytest.fixture(scope="session")
 def server(built_site):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    httpd = _Server(("127.0.0.1", 0), handler)  # port 0: a free port chosen by the OS
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    local = LocalServer(built_site)
+    yield local.url
+    local.stop()
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,10 @@ from pathlib import Path
 
 import axe_playwright_python
 
+ROOT = Path(__file__).resolve().parents[2]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
 # axe-core as bundled by the pinned axe-playwright-python==0.1.8 (axe v4.12.1).
 AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

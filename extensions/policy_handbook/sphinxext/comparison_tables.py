@@ -1,5 +1,538 @@
-"""Placeholder: filled in by its owner."""
+"""The comparison on the site: an overview matrix and one side-by-side table per topic.
+
+Directives (in the ``policy`` domain):
+
+``policy:comparison-matrix``
+    Topics down, documents across: the relation of each topic as a badge and, per
+    document, links to the clauses that address it.
+``policy:comparison-tables``
+    The legend, then one section per topic: relation, summary and a table with
+    one column per document, the differences marked (<ins>/<del>) and the
+    similarity of each pair. ``policy:comparison-topic <topic id>`` renders one.
+``policy:comparison-legend``
+    Only the legend (the two directives above include it unless ``:no-legend:``).
+
+Everything comes from ``policy_handbook.comparison.build_comparison`` in the page
+language, so the English site shows the English texts diffed word by word. YAML
+text always becomes Text nodes, never markup. A third guideline listed in
+``documents`` is a third column: nothing here counts documents.
+
+Marks never rely on colour alone: inserted text is underlined (as in a 新旧対照表)
+and deleted text struck through, both inside <ins>/<del> with visually hidden
+labels for screen readers (translated), and a legend above the tables says so.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..comparison import CellView, ComparisonView, TopicView, build_comparison
+from ..textdiff import DELETE, INSERT, Run, percent
+from .config import get_config, page_language
+from .data import get_policy
+
+logger = logging.getLogger(__name__)
+
+CATALOG = "policy_handbook_comparison"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+CSS_FILE = "policy-comparison.css"
+
+_ = get_translation(CATALOG)
+
+# Env attribute: topic ID -> (docname, anchor) of the section that renders its table.
+ENV_TOPICS = "policy_comparison_topics"
 
 
-def setup_comparison_tables(app):
-    pass
+def topic_anchor(topic: str) -> str:
+    return f"comparison-{topic}"
+
+
+# ----------------------------------------------------------------------------- nodes
+
+
+class diff_ins(nodes.inline):  # noqa: N801
+    """Text the compared clause adds: ``<ins class="policy-diff-ins">`` in HTML."""
+
+
+class diff_del(nodes.inline):  # noqa: N801
+    """Text of the base clause the compared clause lacks: ``<del class="policy-diff-del">``."""
+
+
+class header_cell(nodes.entry):  # noqa: N801
+    """A table header cell that states its scope (``col`` or ``row``) in HTML."""
+
+
+class comparison_topic_ref(nodes.inline):  # noqa: N801
+    """A link to a topic's table, resolved once every page has been read."""
+
+
+def _visit_ins(self: Any, node: nodes.Element) -> None:
+    self.body.append(self.starttag(node, "ins", ""))
+
+
+def _depart_ins(self: Any, node: nodes.Element) -> None:
+    self.body.append("</ins>")
+
+
+def _visit_del(self: Any, node: nodes.Element) -> None:
+    self.body.append(self.starttag(node, "del", ""))
+
+
+def _depart_del(self: Any, node: nodes.Element) -> None:
+    self.body.append("</del>")
+
+
+def _visit_header_cell(self: Any, node: nodes.Element) -> None:
+    self.visit_entry(node)
+    # docutils writes <th class="head"> / <th class="stub">; add the scope it lacks.
+    tag = self.body[-1]
+    if tag.startswith("<th"):
+        self.body[-1] = tag.replace("<th", f'<th scope="{node["scope"]}"', 1)
+
+
+def _depart_header_cell(self: Any, node: nodes.Element) -> None:
+    self.depart_entry(node)
+
+
+# ----------------------------------------------------------------------------- labels
+
+
+def relation_label(topic: TopicView, names: dict[str, str]) -> str:
+    """The badge text of a topic's relation, in the page language."""
+    if topic.relation == "equivalent":
+        return _("Equivalent")
+    if topic.relation == "similar":
+        return _("Similar")
+    if topic.relation == "different":
+        return _("Different")
+    if topic.relation == "stricter" and topic.stricter:
+        return _("Stricter: {municipality}").format(municipality=names.get(topic.stricter, topic.stricter))
+    if topic.relation == "only" and topic.only:
+        return _("{municipality} only").format(municipality=names.get(topic.only, topic.only))
+    return topic.relation
+
+
+def _badge(topic: TopicView, names: dict[str, str]) -> nodes.inline:
+    # sphinx-design's badge shape; the colours are ours (policy-comparison.css) so the
+    # text keeps AA contrast in light and dark themes.
+    return nodes.inline(
+        "",
+        relation_label(topic, names),
+        classes=["sd-badge", "policy-relation", f"policy-relation-{topic.relation}"],
+    )
+
+
+def _hidden(text: str) -> nodes.inline:
+    """Text for screen readers only."""
+    return nodes.inline("", text, classes=["policy-comparison-sr"])
+
+
+def _ins(text: str) -> diff_ins:
+    return diff_ins(
+        "", "", _hidden(_("[inserted: ")), nodes.Text(text), _hidden(_("]")), classes=["policy-diff-ins"]
+    )
+
+
+def _del(text: str) -> diff_del:
+    return diff_del(
+        "", "", _hidden(_("[deleted: ")), nodes.Text(text), _hidden(_("]")), classes=["policy-diff-del"]
+    )
+
+
+def _marked(runs: tuple[Run, ...] | list[Run]) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    for op, text in runs:
+        if op == INSERT:
+            out.append(_ins(text))
+        elif op == DELETE:
+            out.append(_del(text))
+        else:
+            out.append(nodes.Text(text))
+    return out
+
+
+def _clause_link(clause_id: str, label: str) -> addnodes.pending_xref:
+    """A link to wherever the policy domain renders the clause (its home page and anchor)."""
+    ref = addnodes.pending_xref(
+        "",
+        refdomain="policy",
+        reftype="clause",
+        reftarget=clause_id,
+        refexplicit=True,
+        refwarn=True,
+    )
+    ref += nodes.inline("", label, classes=["policy-comparison-clause-number"])
+    return ref
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def _table(caption: str, headers: list[str], rows: list[list[list[nodes.Node]]], *, stub: bool, classes: list[str]) -> nodes.table:
+    table = nodes.table(classes=["policy-comparison-table", *classes])
+    table += nodes.title("", caption)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for index in range(len(headers)):
+        group += nodes.colspec(colwidth=1, stub=1 if (stub and index == 0) else 0)
+    head = nodes.thead()
+    group += head
+    head_row = nodes.row()
+    head += head_row
+    for text in headers:
+        cell = header_cell(scope="col")
+        cell += nodes.paragraph("", text)
+        head_row += cell
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        row = nodes.row()
+        body += row
+        for index, content in enumerate(cells):
+            cell = header_cell(scope="row") if (stub and index == 0) else nodes.entry()
+            cell.extend(content)
+            row += cell
+    return table
+
+
+def _cell_content(cell: CellView | None, base_name: str, lang: str) -> list[nodes.Node]:
+    if cell is None:
+        return [nodes.paragraph("", _("No corresponding clause"), classes=["policy-comparison-none"])]
+    content: list[nodes.Node] = []
+    for clause in cell.clauses:
+        head = nodes.paragraph(classes=["policy-comparison-clause-head"])
+        head += _clause_link(clause.id, clause.number)
+        if clause.heading:
+            head += nodes.Text(" ")
+            head += nodes.inline("", clause.heading, classes=["policy-comparison-context"])
+        content.append(head)
+        if clause.text:
+            text = nodes.paragraph(classes=["policy-comparison-text"])
+            text.extend(_marked(clause.runs))
+            content.append(text)
+    if cell.similarity is not None:
+        line = _("Similarity to {municipality}: {percent}%").format(
+            municipality=base_name, percent=percent(cell.similarity)
+        )
+        content.append(nodes.paragraph("", line, classes=["policy-comparison-similarity"]))
+    return content
+
+
+def topic_section(view: ComparisonView, topic: TopicView, *, with_id: bool = True) -> nodes.section:
+    names = {d.id: d.municipality for d in view.documents}
+    section = nodes.section(ids=[topic_anchor(topic.topic)] if with_id else [], classes=["policy-comparison-topic"])
+    section += nodes.title("", topic.label)
+    relation = nodes.paragraph(classes=["policy-comparison-relation"])
+    relation += nodes.strong("", _("Relation"))
+    relation += nodes.Text(_(": "))
+    relation += _badge(topic, names)
+    section += relation
+    summary = nodes.paragraph(classes=["policy-comparison-summary"])
+    summary += nodes.strong("", _("Summary"))
+    summary += nodes.Text(_(": ") + topic.summary)
+    section += summary
+    rows = [
+        [_cell_content(cell, names.get(row.base, row.base), view.lang) for cell in row.cells]
+        for row in topic.rows
+    ]
+    caption = _("{topic}: the clauses side by side").format(topic=topic.label)
+    section += _table(caption, [d.municipality for d in view.documents], rows, stub=False, classes=["policy-comparison-side-by-side"])
+    return section
+
+
+def matrix_table(view: ComparisonView) -> nodes.table:
+    names = {d.id: d.municipality for d in view.documents}
+    separator = _(", ")
+    rows = []
+    for topic in view.topics:
+        label = comparison_topic_ref("", "", nodes.Text(topic.label), topic=topic.topic)
+        row: list[list[nodes.Node]] = [[nodes.paragraph("", "", label)], [nodes.paragraph("", "", _badge(topic, names))]]
+        for document in view.documents:
+            ids = topic.clauses_of(document.id)
+            para = nodes.paragraph(classes=["policy-comparison-links"])
+            if not ids:
+                para += nodes.inline("", "—", classes=["policy-comparison-dash"])
+                para += _hidden(_("No corresponding clause"))
+            seen: set[str] = set()
+            policy_numbers = _numbers_in_order(ids, topic, view)
+            for clause_id, number in policy_numbers:
+                if number in seen:  # paragraphs sharing a number: one link is enough
+                    continue
+                if seen:
+                    para += nodes.Text(separator)
+                seen.add(number)
+                para += _clause_link(clause_id, number)
+            row.append([para])
+        rows.append(row)
+    headers = [_("Topic"), _("Relation"), *[d.municipality for d in view.documents]]
+    return _table(_("Topics at a glance"), headers, rows, stub=True, classes=["policy-comparison-matrix"])
+
+
+def _numbers_in_order(ids: tuple[str, ...], topic: TopicView, view: ComparisonView) -> list[tuple[str, str]]:
+    numbers = {}
+    for row in topic.rows:
+        for cell in row.cells:
+            if cell is not None:
+                for clause in cell.clauses:
+                    numbers.setdefault(clause.id, clause.number)
+    return [(cid, numbers.get(cid, cid)) for cid in ids]
+
+
+def legend() -> nodes.container:
+    box = nodes.container(classes=["policy-comparison-legend"])
+    box += nodes.paragraph("", "", nodes.strong("", _("How to read the tables")))
+    items = nodes.bullet_list()
+    entries = [
+        [_ins(_("Underlined")), nodes.Text(_(": words the clause has and the base clause of its row lacks (inserted)."))],
+        [_del(_("Struck through")), nodes.Text(_(": words of the base clause that the other clauses of the row lack (deleted)."))],
+        [nodes.Text(_("Base: the leftmost clause of each row; the other clauses of the row are compared with it."))],
+        [
+            nodes.Text(
+                _(
+                    "Similarity: the share of the two texts they have in common, counted in characters "
+                    "without spaces (Japanese compared character by character, English word by word). "
+                    "It measures wording; the relation badge says whether the substance is the same."
+                )
+            )
+        ],
+    ]
+    for content in entries:
+        item = nodes.list_item()
+        item += nodes.paragraph("", "", *content)
+        items += item
+    box += items
+    return box
+
+
+# ----------------------------------------------------------------------------- directives
+
+
+class _ComparisonDirective(SphinxDirective):
+    has_content = False
+    option_spec: dict[str, Any] = {}
+
+    def comparison(self) -> ComparisonView | None:
+        policy = get_policy(self.env)
+        _note_usage(self.env)
+        view = build_comparison(policy, page_language(self.config))
+        if not view.topics:
+            logger.warning(
+                "the policy has no comparison (policy/comparison.yaml)",
+                type="policy",
+                subtype="comparison",
+                location=self.get_location(),
+            )
+            return None
+        return view
+
+    def register_topic(self, topic: str) -> bool:
+        """Record where the topic's table lives; False when this page already has it."""
+        topics: dict[str, tuple[str, str]] = _env_topics(self.env)
+        here = topics.get(topic)
+        if here is not None and here[0] == self.env.docname:
+            logger.warning(
+                f"comparison topic {topic!r} is rendered twice on this page",
+                type="policy",
+                subtype="duplicate",
+                location=self.get_location(),
+            )
+            return False
+        if here is None:
+            topics[topic] = (self.env.docname, topic_anchor(topic))
+        return True
+
+
+def _not_for_gettext(out: list[nodes.Node]) -> list[nodes.Node]:
+    """Keep generated text (clause texts, labels) out of the pages' translation catalogs.
+
+    Sphinx gives a generated title its parent's source, which would make every
+    topic label and caption a msgid of the page; the English site gets its
+    text from the policy data instead.
+    """
+    for node in out:
+        for element in node.findall(nodes.TextElement):
+            # Not on inline nodes: Sphinx strips any inline carrying "translatable"
+            # (RemoveTranslatableInline); inline nodes are never extracted anyway.
+            if not isinstance(element, nodes.Inline):
+                element["translatable"] = False
+    return out
+
+
+class ComparisonMatrix(_ComparisonDirective):
+    def run(self) -> list[nodes.Node]:
+        view = self.comparison()
+        return _not_for_gettext([matrix_table(view)]) if view else []
+
+
+class ComparisonTables(_ComparisonDirective):
+    option_spec = {"no-legend": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        view = self.comparison()
+        if view is None:
+            return []
+        out: list[nodes.Node] = [] if "no-legend" in self.options else [legend()]
+        for topic in view.topics:
+            out.append(topic_section(view, topic, with_id=self.register_topic(topic.topic)))
+        return _not_for_gettext(out)
+
+
+class ComparisonTopic(_ComparisonDirective):
+    required_arguments = 1
+    option_spec = {"no-legend": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        view = self.comparison()
+        if view is None:
+            return []
+        topic_id = self.arguments[0].strip()
+        topic = view.topic(topic_id)
+        if topic is None:
+            known = ", ".join(t.topic for t in view.topics)
+            logger.warning(
+                f"unknown comparison topic {topic_id!r} (known: {known})",
+                type="policy",
+                subtype="ref",
+                location=self.get_location(),
+            )
+            return []
+        out: list[nodes.Node] = [] if "no-legend" in self.options else [legend()]
+        out.append(topic_section(view, topic, with_id=self.register_topic(topic.topic)))
+        return _not_for_gettext(out)
+
+
+class ComparisonLegend(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        return _not_for_gettext([legend()])
+
+
+# ----------------------------------------------------------------------------- env data & events
+
+
+def _env_topics(env: BuildEnvironment) -> dict[str, tuple[str, str]]:
+    if not hasattr(env, ENV_TOPICS):
+        setattr(env, ENV_TOPICS, {})
+    return getattr(env, ENV_TOPICS)
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    topics = _env_topics(env)
+    for topic in [t for t, (doc, _anchor) in topics.items() if doc == docname]:
+        del topics[topic]
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    topics = _env_topics(env)
+    for topic, where in sorted(_env_topics(other).items()):
+        topics.setdefault(topic, where)
+
+
+def _resolve_topic_refs(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    topics = _env_topics(app.env)
+    for ref in list(doctree.findall(comparison_topic_ref)):
+        where = topics.get(ref["topic"])
+        children = ref.deepcopy().children
+        if where is None:
+            ref.replace_self(nodes.inline("", "", *children))
+            continue
+        docname, anchor = where
+        if docname == fromdocname:
+            uri = "#" + anchor
+        else:
+            try:
+                uri = app.builder.get_relative_uri(fromdocname, docname) + "#" + anchor
+            except Exception:  # a builder without URIs (e.g. text): keep the label only
+                ref.replace_self(nodes.inline("", "", *children))
+                continue
+        link = nodes.reference("", "", *children, internal=True, refuri=uri)
+        ref.replace_self(link)
+
+
+def _note_usage(env: BuildEnvironment) -> None:
+    """The comparison shows every clause: the page depends on the whole policy."""
+    try:
+        from .incremental import note_policy_usage
+    except ImportError:
+        note_policy_usage = None
+    if note_policy_usage is not None:
+        note_policy_usage(env, env.docname, whole_policy=True)
+        return
+    policy_dir = get_config(env.config).policy_dir
+    for path in sorted(policy_dir.glob("*.yaml")):
+        env.note_dependency(str(path))
+
+
+def compile_catalog(locale_dir: Path = LOCALE_DIR) -> None:
+    """Compile ``*/LC_MESSAGES/policy_handbook_comparison.po`` to .mo (deterministic, atomic)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in sorted(locale_dir.glob(f"*/LC_MESSAGES/{CATALOG}.po")):
+        with po_path.open("rb") as f:
+            catalog = read_po(f, locale=po_path.parent.parent.name, domain=CATALOG)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        data = buffer.getvalue()
+        mo_path = po_path.with_suffix(".mo")
+        try:
+            if mo_path.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        fd, tmp = tempfile.mkstemp(dir=mo_path.parent, prefix=f".{mo_path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, mo_path)  # two builds at once may both compile: never a torn file
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _add_static(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file(CSS_FILE)
+
+
+DIRECTIVES = {
+    "comparison-matrix": ComparisonMatrix,
+    "comparison-tables": ComparisonTables,
+    "comparison-topic": ComparisonTopic,
+    "comparison-legend": ComparisonLegend,
+}
+
+
+def setup_comparison_tables(app: Sphinx) -> None:
+    compile_catalog()
+    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
+    app.add_node(diff_ins, html=(_visit_ins, _depart_ins))
+    app.add_node(diff_del, html=(_visit_del, _depart_del))
+    app.add_node(header_cell, html=(_visit_header_cell, _depart_header_cell))
+    app.add_node(comparison_topic_ref)
+    for name, directive in DIRECTIVES.items():
+        if "policy" in app.registry.domains:
+            app.add_directive_to_domain("policy", name, directive)
+        else:  # until the policy domain exists: same spelling in the pages
+            app.add_directive(f"policy:{name}", directive)
+    app.connect("builder-inited", _add_static)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("doctree-resolved", _resolve_topic_refs)

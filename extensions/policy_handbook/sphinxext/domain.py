@@ -1,5 +1,255 @@
-"""Placeholder: filled in by its owner."""
+"""The ``policy`` domain: where each clause and form is shown, links to them, the clause index.
+
+Domain data (pickled with the environment, merged after parallel reads):
+
+``clauses`` / ``forms``  ID -> {docname: [anchor, line]}: every page showing the
+                         object with its anchor. The *home* of an object (where
+                         links and objects.inv point) is the first of those pages
+                         in document-name order, i.e. the first one read in a
+                         serial build: deterministic however the reading was split.
+``usage``                docname -> {key: fingerprint}: see incremental.py.
+
+A second anchored copy on another page is reported by ``check_consistency``
+(after all pages are read, so the same warning comes out of serial and parallel
+builds); a copy on the same page is reported while reading and gets no anchor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from typing import Any
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from .config import page_language
+from .data import get_policy
+from .directives import ClauseDirective, FormDirective, GlossaryDirective, GuidelineDirective
+from .i18n import lazy
+from .incremental import setup_incremental
+from .render import clause_label, first_words
+from .roles import ClauseRole, FormRole
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("clause", "form")
 
 
-def setup_domain(app):
-    pass
+class ClauseIndex(Index):
+    """``policy-clauseindex.html``: every shown clause, grouped by guideline, in document order."""
+
+    name = "clauseindex"
+    localname = lazy("Clause index")
+    shortname = lazy("clauses")
+
+    def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain: PolicyDomain = self.domain  # type: ignore[assignment]
+        policy = get_policy(domain.env)
+        lang = page_language(domain.env.config)
+        wanted = set(docnames) if docnames is not None else None
+        content = []
+        for guideline in policy.guidelines:
+            entries = []
+            for clause in guideline.clauses:
+                home = domain.clause_location(clause.id)
+                if home is None or (wanted is not None and home[0] not in wanted):
+                    continue
+                name = clause_label(clause, lang)
+                if clause.heading is not None and clause.text is not None:
+                    name += " — " + first_words(clause.text.get(lang), lang)
+                if clause.depth == 0:
+                    subtype = 1 if clause.children else 0
+                else:
+                    subtype = 2
+                entries.append(IndexEntry(name, subtype, home[0], home[1], "", "", ""))
+            if entries:
+                content.append((guideline.municipality.get(lang), entries))
+        return content, False
+
+
+class PolicyDomain(Domain):
+    name = "policy"
+    label = "Policy"
+    object_types = {
+        "clause": ObjType(lazy("clause"), "clause"),
+        "form": ObjType(lazy("form"), "form"),
+    }
+    directives = {
+        "guideline": GuidelineDirective,
+        "clause": ClauseDirective,
+        "form": FormDirective,
+        "glossary": GlossaryDirective,
+    }
+    roles = {
+        "clause": ClauseRole(),
+        "form": FormRole(),
+    }
+    indices = [ClauseIndex]
+    initial_data: dict[str, Any] = {"clauses": {}, "forms": {}, "usage": {}}
+    data_version = 1
+
+    # -- where things are shown
+
+    def _shown(self, kind: str) -> dict[str, dict[str, list]]:
+        return self.data["clauses" if kind == "clause" else "forms"]
+
+    def claim(self, kind: str, object_id: str, docname: str, line: int | None) -> bool:
+        """Give ``object_id`` its anchor on ``docname`` unless it already has one there."""
+        pages = self._shown(kind).setdefault(object_id, {})
+        if docname in pages:
+            first_line = pages[docname][1]
+            logger.warning(
+                "%s %s is shown twice on this page (first at line %s): the second copy has no anchor; "
+                "add :no-index: to it",
+                kind,
+                object_id,
+                first_line,
+                type="policy",
+                subtype="duplicate",
+                location=(docname, line),
+            )
+            return False
+        pages[docname] = [object_id, line]
+        return True
+
+    def location(self, kind: str, object_id: str) -> tuple[str, str] | None:
+        pages = self._shown(kind).get(object_id)
+        if not pages:
+            return None
+        docname = min(pages)
+        return docname, pages[docname][0]
+
+    def locations(self, kind: str) -> dict[str, tuple[str, str]]:
+        out = {}
+        for object_id in sorted(self._shown(kind)):
+            location = self.location(kind, object_id)
+            if location is not None:
+                out[object_id] = location
+        return out
+
+    def clause_location(self, clause_id: str) -> tuple[str, str] | None:
+        """(docname, anchor) of the page a link to this clause goes to; None if not shown."""
+        return self.location("clause", clause_id)
+
+    def clause_locations(self) -> dict[str, tuple[str, str]]:
+        """Every shown clause: ID -> (docname, anchor), sorted by ID."""
+        return self.locations("clause")
+
+    def form_location(self, form_id: str) -> tuple[str, str] | None:
+        return self.location("form", form_id)
+
+    def form_locations(self) -> dict[str, tuple[str, str]]:
+        return self.locations("form")
+
+    # -- environment bookkeeping
+
+    def clear_doc(self, docname: str) -> None:
+        for kind in KINDS:
+            shown = self._shown(kind)
+            for object_id in list(shown):
+                shown[object_id].pop(docname, None)
+                if not shown[object_id]:
+                    del shown[object_id]
+        self.data["usage"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for kind in KINDS:
+            shown = self._shown(kind)
+            key = "clauses" if kind == "clause" else "forms"
+            for object_id, pages in otherdata[key].items():
+                for docname, where in pages.items():
+                    if docname in docnames:
+                        shown.setdefault(object_id, {})[docname] = where
+        for docname, record in otherdata["usage"].items():
+            if docname in docnames:
+                self.data["usage"][docname] = record
+
+    def check_consistency(self) -> None:
+        for kind in KINDS:
+            shown = self._shown(kind)
+            for object_id in sorted(shown):
+                pages = shown[object_id]
+                if len(pages) < 2:
+                    continue
+                home = min(pages)
+                for docname in sorted(pages)[1:]:
+                    logger.warning(
+                        "%s %s is also shown with its anchor in %s, where links to it go: "
+                        "add :no-index: to this copy",
+                        kind,
+                        object_id,
+                        home,
+                        type="policy",
+                        subtype="duplicate",
+                        location=(docname, pages[docname][1]),
+                    )
+
+    # -- links
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        if typ not in KINDS:
+            return None
+        location = self.location(typ, target)
+        if location is None:
+            return None
+        docname, anchor = location
+        return make_refnode(builder, fromdocname, docname, anchor, contnode)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        results = []
+        for kind in KINDS:
+            ref = self.resolve_xref(env, fromdocname, builder, kind, target, node, contnode)
+            if ref is not None:
+                results.append((f"policy:{kind}", ref))
+        return results
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        for kind in KINDS:
+            for object_id, (docname, anchor) in self.locations(kind).items():
+                yield object_id, object_id, kind, docname, anchor, 1
+
+
+def _warn_missing_reference(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
+    """A known clause or form that no page shows (unknown IDs are reported while reading)."""
+    if domain is None or domain.name != "policy":
+        return None
+    kind = node["reftype"]
+    logger.warning(
+        "%s %s is not shown on any page, so the link to it goes nowhere: show it with a policy:%s directive",
+        kind,
+        node["reftarget"],
+        "guideline" if kind == "clause" else "form",
+        type="policy",
+        subtype="ref",
+        location=node,
+    )
+    return True
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(PolicyDomain)
+    app.connect("warn-missing-reference", _warn_missing_reference)
+    setup_incremental(app)

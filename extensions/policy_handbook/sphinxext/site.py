@@ -1,5 +1,83 @@
-"""Placeholder: filled in by its owner."""
+"""The bilingual site around the policy pages.
+
+Wires the site features, each in its own module:
+
+- ``language_switch``: the link to the same page in the other language, the
+  ``<link rel="alternate" hreflang>`` tags, and the furo UI strings furo's
+  templates hard-code in English (translated from the ``sphinx`` catalog);
+- ``theme_i18n``: the JavaScript strings (search results) Sphinx's own catalog
+  leaves untranslated, from the project's ``locales/<lang>/LC_MESSAGES/sphinx.po``;
+- ``search_ja``: Japanese search that finds compound words (bigram index + query);
+- ``search_anchors``: search results that land on the clause, not the page top;
+- ``site_roles``: ``{policy:date}`` and the ``{lang-ja}``/``{lang-en}`` spans.
+
+Also sets the per-language configuration (``policy_site_overrides``: e.g. the
+English site's title) and ships the site stylesheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+from . import language_switch, search_anchors, search_ja, site_roles, theme_i18n
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+SITE_CSS = "site-handbook.css"
 
 
-def setup_site(app):
-    pass
+def _apply_language_overrides(app: Sphinx, config: Config) -> None:
+    """`policy_site_overrides = {"en": {"project": ...}}`: config values per language.
+
+    `-D language=en` is applied after conf.py ran, so conf.py cannot pick the
+    title itself; this runs once the final language is known.
+    """
+    for name, value in (config.policy_site_overrides or {}).get(config.language, {}).items():
+        setattr(config, name, value)
+
+
+def _add_static_path(app: Sphinx, config: Config) -> None:
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC_DIR))
+
+
+def _nav_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """`policy_nav_links` for docs/_templates/sidebar/policy-links.html.
+
+    Generated pages a toctree cannot list (the clause index `policy-clauseindex`),
+    named by their std label (`policy_site_nav_labels`), titled as the label is.
+    """
+    std = app.env.domains.standard_domain
+    links = []
+    for label in app.config.policy_site_nav_labels:
+        if label not in std.labels:
+            warned = app.__dict__.setdefault("_policy_nav_warned", set())
+            if label not in warned:
+                warned.add(label)
+                logger.warning("policy_site_nav_labels: no page with the label %r", label, type="policy", subtype="nav")
+            continue
+        docname, _anchor, title = std.labels[label]
+        links.append({"docname": docname, "title": str(title), "current": docname == pagename})
+    context["policy_nav_links"] = links
+
+
+def setup_site(app: Sphinx) -> None:
+    app.add_config_value("policy_site_overrides", {}, "env", types=frozenset({dict}))
+    app.add_config_value("policy_site_languages", ["ja", "en"], "html", types=frozenset({list, tuple}))
+    # Before Sphinx's own config-inited handlers read project/html_title.
+    app.connect("config-inited", _apply_language_overrides, priority=100)
+    app.connect("config-inited", _add_static_path)
+    app.add_config_value("policy_site_nav_labels", ["policy-clauseindex"], "html", types=frozenset({list, tuple}))
+    app.add_css_file(SITE_CSS)
+    app.connect("html-page-context", _nav_links)
+
+    language_switch.setup(app)
+    theme_i18n.setup(app)
+    search_ja.setup(app)
+    search_anchors.setup(app)
+    site_roles.setup(app)

@@ -1,0 +1,118 @@
+"""Access to the policy data from Sphinx: loaded once per process, reloaded on edits.
+
+The cache key is the name, mtime and size of every file under the policy
+directory, so a long-lived process (sphinx-autobuild) picks up an edited YAML
+file on the next build without re-parsing unchanged data on every directive.
+Bad data never becomes a traceback: each problem is logged as a warning at its
+file:line:col, then the build stops with a one-line ExtensionError.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from ..errors import PolicyError
+from ..loader import load_policy
+from ..model import Policy
+from .config import get_config
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+# policy_dir -> (stamp, Policy | PolicyError)
+_cache: dict[Path, tuple[tuple, Policy | PolicyError]] = {}
+
+
+def policy_dir_of(env_or_app: BuildEnvironment | Sphinx) -> Path:
+    return get_config(env_or_app.config).policy_dir
+
+
+def _stamp(policy_dir: Path) -> tuple:
+    """(relative path, mtime_ns, size) of every file the loader may read."""
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(policy_dir):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            entries.append((os.path.relpath(path, policy_dir), st.st_mtime_ns, st.st_size))
+    return tuple(entries)
+
+
+def load_cached(policy_dir: Path) -> Policy:
+    """The Policy in ``policy_dir``; raises PolicyError (cached too, until a file changes)."""
+    stamp = _stamp(policy_dir)
+    with _lock:
+        cached = _cache.get(policy_dir)
+        if cached is None or cached[0] != stamp:
+            try:
+                result: Policy | PolicyError = load_policy(policy_dir)
+            except PolicyError as exc:
+                result = exc
+            _cache[policy_dir] = cached = (stamp, result)
+    result = cached[1]
+    if isinstance(result, PolicyError):
+        raise result
+    return result
+
+
+# id(config) -> the Policy one build works from (see pin_policy)
+_pinned: dict[int, Policy] = {}
+
+
+def pin_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
+    """Load the policy and keep using that snapshot until ``unpin_policy``.
+
+    Called before a build reads any page, so that every page, link and index of
+    one build comes from the same data even if a file is saved mid-build, and so
+    that the policy directory is not re-scanned by every directive and role.
+    """
+    _pinned.pop(id(env_or_app.config), None)
+    policy = get_policy(env_or_app)
+    _pinned[id(env_or_app.config)] = policy
+    return policy
+
+
+def unpin_policy(env_or_app: BuildEnvironment | Sphinx) -> None:
+    _pinned.pop(id(env_or_app.config), None)
+
+
+def get_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
+    """The validated policy of this project (see the module docstring)."""
+    pinned = _pinned.get(id(env_or_app.config))
+    if pinned is not None:
+        return pinned
+    policy_dir = policy_dir_of(env_or_app)
+    try:
+        return load_cached(policy_dir)
+    except PolicyError as exc:
+        _report(exc, env_or_app)
+        raise ExtensionError(
+            f"the policy data in {policy_dir} has {len(exc.problems)} problem(s): "
+            "see the warnings above, or run `make check`"
+        ) from None
+
+
+_reported: set[tuple[int, int]] = set()
+
+
+def _report(exc: PolicyError, env_or_app: object) -> None:
+    """Log each problem once per error and build (several handlers may ask)."""
+    key = (id(exc), id(env_or_app.config))
+    if key in _reported:
+        return
+    _reported.add(key)
+    for problem in exc.problems:
+        code = problem.code.rpartition(".")[2] or "invalid"
+        location = str(problem.location) if problem.location else None
+        logger.warning(problem.message, type="policy", subtype=code, location=location)

@@ -1,0 +1,71 @@
+"""UI strings of the extension, translated through its own gettext catalog.
+
+The Japanese catalog is kept as a .po file (``locale/ja/LC_MESSAGES``); .mo files
+are not committed, so ``compile_catalog`` turns the .po into a .mo whenever it is
+missing or out of date. Compilation is deterministic (babel, no timestamps) and
+the file is replaced atomically, so the two builds `make html` runs at once can
+both do it safely.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from sphinx.locale import _TranslationProxy, get_translation
+
+CATALOG = "policy_handbook"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_ = get_translation(CATALOG)
+
+
+def lazy(message: str) -> str:
+    """A translation evaluated when used (for class attributes set at import time)."""
+    return _TranslationProxy(CATALOG, "general", message)  # type: ignore[return-value]
+
+
+def compile_catalog(locale_dir: Path = LOCALE_DIR, fallback_dir: Path | None = None) -> Path:
+    """Compile every ``*/LC_MESSAGES/policy_handbook.po`` to a .mo beside it.
+
+    Returns the locale directory to register. When the package directory is not
+    writable (an installed copy), the .mo files go to ``fallback_dir`` instead.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    target_root = locale_dir
+    for po_path in sorted(locale_dir.glob(f"*/LC_MESSAGES/{CATALOG}.po")):
+        with po_path.open("rb") as f:
+            catalog = read_po(f, locale=po_path.parent.parent.name, domain=CATALOG)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        data = buffer.getvalue()
+        relative = po_path.relative_to(locale_dir).with_suffix(".mo")
+        try:
+            _write_if_changed(target_root / relative, data)
+        except OSError:
+            if fallback_dir is None:
+                raise
+            target_root = fallback_dir
+            _write_if_changed(target_root / relative, data)
+    return target_root
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,125 @@
+"""Link every page to the same page in the other language(s).
+
+The two sites are built side by side (``_build/html/ja`` and ``_build/html/en``)
+from the same sources, so they have the same page names: the other language's
+version of ``ja/guidelines/chikugo.html`` is ``../../en/guidelines/chikugo.html``
+relative to it.
+
+Besides the visible link this adds ``<link rel="alternate" hreflang>`` tags to
+the head, and gives templates ``policy_furo_body(html)``: furo writes some
+labels (aria-labels of its toggles) straight into its page template without
+gettext; docs/_templates/page.html passes furo's rendered body through this
+function, which translates them and puts the language switcher next to furo's
+theme toggle (shown at every width, unlike the sidebar).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.locale import get_translation
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+_ = get_translation("sphinx")  # the catalog furo's templates use; see docs/locales/ja/LC_MESSAGES/sphinx.po
+
+# Each language named in itself (what a reader of that language looks for).
+AUTONYMS = {"ja": "日本語", "en": "English"}
+
+# Hard-coded English in furo's page.html and partials/icons.html (furo
+# 2025.12.19), translated here: (HTML around the text, msgid).
+FURO_LABELS = (
+    ('aria-label="{}"', "Toggle site navigation sidebar"),
+    ('aria-label="{}"', "Toggle table of contents sidebar"),
+    ('aria-label="{}"', "Toggle Light / Dark / Auto color theme"),
+    ("<title>{}</title>", "Contents"),
+    ("<title>{}</title>", "Menu"),
+    ("<title>{}</title>", "Expand"),
+    ("<title>{}</title>", "Light mode"),
+    ("<title>{}</title>", "Dark mode"),
+    ("<title>{}</title>", "Auto light/dark, in light mode"),
+    ("<title>{}</title>", "Auto light/dark, in dark mode"),
+)
+# Where the switcher goes: before furo's in-content theme toggle. The
+# container it sits in (.content-icon-container) is visible at every width.
+SWITCH_ANCHOR = '<div class="theme-toggle-container theme-toggle-content">'
+
+
+def other_languages(app: Sphinx) -> list[str]:
+    return [lang for lang in app.config.policy_site_languages if lang != app.config.language]
+
+
+def sibling_url(app: Sphinx, pagename: str, lang: str) -> str:
+    """The URL of `pagename` on the `lang` site, relative to the page itself."""
+    target = app.builder.get_target_uri(pagename)
+    depth = pagename.count("/") + 1  # up to the page's site root, then one more
+    return posixpath.join("../" * depth + lang, target)
+
+
+def switcher_html(app: Sphinx, pagename: str) -> str:
+    links = []
+    for lang in other_languages(app):
+        label = AUTONYMS.get(lang, lang)
+        href = html.escape(sibling_url(app, pagename, lang), quote=True)
+        links.append(
+            f'<a class="policy-lang-switch__link" href="{href}" hreflang="{lang}" lang="{lang}">'
+            f"{html.escape(label)}</a>"
+        )
+    if not links:
+        return ""
+    nav_label = html.escape(str(_("Language")), quote=True)
+    return f'<nav class="policy-lang-switch" aria-label="{nav_label}">{"".join(links)}</nav>'
+
+
+def alternate_links(app: Sphinx, pagename: str) -> str:
+    own = posixpath.basename(app.builder.get_target_uri(pagename)) or "index.html"
+    tags = [f'<link rel="alternate" hreflang="{app.config.language}" href="{html.escape(own, quote=True)}">']
+    for lang in other_languages(app):
+        href = html.escape(sibling_url(app, pagename, lang), quote=True)
+        tags.append(f'<link rel="alternate" hreflang="{lang}" href="{href}">')
+    return "\n".join(tags)
+
+
+class _FuroBodyFilter:
+    """Called by the template with furo's rendered body; warns once if furo changed."""
+
+    def __init__(self, app: Sphinx, pagename: str):
+        self.app = app
+        self.pagename = pagename
+
+    def __call__(self, body: str) -> str:
+        missing = []
+        for around, label in FURO_LABELS:
+            needle = around.format(label)
+            if needle not in body:
+                missing.append(needle)
+            body = body.replace(needle, around.format(html.escape(str(_(label)), quote=True)))
+        if SWITCH_ANCHOR in body:
+            body = body.replace(SWITCH_ANCHOR, switcher_html(self.app, self.pagename) + SWITCH_ANCHOR, 1)
+        else:
+            missing.append(SWITCH_ANCHOR)
+        if missing and not getattr(self.app, "_policy_furo_warned", False):
+            self.app._policy_furo_warned = True
+            logger.warning(
+                "furo's page template changed: %s not found; update "
+                "policy_handbook.sphinxext.language_switch",
+                ", ".join(missing),
+                type="policy",
+                subtype="theme",
+            )
+        return body
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    if app.builder.format != "html":
+        return
+    context["metatags"] = context.get("metatags", "") + alternate_links(app, pagename) + "\n"
+    context["policy_language_switch"] = switcher_html(app, pagename)
+    context["policy_furo_body"] = _FuroBodyFilter(app, pagename)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", _page_context)

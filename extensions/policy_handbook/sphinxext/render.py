@@ -1,0 +1,578 @@
+"""Policy data -> docutils nodes, in the page language with the other one a click away.
+
+Everything from the YAML files goes into the doctree as ``nodes.Text`` (or as an
+attribute that the HTML writer escapes): it is data, never parsed as MyST, RST or
+HTML, so a clause reading ``<script>`` or ``{raw}`` shows exactly that.
+
+The Renderer records what it showed (clauses, forms, cross-references) so the
+directive can register anchors with the domain and note the page's dependencies
+for incremental builds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx_design.badges_buttons import create_bdg_classes, sd_badge
+from sphinx_design.shared import create_component
+
+from ..dates import format_date
+from ..model import Clause, Entry, Form, FormField, GlossaryTerm, Guideline, Policy, Text
+from .i18n import _
+from .nodes import (
+    policy_clause,
+    policy_form,
+    policy_heading,
+    policy_lang_block,
+    policy_lang_inline,
+    policy_note,
+    policy_permalink,
+)
+
+LANG_NAMES = {"ja": "日本語", "en": "English"}  # each language named in itself
+SYNC_GROUP = "policy-lang"
+
+# Badge colours of the kinds of clause (sphinx-design semantic colours); others: secondary.
+KIND_COLOURS = {
+    "prohibition": "danger",
+    "duty": "primary",
+    "procedure": "info",
+    "principle": "success",
+    "exception": "warning",
+}
+
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_SAFE_URL = re.compile(r"https?://[^\s<>\"']+\Z", re.IGNORECASE)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def other_language(lang: str) -> str:
+    return "en" if lang == "ja" else "ja"
+
+
+def first_words(text: str, lang: str) -> str:
+    """The start of a text for link labels: 20 characters (ja) or 8 words (en)."""
+    text = " ".join(text.split())
+    if lang == "ja":
+        return text if len(text) <= 20 else text[:20] + "…"
+    words = text.split(" ")
+    return text if len(words) <= 8 else " ".join(words[:8]) + "…"
+
+
+def display_number(clause: Clause) -> str:
+    """The citation number to show: the derived number, or "Preamble" (前文)."""
+    return _("Preamble") if clause.level == "preamble" else clause.number
+
+
+def clause_label(clause: Clause, lang: str) -> str:
+    """Default text of a link to a clause: "6(3) heading" or "6(3) first words…"."""
+    number = display_number(clause)
+    if clause.heading is not None:
+        rest = clause.heading.get(lang)
+    elif clause.text is not None:
+        rest = first_words(clause.text.get(lang), lang)
+    else:
+        rest = ""
+    return f"{number} {rest}".strip()
+
+
+def form_label(form: Form, lang: str) -> str:
+    return f"{form.label.get(lang)} {form.title.get(lang)}"
+
+
+# ----------------------------------------------------------------------------- glossary links
+
+
+class TermLinker:
+    """Links the first occurrence of each glossary term in a text to the glossary.
+
+    Japanese matches the term and its variants anywhere (no word boundaries in
+    Japanese); English matches whole words, as written or capitalised. At one
+    position the longest term wins.
+    """
+
+    def __init__(self, glossary: Sequence[GlossaryTerm], lang: str):
+        self.lang = lang
+        self.target: dict[str, str] = {}  # surface -> xref target (the term in the page language)
+        self.term_id: dict[str, str] = {}  # surface -> glossary term ID
+        for term in glossary:
+            surfaces = [term.term.ja, *term.variants] if lang == "ja" else [term.term.en, _capitalised(term.term.en)]
+            for surface in surfaces:
+                if surface and surface not in self.target:
+                    self.target[surface] = term.term.get(lang)
+                    self.term_id[surface] = term.id
+        alternatives = "|".join(re.escape(s) for s in sorted(self.target, key=lambda s: (-len(s), s)))
+        if not alternatives:
+            self.pattern = None
+        elif lang == "ja":
+            self.pattern = re.compile(alternatives)
+        else:
+            self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+    def link(self, text: str, docname: str) -> list[nodes.Node]:
+        if self.pattern is None:
+            return [nodes.Text(text)]
+        out: list[nodes.Node] = []
+        linked: set[str] = set()
+        pos = 0
+        for match in self.pattern.finditer(text):
+            surface = match.group()
+            term_id = self.term_id[surface]
+            if term_id in linked:
+                continue
+            linked.add(term_id)
+            if match.start() > pos:
+                out.append(nodes.Text(text[pos : match.start()]))
+            xref = addnodes.pending_xref(
+                "",
+                nodes.inline(surface, surface, classes=["xref", "std", "std-term"]),
+                refdomain="std",
+                reftype="term",
+                reftarget=self.target[surface],
+                refexplicit=True,
+                refwarn=False,  # a site without a glossary page just shows the text
+                refdoc=docname,
+            )
+            out.append(xref)
+            pos = match.end()
+        if pos < len(text):
+            out.append(nodes.Text(text[pos:]))
+        return out
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# ----------------------------------------------------------------------------- renderer
+
+
+@dataclass
+class Shown:
+    """What one directive put on the page (for the domain and incremental builds)."""
+
+    clauses: list[tuple[str, bool]] = field(default_factory=list)  # (clause ID, has its anchor here)
+    forms: list[tuple[str, bool]] = field(default_factory=list)
+    clause_refs: set[str] = field(default_factory=set)
+    form_refs: set[str] = field(default_factory=set)
+    guidelines: set[str] = field(default_factory=set)
+    glossary: bool = False
+    linked_terms: bool = False  # clause texts were scanned for glossary terms
+
+
+class Renderer:
+    """Builds the nodes of one directive.
+
+    ``claim(kind, id)`` is asked before an anchor is given out: it returns False
+    when the object already has its anchor on this page (then the second copy is
+    shown without one, and the caller has warned).
+    """
+
+    def __init__(
+        self,
+        policy: Policy,
+        lang: str,
+        docname: str,
+        *,
+        claim: Callable[[str, str], bool] = lambda kind, object_id: True,
+        heading_level: int = 2,
+    ):
+        self.policy = policy
+        self.lang = lang
+        self.other = other_language(lang)
+        self.docname = docname
+        self.claim = claim
+        self.heading_level = heading_level
+        self.shown = Shown()
+        self._linker: TermLinker | None = None
+
+    # -- small pieces
+
+    def phrase(self, text: str, lang: str) -> list[nodes.Node]:
+        """Text known to be in ``lang``: marked with lang= when it is not the page's."""
+        if lang == self.lang:
+            return [nodes.Text(text)]
+        return [policy_lang_inline(text, text, lang=lang)]
+
+    def japanese_only(self, text: str) -> list[nodes.Node]:
+        """Published markers and numbers ("1．", "2(1)・3"): Japanese when they contain Japanese."""
+        if self.lang == "en" and has_cjk(text):
+            return [policy_lang_inline(text, text, lang="ja")]
+        return [nodes.Text(text)]
+
+    def permalink(self, target: str, title: str) -> policy_permalink:
+        return policy_permalink("", target=target, title=title, classes=["headerlink", "policy-permalink"])
+
+    def label(self, text: str) -> nodes.inline:
+        return nodes.inline(text, text, classes=["policy-meta-label"])
+
+    def joined(self, parts: Iterable[list[nodes.Node]]) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for i, part in enumerate(parts):
+            if i:
+                out.append(nodes.Text(_(", ")))
+            out.extend(part)
+        return out
+
+    def entry_badge(self, entry: Entry | None, entry_id: str, colour: str, outline: bool) -> nodes.Node:
+        text = entry.label.get(self.lang) if entry else entry_id
+        badge = sd_badge(text, text, classes=[*create_bdg_classes(colour, outline), "policy-badge"])
+        if entry and entry.description:
+            badge["tooltip"] = entry.description.get(self.lang)
+        return badge
+
+    @property
+    def linker(self) -> TermLinker:
+        if self._linker is None:
+            self._linker = TermLinker(self.policy.glossary, self.lang)
+        return self._linker
+
+    # -- clauses
+
+    def clause(self, clause: Clause, *, index: bool = True, children: bool = True, depth: int = 0) -> policy_clause:
+        anchored = index and self.claim("clause", clause.id)
+        self.shown.clauses.append((clause.id, anchored))
+        node = policy_clause(
+            classes=["policy-clause", f"policy-level-{clause.level}"],
+            clause_id=clause.id,
+            support_smartquotes=False,
+        )
+        if anchored:
+            node["ids"].append(clause.id)
+        node += self.clause_head(clause, anchored, depth)
+        if clause.text is not None:
+            node += self.clause_text(clause.text)
+        meta = self.clause_meta(clause)
+        if meta is not None:
+            node += meta
+        for note in clause.notes:
+            node += self.note(note.type, note.text)
+        if children:
+            for child_id in clause.children:
+                child = self.policy.clause(child_id)
+                if child is not None:
+                    node += self.clause(child, index=index, children=True, depth=depth + 1)
+        return node
+
+    def clause_head(self, clause: Clause, anchored: bool, depth: int) -> nodes.Element:
+        parts: list[nodes.Node] = []
+        if clause.marker:
+            parts.append(nodes.inline("", "", *self.japanese_only(clause.marker), classes=["policy-marker"]))
+        elif clause.level == "preamble":
+            text = display_number(clause)
+            parts.append(nodes.inline(text, text, classes=["policy-marker", "policy-preamble"]))
+        if clause.heading is not None:
+            heading = clause.heading.get(self.lang)
+            parts.append(nodes.inline(heading, heading, classes=["policy-heading-text"]))
+        if anchored:
+            parts.append(self.permalink(clause.id, _("Link to this clause")))
+        if clause.heading is not None:
+            level = min(6, self.heading_level + depth)
+            return policy_heading("", "", *parts, classes=["policy-clause-heading"], level=level)
+        return nodes.paragraph("", "", *parts, classes=["policy-clause-head"])
+
+    def clause_text(self, text: Text) -> nodes.Element:
+        """The text in both languages: a tab set synchronised across the site, page language first."""
+        self.shown.linked_terms = True
+        tab_set = create_component("tab-set", classes=["sd-tab-set", "policy-lang-tabs"])
+        for lang in (self.lang, other_language(self.lang)):
+            linker = self.linker if lang == self.lang else TermLinker(self.policy.glossary, lang)
+            passage: nodes.Element = nodes.paragraph("", "", *linker.link(text.get(lang), self.docname), classes=["policy-text"])
+            if lang != self.lang:
+                passage = policy_lang_block("", passage, lang=lang)
+            label = nodes.rubric("", "", *self.phrase(LANG_NAMES[lang], lang), classes=["sd-tab-label"])
+            label["sync_group"] = SYNC_GROUP
+            label["sync_id"] = lang
+            content = create_component("tab-content", classes=["sd-tab-content"], children=[passage])
+            tab_set += create_component(
+                "tab-item",
+                classes=["sd-tab-item"],
+                selected=lang == self.lang,
+                children=[label, content],
+            )
+        return tab_set
+
+    def clause_meta(self, clause: Clause) -> nodes.Element | None:
+        items: list[nodes.Node] = []
+
+        def item(label: str, *content: nodes.Node, cls: str) -> None:
+            if items:
+                items.append(nodes.Text(" "))
+            items.append(nodes.inline("", "", self.label(label), nodes.Text(" "), *content, classes=["policy-meta-item", cls]))
+
+        if clause.kind:
+            colour = KIND_COLOURS.get(clause.kind, "secondary")
+            item(_("Kind"), self.entry_badge(self.policy.kind(clause.kind), clause.kind, colour, False), cls="policy-kind")
+        if clause.topics:
+            badges: list[nodes.Node] = []
+            for topic in clause.topics:
+                if badges:
+                    badges.append(nodes.Text(" "))
+                badges.append(self.entry_badge(self.policy.topic(topic), topic, "secondary", True))
+            item(_("Topics"), *badges, cls="policy-topics")
+        if clause.actors:
+            actors = []
+            for actor_id in clause.actors:
+                actor = self.policy.actor(actor_id)
+                actors.append([nodes.Text(actor.label.get(self.lang) if actor else actor_id)])
+            item(_("Actors"), *self.joined(actors), cls="policy-actors")
+        if clause.forms:
+            item(_("Forms"), *self.joined(self.form_ref(form_id) for form_id in clause.forms), cls="policy-forms")
+        if not items:
+            return None
+        return nodes.paragraph("", "", *items, classes=["policy-clause-meta"])
+
+    def note(self, note_type: str, text: Text) -> policy_note:
+        label = _("Editorial note")
+        type_labels = {
+            "typo": _("mistake in the published text"),
+            "outdated": _("out of date"),
+            "editorial": _("remark"),
+            "translation": _("about the translation"),
+        }
+        type_label = type_labels.get(note_type, note_type)
+        head = nodes.paragraph(
+            "",
+            "",
+            nodes.strong(label, label),
+            nodes.Text(" "),
+            nodes.inline(type_label, type_label, classes=["policy-note-type"]),
+            classes=["policy-note-label"],
+        )
+        body = nodes.paragraph("", "", nodes.Text(text.get(self.lang)), classes=["policy-note-text"])
+        return policy_note("", head, body, classes=["policy-note", f"policy-note-{note_type}"], label=f"{label}: {type_label}")
+
+    def form_ref(self, form_id: str) -> list[nodes.Node]:
+        form = self.policy.form(form_id)
+        text = form.label.get(self.lang) if form else form_id
+        self.shown.form_refs.add(form_id)
+        return [
+            addnodes.pending_xref(
+                "",
+                nodes.inline(text, text, classes=["xref", "policy", "policy-form"]),
+                refdomain="policy",
+                reftype="form",
+                reftarget=form_id,
+                refexplicit=True,
+                refwarn=True,
+                refdoc=self.docname,
+            )
+        ]
+
+    # -- guidelines
+
+    def guideline(self, guideline: Guideline, *, index: bool = True) -> list[nodes.Node]:
+        self.shown.guidelines.add(guideline.id)
+        out: list[nodes.Node] = [self.guideline_meta(guideline)]
+        for root in guideline.roots:
+            out.append(self.clause(root, index=index))
+        return out
+
+    def guideline_meta(self, g: Guideline) -> nodes.Element:
+        fields = nodes.field_list(classes=["policy-guideline-fields"])
+
+        def add(name: str, *body: nodes.Node) -> None:
+            fields.append(nodes.field(
+                "",
+                nodes.field_name(name, name),
+                nodes.field_body("", nodes.paragraph("", "", *body)),
+            ))
+
+        lang = self.lang
+        if lang == "en":
+            place = f"{g.municipality.en}, {g.prefecture.en}"
+        else:
+            place = f"{g.prefecture.ja}{g.municipality.ja}"
+        add(_("Municipality"), nodes.Text(place))
+        add(_("Title"), nodes.Text(g.title.get(lang)))
+        if lang != "ja":
+            add(_("Official title (Japanese)"), *self.phrase(g.title.ja, "ja"))
+        add(_("Department"), nodes.Text(g.department.get(lang)))
+        for event, name in (("enacted", _("Enacted")), ("revised", _("Revised"))):
+            dates = [h for h in g.history if h.event == event]
+            if dates:
+                add(name, *self.joined(self.date(h.date, h.published) for h in dates))
+        add(_("Applies to"), nodes.Text(g.scope.get(lang)))
+        if g.contact is not None:
+            add(_("Contact"), *self.contact(g))
+        if g.source_url:
+            add(_("Published text"), *self.url(g.source_url))
+        return nodes.container(
+            "",
+            fields,
+            classes=["policy-guideline-meta"],
+            is_div=True,
+            support_smartquotes=False,
+        )
+
+    def date(self, iso: str, published: bool) -> list[nodes.Node]:
+        out: list[nodes.Node] = [nodes.Text(format_date(iso, self.lang))]
+        if not published:
+            out.append(nodes.inline("", " " + _("(not printed in the published text)"), classes=["policy-unpublished"]))
+        return out
+
+    def contact(self, g: Guideline) -> list[nodes.Node]:
+        c = g.contact
+        assert c is not None
+        out: list[nodes.Node] = [nodes.Text(c.department.get(self.lang))]
+        if c.unit is not None:
+            out.append(nodes.Text(" " + c.unit.get(self.lang)))
+        if c.phone:
+            out.append(nodes.Text(" " + _("Tel.") + " "))
+            # The schema allows only digits and hyphens, so the tel: URI is safe.
+            out.append(nodes.reference(c.phone, c.phone, refuri="tel:" + c.phone.replace("-", "")))
+        if c.extension:
+            out.append(nodes.Text(" " + _("ext. %s") % c.extension))
+        return out
+
+    def url(self, url: str) -> list[nodes.Node]:
+        """A link for http(s) URLs only; anything else (javascript:…) stays inert text."""
+        if _SAFE_URL.match(url):
+            return [nodes.reference(url, url, refuri=url)]
+        return [nodes.literal(url, url)]
+
+    # -- forms
+
+    def form(self, form: Form, *, index: bool = True) -> policy_form:
+        anchored = index and self.claim("form", form.id)
+        self.shown.forms.append((form.id, anchored))
+        node = policy_form(classes=["policy-form"], form_id=form.id, support_smartquotes=False)
+        if anchored:
+            node["ids"].append(form.id)
+        parts: list[nodes.Node] = [
+            nodes.inline("", "", *self.phrase(form.label.get(self.lang), self.lang), classes=["policy-form-label"]),
+            nodes.Text(" "),
+            nodes.inline(form.title.get(self.lang), form.title.get(self.lang), classes=["policy-heading-text"]),
+        ]
+        if anchored:
+            parts.append(self.permalink(form.id, _("Link to this form")))
+        node += policy_heading("", "", *parts, classes=["policy-form-heading"], level=self.heading_level)
+        if form.addressee is not None:
+            node += nodes.paragraph("", "", nodes.Text(form.addressee.get(self.lang)), classes=["policy-form-addressee"])
+        for sentence in form.statement:
+            node += nodes.paragraph("", "", nodes.Text(sentence.get(self.lang)), classes=["policy-form-statement"])
+        header = [f for f in form.fields if f.section == "header"]
+        footer = [f for f in form.fields if f.section == "footer"]
+        table = [f for f in form.fields if f.section not in ("header", "footer")]
+        for f in header:
+            node += self.form_line(f, "policy-form-header")
+        if table:
+            node += self.form_table(table)
+        for f in footer:
+            node += self.form_line(f, "policy-form-footer")
+        return node
+
+    def field_label(self, f: FormField) -> list[nodes.Node]:
+        out: list[nodes.Node] = [nodes.Text(f.label.get(self.lang))]
+        if f.required:
+            required = _("required")
+            out += [nodes.Text(" "), nodes.inline(required, required, classes=["policy-required"])]
+        return out
+
+    def field_entry(self, f: FormField) -> list[nodes.Node]:
+        """What the printed form offers to fill in."""
+        out: list[nodes.Node] = []
+        if f.type == "choice":
+            for i, choice in enumerate(f.choices):
+                if i:
+                    out.append(nodes.Text("　" if self.lang == "ja" else "  "))
+                text = "☐ " + choice.label.get(self.lang)
+                if choice.free_text:
+                    text += "（　　　　　　）" if self.lang == "ja" else " (          )"
+                out.append(nodes.inline(text, text, classes=["policy-choice"]))
+        elif f.type == "scale" and f.scale is not None:
+            s = f.scale
+            values = list(range(s.min, s.max + 1))
+            if s.order == "descending":
+                values.reverse()
+            first, last = (s.max_label, s.min_label) if s.order == "descending" else (s.min_label, s.max_label)
+            out.append(nodes.inline("", f"{first.get(self.lang)} ", classes=["policy-scale-end"]))
+            out.append(nodes.inline("", "  ".join(f"{v}" for v in values), classes=["policy-scale"]))
+            out.append(nodes.inline("", f" {last.get(self.lang)}", classes=["policy-scale-end"]))
+        elif f.type == "date":
+            blank = "令和　　年　　月　　日" if self.lang == "ja" else _("Year ____ Month ____ Day ____")
+            out.append(nodes.inline(blank, blank, classes=["policy-blank"]))
+        else:
+            out.append(nodes.inline("", "", classes=["policy-blank"]))
+        if f.hint is not None:
+            out.append(nodes.inline("", " " + f.hint.get(self.lang), classes=["policy-hint"]))
+        return out
+
+    def form_line(self, f: FormField, cls: str) -> nodes.paragraph:
+        return nodes.paragraph(
+            "", "", *self.field_label(f), nodes.Text(": " if self.lang == "en" else "："), *self.field_entry(f),
+            classes=[cls, f"policy-field-{f.type}"],
+        )
+
+    def form_table(self, fields: Sequence[FormField]) -> nodes.table:
+        table = nodes.table(classes=["policy-form-table"])
+        tgroup = nodes.tgroup(cols=2)
+        table += tgroup
+        tgroup += nodes.colspec(colwidth=35)
+        tgroup += nodes.colspec(colwidth=65)
+        thead = nodes.thead()
+        tgroup += thead
+        thead += nodes.row("", *(nodes.entry("", nodes.paragraph(h, h)) for h in (_("Item"), _("Entry"))))
+        tbody = nodes.tbody()
+        tgroup += tbody
+        for f in fields:
+            tbody += nodes.row(
+                "",
+                nodes.entry("", nodes.paragraph("", "", *self.field_label(f))),
+                nodes.entry("", nodes.paragraph("", "", *self.field_entry(f)), classes=[f"policy-field-{f.type}"]),
+            )
+        return table
+
+    # -- glossary
+
+    def glossary_entries(self) -> list[GlossaryTerm]:
+        if self.lang == "ja":
+            return sorted(self.policy.glossary, key=lambda t: (t.reading or t.term.ja, t.id))
+        return sorted(self.policy.glossary, key=lambda t: (t.term.en.casefold(), t.id))
+
+    def glossary(self, register: Callable[[nodes.term, GlossaryTerm, list[str]], None]) -> addnodes.glossary:
+        """The glossary as a Sphinx glossary; ``register(term_node, term, names)`` makes
+        each term a cross-reference target under all its names (both languages, variants)."""
+        self.shown.glossary = True
+        items = []
+        for t in self.glossary_entries():
+            primary = t.term.get(self.lang)
+            term = nodes.term("", "", nodes.Text(primary))
+            term["ids"].append(f"term-{t.id}")
+            if self.lang == "ja" and t.reading:
+                term += nodes.inline("", f"（{t.reading}）", classes=["policy-reading"])
+            index_key = (t.reading or primary)[:1] if self.lang == "ja" else None
+            index = addnodes.index(entries=[("single", primary, f"term-{t.id}", "main", index_key)])
+            term += index
+            names = [primary, t.term.get(self.other), *t.variants]
+            register(term, t, list(dict.fromkeys(names)))
+
+            definition = nodes.definition("", nodes.paragraph("", "", nodes.Text(t.definition.get(self.lang))))
+            other = t.term.get(self.other)
+            if self.lang == "ja":
+                definition += nodes.paragraph(
+                    "", "", self.label(_("English")), nodes.Text(" "), *self.phrase(other, "en"),
+                    classes=["policy-term-other"],
+                )
+            else:
+                reading = f" ({t.reading})" if t.reading else ""
+                definition += nodes.paragraph(
+                    "", "", self.label(_("Japanese")), nodes.Text(" "), *self.phrase(other + reading, "ja"),
+                    classes=["policy-term-other"],
+                )
+            if t.variants:
+                definition += nodes.paragraph(
+                    "", "", self.label(_("Also written")), nodes.Text(" "),
+                    *self.joined(self.phrase(v, "ja") for v in t.variants),
+                    classes=["policy-term-variants"],
+                )
+            items.append(nodes.definition_list_item("", term, definition))
+        dlist = nodes.definition_list("", *items, classes=["glossary", "policy-glossary"])
+        return addnodes.glossary("", dlist, sorted=False, support_smartquotes=False)

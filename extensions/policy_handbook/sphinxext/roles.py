@@ -1,0 +1,103 @@
+"""Roles ``{policy:clause}`` and ``{policy:form}``: links by ID, labelled in the page language.
+
+``{policy:clause}`chikugo-6-3``` reads "6(3) <heading>" (or the first words of a
+clause without heading); ``{policy:clause}`this rule <chikugo-6-3>``` keeps the
+given text. The label is made while reading, from the policy, and the page
+records what the label was made of (incremental.py), so renaming a heading
+rebuilds the pages that link to it. An unknown ID is reported at the role's
+line and its text stays visible.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
+from sphinx.util.nodes import split_explicit_title
+
+from .config import page_language
+from .data import get_policy
+from .incremental import note_policy_usage
+from .render import Renderer, display_number, first_words, form_label
+
+logger = logging.getLogger(__name__)
+
+
+class _PolicyRefRole(SphinxRole):
+    kind = ""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        has_explicit, title, target = split_explicit_title(self.text)
+        target = target.strip()
+        policy = get_policy(self.env)
+        lang = page_language(self.config)
+        docname = self.env.docname
+        if self.kind == "clause":
+            if has_explicit:
+                note_policy_usage(self.env, docname, clause_links=[target], policy=policy)
+            else:
+                note_policy_usage(self.env, docname, clause_refs=[target], policy=policy)
+            found = policy.clause(target) is not None
+        else:
+            note_policy_usage(self.env, docname, form_refs=[target], policy=policy)
+            found = policy.form(target) is not None
+        if not found:
+            logger.warning(
+                "policy:%s: no %s with ID '%s'",
+                self.kind,
+                self.kind,
+                target,
+                type="policy",
+                subtype="ref",
+                location=self.get_location(),
+            )
+            text = title if has_explicit else target
+            return [nodes.inline(self.rawtext, text, classes=["policy-ref-broken"])], []
+        if has_explicit:
+            content: list[nodes.Node] = [nodes.Text(title)]
+        else:
+            content = self.label(Renderer(policy, lang, docname), target)
+        xref = pending_xref(
+            self.rawtext,
+            nodes.inline("", "", *content, classes=["xref", "policy", f"policy-{self.kind}"]),
+            refdomain="policy",
+            reftype=self.kind,
+            reftarget=target,
+            refexplicit=has_explicit,
+            refwarn=True,
+            refdoc=docname,
+        )
+        self.set_source_info(xref)
+        return [xref], []
+
+    def label(self, renderer: Renderer, target: str) -> list[nodes.Node]:
+        raise NotImplementedError
+
+
+class ClauseRole(_PolicyRefRole):
+    kind = "clause"
+
+    def label(self, renderer: Renderer, target: str) -> list[nodes.Node]:
+        clause = renderer.policy.clause(target)
+        assert clause is not None
+        lang = renderer.lang
+        if clause.heading is not None:
+            rest = clause.heading.get(lang)
+        elif clause.text is not None:
+            rest = first_words(clause.text.get(lang), lang)
+        else:
+            rest = ""
+        out = renderer.japanese_only(display_number(clause))
+        if rest:
+            out.append(nodes.Text(" " + rest))
+        return out
+
+
+class FormRole(_PolicyRefRole):
+    kind = "form"
+
+    def label(self, renderer: Renderer, target: str) -> list[nodes.Node]:
+        form = renderer.policy.form(target)
+        assert form is not None
+        return [nodes.Text(form_label(form, renderer.lang))]

@@ -1,0 +1,85 @@
+"""Search results that land on the clause, not on the top of a long page.
+
+Sphinx's full-text index only knows which *page* has a word. Its index entries,
+though, carry an anchor, and the search page lists a matching entry as a link
+to that anchor (above plain text matches) with the text around the anchor as
+summary. So for every clause shown on a page this adds search-only index
+entries pointing at the clause's anchor (its ID): the glossary terms that occur
+in the clause (with variants: 当市アカウント also yields 公式アカウント) and the
+labels of its topics, in the page language. Searching 成りすまし on the Japanese
+site or "impersonation" on the English site lists the clauses themselves.
+
+The entries are added when a page is resolved for writing, after the general
+index was collected at read time, so they do not appear on genindex.html.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+
+from ..model import Clause, Policy
+from .config import page_language
+
+
+def _occurs(needle: str, haystack: str, lang: str) -> bool:
+    if lang == "ja":
+        return needle in haystack
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack, re.IGNORECASE) is not None
+
+
+def clause_search_terms(policy: Policy, clause: Clause, lang: str) -> list[str]:
+    """Glossary terms found in the clause and its topics' labels, page language, sorted."""
+    parts = [t.get(lang) for t in (clause.heading, clause.text) if t is not None]
+    haystack = "\n".join(parts)
+    terms: set[str] = set()
+    for entry in policy.glossary:
+        canonical = entry.term.get(lang)
+        forms = [canonical, *(entry.variants if lang == "ja" else ())]
+        found = [form for form in forms if form and _occurs(form, haystack, lang)]
+        if found:
+            terms.add(canonical)
+            terms.update(found)
+    for topic_id in clause.topics:
+        topic = policy.topic(topic_id)
+        if topic is not None:
+            terms.add(topic.label.get(lang))
+    return sorted(t for t in terms if t)
+
+
+def clauses_in(doctree: nodes.document, policy: Policy) -> Iterable[Clause]:
+    """Each clause whose anchor (element id == clause ID) is on the page, once, in page order."""
+    seen: set[str] = set()
+    for element in doctree.findall(nodes.Element):
+        for node_id in element.get("ids", ()):
+            if node_id in seen:
+                continue
+            clause = policy.clause(node_id)
+            if clause is not None:
+                seen.add(node_id)
+                yield clause
+
+
+def _add_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    builder = app.builder
+    if builder.format != "html" or not getattr(builder, "search", False):
+        return
+    from .data import get_policy  # the policy as the directives rendered it
+
+    policy = get_policy(app.env)
+    lang = page_language(app.config)
+    entries = [
+        ("single", term, clause.id, "main", None)
+        for clause in clauses_in(doctree, policy)
+        for term in clause_search_terms(policy, clause, lang)
+    ]
+    if entries:
+        doctree.append(addnodes.index(entries=entries, inline=False, classes=["policy-search-anchor"]))
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("doctree-resolved", _add_entries)

@@ -1,0 +1,117 @@
+"""Inline roles for the narrative pages.
+
+``{policy:date}`2022-04-01``` -> 令和4年4月1日 (ja) / 1 April 2022 (en), and
+``{policy:date}`chikugo``` -> the date of the guideline's latest enactment or
+revision, from its metadata (so a page never repeats a date by hand). Rendered
+as ``<time datetime="2022-04-01">``.
+
+``{lang-ja}`成りすまし``` / ``{lang-en}`...``` -> ``<span lang="ja">``: words
+quoted in the other language (e.g. the tab label 日本語 on the English site), so
+screen readers pronounce them right and the site checks can tell deliberate
+Japanese from untranslated text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
+
+from ..dates import format_date
+from .config import page_language
+
+logger = logging.getLogger(__name__)
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+QUOTED_LANGUAGES = ("ja", "en")
+
+
+class time_node(nodes.inline):
+    """A date; ``datetime`` holds the ISO form. Non-HTML builders see an inline."""
+
+
+class lang_span(nodes.inline):
+    """Text in another language than the page; ``lang`` holds its code."""
+
+
+def visit_time_html(self, node: time_node) -> None:
+    self.body.append(self.starttag(node, "time", "", datetime=node["datetime"]))
+
+
+def depart_time_html(self, node: time_node) -> None:
+    self.body.append("</time>")
+
+
+def visit_lang_span_html(self, node: lang_span) -> None:
+    self.body.append(self.starttag(node, "span", "", lang=node["lang"]))
+
+
+def depart_lang_span_html(self, node: lang_span) -> None:
+    self.body.append("</span>")
+
+
+class DateRole(SphinxRole):
+    """``{policy:date}`YYYY-MM-DD``` or ``{policy:date}`<guideline id>```."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        target = self.text.strip()
+        iso = target if _ISO_DATE.match(target) else self._guideline_date(target)
+        if iso is None:
+            return [nodes.inline(self.rawtext, target, classes=["policy-date", "policy-broken"])], []
+        try:
+            label = format_date(iso, page_language(self.config))
+        except ValueError as exc:
+            logger.warning("policy:date: %s", exc, type="policy", subtype="date", location=self.get_location())
+            return [nodes.inline(self.rawtext, target, classes=["policy-date", "policy-broken"])], []
+        node = time_node(self.rawtext, label, classes=["policy-date"], datetime=iso)
+        return [node], []
+
+    def _guideline_date(self, document_id: str) -> str | None:
+        from .data import get_policy
+
+        guideline = get_policy(self.env).guideline(document_id)
+        if guideline is None:
+            logger.warning(
+                "policy:date: %r is neither a date (YYYY-MM-DD) nor a guideline ID",
+                document_id,
+                type="policy",
+                subtype="date",
+                location=self.get_location(),
+            )
+            return None
+        # Rebuild this page when the guideline's file changes (its history may).
+        from .data import policy_dir_of
+
+        # Locations are relative to the policy directory's parent (the loader's root).
+        self.env.note_dependency(str(policy_dir_of(self.env).parent / guideline.location.file))
+        date = guideline.current_date
+        if date is None:
+            logger.warning(
+                "policy:date: guideline %r has no published date",
+                document_id,
+                type="policy",
+                subtype="date",
+                location=self.get_location(),
+            )
+        return date
+
+
+class LangRole(SphinxRole):
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        return [lang_span(self.rawtext, self.text, lang=self.lang)], []
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(time_node, html=(visit_time_html, depart_time_html))
+    app.add_node(lang_span, html=(visit_lang_span_html, depart_lang_span_html))
+    # The policy domain is registered by setup_domain, which runs first.
+    app.add_role_to_domain("policy", "date", DateRole())
+    for lang in QUOTED_LANGUAGES:
+        app.add_role(f"lang-{lang}", LangRole(lang))

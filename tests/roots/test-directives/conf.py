@@ -1,0 +1,7 @@
+extensions = ["myst_parser", "sphinx_design", "policy_handbook"]
+language = "ja"
+policy_dir = "policy"
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["policy", "_build"]
+myst_enable_extensions = ["colon_fence"]
+html_theme = "basic"

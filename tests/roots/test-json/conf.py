@@ -1,0 +1,6 @@
+extensions = ["myst_parser", "sphinx_design", "policy_handbook"]
+language = "ja"
+policy_dir = "policy"
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["policy", "_build"]
+html_theme = "basic"

@@ -1,0 +1,169 @@
+"""Incremental builds: an edit to the policy rebuilds exactly the pages that show it.
+
+Test root: tests/roots/test-incremental. Pages: guideline (the whole guideline
+"north"), topic (clause north-1-1 with its items, :no-index:), refs (a link
+labelled from north-1-1 and a link with its own text to north-2-p1), forms (form
+north-form-1), glossary, plain and index (no policy data).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from policy_handbook.sphinxext import incremental
+
+ROOT = Path(__file__).parent / "roots" / "test-incremental"
+GENERATED = {"genindex", "search", "policy-clauseindex"}  # Sphinx rewrites these on every build
+
+
+@dataclass
+class Build:
+    app: SphinxTestApp
+    read: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+    def html(self, name: str) -> BeautifulSoup:
+        return BeautifulSoup((self.app.outdir / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def project(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    apps = []
+
+    class Project:
+        path = src
+
+        def build(self) -> Build:
+            app = SphinxTestApp("html", srcdir=src)
+            apps.append(app)
+            result = Build(app)
+            app.connect("env-before-read-docs", lambda app, env, docnames: result.read.extend(docnames))
+            app.connect(
+                "html-page-context",
+                lambda app, pagename, template, context, doctree: result.written.append(pagename)
+                if doctree is not None
+                else None,
+            )
+            app.build()
+            result.read.sort()
+            result.written.sort()
+            return result
+
+        def edit(self, name: str, old: str, new: str, count: int = 1) -> None:
+            path = src / name
+            text = path.read_text(encoding="utf-8")
+            assert text.count(old) >= count, (name, old)
+            path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+        def page_mtimes(self, outdir: Path) -> dict[str, int]:
+            return {p.name: p.stat().st_mtime_ns for p in outdir.glob("*.html") if p.stem not in GENERATED}
+
+    yield Project()
+    for app in reversed(apps):
+        app.cleanup()
+
+
+def test_first_build_reads_everything(project):
+    first = project.build()
+    assert first.read == ["forms", "glossary", "guideline", "index", "plain", "refs", "topic"]
+
+
+def test_rebuild_without_change_reads_and_writes_nothing(project):
+    first = project.build()
+    before = project.page_mtimes(first.app.outdir)
+    second = project.build()
+    assert second.read == []
+    assert second.written == []
+    assert project.page_mtimes(second.app.outdir) == before
+
+
+def test_editing_a_clause_text_rebuilds_only_the_pages_showing_it(project):
+    project.build()
+    project.edit("policy/north.yaml", "text: {ja: 緊急時は除く。", "text: {ja: 災害時は除く。")
+    second = project.build()
+    assert second.read == ["guideline", "topic"]
+    # Sphinx also rewrites the page whose toctree lists a re-read page (its title may have changed)
+    assert second.written == ["guideline", "index", "topic"]
+    assert "災害時は除く。" in second.html("topic").get_text()
+    assert "災害時は除く。" in second.html("guideline").find(id="north-1-1-i2").get_text()
+
+
+def test_renumbering_rebuilds_the_pages_whose_links_show_the_number(project):
+    project.build()
+    project.edit("policy/north.yaml", 'marker: "1．"', 'marker: "4．"')
+    second = project.build()
+    # refs links to north-1-1 as "1(1) …", now "4(1) …"; the link with its own text to north-2-p1 is unaffected
+    assert second.read == ["guideline", "refs", "topic"]
+    link = second.html("refs").select_one('a[href="guideline.html#north-1-1"]')
+    assert link.get_text().startswith("4(1) ")
+
+
+def test_a_link_with_its_own_text_does_not_depend_on_the_clause_text(project):
+    project.build()
+    project.edit("policy/north.yaml", "を作るときは管理者が別紙1で届け出る。", "を作るときは別紙1で届け出る。")
+    second = project.build()
+    assert second.read == ["guideline"]
+
+
+def test_glossary_definitions_rebuild_the_glossary_and_new_variants_the_linked_texts(project):
+    project.build()
+    project.edit("policy/glossary.yaml", "双方向に情報をやりとりできるサービス。", "利用者どうしが双方向に情報をやりとりできるサービス。")
+    second = project.build()
+    assert second.read == ["glossary"]
+
+    project.edit("policy/glossary.yaml", "variants: [公的アカウント]", "variants: [公的アカウント, 市のアカウント]")
+    third = project.build()
+    assert third.read == ["glossary", "guideline", "topic"]
+
+
+def test_editing_a_form_rebuilds_only_the_form_page(project):
+    project.build()
+    project.edit("policy/north.yaml", "label: {ja: アカウント名, en: Account name}", "label: {ja: アカウントの名称, en: Account name}")
+    second = project.build()
+    assert second.read == ["forms"]
+    assert "アカウントの名称" in second.html("forms").get_text()
+
+
+def test_renaming_a_form_also_rebuilds_the_clauses_citing_it(project):
+    project.build()
+    project.edit("policy/north.yaml", "label: {ja: 別紙1, en: Form 1}", "label: {ja: 別紙第1, en: Form 1}")
+    second = project.build()
+    assert second.read == ["forms", "guideline"]
+    assert second.html("guideline").find(id="north-2-p1").find(class_="policy-forms").get_text() == "様式 別紙第1"
+
+
+def test_when_a_clause_moves_to_another_page_the_links_to_it_are_rewritten(project):
+    first = project.build()
+    assert first.html("refs").select_one("a.reference")["href"] == "guideline.html#north-1-1"
+    (project.path / "guideline.md").unlink()
+    project.edit("index.md", "guideline\n", "")
+    project.edit("topic.md", ":no-index:\n", "")
+    second = project.build()
+    assert "refs" not in second.read  # its text did not change: written again, not re-read
+    assert "refs" in second.written
+    assert second.html("refs").select_one("a.reference")["href"] == "topic.html#north-1-1"
+
+
+def test_an_unknown_id_is_rebuilt_when_the_clause_appears(project):
+    project.edit("refs.md", "{policy:clause}`north-1-1`", "{policy:clause}`north-1-3`")
+    first = project.build()
+    assert "no clause with ID 'north-1-3'" in first.app.warning.getvalue()
+    project.edit("policy/north.yaml", "id: north-1-1-i2", "id: north-1-3")
+    second = project.build()
+    assert second.read == ["guideline", "refs", "topic"]
+    assert "north-1-3" not in second.app.warning.getvalue()
+
+
+def test_changed_extension_code_rereads_the_pages_it_renders(project, monkeypatch):
+    project.build()
+    monkeypatch.setattr(incremental, "_code_digest", "edited renderer")
+    second = project.build()
+    assert second.read == ["forms", "glossary", "guideline", "refs", "topic"]

@@ -1,0 +1,325 @@
+"""The JSON API in real Sphinx builds: html hook, policyjson builder, bilingual layout, failures.
+
+The test root tests/roots/test-json/ shows all of guideline alpha, only section 2
+of guideline beta (so beta-1 and beta-1-p1 are on no page), and form alpha-form-1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import io
+import json
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.cmd.build import build_main
+
+from policy_handbook import export
+from policy_handbook.api import load_schema
+
+TEST_ROOT = Path(__file__).parent / "roots" / "test-json"
+API_FILES = [
+    "comparison.json",
+    "documents/alpha.json",
+    "documents/beta.json",
+    "policy.json",
+    "policy.schema.json",
+]
+
+
+def listing(directory: Path) -> dict[str, bytes]:
+    """Every file under directory (doctrees aside) -> its bytes."""
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and ".doctrees" not in p.parts
+    }
+
+
+def sphinx_build(src: Path, out: Path, builder: str = "html", *options: str) -> tuple[int, str]:
+    """sphinx-build as `make` runs it; returns (exit status, warnings)."""
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+        status = build_main(["-q", "-b", builder, "-d", str(out.parent / f".doctrees-{out.name}"), *options, str(src), str(out)])
+    return status, stderr.getvalue()
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A writable copy of the test root."""
+    return Path(shutil.copytree(TEST_ROOT, tmp_path / "src"))
+
+
+@pytest.fixture(scope="module")
+def html_api(tmp_path_factory) -> dict[str, bytes]:
+    """The API written by a plain html build of the test root."""
+    src = Path(shutil.copytree(TEST_ROOT, tmp_path_factory.mktemp("html") / "src"))
+    out = src.parent / "html"
+    status, warnings = sphinx_build(src, out, "html", "-W")
+    assert status == 0, warnings
+    return {"out": out, "files": listing(out / "api" / "v1")}
+
+
+# --- the html hook --------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="json", freshenv=True)
+def test_an_html_build_writes_the_api_into_api_v1_of_its_output(app):
+    app.build()
+    api = Path(app.outdir) / "api" / "v1"
+    files = listing(api)
+    assert sorted(files) == API_FILES
+    validator = jsonschema.Draft202012Validator(load_schema())
+    for path, raw in files.items():
+        if path != "policy.schema.json":
+            assert list(validator.iter_errors(json.loads(raw))) == [], path
+
+
+def test_every_clause_url_lands_on_an_element_with_that_id(html_api):
+    out, files = html_api["out"], html_api["files"]
+    policy = json.loads(files["policy.json"])
+    shown = [c for g in policy["guidelines"] for c in g["clauses"] if c["url"]]
+    shown += [f for g in policy["guidelines"] for f in g["forms"] if f["url"]]
+    assert len(shown) == 11  # 8 clauses of alpha, 2 of beta's section 2, the form
+    for item in shown:
+        for lang, url in item["url"].items():
+            assert url.startswith(f"{lang}/")
+            page, _, anchor = url[len(lang) + 1 :].partition("#")
+            assert anchor == item["id"]
+            soup = BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser")
+            assert soup.find(id=anchor) is not None, url
+
+
+def test_clauses_no_page_shows_have_no_url(html_api):
+    policy = json.loads(html_api["files"]["policy.json"])
+    beta = {c["id"]: c["url"] for c in policy["guidelines"][1]["clauses"]}
+    assert beta == {
+        "beta-1": None,
+        "beta-1-p1": None,
+        "beta-2": {"ja": "ja/guidelines/beta.html#beta-2", "en": "en/guidelines/beta.html#beta-2"},
+        "beta-2-p1": {"ja": "ja/guidelines/beta.html#beta-2-p1", "en": "en/guidelines/beta.html#beta-2-p1"},
+    }
+
+
+def test_the_api_role_links_to_the_file_relative_to_the_page(html_api):
+    out = html_api["out"]
+    api_page = BeautifulSoup((out / "api.html").read_text(encoding="utf-8"), "html.parser")
+    links = [(a["href"], a.get_text()) for a in api_page.select("a.policy-api-link")]
+    assert links == [("api/v1/policy.json", "policy.json"), ("api/v1/policy.schema.json", "the schema")]
+    nested = BeautifulSoup((out / "guidelines" / "beta.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in nested.select("a.policy-api-link")] == ["../api/v1/documents/beta.json"]
+    assert (out / "guidelines" / "../api/v1/documents/beta.json").is_file()
+
+
+# --- the policyjson builder and the bilingual layout -----------------------------------
+
+
+def test_the_policyjson_builder_writes_only_the_api_with_the_same_bytes(project, html_api):
+    out = project.parent / "json"
+    status, warnings = sphinx_build(project, out, "policyjson", "-W")
+    assert status == 0, warnings
+    assert listing(out) == html_api["files"]  # no HTML, nothing else
+
+
+def test_the_bilingual_site_gets_one_api_identical_whichever_language_wrote_it(project, html_api):
+    site = project.parent / "site"
+    for lang in ("ja", "en"):
+        status, warnings = sphinx_build(
+            project, site / lang, "html", "-W", "-D", f"language={lang}", "-D", "policy_api_dir=../api/v1"
+        )
+        assert status == 0, warnings
+        assert listing(site / "api" / "v1") == html_api["files"], lang
+        assert not (site / lang / "api").exists()
+        api_page = BeautifulSoup((site / lang / "api.html").read_text(encoding="utf-8"), "html.parser")
+        assert api_page.select("a.policy-api-link")[0]["href"] == "../api/v1/policy.json"
+
+
+def test_an_empty_api_dir_setting_turns_the_html_hook_off(project):
+    out = project.parent / "html"
+    status, warnings = sphinx_build(project, out, "html", "-W", "-D", "policy_api_dir=")
+    assert status == 0, warnings
+    assert not (out / "api").exists()
+
+
+def test_an_incremental_build_after_adding_a_clause_exports_it_with_its_url(project):
+    out = project.parent / "html"
+    assert sphinx_build(project, out, "html", "-W")[0] == 0
+    alpha = project / "policy" / "alpha.yaml"
+    alpha.write_text(
+        alpha.read_text(encoding="utf-8").replace(
+            "        text: {ja: 所属長は別紙1により届け出る。, en: The head of division gives notice using Form 1.}\n",
+            "        text: {ja: 所属長は別紙1により届け出る。, en: The head of division gives notice using Form 1.}\n"
+            "      - id: alpha-2-p2\n        level: paragraph\n        kind: procedure\n"
+            "        topics: [account-registration]\n"
+            "        text: {ja: 届出は電子でもよい。, en: Notice may be given electronically.}\n",
+        ),
+        encoding="utf-8",
+    )
+    comparison = project / "policy" / "comparison.yaml"
+    comparison.write_text(
+        comparison.read_text(encoding="utf-8").replace(
+            "      - {alpha: [alpha-2-p1]}\n", "      - {alpha: [alpha-2-p1]}\n      - {alpha: [alpha-2-p2]}\n"
+        ),
+        encoding="utf-8",
+    )
+    assert sphinx_build(project, out, "html", "-W")[0] == 0
+    policy = json.loads((out / "api" / "v1" / "policy.json").read_bytes())
+    added = next(c for c in policy["guidelines"][0]["clauses"] if c["id"] == "alpha-2-p2")
+    assert added["url"]["ja"] == "ja/guidelines/alpha.html#alpha-2-p2"
+    assert added["text"]["ja"] == "届出は電子でもよい。"
+
+
+# --- failed builds ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("builder, api_subdir", [("html", "api/v1"), ("policyjson", ".")])
+def test_a_build_failing_on_a_warning_under_W_leaves_no_api_file(project, builder, api_subdir):
+    out = project.parent / "out"
+    assert sphinx_build(project, out, builder, "-W")[0] == 0
+    api = out / api_subdir
+    assert sorted(listing(api)) == API_FILES
+
+    # A page whose toctree names a missing document: a warning while reading.
+    (project / "broken.md").write_text("# 壊れたページ\n\n```{toctree}\nmissing-page\n```\n", encoding="utf-8")
+    status, warnings = sphinx_build(project, out, builder, "-W")
+    assert status == 1 and "missing-page" in warnings
+    assert [p for p in export.existing_api_files(api)] == []
+
+
+def test_the_same_warning_without_W_still_writes_the_api(project):
+    (project / "broken.md").write_text("# 壊れたページ\n\n```{toctree}\nmissing-page\n```\n", encoding="utf-8")
+    out = project.parent / "out"
+    status, _warnings = sphinx_build(project, out, "policyjson")
+    assert status == 0
+    assert sorted(listing(out)) == API_FILES
+
+
+def test_invalid_policy_data_fails_the_build_and_removes_the_old_api(project):
+    out = project.parent / "html"
+    assert sphinx_build(project, out, "html", "-W")[0] == 0
+    assert (out / "api" / "v1" / "policy.json").is_file()
+
+    alpha = project / "policy" / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("kind: procedure", "kind: proceduer"), encoding="utf-8")
+    status, warnings = sphinx_build(project, out, "html", "-W")
+    assert status != 0
+    assert "alpha.yaml" in warnings and "proceduer" in warnings
+    assert export.existing_api_files(out / "api" / "v1") == []
+
+
+def test_a_failure_while_writing_the_api_leaves_no_file_behind(project, monkeypatch):
+    out = project.parent / "json"
+    real_replace = export.os.replace
+    replaced = []
+
+    def replace_then_fail(src, dst):
+        if replaced:  # the second rename fails: one new file is already in place
+            raise OSError(5, "Input/output error")
+        replaced.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(export.os, "replace", replace_then_fail)
+    status, warnings = sphinx_build(project, out, "policyjson")
+    assert status != 0 and "Input/output error" in warnings
+    assert len(replaced) == 1
+    assert [p for p in out.rglob("*") if p.is_file() and ".doctrees" not in p.parts] == []
+
+
+def test_a_build_removes_the_old_api_before_it_starts(project, monkeypatch):
+    """An interrupted build (Ctrl-C, killed) must not leave the previous files looking current."""
+    out = project.parent / "json"
+    assert sphinx_build(project, out, "policyjson")[0] == 0
+    from policy_handbook.sphinxext import json_export
+
+    def interrupted(app, exception):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(json_export, "_on_build_finished", interrupted)
+    assert sphinx_build(project, out, "policyjson")[0] == 2  # sphinx-build reports the interrupt
+    assert export.existing_api_files(out) == []
+
+
+# --- the real handbook and the examples of docs/api.md ------------------------------------
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def code_blocks(language: str) -> list[str]:
+    text = (PROJECT / "docs" / "api.md").read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    """The real docs' API built by the policyjson builder, served like `make serve` does."""
+    site = tmp_path_factory.mktemp("site")
+    status, warnings = sphinx_build(PROJECT / "docs", site / "api" / "v1", "policyjson", "-W", "-c", str(PROJECT))
+    assert status == 0, warnings
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.RequestHandlerClass.log_message = lambda *args: None
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_real_handbook_exports_valid_files_with_every_clause_on_a_page(real_site):
+    site, _base = real_site
+    validator = jsonschema.Draft202012Validator(load_schema())
+    api = site / "api" / "v1"
+    for path in sorted(api.rglob("*.json")):
+        if path.name != "policy.schema.json":
+            assert list(validator.iter_errors(json.loads(path.read_bytes()))) == [], path
+    policy = json.loads((api / "policy.json").read_bytes())
+    assert [g["id"] for g in policy["guidelines"]] == ["chikugo", "yanagawa"]
+    assert [c["id"] for g in policy["guidelines"] for c in g["clauses"] if c["url"] is None] == []
+
+
+def test_the_python_example_of_the_api_page_works(real_site):
+    _site, base = real_site
+    [_hash_example, example] = code_blocks("python")
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(example.replace("http://127.0.0.1:8000/", base + "/"), {})
+    lines = output.getvalue().splitlines()
+    assert any(line.startswith("筑後市 6(3)・1 ") for line in lines)
+    assert any(line.startswith("柳川市 ") for line in lines)
+    for line in lines:
+        _city, _number, url = line.split(" ")
+        assert re.fullmatch(rf"{re.escape(base)}/ja/guidelines/(chikugo|yanagawa)\.html#(chikugo|yanagawa)-[a-z0-9-]+", url)
+
+
+def test_the_hash_recipe_of_the_api_page_gives_the_exported_hash():
+    [recipe, _example] = code_blocks("python")
+    namespace: dict = {}
+    exec(recipe, namespace)
+    for text in ["緊急時は\u3000この限り\nでない。", "Facebook や Twitter", "か\u3099"]:
+        assert namespace["clause_sha256"](text) == export.text_sha256(text)
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="the shell examples need jq")
+def test_the_curl_and_jq_examples_of_the_api_page_work(real_site):
+    site, base = real_site
+    blocks = [b.replace("http://127.0.0.1:8000", base) for b in code_blocks("sh")]
+    outputs = []
+    for block in blocks:
+        script = "set -euo pipefail\n" + blocks[0].splitlines()[0] + "\n" + block
+        done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60, check=True)
+        outputs.append(done.stdout.splitlines())
+    ids_and_numbers, impersonation, topics = outputs
+    assert ids_and_numbers[0] == "chikugo-preamble-1\t前文"
+    assert all(line.startswith("chikugo-") for line in ids_and_numbers)
+    assert {line.split("\t")[0].split("-")[0] for line in impersonation} == {"chikugo", "yanagawa"}
+    assert all(len(line.split("\t")) == 3 and line.split("\t")[2] != "null" for line in impersonation)
+    comparison = json.loads((site / "api" / "v1" / "comparison.json").read_bytes())["comparison"]
+    assert [line.split("\t")[:2] for line in topics] == [[t["topic"], t["relation"]] for t in comparison["topics"]]
