@@ -44,7 +44,7 @@ html: check
 	$(SPHINX) -b html -D language=ja -d $(BUILD)/doctrees/ja docs $(BUILD)/html/ja & ja=$$!; \
 	$(SPHINX) -b html -D language=en -d $(BUILD)/doctrees/en docs $(BUILD)/html/en & en=$$!; \
 	wait $$ja || rc=1; wait $$en || rc=1; \
-	if [ $$rc -ne 0 ]; then echo "build failed: see the warnings above" >&2; exit 1; fi
+	if [ $$rc -ne 0 ]; then rm -rf $(BUILD)/html/api; echo "build failed: see the warnings above" >&2; exit 1; fi
 	@cp docs/_root/index.html $(BUILD)/html/index.html
 	@echo "built: $(BUILD)/html/index.html (ja/, en/, api/v1/)"
 
@@ -70,9 +70,9 @@ serve:
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory $(BUILD)/html
 
 # Live preview of the Japanese site: rebuilds on every save in docs/, policy/ or
-# extensions/ and reloads the browser. *.mo are compiled by the build itself.
+# extensions/ and reloads the browser (no JSON API; *.mo are compiled by the build).
 livehtml: $(VENV)/.test-installed
-	$(PY) -m sphinx_autobuild -c . -D language=ja --host 127.0.0.1 --port 8000 \
+	$(PY) -m sphinx_autobuild -c . -D language=ja -D policy_api_dir= --host 127.0.0.1 --port 8000 \
 	  --watch policy --watch extensions --ignore "*.mo" --ignore "*/__pycache__/*" \
 	  -d $(BUILD)/doctrees/live docs $(BUILD)/live
 

@@ -57,6 +57,7 @@ gettext_allow_fuzzy_translations = False
 html_theme = "furo"
 html_title = project
 html_static_path = []  # the extension ships its own CSS/JS (policy_handbook/static)
+html_favicon = "docs/_static/favicon.svg"  # relative to this file; also used by docs/_root/index.html
 # The pages' MyST sources are not useful to readers; furo would add a "view
 # source" button for them.
 html_show_sourcelink = False

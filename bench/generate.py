@@ -200,13 +200,18 @@ GUIDELINE_PAGE = """\
 ```{{policy:guideline}} {id}
 ```
 """
+FORM_BLOCK = """
+```{{policy:form}} {id}
+```
+"""
 
 
 def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
     """A buildable project: the real conf.py and docs/, the synthetic policy/, the real extension.
 
-    Extra municipalities get one page each under docs/guidelines/, listed in a hidden
-    toctree (the real nav lists every guideline, so the nav's cost is counted).
+    Extra municipalities get one page each under docs/guidelines/ (the guideline, then
+    its forms), listed in a hidden toctree (the real nav lists every guideline, so the
+    nav's cost is counted).
     """
     if out.exists():
         shutil.rmtree(out)
@@ -220,8 +225,10 @@ def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
         pages = out / "docs" / "guidelines"
         pages.mkdir(exist_ok=True)
         for doc in extra:
+            # The municipality's forms on its own page (the real site has a forms page).
+            forms = "".join(FORM_BLOCK.format(id=form["id"]) for form in doc.get("forms", []))
             (pages / f"{doc['id']}.md").write_text(
-                GUIDELINE_PAGE.format(title=doc["title"]["ja"], id=doc["id"]), encoding="utf-8"
+                GUIDELINE_PAGE.format(title=doc["title"]["ja"], id=doc["id"]) + forms, encoding="utf-8"
             )
         entries = "\n".join(f"guidelines/{d['id']}" for d in extra)
         with (out / "docs" / "index.md").open("a", encoding="utf-8") as index:

@@ -1,27 +1,32 @@
 """Benchmarks of the build, all measured in one run so the ratios hold on a noisy machine.
 
     make bench                                  # = .venv/bin/python bench/run.py
-    .venv/bin/python bench/run.py --quick       # skip the 1,000-municipality scale step
-    .venv/bin/python bench/run.py --profile     # also cProfile a build and a check (bench/results/*.prof)
-    .venv/bin/python bench/run.py --update-readme   # paste the table into bench/README.md
+    .venv/bin/python bench/run.py --quick       # scale only to 100 municipalities
+    .venv/bin/python bench/run.py --profile     # also cProfile the slow steps (bench/results/*.prof)
+    .venv/bin/python bench/run.py --update-readme   # paste the tables into bench/README.md
 
 Every build works on a tmp copy of the project (conf.py, docs/, policy/ copied;
-extensions/ symlinked), with the same sphinx-build commands as `make html`: both
-languages at once, one process each, `-W --keep-going`. Wall-clock times; for
-repeated steps the best of --repeat runs (the least disturbed by other load).
+extensions/ symlinked), with the same commands as the Makefile: `make html` builds
+both languages at once, one process each, with `-W --keep-going`.
 
-Writes bench/results/latest.md (git-ignored) and prints the same table.
+Each step records wall-clock time (what a person waits) and CPU time (user+sys of
+the build processes, which other load on the machine disturbs much less). Steps
+that are compared are measured in alternation (floor, full, floor, full, ...;
+no-op, edit, no-op, edit, ...) and the best of --repeat runs is kept, so a burst
+of load elsewhere cannot favour one side of a ratio.
+
+Writes bench/results/latest.md (git-ignored) and prints the same tables.
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
 import io
 import os
 import platform
 import pstats
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,7 +44,9 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "bench" / "README.md"
 LANGS = ("ja", "en")
-SPHINXOPTS = ["-q", "-W", "--keep-going"]  # as the Makefile's SPHINXOPTS
+SPHINXOPTS = ["-q", "-W", "--keep-going"]  # the Makefile's SPHINXOPTS
+# Pages the html builder regenerates on every build, changed or not (StandaloneHTMLBuilder.finish).
+SPHINX_ADDITIONAL_PAGES = {"genindex.html", "search.html", "policy-clauseindex.html", "py-modindex.html"}
 
 
 # --- running things -----------------------------------------------------------------
@@ -49,41 +56,53 @@ class StepFailed(Exception):
     pass
 
 
-def env_for(project: Path) -> dict:
-    return dict(os.environ, PYTHONPATH=str(project / "extensions"))
+@dataclass(frozen=True)
+class Sample:
+    wall: float  # seconds
+    cpu: float  # seconds of user+sys in the child processes
+
+    @staticmethod
+    def best(samples: list[Sample]) -> Sample:
+        return Sample(min(s.wall for s in samples), min(s.cpu for s in samples))
 
 
-def run_all(commands: list[list[str]], cwd: Path) -> float:
-    """Start the commands at once (like `make html` does for ja and en); wall-clock seconds."""
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_all(commands: list[list[str]], cwd: Path) -> Sample:
+    """Start the commands at once (as `make html` does for ja and en) and wait for all."""
+    env = dict(os.environ, PYTHONPATH=str(cwd / "extensions"))
+    cpu0, start = _children_cpu(), time.perf_counter()
     procs = [
-        subprocess.Popen(cmd, cwd=cwd, env=env_for(cwd), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for cmd in commands
     ]
     outputs = [p.communicate()[0] for p in procs]
-    elapsed = time.perf_counter() - start
+    sample = Sample(time.perf_counter() - start, _children_cpu() - cpu0)
     for cmd, proc, output in zip(commands, procs, outputs):
         if proc.returncode != 0:
-            tail = "\n".join(output.strip().splitlines()[-15:])
+            tail = "\n".join(output.strip().splitlines()[-12:])
             raise StepFailed(f"`{' '.join(cmd[2:])}` exited {proc.returncode}:\n{tail}")
-    return elapsed
+    return sample
 
 
-def sphinx(builder: str, project: Path, out: Path, doctrees: Path, lang: str | None = None) -> list[str]:
+def sphinx(builder: str, out: Path, doctrees: Path, lang: str | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "sphinx", "-c", ".", *SPHINXOPTS, "-b", builder]
     if lang:
         cmd += ["-D", f"language={lang}"]
     return cmd + ["-d", str(doctrees), "docs", str(out)]
 
 
-def html_commands(project: Path, build: Path) -> list[list[str]]:
-    """`make html`: both languages into build/html/{ja,en} (the JSON is written beside them)."""
-    return [sphinx("html", project, build / "html" / lang, build / "doctrees" / lang, lang) for lang in LANGS]
+def html_commands(build: Path) -> list[list[str]]:
+    """`make html`: both languages into build/html/{ja,en}; the JSON API lands in build/html/api/v1."""
+    return [sphinx("html", build / "html" / lang, build / "doctrees" / lang, lang) for lang in LANGS]
 
 
-def json_command(project: Path, build: Path) -> list[str]:
-    """`make json`."""
-    return sphinx("policyjson", project, build / "html" / "api" / "v1", build / "doctrees" / "json")
+def json_command(build: Path) -> list[str]:
+    """`make json`: the policyjson builder alone, into build/html/api/v1."""
+    return sphinx("policyjson", build / "html" / "api" / "v1", build / "doctrees" / "json")
 
 
 def check_command() -> list[str]:
@@ -125,11 +144,10 @@ def rewritten(before: dict[Path, int], after: dict[Path, int]) -> list[Path]:
 
 
 def edit_one_clause(policy_dir: Path) -> str:
-    """Change one character-run of one clause's Japanese text in the YAML; return its ID.
+    """Change one clause's Japanese text in the YAML, as a policy owner would; return its ID.
 
-    Picks the text clause in the middle of the first guideline and appends 改 to a
-    run of its text that occurs once in the file, so the edit is a real text change
-    and the YAML stays valid.
+    Picks the text clause in the middle of the first guideline and inserts 改 after
+    a run of its text that occurs once in the file, so the YAML stays valid.
     """
     path = sorted(p for p in policy_dir.glob("*.yaml") if "type: guideline" in p.read_text(encoding="utf-8"))[0]
     raw = path.read_text(encoding="utf-8")
@@ -145,20 +163,13 @@ def edit_one_clause(policy_dir: Path) -> str:
     raise StepFailed(f"no unique run of text found in {clause['id']} to edit")
 
 
-def best_of(repeat: int, func):
-    times = []
-    for _ in range(repeat):
-        times.append(func())
-    return min(times)
-
-
-# --- the measurements ------------------------------------------------------------------
+# --- the report ------------------------------------------------------------------------
 
 
 @dataclass
 class Row:
     name: str
-    seconds: float | None
+    sample: Sample | None
     detail: str = ""
 
 
@@ -169,214 +180,207 @@ class Report:
     scale: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def add(self, name, seconds, detail=""):
-        self.rows.append(Row(name, seconds, detail))
-        shown = f"{seconds:8.2f} s" if seconds is not None else "   failed"
-        print(f"  {name:<46} {shown}  {detail}", flush=True)
+    def add(self, name: str, sample: Sample | None, detail: str = "") -> None:
+        self.rows.append(Row(name, sample, detail))
+        shown = f"{sample.wall:7.2f} s wall {sample.cpu:7.2f} s CPU" if sample else "failed"
+        print(f"  {name:<44} {shown}  {detail}", flush=True)
 
-    def get(self, name) -> float | None:
-        return next((r.seconds for r in self.rows if r.name == name), None)
+    def fail(self, name: str, exc: Exception) -> None:
+        self.add(name, None, "see notes")
+        self.notes.append(f"{name}: {exc}")
 
-    def target(self, name: str, ok: bool | None, detail: str):
+    def target(self, name: str, ok: bool | None, detail: str) -> None:
         self.targets.append((name, ok, detail))
-        verdict = {True: "PASS", False: "FAIL", None: "n/a "}[ok]
-        print(f"  {verdict}  {name}: {detail}", flush=True)
+        print(f"  {({True: 'PASS', False: 'FAIL', None: 'n/a '})[ok]}  {name}: {detail}", flush=True)
 
 
-def measure(name: str, report: Report, func, detail=""):
-    try:
-        seconds = func()
-    except StepFailed as exc:
-        report.add(name, None, "see notes")
-        report.notes.append(f"{name} failed: {exc}")
-        return None
-    report.add(name, seconds, detail() if callable(detail) else detail)
-    return seconds
+def ratio_detail(a: Sample, b: Sample, what: str) -> str:
+    return f"{a.wall / b.wall:.2f}x {what} wall-clock ({a.cpu / b.cpu:.2f}x CPU)"
+
+
+# --- the measurements ------------------------------------------------------------------
 
 
 def bench_real(report: Report, work: Path, repeat: int) -> None:
-    print("real policy (2 guidelines), both languages at once:", flush=True)
+    print("real policy, both languages at once (as `make html`):", flush=True)
     floor = floor_project(work / "floor")
-
-    def floor_build():
-        shutil.rmtree(floor / "_build", ignore_errors=True)
-        return run_all(html_commands(floor, floor / "_build"), floor)
-
-    t_floor = measure("floor: 1 empty page, ja+en, clean", report, lambda: best_of(repeat, floor_build))
-
     project = copy_project(work / "real")
     build = project / "_build"
 
-    def full_build():
+    def floor_build() -> Sample:
+        shutil.rmtree(floor / "_build", ignore_errors=True)
+        return run_all(html_commands(floor / "_build"), floor)
+
+    def full_build() -> Sample:
         shutil.rmtree(build, ignore_errors=True)
-        seconds = run_all(html_commands(project, build), project)
+        sample = run_all(html_commands(build), project)
         shutil.copy(project / "docs" / "_root" / "index.html", build / "html" / "index.html")
-        return seconds
+        return sample
 
-    def count_pages():
-        pages = sum(1 for _ in (build / "html").rglob("*.html"))
-        api = sorted(p.name for p in (build / "html").rglob("*.json"))
-        return f"{pages} HTML files, JSON: {', '.join(api) if api else 'none written'}"
+    floors, fulls = [], []
+    try:
+        for _ in range(repeat):  # alternate, so both see the same load
+            floors.append(floor_build())
+            fulls.append(full_build())
+    except StepFailed as exc:
+        report.fail("floor / full build", exc)
+        return
+    t_floor, t_full = Sample.best(floors), Sample.best(fulls)
+    pages = sum(1 for _ in (build / "html").rglob("*.html"))
+    api = sorted(p.name for p in (build / "html" / "api").rglob("*.json")) if (build / "html" / "api").exists() else []
+    clauses = sum(len(g.clauses) for g in load_policy(project / "policy").guidelines)
+    report.add("floor: 1 empty page, ja+en, clean", t_floor)
+    report.add(
+        "full bilingual build + JSON, clean", t_full,
+        f"{pages} HTML files, {clauses} clauses; API: {', '.join(api) or 'none written'}",
+    )  # fmt: skip
 
-    t_full = measure("full bilingual build (+JSON), clean", report, lambda: best_of(repeat, full_build), count_pages)
-
-    state = {}
-
-    def noop():
-        before = html_mtimes(build / "html")
-        seconds = run_all(html_commands(project, build), project)
-        state["noop"] = rewritten(before, html_mtimes(build / "html"))
-        return seconds
-
-    t_noop = None
-    if t_full is not None:
-        t_noop = measure(
-            "no-op rebuild", report, lambda: best_of(repeat, noop), lambda: f"{len(state['noop'])} HTML rewritten"
-        )
-
-    t_edit = None
-    if t_noop is not None:
-        def edit():
-            state["clause"] = edit_one_clause(project / "policy")
+    noops, edits, state = [], [], {"edits": []}
+    try:
+        for _ in range(repeat):
             before = html_mtimes(build / "html")
-            seconds = run_all(html_commands(project, build), project)
-            state["edit"] = rewritten(before, html_mtimes(build / "html"))
-            return seconds
+            noops.append(run_all(html_commands(build), project))
+            state["noop"] = rewritten(before, html_mtimes(build / "html"))
+            clause = edit_one_clause(project / "policy")
+            before = html_mtimes(build / "html")
+            edits.append(run_all(html_commands(build), project))
+            state["edits"].append((clause, rewritten(before, html_mtimes(build / "html"))))
+    except StepFailed as exc:
+        report.fail("no-op / edit rebuild", exc)
+        return
+    t_noop, t_edit = Sample.best(noops), Sample.best(edits)
+    noop_names = sorted({p.name for p in state["noop"]})
+    report.add("no-op rebuild", t_noop, f"{len(state['noop'])} HTML rewritten ({', '.join(noop_names) or 'none'})")
+    clause, changed = state["edits"][-1]
+    names = ", ".join(p.relative_to(build / "html").as_posix() for p in changed)
+    report.add("rebuild after editing one clause", t_edit, f"{clause}: {len(changed)} HTML rewritten ({names})")
 
-        def edit_detail():
-            names = ", ".join(p.relative_to(build / "html").as_posix() for p in state["edit"])
-            return f"{state['clause']}: {len(state['edit'])} HTML rewritten ({names})"
+    try:
+        report.add("make check", Sample.best([run_all([check_command()], project) for _ in range(repeat)]))
+    except StepFailed as exc:
+        report.fail("make check", exc)
 
-        t_edit = measure("rebuild after editing one clause", report, lambda: best_of(repeat, edit), edit_detail)
-
-    measure(
-        "make check (python -m policy_handbook check)",
-        report,
-        lambda: best_of(repeat, lambda: run_all([check_command()], ROOT)),
-    )
-
-    def json_build():
+    def json_build() -> Sample:
         shutil.rmtree(project / "_jsonbuild", ignore_errors=True)
-        return run_all([json_command(project, project / "_jsonbuild")], project)
+        return run_all([json_command(project / "_jsonbuild")], project)
 
-    measure("JSON builder alone (make json), clean", report, lambda: best_of(repeat, json_build))
+    try:
+        report.add("JSON builder alone (make json), clean", Sample.best([json_build() for _ in range(repeat)]))
+    except StepFailed as exc:
+        report.fail("JSON builder alone", exc)
 
     print("targets:", flush=True)
-    if t_floor and t_full:
-        report.target("full bilingual build <= 2x floor", t_full <= 2 * t_floor, f"{t_full / t_floor:.2f}x floor")
-    else:
-        report.target("full bilingual build <= 2x floor", None, "a build failed")
-    if t_noop and t_edit:
-        report.target(
-            "one-clause edit rebuild < 1.2x no-op", t_edit < 1.2 * t_noop, f"{t_edit / t_noop:.2f}x no-op"
-        )
-        report.target(
-            "no-op rebuild writes no HTML", not state["noop"], f"{len(state['noop'])} HTML files rewritten"
-        )
-    else:
-        report.target("one-clause edit rebuild < 1.2x no-op", None, "a build failed")
+    report.target("full bilingual build <= 2x floor", t_full.wall <= 2 * t_floor.wall, ratio_detail(t_full, t_floor, "floor"))
+    report.target("one-clause edit rebuild < 1.2x no-op", t_edit.wall < 1.2 * t_noop.wall, ratio_detail(t_edit, t_noop, "no-op"))
+    content = [p for p in state["noop"] if p.name not in SPHINX_ADDITIONAL_PAGES]
+    report.target(
+        "no-op rebuild rewrites no content page",
+        not content,
+        f"{len(content)} content pages rewritten"
+        + (f"; Sphinx itself always rewrites {', '.join(noop_names)}" if noop_names else ""),
+    )
     report.target(*install_work_check())
+
+
+def load_policy(policy_dir: Path):
+    sys.path.insert(0, str(ROOT / "extensions"))
+    from policy_handbook.loader import load_policy as load
+
+    return load(policy_dir)
 
 
 def install_work_check() -> tuple[str, bool | None, str]:
     """`make html` on an up-to-date tree must not reinstall: its stamps must be newer than requirements."""
     name = "`make html` on an up-to-date tree does no install work"
-    stamp = ROOT / ".venv" / ".build-installed"
-    if not stamp.exists():
+    if not (ROOT / ".venv" / ".build-installed").exists():
         return name, None, ".venv/.build-installed missing (run `make html` once first)"
     dry = subprocess.run(["make", "-n", "html"], cwd=ROOT, capture_output=True, text=True)
-    installs = [line for line in dry.stdout.splitlines() if "pip" in line or "venv" in line]
+    installs = [line.strip() for line in dry.stdout.splitlines() if "pip install" in line or "-m venv" in line]
     if installs:
         return name, False, "make -n html would run: " + "; ".join(installs)
-    return name, True, "make -n html runs no pip/venv command (stamp .venv/.build-installed is up to date)"
+    return name, True, "`make -n html` runs no pip/venv command: the .venv/.build-installed stamp is newer than requirements/build.txt"
 
 
 def bench_scale(report: Report, work: Path, counts: list[int], html_counts: set[int]) -> None:
-    print("scale (synthetic municipalities):", flush=True)
+    print("scale (synthetic municipalities, see bench/generate.py):", flush=True)
     for count in counts:
         project = generate.generate_project(count, work / f"scale-{count}")
-        clauses = sum(
-            1
-            for path in (project / "policy").glob("*.yaml")
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if line.lstrip(" -").startswith("level: ")
-        )
-        entry = {"municipalities": count, "clauses": clauses}
-        try:
-            entry["check"] = run_all([check_command()], project)
-        except StepFailed as exc:
-            entry["check"] = None
-            report.notes.append(f"check at {count} failed: {exc}")
-        try:
-            entry["json"] = run_all([json_command(project, project / "_build")], project)
-        except StepFailed as exc:
-            entry["json"] = None
-            report.notes.append(f"JSON builder at {count} failed: {exc}")
+        clauses = sum(len(g.clauses) for g in load_policy(project / "policy").guidelines)
+        entry: dict = {"municipalities": count, "clauses": clauses}
+        steps = [("check", [check_command()]), ("json", [json_command(project / "_build")])]
         if count in html_counts:
+            steps.append(("html", html_commands(project / "_build")))
+        for key, commands in steps:
             try:
-                entry["html"] = run_all(html_commands(project, project / "_build"), project)
+                entry[key] = run_all(commands, project)
             except StepFailed as exc:
-                entry["html"] = None
-                report.notes.append(f"HTML build at {count} failed: {exc}")
+                entry[key] = None
+                report.notes.append(f"{key} at {count} municipalities failed: {exc}")
         report.scale.append(entry)
         print(f"  {count:>5} municipalities, {clauses:>6} clauses: " + ", ".join(
-            f"{k} {v:.2f} s ({clauses / v:,.0f} clauses/s)" if v else f"{k} failed"
-            for k, v in entry.items()
-            if k in ("check", "json", "html")
-        ), flush=True)
+            f"{k} {entry[k].wall:.2f} s ({clauses / entry[k].wall:,.0f} clauses/s)" if entry[k] else f"{k} failed"
+            for k in ("check", "json", "html") if k in entry
+        ), flush=True)  # fmt: skip
         shutil.rmtree(project, ignore_errors=True)
 
     by_count = {e["municipalities"]: e for e in report.scale}
-    if 1000 in by_count and by_count[1000].get("check"):
-        t = by_count[1000]["check"]
-        report.target("check of 1,000 municipalities < 10 s", t < 10, f"{t:.2f} s for {by_count[1000]['clauses']} clauses")
+    big = by_count.get(1000)
+    if big and big.get("check"):
+        report.target("check of 1,000 municipalities < 10 s", big["check"].wall < 10,
+                      f"{big['check'].wall:.2f} s wall ({big['check'].cpu:.2f} s CPU) for {big['clauses']:,} clauses")  # fmt: skip
     else:
         report.target("check of 1,000 municipalities < 10 s", None, "not measured")
-    for step in ("check", "json"):
-        report.target(*linearity(step, report.scale))
+    for key in ("check", "json"):
+        report.target(*linearity(key, report.scale))
 
 
-def linearity(step: str, scale: list[dict]) -> tuple[str, bool | None, str]:
-    """Linear when the cost of one more clause at the largest scale is at most 1.5x the cost at the previous one.
+def linearity(key: str, scale: list[dict]) -> tuple[str, bool | None, str]:
+    """Linear when one more clause costs at most 1.5x more at the largest scale than at the one before.
 
-    Marginal costs, so the fixed start-up (Python, Sphinx, reading the pages) does not hide growth.
+    Marginal CPU costs, so the fixed start-up (Python, Sphinx, reading the pages) does
+    not hide growth, and other load on the machine does not fake it.
     """
-    name = f"{step} linear in clauses"
-    points = [(e["clauses"], e[step]) for e in scale if e.get(step)]
+    name = f"{key} linear in clauses"
+    points = [(e["clauses"], e[key].cpu) for e in scale if e.get(key)]
     if len(points) < 3:
         return name, None, "needs three scales"
     (c0, t0), (c1, t1), (c2, t2) = points[-3:]
-    early = (t1 - t0) / (c1 - c0)
-    late = (t2 - t1) / (c2 - c1)
+    early, late = (t1 - t0) / (c1 - c0), (t2 - t1) / (c2 - c1)
     ok = late <= 1.5 * max(early, 1e-9)
-    return name, ok, f"marginal {early * 1e6:.0f} µs/clause ({c0}→{c1}), {late * 1e6:.0f} µs/clause ({c1}→{c2})"
+    return name, ok, f"marginal CPU {early * 1e3:.2f} ms/clause ({c0:,}→{c1:,}), {late * 1e3:.2f} ms/clause ({c1:,}→{c2:,})"
 
 
 # --- profiles ------------------------------------------------------------------------
 
 
-def profile(report: Report, work: Path) -> None:
-    """cProfile one Japanese HTML build and one check of 1,000 municipalities; print the top of each."""
+def profile(work: Path, count: int) -> None:
+    """cProfile the real Japanese HTML build, check at `count` municipalities and the JSON builder at 100."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    project = copy_project(work / "profile")
-    out = RESULTS / "html-ja.prof"
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "sphinx", "-c", ".", "-q",
-           "-b", "html", "-D", "language=ja", "-d", "_build/doctrees", "docs", "_build/html"]  # fmt: skip
-    subprocess.run(cmd, cwd=project, env=env_for(project), check=False, capture_output=True)
-    scale = generate.generate_project(1000, work / "profile-1000")
-    out_check = RESULTS / "check-1000.prof"
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(out_check), "-m", "policy_handbook", "check", "policy"]
-    subprocess.run(cmd, cwd=scale, env=env_for(scale), check=False, capture_output=True)
-    for title, path in (("HTML build (ja, real policy)", out), ("check, 1,000 municipalities", out_check)):
-        if not path.exists():
+    real = copy_project(work / "profile-real")
+    big = generate.generate_project(count, work / f"profile-{count}")
+    hundred = generate.generate_project(100, work / "profile-100")
+    runs = [
+        ("HTML build, ja, real policy", real, "html-ja.prof",
+         ["-m", "sphinx", "-c", ".", "-q", "-b", "html", "-D", "language=ja", "-d", "_build/d", "docs", "_build/ja"]),
+        (f"check, {count} municipalities", big, f"check-{count}.prof", ["-m", "policy_handbook", "check", "policy"]),
+        ("JSON builder, 100 municipalities", hundred, "json-100.prof",
+         ["-m", "sphinx", "-c", ".", "-q", "-b", "policyjson", "-d", "_build/dj", "docs", "_build/api"]),
+    ]  # fmt: skip
+    for title, project, name, args in runs:
+        out = RESULTS / name
+        env = dict(os.environ, PYTHONPATH=str(project / "extensions"))
+        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), *args], cwd=project, env=env,
+                       capture_output=True, check=False)  # fmt: skip
+        if not out.exists():
             continue
         buf = io.StringIO()
-        stats = pstats.Stats(str(path), stream=buf)
-        stats.sort_stats("cumulative").print_stats(r"policy_handbook|sphinx/builders|sphinx/environment|docutils/core", 20)
-        stats.sort_stats("tottime").print_stats(15)
-        text = re.sub(r"^.*?(?=\s+ncalls)", "", buf.getvalue(), count=1, flags=re.S)
-        print(f"\nprofile: {title} ({path.relative_to(ROOT)})\n{text}", flush=True)
-    shutil.rmtree(scale, ignore_errors=True)
+        stats = pstats.Stats(str(out), stream=buf)
+        stats.sort_stats("cumulative").print_stats(r"policy_handbook", 25)
+        stats.sort_stats("tottime").print_stats(12)
+        text = re.sub(r"\n\s*\n+", "\n", buf.getvalue())
+        print(f"\nprofile: {title} ({out.relative_to(ROOT)})\n{text}", flush=True)
+    shutil.rmtree(big, ignore_errors=True)
+    shutil.rmtree(hundred, ignore_errors=True)
 
 
 # --- output --------------------------------------------------------------------------
@@ -385,24 +389,29 @@ def profile(report: Report, work: Path) -> None:
 def machine() -> str:
     cpu = "unknown CPU"
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
         pass
     import sphinx
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cores} cores (nproc), {cpu}, Python {platform.python_version()}, Sphinx {sphinx.__version__}, {platform.system()} {platform.release()}"
+    return (
+        f"{cores} cores (nproc), {cpu}, Python {platform.python_version()}, "
+        f"Sphinx {sphinx.__version__}, {platform.system()} {platform.release()}"
+    )
 
 
 def markdown(report: Report, when: str) -> str:
-    lines = [f"Measured {when} on: {machine()}", ""]
-    lines += ["| step | time | detail |", "|---|---:|---|"]
-    for row in report.rows:
-        shown = f"{row.seconds:.2f} s" if row.seconds is not None else "failed"
-        lines.append(f"| {row.name} | {shown} | {row.detail} |")
+    def secs(sample: Sample | None) -> str:
+        return f"{sample.wall:.2f} s | {sample.cpu:.2f} s" if sample else "failed | "
+
+    lines = [f"Measured {when} on {machine()}.", ""]
+    lines += ["| step | wall-clock | CPU | detail |", "|---|---:|---:|---|"]
+    lines += [f"| {r.name} | {secs(r.sample)} | {r.detail} |" for r in report.rows]
     if report.scale:
         lines += ["", "| municipalities | clauses | check | JSON builder | HTML ja+en |", "|---:|---:|---:|---:|---:|"]
         for e in report.scale:
@@ -411,16 +420,13 @@ def markdown(report: Report, when: str) -> str:
                     return "not run"
                 if e[key] is None:
                     return "failed"
-                return f"{e[key]:.2f} s ({e['clauses'] / e[key]:,.0f} clauses/s)"
+                return f"{e[key].wall:.2f} s ({e['clauses'] / e[key].wall:,.0f} clauses/s)"
 
-            lines.append(
-                f"| {e['municipalities']:,} | {e['clauses']:,} | {cell('check')} | {cell('json')} | {cell('html')} |"
-            )
-    lines += ["", "| target | result | |", "|---|---|---|"]
-    for name, ok, detail in report.targets:
-        lines.append(f"| {name} | {'PASS' if ok else 'FAIL' if ok is False else 'n/a'} | {detail} |")
+            lines.append(f"| {e['municipalities']:,} | {e['clauses']:,} | {cell('check')} | {cell('json')} | {cell('html')} |")
+    lines += ["", "| target | result | measured |", "|---|---|---|"]
+    lines += [f"| {n} | {'PASS' if ok else 'FAIL' if ok is False else 'n/a'} | {d} |" for n, ok, d in report.targets]
     if report.notes:
-        lines += ["", "Notes:", ""] + [f"- {n.splitlines()[0]}" for n in report.notes]
+        lines += ["", "Failures:", ""] + [f"- {n.splitlines()[0]}" for n in report.notes]
     return "\n".join(lines) + "\n"
 
 
@@ -431,40 +437,38 @@ def update_readme(table: str) -> None:
         print(f"{README}: markers {start} / {end} missing; not updated", file=sys.stderr)
         return
     head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
+    tail = rest.split(end, 1)[1]
     README.write_text(f"{head}{start}\n{table}{end}{tail}", encoding="utf-8")
     print(f"updated {README.relative_to(ROOT)}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=2, help="runs per real-policy step; the best is kept (default 2)")
-    parser.add_argument("--quick", action="store_true", help="scale only 10 and 100 municipalities")
-    parser.add_argument("--html-scales", default="10,100", help="scales that also build HTML (default 10,100)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each real-policy step; the best is kept (3)")
+    parser.add_argument("--quick", action="store_true", help="scale only to 100 municipalities")
+    parser.add_argument("--html-scales", default="10,100", help="scales that also build the HTML (10,100)")
     parser.add_argument("--no-scale", action="store_true", help="skip the synthetic scale steps")
-    parser.add_argument("--profile", action="store_true", help="cProfile a build and a check; print the tops")
-    parser.add_argument("--update-readme", action="store_true", help="paste the table into bench/README.md")
+    parser.add_argument("--profile", action="store_true", help="cProfile the slow steps and print their tops")
+    parser.add_argument("--update-readme", action="store_true", help="paste the tables into bench/README.md")
     args = parser.parse_args(argv)
 
     report = Report()
-    when = time.strftime("%Y-%m-%d")
     print(f"machine: {machine()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="policy-bench-") as tmp:
         work = Path(tmp)
         bench_real(report, work, args.repeat)
         if not args.no_scale:
             counts = [10, 100] if args.quick else [10, 100, 1000]
-            html_counts = {int(c) for c in args.html_scales.split(",") if c}
-            bench_scale(report, work, counts, html_counts)
+            bench_scale(report, work, counts, {int(c) for c in args.html_scales.split(",") if c})
         if args.profile:
-            profile(report, work)
+            profile(work, 100 if args.quick else 1000)
 
-    table = markdown(report, when)
+    table = markdown(report, time.strftime("%Y-%m-%d"))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.md").write_text(table, encoding="utf-8")
     print("\n" + table)
     for note in report.notes:
-        print(f"note: {note}")
+        print(f"failure: {note}")
     if args.update_readme:
         update_readme(table)
     return 0

@@ -94,6 +94,19 @@ def test_two_exports_are_byte_identical(policy, files):
     assert again == files
 
 
+def test_shared_parts_serialised_once_give_exactly_the_plain_serialisation(policy, files):
+    plain = {path: export.serialise(data) for path, data in export.build_api(policy, LOCATIONS).items()}
+    assert {path: raw for path, raw in files.items() if path != "policy.schema.json"} == plain
+
+
+def test_a_policy_text_that_looks_like_a_placeholder_stays_text():
+    splicer = export._Splicer()
+    fake = splicer._nonce[:-1] + "0:0"  # not this run's nonce
+    data = {"a": {"x": [1, 2]}, "b": fake}
+    shared = {"a": splicer.shared(data["a"]), "b": fake}
+    assert splicer.serialise(shared) == export.serialise(data)
+
+
 def test_output_is_utf8_with_japanese_unescaped_sorted_keys_and_a_final_newline(files):
     raw = files["policy.json"]
     text = raw.decode("utf-8")

@@ -129,14 +129,16 @@ def mutated_guidelines(draw):
                 parent, node = node, node[step]
         except (KeyError, IndexError, TypeError):
             continue
+        if not isinstance(parent, (dict, list)):  # an earlier mutation changed the shape
+            continue
         action = draw(st.sampled_from(["replace", "delete", "add-key", "empty"]))
-        if action == "replace" and parent is not None:
+        if action == "replace":
             parent[path[-1]] = draw(scalars)
-        elif action == "delete" and parent is not None:
+        elif action == "delete":
             del parent[path[-1]]
         elif action == "add-key" and isinstance(node, dict):
             node[draw(st.sampled_from(["extra", "en", "kind", "children", "stricter"]))] = draw(scalars)
-        elif action == "empty" and parent is not None:
+        elif action == "empty":
             parent[path[-1]] = draw(st.sampled_from([{}, [], [[]], [{}]]))
     return data
 

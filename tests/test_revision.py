@@ -13,7 +13,6 @@ import yaml
 from bs4 import BeautifulSoup
 
 from policy_handbook.loader import load_guideline_from_string
-from policy_handbook.revision import align
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSIONS = ROOT / "extensions"
@@ -208,6 +207,9 @@ def test_invalid_old_yaml_is_reported_with_its_revision_exit_1(tmp_path):
 
 
 def test_same_id_out_of_order_is_moved_not_removed_and_added():
+    # Imported here, not at collection: tests/test_cli.py swaps the module in sys.modules.
+    from policy_handbook.revision import align
+
     source = (ROOT / "policy" / "chikugo.yaml").read_text("utf-8")
     data = yaml.safe_load(source)
     siblings, i = find(data["clauses"], "chikugo-2-2-i1")
@@ -222,3 +224,15 @@ def test_same_id_out_of_order_is_moved_not_removed_and_added():
     assert result.count("added") == result.count("removed") == 0
     order = [(r.new or r.old).id for r in result.rows]
     assert order.index("chikugo-2-2-i1") == order.index("chikugo-2-2-i3") + 1
+
+
+def test_all_lists_unchanged_clauses_and_paper_can_be_portrait(repo):
+    result = run_diff(
+        repo, "--document", "chikugo", "--rev", "HEAD~1", "--all", "--paper", "a4-portrait", "--output", "out/all.html"
+    )
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((repo / "out" / "all.html").read_text("utf-8"), "html.parser")
+    unchanged = row_of(soup, "chikugo-1-p1")
+    assert unchanged["class"] == ["unchanged"]
+    assert not unchanged.find(["ins", "del"])
+    assert "size: A4 portrait" in soup.style.string

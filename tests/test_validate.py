@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from policy_handbook.model import Clause, Guideline, Location, Text
 from policy_handbook.validate import glossary_warnings, validate_guideline
 
@@ -41,6 +43,21 @@ def test_blank_translation(minimal_policy):
         "policy/north.yaml:39:40: text.en: English text is empty",
         "policy/taxonomy.yaml:7:17: label.ja: Japanese text is empty",
     ]
+
+
+def test_blank_translation_in_a_note(minimal_policy):
+    minimal_policy.edit(
+        "south.yaml",
+        "    text: {ja: 企画課に問い合わせる。, en: Ask the Planning Division.}",
+        "    text: {ja: 企画課に問い合わせる。, en: Ask the Planning Division.}\n    notes:\n      - type: editorial\n        text: {ja: 注。, en: ' '}",
+    )
+    assert minimal_policy.problems() == ["policy/south.yaml:31:28: text.en: English text is empty"]
+
+
+def test_every_text_field_of_a_clause_is_checked():
+    """validate.py walks Clause's text fields by name, for speed: a new one must be added there."""
+    texts = {f.name for f in dataclasses.fields(Clause) if "Text" in str(f.type) or "Note" in str(f.type)}
+    assert texts == {"heading", "text", "notes"}
 
 
 def test_history_must_be_oldest_first(minimal_policy):
@@ -180,3 +197,16 @@ def test_term_inside_a_longer_name_is_not_checked(minimal_policy):
     warnings: list = []
     minimal_policy.load(warnings=warnings)
     assert warnings == []
+
+
+def test_an_id_used_three_times_lists_the_other_places(minimal_policy):
+    minimal_policy.edit("north.yaml", "  - id: north-form-1", "  - id: north-2-p1")
+    minimal_policy.edit("north.yaml", "forms: [north-form-1]", "forms: [north-2-p1]")
+    minimal_policy.edit("south.yaml", "- id: south-2\n", "- id: north-2-p1\n")
+    minimal_policy.edit("comparison.yaml", "south: [south-2]", "south: [north-2-p1]")
+    found = [p for p in minimal_policy.problems() if "duplicate" in p]
+    assert found == [
+        "policy/north.yaml:51:13: duplicate ID 'north-2-p1' (also at policy/north.yaml:59:9, policy/south.yaml:22:9)",
+        "policy/north.yaml:59:9: duplicate ID 'north-2-p1' (also at policy/north.yaml:51:13, policy/south.yaml:22:9)",
+        "policy/south.yaml:22:9: duplicate ID 'north-2-p1' (also at policy/north.yaml:51:13, policy/north.yaml:59:9)",
+    ]

@@ -19,6 +19,7 @@ in ``documents`` is a third column.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from .model import AlignmentRow, Clause, Guideline, Policy, TopicAlignment
 from .textdiff import DELETE, EQUAL, INSERT, Run, diff, similarity_of
@@ -39,6 +40,7 @@ class ClauseView:
     """One clause in a cell: its citation, the heading that gives it context, its marked text."""
 
     id: str
+    level: str  # preamble | section | paragraph | item
     number: str
     heading: str | None  # the clause's heading, else its nearest ancestor's
     text: str | None
@@ -87,8 +89,30 @@ class ComparisonView:
         return next((t for t in self.topics if t.topic == topic_id), None)
 
 
+# (id(policy), lang) -> (policy, view). Views are immutable, so the matrix, the tables
+# and the JSON export share one computation per policy and language. The policy is
+# kept in the entry so its id cannot be reused while cached.
+_cache: dict[tuple[int, str], tuple[Policy, ComparisonView]] = {}
+_cache_lock = threading.Lock()
+_CACHE_SIZE = 8
+
+
 def build_comparison(policy: Policy, lang: str = "ja") -> ComparisonView:
     """The whole comparison in one language (``ja`` or ``en``); empty when there is none."""
+    key = (id(policy), lang)
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] is policy:
+        return hit[1]
+    view = _build_comparison(policy, lang)
+    with _cache_lock:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.clear()
+        _cache[key] = (policy, view)
+    return view
+
+
+def _build_comparison(policy: Policy, lang: str) -> ComparisonView:
     comparison = policy.comparison
     if comparison is None:
         return ComparisonView(lang=lang, documents=(), topics=())
@@ -139,9 +163,19 @@ def build_row(policy: Policy, row: AlignmentRow, documents: tuple[str, ...], lan
 
 def row_similarities(policy: Policy, row: AlignmentRow, lang: str = "ja") -> dict[str, float]:
     """Similarity of each non-base cell of ``row`` to the row's base cell (for the JSON export)."""
-    documents = policy.comparison.documents if policy.comparison else ()
-    view = build_row(policy, row, documents, lang)
+    view = _row_view(policy, row, lang)
     return {c.document: c.similarity for c in view.cells if c is not None and c.similarity is not None}
+
+
+def _row_view(policy: Policy, row: AlignmentRow, lang: str) -> RowView:
+    """The row as the tables show it: taken from the cached comparison when it is one of its rows."""
+    comparison = policy.comparison
+    if comparison is not None:
+        for t_index, alignment in enumerate(comparison.topics):
+            for r_index, candidate in enumerate(alignment.rows):
+                if candidate is row:
+                    return build_comparison(policy, lang).topics[t_index].rows[r_index]
+    return build_row(policy, row, comparison.documents if comparison else (), lang)
 
 
 def _base_runs(text: str, diffs: list[list[Run]]) -> list[Run]:
@@ -180,6 +214,7 @@ def _clause_views(
         views.append(
             ClauseView(
                 id=clause.id,
+                level=clause.level,
                 number=clause.number,
                 heading=_context_heading(policy, clause, lang),
                 text=text,

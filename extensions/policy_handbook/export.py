@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -217,7 +218,8 @@ def _row_similarities(policy: Policy, row: AlignmentRow, documents: tuple[str, .
     comparison tables print ("類似度 87%").
     """
     by_lang = {lang: row_similarities(policy, row, lang) for lang in LANGS}
-    present = [doc for doc in documents if row.clauses_of(doc)]
+    cells = dict(row.cells)  # row.clauses_of() scans the cells: quadratic in documents
+    present = [doc for doc in documents if cells.get(doc)]
     return [
         {"base": present[0], "other": doc, **{lang: round(by_lang[lang][doc], 4) for lang in LANGS}}
         for doc in present[1:]
@@ -239,9 +241,10 @@ def comparison_json(policy: Policy) -> dict[str, Any] | None:
     for alignment in sorted(comparison.topics, key=_topic_order(policy)):
         rows = []
         for row in alignment.rows:
+            cells = dict(row.cells)
             rows.append(
                 {
-                    "clauses": {doc: list(row.clauses_of(doc)) for doc in documents},
+                    "clauses": {doc: list(cells.get(doc, ())) for doc in documents},
                     "similarity": _row_similarities(policy, row, documents),
                 }
             )
@@ -304,9 +307,47 @@ def build_api(
     return files
 
 
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+
+
 def serialise(data: Any) -> bytes:
     """The one JSON formatting of the API: sorted keys, 2-space indent, UTF-8, final newline."""
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+    return (_dumps(data) + "\n").encode("utf-8")
+
+
+class _Splicer:
+    """json.dumps with some values serialised once and reused in several files.
+
+    Each guideline is in policy.json and in documents/<id>.json, the comparison in
+    policy.json and comparison.json; json's indenting encoder is pure Python, so
+    serialising them once halves the export time of large policies. The result is
+    byte for byte what serialise() gives (a test checks it): a placeholder string
+    stands for the value, then is replaced by its text, re-indented to its line.
+    JSON strings never contain a raw line break, so re-indenting is safe, and the
+    random nonce keeps policy texts from ever matching a placeholder.
+    """
+
+    def __init__(self) -> None:
+        self._nonce = secrets.token_hex(16)
+        self._texts: dict[str, str] = {}
+        self._ids: dict[int, str] = {}
+        self._pattern = re.compile(rf'^( *)(.*?)"({self._nonce}:[0-9]+)"', re.M)
+
+    def shared(self, value: Any) -> str:
+        """A placeholder for value (the same one for the same object)."""
+        if id(value) not in self._ids:
+            key = f"{self._nonce}:{len(self._texts)}"
+            self._texts[key] = _dumps(value)
+            self._ids[id(value)] = key
+        return self._ids[id(value)]
+
+    def serialise(self, data: Any) -> bytes:
+        def splice(m: re.Match) -> str:
+            indent, before, key = m.groups()
+            return indent + before + self._texts[key].replace("\n", "\n" + indent)
+
+        return (self._pattern.sub(splice, _dumps(data)) + "\n").encode("utf-8")
 
 
 def render_api(
@@ -316,10 +357,17 @@ def render_api(
     link_suffix: str = ".html",
 ) -> dict[str, bytes]:
     """Every API file, serialised, the schema included, by relative path."""
-    files = {
-        path: serialise(data)
-        for path, data in build_api(policy, locations, link_suffix=link_suffix).items()
-    }
+    data = build_api(policy, locations, link_suffix=link_suffix)
+    splicer = _Splicer()
+    comparison = data[COMPARISON_FILE]["comparison"]
+    for path, content in data.items():
+        if "guideline" in content:
+            content["guideline"] = splicer.shared(content["guideline"])
+        if "guidelines" in content:
+            content["guidelines"] = [splicer.shared(g) for g in content["guidelines"]]
+        if content.get("comparison") is not None:
+            content["comparison"] = splicer.shared(comparison)
+    files = {path: splicer.serialise(content) for path, content in data.items()}
     files[SCHEMA_FILENAME] = schema_bytes()
     return dict(sorted(files.items()))
 

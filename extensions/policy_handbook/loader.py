@@ -302,9 +302,22 @@ def load_policy(
     if not paths:
         raise PolicyError([Problem(Location(_relative(policy_dir, root), 1, 1), "no policy files (*.yaml) found", "policy.files")])
 
-    sources = Sources()
+    # The collector stays paused while the (acyclic) data is built and checked:
+    # with millions of live objects each full collection would cost a large part
+    # of a second, and none would find garbage.
     with yamlio.gc_paused():
-        by_type, failed, files = _read_all(paths, root, schema_path, sources, problems)
+        policy = _load_and_check(policy_dir, root, paths, schema_path, problems, warnings)
+    if problems:
+        raise PolicyError(problems)
+    return policy
+
+
+def _load_and_check(
+    policy_dir: Path, root: Path, paths: list[Path], schema_path: Path, problems: list[Problem], warnings: list[Problem] | None
+) -> Policy:
+    """Everything after the file list; problems go to ``problems``, warnings to ``warnings``."""
+    sources = Sources()
+    by_type, failed, files = _read_all(paths, root, schema_path, sources, problems)
 
     for file_type in ("taxonomy", "glossary", "comparison"):
         found = by_type[file_type]
@@ -339,15 +352,14 @@ def load_policy(
             warnings += validate.glossary_warnings(policy, sources)
     except Exception as exc:  # pragma: no cover - a bug in a check must still not be a traceback
         problems.append(_internal_problem(_relative(policy_dir, root), exc))
-    if problems:
-        raise PolicyError(problems)
     return policy
 
 
 def _peek_type(path: Path) -> str:
     """Best guess of a broken file's type, to avoid follow-on errors in other files."""
     try:
-        head = path.read_bytes()[:4096].decode("utf-8", "replace")
+        with open(path, "rb") as f:
+            head = f.read(4096).decode("utf-8", "replace")
     except OSError:
         return ""
     m = re.search(r"^type:\s*['\"]?(guideline|taxonomy|glossary|comparison)\b", head, re.M)
@@ -367,15 +379,16 @@ def load_guideline_from_string(
     """
     try:
         doc, file_type = _read_checked(text, filename, schema_path)
+        if file_type != "guideline":
+            where = doc.locate(None, "type")
+            raise PolicyError([Problem(where, f"expected a guideline file, found type '{file_type}'", "policy.schema")])
+        sources = Sources()
+        guideline = _Builder(doc, sources).guideline()
+        problems = validate.validate_guideline(guideline, sources, taxonomy)
     except PolicyError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # a bug must not become a traceback in `make diff`
         raise PolicyError([_internal_problem(filename, exc)]) from None
-    if file_type != "guideline":
-        raise PolicyError([Problem(doc.locate(None, "type"), f"expected a guideline file, found type '{file_type}'", "policy.schema")])
-    sources = Sources()
-    guideline = _Builder(doc, sources).guideline()
-    problems = validate.validate_guideline(guideline, sources, taxonomy)
     if problems:
         raise PolicyError(problems)
     return guideline

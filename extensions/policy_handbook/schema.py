@@ -46,8 +46,11 @@ class FileSchema:
         self.fast = compile_check(schema)
 
     def iter_errors(self, data: Any) -> Iterable[ValidationError]:
-        if self.fast is not None and self.fast(data):
-            return ()
+        try:
+            if self.fast is not None and self.fast(data):
+                return ()
+        except Exception:  # the fast path must never be the reason a file cannot be checked
+            pass
         return self.validator.iter_errors(data)
 
 

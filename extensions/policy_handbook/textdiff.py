@@ -13,15 +13,19 @@ Choices, and why:
   treated as junk and never matched, which turns a Japanese diff into noise.
 * Semantic cleanup (in the spirit of diff-match-patch's ``diff_cleanupSemantic``):
   a raw character diff of two rewordings keeps tiny coincidental matches (a
-  shared の or を between two replaced phrases), which makes the marks unreadable.
-  An equal run between two changes that replace text (a deletion and an
-  insertion on either side) is folded into them when it carries no content: in Japanese at most one character, or at most two characters with
-  no kanji, katakana, letter or digit (particles, okurigana, punctuation); in
-  English only whitespace, punctuation and a few function words (the, of, to …).
+  shared の or を between two replaced phrases), which makes the marks
+  unreadable. An equal run between two changes that together replace text (a
+  deletion and an insertion) is folded into them when it carries no content:
+  in Japanese at most one character, or two with no kanji, katakana, letter or
+  digit (particles, okurigana, punctuation); in English only whitespace,
+  punctuation and a few function words (the, of, to …). Between two pure
+  deletions a shared particle stays unmarked: folding would invent an insertion.
   diff-match-patch's own rule (fold any equality no longer than the edits on
   both sides) was tried and rejected: it also folds shared words such as
   インターネット上 or 双方向 between two long rewordings, hiding real agreement.
-  No dependency is needed for this.
+  Then each pure insertion or deletion slides to the best equivalent position
+  (after 。 or a space: "…除く。" + "ただし…。" rather than "…除く" + "。ただし…"), as
+  diff-match-patch's cleanupSemanticLossless does. No dependency is needed.
 * A cost cap: SequenceMatcher is quadratic in the worst case. Clause texts are a
   few hundred characters; above ``MAX_DIFF_CELLS`` (product of the token counts
   left after trimming the common prefix and suffix) the middle is shown as one
@@ -143,6 +147,7 @@ def cleanup(runs: list[Run], lang: str = "ja") -> list[Run]:
             continue
         out.append(list(block))
         i += 1
+    _slide_to_boundaries(out)
     runs_out: list[Run] = []
     for block in out:
         if len(block) == 1:
@@ -153,6 +158,60 @@ def cleanup(runs: list[Run], lang: str = "ja") -> list[Run]:
         if block[1]:
             runs_out.append((INSERT, block[1]))
     return runs_out
+
+
+_PUNCT = set("。、，．！？）」』】.,;:!?)")
+
+
+def _boundary_score(before: str, edit: str, after: str) -> int:
+    """How well an edit sits: after a sentence/clause end and on word boundaries."""
+    score = 0
+    if not before or before[-1] in _PUNCT or before[-1].isspace():
+        score += 2
+    if edit and (edit[-1] in _PUNCT):
+        score += 1
+    if not after or after[0].isspace() or after[0] in _PUNCT:
+        score += 1
+    return score
+
+
+def _slide_to_boundaries(blocks: list[list[str]]) -> None:
+    """Slide each pure insertion or deletion between two equal runs to the best boundary.
+
+    "…除く。" + inserted "ただし…除く。"? The diff may as well have found
+    "…除く" + "。ただし…除く" + "。"; both are correct, the first reads better (as
+    diff-match-patch's cleanupSemanticLossless does). Changes the blocks in place.
+    """
+    for i in range(1, len(blocks) - 1):
+        change = blocks[i]
+        if len(change) != 2 or (change[0] and change[1]):
+            continue
+        side = 0 if change[0] else 1
+        before, edit, after = blocks[i - 1][0], change[side], blocks[i + 1][0]
+        # Slide fully left, then try each position to the right.
+        while before and edit and before[-1] == edit[-1]:
+            before, edit, after = before[:-1], before[-1] + edit[:-1], edit[-1] + after
+        best = (_boundary_score(before, edit, after), before, edit, after)
+        while after and edit and after[0] == edit[0]:
+            before, edit, after = before + edit[0], edit[1:] + after[0], after[1:]
+            score = _boundary_score(before, edit, after)
+            if score > best[0]:
+                best = (score, before, edit, after)
+        _, before, edit, after = best
+        blocks[i - 1][0], blocks[i + 1][0] = before, after
+        change[side] = edit
+    # A slide may empty an equal run: merge its neighbours back.
+    merged: list[list[str]] = []
+    for block in blocks:
+        if len(block) == 1 and not block[0]:
+            continue
+        if merged and len(block) == len(merged[-1]) == 1:
+            merged[-1][0] += block[0]
+        elif merged and len(block) == len(merged[-1]) == 2:
+            merged[-1] = [merged[-1][0] + block[0], merged[-1][1] + block[1]]
+        else:
+            merged.append(block)
+    blocks[:] = merged
 
 
 def _visible_change(change: list[str]) -> bool:

@@ -42,8 +42,13 @@ def _known(kind: str, value: str, known: Iterable[str]) -> str:
 # --------------------------------------------------------------------------- per guideline
 
 
-def validate_guideline(guideline: Guideline, locate: Locate | None = None, taxonomy: Policy | None = None) -> list[Problem]:
-    """Checks that need only the guideline (and the taxonomy when given)."""
+def validate_guideline(
+    guideline: Guideline, locate: Locate | None = None, taxonomy: Policy | None = None, *, check_ids: bool = True
+) -> list[Problem]:
+    """Checks that need only the guideline (and the taxonomy when given).
+
+    ``check_ids=False`` leaves duplicate IDs to validate_policy, which checks them across guidelines.
+    """
     locate = locate or _own_location
     problems: list[Problem] = []
     add = problems.append
@@ -91,24 +96,25 @@ def validate_guideline(guideline: Guideline, locate: Locate | None = None, taxon
             add(Problem(locate(h, "date"), f"history[{i}].date: history must be oldest first ({h.date} comes after a later date)", "policy.date"))
         previous = date
 
-    problems += _duplicate_ids(((c.id, c) for c in g.clauses), locate)
-    problems += _duplicate_ids(((f.id, f) for f in g.forms), locate, what="form ID")
+    if check_ids:
+        problems += _duplicate_ids(((obj.id, obj) for obj in (*g.clauses, *g.forms)), locate)
     problems += translation_problems(g, locate)
     return problems
 
 
 def _duplicate_ids(items: Iterable[tuple[str, Any]], locate: Locate, what: str = "ID") -> list[Problem]:
-    """Both places of every duplicate, each naming the other."""
-    seen: dict[str, Any] = {}
-    problems = []
+    """Every place of every duplicated ID, each naming the other places."""
+    groups: dict[str, list[Any]] = {}
     for ident, obj in items:
-        if ident in seen:
-            first = seen[ident]
-            here, there = locate(obj, "id"), locate(first, "id")
-            problems.append(Problem(here, f"duplicate {what} '{ident}' (also at {there})", "policy.id"))
-            problems.append(Problem(there, f"duplicate {what} '{ident}' (also at {here})", "policy.id"))
-        else:
-            seen[ident] = obj
+        groups.setdefault(ident, []).append(obj)
+    problems = []
+    for ident, objs in groups.items():
+        if len(objs) < 2:
+            continue
+        places = [locate(obj, "id") for obj in objs]
+        for here in places:
+            others = ", ".join(str(p) for p in places if p is not here)
+            problems.append(Problem(here, f"duplicate {what} '{ident}' (also at {others})", "policy.id"))
     return problems
 
 
@@ -131,6 +137,14 @@ def _texts(obj: Any) -> Iterator[tuple[Any, tuple, Text]]:
 
     Paths restart at every dataclass because each is registered with its own mapping.
     """
+    if obj.__class__ is Clause:  # the bulk of the data: its three text-bearing fields directly
+        if obj.heading is not None:
+            yield obj, ("heading",), obj.heading
+        if obj.text is not None:
+            yield obj, ("text",), obj.text
+        for note in obj.notes:
+            yield note, ("text",), note.text
+        return
     for name in _fields(type(obj)):
         value = getattr(obj, name)
         cls = value.__class__
@@ -170,25 +184,14 @@ def validate_policy(policy: Policy, locate: Locate | None = None, *, complete: C
     problems: list[Problem] = []
     taxonomy = policy if complete.taxonomy else None
     for g in policy.guidelines:
-        problems += validate_guideline(g, locate, taxonomy)
+        problems += validate_guideline(g, locate, taxonomy, check_ids=False)
 
     guideline_ids = [g.id for g in policy.guidelines]
     for g in policy.guidelines:
         if guideline_ids.count(g.id) > 1:
             problems.append(Problem(locate(g, "id"), f"guideline ID '{g.id}' is used by more than one file", "policy.id"))
-
-    # IDs unique across guidelines (within one guideline validate_guideline reported them)
-    seen: dict[str, Any] = {}
-    cross: list[tuple[str, Any]] = []
-    for g in policy.guidelines:
-        local: set[str] = set()
-        for obj in (*g.clauses, *g.forms):
-            if obj.id in seen and obj.id not in local:
-                cross.append((obj.id, seen[obj.id]))
-                cross.append((obj.id, obj))
-            local.add(obj.id)
-            seen.setdefault(obj.id, obj)
-    problems += _duplicate_ids(cross, locate)
+    # clause and form IDs are unique across every guideline (links and the JSON API use them alone)
+    problems += _duplicate_ids(((obj.id, obj) for g in policy.guidelines for obj in (*g.clauses, *g.forms)), locate)
 
     for what, entries in (("topic", policy.topics), ("kind", policy.kinds), ("actor", policy.actors), ("glossary term", policy.glossary)):
         problems += _duplicate_ids(((e.id, e) for e in entries), locate, what=f"{what} ID")

@@ -139,7 +139,12 @@ def read_bytes(path) -> bytes:
 
 def read_yaml(source: bytes | str, file: str) -> YamlDocument:
     """Parse one policy file. Raises PolicyError listing every problem found."""
-    text = decode(source, file) if isinstance(source, bytes) else _normalise_newlines(source)
+    if isinstance(source, str):
+        if len(source) > MAX_FILE_BYTES:
+            raise PolicyError([Problem(Location(file, 1, 1), f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", CODE)])
+        text = _normalise_newlines(source)
+    else:
+        text = decode(source, file)
     problems = _character_problems(text, file)
     if problems:
         # Tabs and control characters confuse the parser; report them alone.

@@ -88,7 +88,7 @@ class SharedPage:
         self.base_url = base_url
         self.current = Visit(url="")
         page.on("console", self._on_console)
-        page.on("pageerror", lambda exc: self.current.console_errors.append(f"uncaught: {exc}"))
+        page.on("pageerror", lambda exc: self.current.console_errors.append(f"uncaught: {exc.message}\n{exc.stack}"))
         page.on("requestfailed", lambda req: self.current.failed_requests.append(f"{req.url} ({req.failure})"))
         page.on("response", self._on_response)
 

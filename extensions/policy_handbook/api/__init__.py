@@ -30,6 +30,7 @@ def load_schema() -> dict[str, Any]:
     return json.loads(_schema_text())
 
 
+@cache
 def schema_version() -> str:
     """'1.0.0': the semantic version the schema file declares."""
     return load_schema()["x-schema-version"]

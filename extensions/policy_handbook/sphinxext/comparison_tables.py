@@ -39,10 +39,13 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..comparison import CellView, ComparisonView, TopicView, build_comparison
+from ..comparison import CellView, ClauseView, ComparisonView, TopicView, build_comparison
 from ..textdiff import DELETE, INSERT, Run, percent
-from .config import get_config, page_language
+from .config import page_language
 from .data import get_policy
+from .incremental import note_policy_usage
+from .nodes import policy_lang_inline
+from .render import has_cjk, mark_japanese
 
 logger = logging.getLogger(__name__)
 
@@ -165,24 +168,36 @@ def _marked(runs: tuple[Run, ...] | list[Run]) -> list[nodes.Node]:
     return out
 
 
-def _clause_link(clause_id: str, label: str) -> addnodes.pending_xref:
+def _number(clause: ClauseView, lang: str) -> nodes.Node:
+    """The citation as the guideline pages show it: "Preamble" in English, published
+    numbers such as 2(1)・3 marked lang="ja" on the English site."""
+    text = _("Preamble") if clause.level == "preamble" else clause.number
+    if lang == "en" and has_cjk(text):
+        return policy_lang_inline(text, text, lang="ja")
+    return nodes.Text(text)
+
+
+def _clause_link(clause: ClauseView, lang: str) -> addnodes.pending_xref:
     """A link to wherever the policy domain renders the clause (its home page and anchor)."""
     ref = addnodes.pending_xref(
         "",
         refdomain="policy",
         reftype="clause",
-        reftarget=clause_id,
+        reftarget=clause.id,
         refexplicit=True,
         refwarn=True,
     )
-    ref += nodes.inline("", label, classes=["policy-comparison-clause-number"])
+    ref += nodes.inline("", "", _number(clause, lang), classes=["policy-comparison-clause-number"])
     return ref
 
 
 # ----------------------------------------------------------------------------- tables
 
 
-def _table(caption: str, headers: list[str], rows: list[list[list[nodes.Node]]], *, stub: bool, classes: list[str]) -> nodes.table:
+def _table(
+    caption: str, headers: list[str], rows: list[list[list[nodes.Node]]], *, stub: bool, classes: list[str]
+) -> nodes.table:
+    """A docutils table: caption, header row (scope="col"), first column as row headers if ``stub``."""
     table = nodes.table(classes=["policy-comparison-table", *classes])
     table += nodes.title("", caption)
     group = nodes.tgroup(cols=len(headers))
@@ -215,7 +230,7 @@ def _cell_content(cell: CellView | None, base_name: str, lang: str) -> list[node
     content: list[nodes.Node] = []
     for clause in cell.clauses:
         head = nodes.paragraph(classes=["policy-comparison-clause-head"])
-        head += _clause_link(clause.id, clause.number)
+        head += _clause_link(clause, lang)
         if clause.heading:
             head += nodes.Text(" ")
             head += nodes.inline("", clause.heading, classes=["policy-comparison-context"])
@@ -234,7 +249,8 @@ def _cell_content(cell: CellView | None, base_name: str, lang: str) -> list[node
 
 def topic_section(view: ComparisonView, topic: TopicView, *, with_id: bool = True) -> nodes.section:
     names = {d.id: d.municipality for d in view.documents}
-    section = nodes.section(ids=[topic_anchor(topic.topic)] if with_id else [], classes=["policy-comparison-topic"])
+    ids = [topic_anchor(topic.topic)] if with_id else []
+    section = nodes.section(ids=ids, classes=["policy-comparison-topic"])
     section += nodes.title("", topic.label)
     relation = nodes.paragraph(classes=["policy-comparison-relation"])
     relation += nodes.strong("", _("Relation"))
@@ -250,7 +266,8 @@ def topic_section(view: ComparisonView, topic: TopicView, *, with_id: bool = Tru
         for row in topic.rows
     ]
     caption = _("{topic}: the clauses side by side").format(topic=topic.label)
-    section += _table(caption, [d.municipality for d in view.documents], rows, stub=False, classes=["policy-comparison-side-by-side"])
+    headers = [d.municipality for d in view.documents]
+    section += _table(caption, headers, rows, stub=False, classes=["policy-comparison-side-by-side"])
     return section
 
 
@@ -260,7 +277,10 @@ def matrix_table(view: ComparisonView) -> nodes.table:
     rows = []
     for topic in view.topics:
         label = comparison_topic_ref("", "", nodes.Text(topic.label), topic=topic.topic)
-        row: list[list[nodes.Node]] = [[nodes.paragraph("", "", label)], [nodes.paragraph("", "", _badge(topic, names))]]
+        row: list[list[nodes.Node]] = [
+            [nodes.paragraph("", "", label)],
+            [nodes.paragraph("", "", _badge(topic, names))],
+        ]
         for document in view.documents:
             ids = topic.clauses_of(document.id)
             para = nodes.paragraph(classes=["policy-comparison-links"])
@@ -268,28 +288,27 @@ def matrix_table(view: ComparisonView) -> nodes.table:
                 para += nodes.inline("", "—", classes=["policy-comparison-dash"])
                 para += _hidden(_("No corresponding clause"))
             seen: set[str] = set()
-            policy_numbers = _numbers_in_order(ids, topic, view)
-            for clause_id, number in policy_numbers:
-                if number in seen:  # paragraphs sharing a number: one link is enough
+            for clause in _clauses_in_order(ids, topic):
+                if clause.number in seen:  # paragraphs sharing a number: one link is enough
                     continue
                 if seen:
                     para += nodes.Text(separator)
-                seen.add(number)
-                para += _clause_link(clause_id, number)
+                seen.add(clause.number)
+                para += _clause_link(clause, view.lang)
             row.append([para])
         rows.append(row)
     headers = [_("Topic"), _("Relation"), *[d.municipality for d in view.documents]]
     return _table(_("Topics at a glance"), headers, rows, stub=True, classes=["policy-comparison-matrix"])
 
 
-def _numbers_in_order(ids: tuple[str, ...], topic: TopicView, view: ComparisonView) -> list[tuple[str, str]]:
-    numbers = {}
+def _clauses_in_order(ids: tuple[str, ...], topic: TopicView) -> list[ClauseView]:
+    views: dict[str, ClauseView] = {}
     for row in topic.rows:
         for cell in row.cells:
             if cell is not None:
                 for clause in cell.clauses:
-                    numbers.setdefault(clause.id, clause.number)
-    return [(cid, numbers.get(cid, cid)) for cid in ids]
+                    views.setdefault(clause.id, clause)
+    return [views[cid] for cid in ids if cid in views]
 
 
 def legend() -> nodes.container:
@@ -356,6 +375,12 @@ class _ComparisonDirective(SphinxDirective):
         return True
 
 
+def _finish(out: list[nodes.Node], lang: str) -> list[nodes.Node]:
+    """Japanese quoted in English texts gets lang="ja"; nothing goes to gettext."""
+    mark_japanese(out, lang)
+    return _not_for_gettext(out)
+
+
 def _not_for_gettext(out: list[nodes.Node]) -> list[nodes.Node]:
     """Keep generated text (clause texts, labels) out of the pages' translation catalogs.
 
@@ -375,7 +400,7 @@ def _not_for_gettext(out: list[nodes.Node]) -> list[nodes.Node]:
 class ComparisonMatrix(_ComparisonDirective):
     def run(self) -> list[nodes.Node]:
         view = self.comparison()
-        return _not_for_gettext([matrix_table(view)]) if view else []
+        return _finish([matrix_table(view)], view.lang) if view else []
 
 
 class ComparisonTables(_ComparisonDirective):
@@ -388,7 +413,7 @@ class ComparisonTables(_ComparisonDirective):
         out: list[nodes.Node] = [] if "no-legend" in self.options else [legend()]
         for topic in view.topics:
             out.append(topic_section(view, topic, with_id=self.register_topic(topic.topic)))
-        return _not_for_gettext(out)
+        return _finish(out, view.lang)
 
 
 class ComparisonTopic(_ComparisonDirective):
@@ -412,7 +437,7 @@ class ComparisonTopic(_ComparisonDirective):
             return []
         out: list[nodes.Node] = [] if "no-legend" in self.options else [legend()]
         out.append(topic_section(view, topic, with_id=self.register_topic(topic.topic)))
-        return _not_for_gettext(out)
+        return _finish(out, view.lang)
 
 
 class ComparisonLegend(SphinxDirective):
@@ -465,17 +490,8 @@ def _resolve_topic_refs(app: Sphinx, doctree: nodes.document, fromdocname: str) 
 
 
 def _note_usage(env: BuildEnvironment) -> None:
-    """The comparison shows every clause: the page depends on the whole policy."""
-    try:
-        from .incremental import note_policy_usage
-    except ImportError:
-        note_policy_usage = None
-    if note_policy_usage is not None:
-        note_policy_usage(env, env.docname, whole_policy=True)
-        return
-    policy_dir = get_config(env.config).policy_dir
-    for path in sorted(policy_dir.glob("*.yaml")):
-        env.note_dependency(str(path))
+    """The comparison shows every clause: the page is re-read on any change of the policy."""
+    note_policy_usage(env, env.docname, whole_policy=True, policy=get_policy(env))
 
 
 def compile_catalog(locale_dir: Path = LOCALE_DIR) -> None:
@@ -508,7 +524,8 @@ def compile_catalog(locale_dir: Path = LOCALE_DIR) -> None:
 def _add_static(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
-    app.config.html_static_path.append(str(STATIC_DIR))
+    if str(STATIC_DIR) not in app.config.html_static_path:  # shared with policy.css
+        app.config.html_static_path.append(str(STATIC_DIR))
     app.add_css_file(CSS_FILE)
 
 

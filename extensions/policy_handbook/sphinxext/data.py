@@ -1,19 +1,27 @@
 """Access to the policy data from Sphinx: loaded once per process, reloaded on edits.
 
 The cache key is the name, mtime and size of every file under the policy
-directory, so a long-lived process (sphinx-autobuild) picks up an edited YAML
-file on the next build without re-parsing unchanged data on every directive.
-Bad data never becomes a traceback: each problem is logged as a warning at its
-file:line:col, then the build stops with a one-line ExtensionError.
+directory, so a long-lived process picks up an edited YAML file on the next
+build without re-parsing unchanged data on every directive.
+
+Bad data never becomes a traceback. Each problem is logged once per build as a
+warning at its file:line:col (type ``policy``, subtype the problem code's last
+part, e.g. ``policy.reference``), and ``get_policy`` raises PolicyDataError.
+Since Sphinx 9 prints a crash report for *any* exception that ends a build, the
+callers in this package catch PolicyDataError and carry on without the data (a
+placeholder on the page, no extra pages re-read): the warnings make a ``-W``
+build fail with a clean message, and ``make html`` runs ``make check`` first.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import weakref
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
@@ -25,9 +33,18 @@ from .config import get_config
 
 logger = logging.getLogger(__name__)
 
+
+class PolicyDataError(ExtensionError):
+    """The policy files have problems (already reported as warnings)."""
+
+
 _lock = threading.Lock()
 # policy_dir -> (stamp, Policy | PolicyError)
 _cache: dict[Path, tuple[tuple, Policy | PolicyError]] = {}
+# config of a build -> the Policy that build works from (see pin_policy)
+_pinned: weakref.WeakKeyDictionary[Config, Policy] = weakref.WeakKeyDictionary()
+# config of a build -> the errors already reported in it
+_reported: weakref.WeakKeyDictionary[Config, list[PolicyError]] = weakref.WeakKeyDictionary()
 
 
 def policy_dir_of(env_or_app: BuildEnvironment | Sphinx) -> Path:
@@ -66,8 +83,31 @@ def load_cached(policy_dir: Path) -> Policy:
     return result
 
 
-# id(config) -> the Policy one build works from (see pin_policy)
-_pinned: dict[int, Policy] = {}
+def get_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
+    """The validated policy of this project; PolicyDataError when it has problems."""
+    pinned = _pinned.get(env_or_app.config)
+    if pinned is not None:
+        return pinned
+    policy_dir = policy_dir_of(env_or_app)
+    try:
+        return load_cached(policy_dir)
+    except PolicyError as exc:
+        _report(exc, env_or_app.config)
+        raise PolicyDataError(
+            f"the policy data in {policy_dir} has {len(exc.problems)} problem(s): "
+            "see the warnings above, or run `make check`"
+        ) from None
+
+
+def policy_or_none(env_or_app: BuildEnvironment | Sphinx) -> Policy | None:
+    """The policy, or None when it has problems (already reported as warnings).
+
+    For event handlers that can simply do nothing without the data.
+    """
+    try:
+        return get_policy(env_or_app)
+    except PolicyDataError:
+        return None
 
 
 def pin_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
@@ -77,41 +117,22 @@ def pin_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
     one build comes from the same data even if a file is saved mid-build, and so
     that the policy directory is not re-scanned by every directive and role.
     """
-    _pinned.pop(id(env_or_app.config), None)
+    _pinned.pop(env_or_app.config, None)
     policy = get_policy(env_or_app)
-    _pinned[id(env_or_app.config)] = policy
+    _pinned[env_or_app.config] = policy
     return policy
 
 
 def unpin_policy(env_or_app: BuildEnvironment | Sphinx) -> None:
-    _pinned.pop(id(env_or_app.config), None)
+    _pinned.pop(env_or_app.config, None)
 
 
-def get_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
-    """The validated policy of this project (see the module docstring)."""
-    pinned = _pinned.get(id(env_or_app.config))
-    if pinned is not None:
-        return pinned
-    policy_dir = policy_dir_of(env_or_app)
-    try:
-        return load_cached(policy_dir)
-    except PolicyError as exc:
-        _report(exc, env_or_app)
-        raise ExtensionError(
-            f"the policy data in {policy_dir} has {len(exc.problems)} problem(s): "
-            "see the warnings above, or run `make check`"
-        ) from None
-
-
-_reported: set[tuple[int, int]] = set()
-
-
-def _report(exc: PolicyError, env_or_app: object) -> None:
-    """Log each problem once per error and build (several handlers may ask)."""
-    key = (id(exc), id(env_or_app.config))
-    if key in _reported:
+def _report(exc: PolicyError, config: Config) -> None:
+    """Log each problem once per build (several handlers and directives may ask)."""
+    reported = _reported.setdefault(config, [])
+    if any(e is exc for e in reported):
         return
-    _reported.add(key)
+    reported.append(exc)
     for problem in exc.problems:
         code = problem.code.rpartition(".")[2] or "invalid"
         location = str(problem.location) if problem.location else None

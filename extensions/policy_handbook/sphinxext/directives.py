@@ -19,11 +19,11 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..model import GlossaryTerm, Policy
 from .config import page_language
-from .data import get_policy
-from .i18n import CATALOG, compile_catalog
+from .data import PolicyDataError, get_policy
+from .i18n import CATALOG, _, compile_catalog
 from .incremental import note_policy_usage
 from .nodes import setup_nodes
-from .render import Renderer
+from .render import Renderer, mark_japanese
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,20 @@ class PolicyDirective(SphinxDirective):
             **extra,
         )
 
+    def run(self) -> list[nodes.Node]:
+        try:
+            policy = get_policy(self.env)
+        except PolicyDataError:
+            # Already reported at the files' lines; show that something is missing
+            # here, and read this page again next time (the data may be fixed).
+            self.env.note_reread()
+            text = _("This part cannot be shown: the policy data has errors (see the build warnings, or run make check).")
+            return [nodes.paragraph(text, text, classes=["policy-unavailable"])]
+        return self.render(policy)
+
+    def render(self, policy: Policy) -> list[nodes.Node]:
+        raise NotImplementedError
+
     def unknown(self, what: str, object_id: str) -> list[nodes.Node]:
         logger.warning(
             "%s: no %s with ID '%s'",
@@ -88,15 +102,15 @@ class PolicyDirective(SphinxDirective):
 class GuidelineDirective(PolicyDirective):
     """A whole guideline: its metadata box, then every clause in order, nested."""
 
-    def run(self) -> list[nodes.Node]:
+    def render(self, policy: Policy) -> list[nodes.Node]:
         document = self.arguments[0].strip()
-        policy = get_policy(self.env)
         guideline = policy.guideline(document)
         if guideline is None:
             note_policy_usage(self.env, self.env.docname, guidelines=[document], policy=policy)
             return self.unknown("guideline", document)
         renderer = self.renderer(policy)
         result = renderer.guideline(guideline, index=self.index)
+        mark_japanese(result, renderer.lang)
         self.record(renderer)
         return result
 
@@ -106,15 +120,15 @@ class ClauseDirective(PolicyDirective):
 
     option_spec: ClassVar[dict] = {**PolicyDirective.option_spec, "no-children": directives.flag}
 
-    def run(self) -> list[nodes.Node]:
+    def render(self, policy: Policy) -> list[nodes.Node]:
         clause_id = self.arguments[0].strip()
-        policy = get_policy(self.env)
         clause = policy.clause(clause_id)
         if clause is None:
             note_policy_usage(self.env, self.env.docname, clause_ids=[clause_id], policy=policy)
             return self.unknown("clause", clause_id)
         renderer = self.renderer(policy)
         node = renderer.clause(clause, index=self.index, children="no-children" not in self.options)
+        mark_japanese([node], renderer.lang)
         self.set_source_info(node)
         self.record(renderer)
         return [node]
@@ -123,15 +137,15 @@ class ClauseDirective(PolicyDirective):
 class FormDirective(PolicyDirective):
     """A form (別紙) as a printable table."""
 
-    def run(self) -> list[nodes.Node]:
+    def render(self, policy: Policy) -> list[nodes.Node]:
         form_id = self.arguments[0].strip()
-        policy = get_policy(self.env)
         form = policy.form(form_id)
         if form is None:
             note_policy_usage(self.env, self.env.docname, forms=[form_id], policy=policy)
             return self.unknown("form", form_id)
         renderer = self.renderer(policy)
         node = renderer.form(form, index=self.index)
+        mark_japanese([node], renderer.lang)
         self.set_source_info(node)
         self.record(renderer)
         return [node]
@@ -143,8 +157,7 @@ class GlossaryDirective(PolicyDirective):
     required_arguments = 0
     option_spec: ClassVar[dict] = {}
 
-    def run(self) -> list[nodes.Node]:
-        policy = get_policy(self.env)
+    def render(self, policy: Policy) -> list[nodes.Node]:
         renderer = self.renderer(policy)
         std = self.env.domains.standard_domain
         document = self.state.document
@@ -159,6 +172,7 @@ class GlossaryDirective(PolicyDirective):
                 std._note_term(name, node_id, location=term)
 
         node = renderer.glossary(register)
+        mark_japanese([node], renderer.lang)
         self.record(renderer)
         return [node]
 

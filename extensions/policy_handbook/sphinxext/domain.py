@@ -29,7 +29,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from .config import page_language
-from .data import get_policy
+from .data import PolicyDataError, get_policy
 from .directives import ClauseDirective, FormDirective, GlossaryDirective, GuidelineDirective
 from .i18n import lazy
 from .incremental import setup_incremental
@@ -50,7 +50,10 @@ class ClauseIndex(Index):
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
         domain: PolicyDomain = self.domain  # type: ignore[assignment]
-        policy = get_policy(domain.env)
+        try:
+            policy = get_policy(domain.env)
+        except PolicyDataError:
+            return [], False
         lang = page_language(domain.env.config)
         wanted = set(docnames) if docnames is not None else None
         content = []

@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..model import Policy
-from .data import get_policy, pin_policy, unpin_policy
+from .data import PolicyDataError, get_policy, pin_policy, unpin_policy
 from .render import first_words
 
 logger = logging.getLogger(__name__)
@@ -249,8 +250,10 @@ def note_policy_usage(
 
 # ----------------------------------------------------------------------------- events
 
-# id(env) -> where each clause and form had its anchor before this build's reading
-_homes_before: dict[int, dict[str, tuple[str, str] | None]] = {}
+# env -> where each clause and form had its anchor before this build's reading
+_homes_before: weakref.WeakKeyDictionary[BuildEnvironment, dict[str, tuple[str, str] | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _homes(env: BuildEnvironment) -> dict[str, tuple[str, str] | None]:
@@ -274,16 +277,21 @@ def outdated_docs(env: BuildEnvironment, policy: Policy) -> set[str]:
 def _on_env_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    _homes_before[id(env)] = _homes(env)
-    policy = pin_policy(env)  # bad data stops the build here, before any page is read
+    _homes_before[env] = _homes(env)
+    try:
+        policy = pin_policy(env)
+    except PolicyDataError:
+        return []  # reported as warnings; re-read nothing more than the changed sources
     outdated = sorted((outdated_docs(env, policy) & env.found_docs) - added - changed - removed)
     if outdated:
-        logger.info("[policy] %d page(s) show changed policy data: %s", len(outdated), ", ".join(outdated))
+        # Same style as Sphinx's own "[config changed] " note on the "updating environment" line.
+        logger.info("[policy data changed for %d page(s)] ", len(outdated), nonl=True)
+        logger.verbose("pages showing changed policy data: %s", ", ".join(outdated))
     return outdated
 
 
 def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    before = _homes_before.pop(id(env), None)
+    before = _homes_before.pop(env, None)
     if before is None:
         return []
     after = _homes(env)
@@ -306,7 +314,7 @@ def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     unpin_policy(app)
-    _homes_before.pop(id(app.env), None)
+    _homes_before.pop(app.env, None)
 
 
 def setup_incremental(app: Sphinx) -> None:

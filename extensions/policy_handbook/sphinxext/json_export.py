@@ -29,6 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import ReferenceRole
 
 from ..export import Locations, remove_api, render_api, write_api
+from .data import get_policy
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -90,12 +91,6 @@ def clause_locations(env: BuildEnvironment) -> Locations:
     return {**domain.clause_locations(), **domain.form_locations()}
 
 
-def _policy(app: Sphinx):
-    from .data import get_policy
-
-    return get_policy(app)
-
-
 def _build_failed(app: Sphinx) -> bool:
     # Since Sphinx 8.1, -W no longer raises on the first warning: the build runs
     # on and only its exit status says it failed. The warning count and the -W
@@ -103,7 +98,7 @@ def _build_failed(app: Sphinx) -> bool:
     return bool(getattr(app, "_fail_on_warnings", False) and getattr(app, "_warncount", 0))
 
 
-def _remove(app: Sphinx, directory: Path, why: str) -> None:
+def _remove(directory: Path, why: str) -> None:
     removed = remove_api(directory)
     if removed:
         logger.info("policy API: removed %d file(s) from %s (%s)", len(removed), directory, why)
@@ -112,7 +107,7 @@ def _remove(app: Sphinx, directory: Path, why: str) -> None:
 def _on_builder_inited(app: Sphinx) -> None:
     directory = api_dir(app)
     if directory is not None:
-        _remove(app, directory, "written again when the build succeeds")
+        _remove(directory, "written again when the build succeeds")
 
 
 def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
@@ -120,10 +115,10 @@ def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if directory is None:
         return
     if exception is not None or _build_failed(app):
-        _remove(app, directory, "the build failed")
+        _remove(directory, "the build failed")
         return
     try:
-        files = render_api(_policy(app), clause_locations(app.env), link_suffix=link_suffix(app.config))
+        files = render_api(get_policy(app), clause_locations(app.env), link_suffix=link_suffix(app.config))
         written = write_api(directory, files)
     except BaseException:
         remove_api(directory)
@@ -139,6 +134,7 @@ class ApiLinkRole(ReferenceRole):
     """
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        # With the html hook off ("" or None), link to the default place anyway.
         directory = self.config.policy_api_dir or DEFAULT_API_DIR
         target = posixpath.normpath(posixpath.join(directory, self.target))
         here = posixpath.dirname(self.env.docname) or "."

@@ -39,11 +39,17 @@ HEADER = """\
 _GUESSED_FLAGS = ("python-format", "python-brace-format")
 
 
+def _messages(catalog: Catalog) -> list[tuple]:
+    return [(m.id, m.string, sorted(m.flags - set(_GUESSED_FLAGS))) for m in catalog if m.id]
+
+
 def update_catalog(pot: Path, po: Path, lang: str, page: str) -> tuple[int, int]:
     """Update (or create) `po` from `pot`. Returns (messages, untranslated)."""
     template = _read(pot)
+    before = None
     if po.is_file():
         catalog = _read(po, lang)
+        before = _messages(catalog)
         created, revised = catalog.creation_date, catalog.revision_date
         catalog.update(template, no_fuzzy_matching=True)
         catalog.creation_date, catalog.revision_date = created, revised
@@ -60,9 +66,10 @@ def update_catalog(pot: Path, po: Path, lang: str, page: str) -> tuple[int, int]
     for message in catalog:
         for flag in _GUESSED_FLAGS:
             message.flags.discard(flag)
-    po.parent.mkdir(parents=True, exist_ok=True)
-    with po.open("wb") as fh:
-        write_po(fh, catalog, width=0, no_location=True, include_previous=False)
+    if _messages(catalog) != before:  # an up-to-date file is left exactly as it is
+        po.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("wb") as fh:
+            write_po(fh, catalog, width=0, no_location=True, include_previous=False)
     messages = [m for m in catalog if m.id]
     untranslated = sum(1 for m in messages if not m.string or (isinstance(m.string, tuple) and not all(m.string)))
     return len(messages), untranslated

@@ -46,11 +46,51 @@ KIND_COLOURS = {
 }
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_CJK_RUN = re.compile(_CJK.pattern + "+")
 _SAFE_URL = re.compile(r"https?://[^\s<>\"']+\Z", re.IGNORECASE)
 
 
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
+
+
+def mark_japanese(roots: Iterable[nodes.Node], page_lang: str) -> None:
+    """Wrap every Japanese run inside English text in ``lang="ja"``.
+
+    English texts quote Japanese (「時宜に適った」, 一般職); screen readers need to
+    know to switch voice, and the English site must have no Japanese outside
+    ``lang="ja"``. Works on the finished nodes, so nothing building them can forget.
+    """
+    for root in roots:
+        _mark(root, page_lang == "en")
+
+
+def _mark(node: nodes.Node, english: bool) -> None:
+    if isinstance(node, (policy_lang_block, policy_lang_inline)):
+        english = node["lang"] == "en"
+        if not english:
+            return
+    if not isinstance(node, nodes.Element):
+        return
+    for child in list(node.children):
+        if isinstance(child, nodes.Text):
+            if english and has_cjk(child):
+                node.replace(child, _split_japanese(str(child)))
+        else:
+            _mark(child, english)
+
+
+def _split_japanese(text: str) -> list[nodes.Node]:
+    out: list[nodes.Node] = []
+    pos = 0
+    for run in _CJK_RUN.finditer(text):
+        if run.start() > pos:
+            out.append(nodes.Text(text[pos : run.start()]))
+        out.append(policy_lang_inline(run.group(), run.group(), lang="ja"))
+        pos = run.end()
+    if pos < len(text):
+        out.append(nodes.Text(text[pos:]))
+    return out
 
 
 def other_language(lang: str) -> str:
@@ -246,10 +286,17 @@ class Renderer:
         )
         if anchored:
             node["ids"].append(clause.id)
-        node += self.clause_head(clause, anchored, depth)
+        head = self.clause_head(clause, anchored, depth)
+        if head is not None:
+            node += head
         if clause.text is not None:
             node += self.clause_text(clause.text)
         meta = self.clause_meta(clause)
+        if head is None and anchored:
+            # An unnumbered paragraph has no head line: its permalink ends the metadata line.
+            if meta is None:
+                meta = nodes.paragraph("", "", classes=["policy-clause-meta"])
+            meta += self.permalink(clause.id, _("Link to this clause"))
         if meta is not None:
             node += meta
         for note in clause.notes:
@@ -261,7 +308,10 @@ class Renderer:
                     node += self.clause(child, index=index, children=True, depth=depth + 1)
         return node
 
-    def clause_head(self, clause: Clause, anchored: bool, depth: int) -> nodes.Element:
+    def clause_head(self, clause: Clause, anchored: bool, depth: int) -> nodes.Element | None:
+        """Marker, heading and permalink; None for an unnumbered paragraph (nothing to show)."""
+        if not clause.marker and clause.heading is None and clause.level != "preamble":
+            return None
         parts: list[nodes.Node] = []
         if clause.marker:
             parts.append(nodes.inline("", "", *self.japanese_only(clause.marker), classes=["policy-marker"]))
@@ -485,7 +535,7 @@ class Renderer:
                     out.append(nodes.Text("　" if self.lang == "ja" else "  "))
                 text = "☐ " + choice.label.get(self.lang)
                 if choice.free_text:
-                    text += "（　　　　　　）" if self.lang == "ja" else " (          )"
+                    text += "（　　　　　　）" if self.lang == "ja" else " (" + "\u00a0" * 12 + ")"
                 out.append(nodes.inline(text, text, classes=["policy-choice"]))
         elif f.type == "scale" and f.scale is not None:
             s = f.scale

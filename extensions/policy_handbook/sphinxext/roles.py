@@ -17,9 +17,9 @@ from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
 from .config import page_language
-from .data import get_policy
+from .data import PolicyDataError, get_policy
 from .incremental import note_policy_usage
-from .render import Renderer, display_number, first_words, form_label
+from .render import Renderer, display_number, first_words, form_label, mark_japanese
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,11 @@ class _PolicyRefRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         has_explicit, title, target = split_explicit_title(self.text)
         target = target.strip()
-        policy = get_policy(self.env)
+        try:
+            policy = get_policy(self.env)
+        except PolicyDataError:  # already reported; keep the text, read the page again next time
+            self.env.note_reread()
+            return [nodes.inline(self.rawtext, title if has_explicit else target, classes=["policy-ref-broken"])], []
         lang = page_language(self.config)
         docname = self.env.docname
         if self.kind == "clause":
@@ -68,6 +72,7 @@ class _PolicyRefRole(SphinxRole):
             refwarn=True,
             refdoc=docname,
         )
+        mark_japanese([xref], lang)
         self.set_source_info(xref)
         return [xref], []
 

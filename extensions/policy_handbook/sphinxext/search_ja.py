@@ -13,8 +13,9 @@ language_data.js), so 第三者 is searched as 第三 + 三者 and Sphinx's Java
 requires both on the page. TinySegmenter's words stay in the index as well.
 Both sides normalise with NFKC first (full-width Ｌ to L, half-width ｶﾅ to カナ).
 
-Runs of one character (市) cannot be searched: Sphinx's Japanese word filter
-drops one-character words, as before.
+Runs of one character (市, の) cannot be searched: Sphinx's Japanese word filter
+drops one-character words, as before, so the query drops them too (Sphinx's
+search requires every query word on a page).
 """
 
 from __future__ import annotations
@@ -45,11 +46,10 @@ var splitQuery = (query) => {
   const cjkRun = new RegExp("^[" + cjk + "]");
   const terms = [];
   for (const [run] of query.normalize("NFKC").matchAll(token)) {
-    if (!cjkRun.test(run) || run.length < 3) {
-      terms.push(run);
-      continue;
-    }
-    for (let i = 0; i + 2 <= run.length; i++) terms.push(run.slice(i, i + 2));
+    if (!cjkRun.test(run)) terms.push(run);
+    // One kana or kanji (の, 市) is never indexed; searching for it would fail the whole query.
+    else if (run.length === 2) terms.push(run);
+    else for (let i = 0; i + 2 <= run.length; i++) terms.push(run.slice(i, i + 2));
   }
   return terms;
 };
@@ -64,12 +64,19 @@ def bigrams(run: str) -> list[str]:
 
 
 def split_query(query: str) -> list[str]:
-    """What the browser's ``splitQuery`` returns for `query` (Python mirror, for tests)."""
+    """What the browser's ``splitQuery`` returns for `query` (Python mirror, for tests).
+
+    A Japanese run of one character is dropped: the index never has it, and
+    Sphinx's search requires every query word on the page.
+    """
     terms: list[str] = []
     text = unicodedata.normalize("NFKC", query)
     for match in re.finditer(f"[{CJK_RANGES}]+|[^\\W{CJK_RANGES}]+", text):
         run = match.group()
-        terms.extend(bigrams(run) if _CJK_RUN.fullmatch(run) else [run])
+        if not _CJK_RUN.fullmatch(run):
+            terms.append(run)
+        elif len(run) > 1:
+            terms.extend(bigrams(run))
     return terms
 
 
