@@ -56,7 +56,8 @@ CSS_FILE = "policy-comparison.css"
 
 _ = get_translation(CATALOG)
 
-# Env attribute: topic ID -> (docname, anchor) of the section that renders its table.
+# Env attribute: topic ID -> (docname, anchor) of the section that renders its table
+# (the first such page in name order).
 ENV_TOPICS = "policy_comparison_topics"
 
 
@@ -370,7 +371,9 @@ class _ComparisonDirective(SphinxDirective):
                 location=self.get_location(),
             )
             return False
-        if here is None:
+        # The first page in name order is the topic's home, whatever order pages are
+        # read in (parallel reads, incremental rebuilds): the links stay the same.
+        if here is None or self.env.docname < here[0]:
             topics[topic] = (self.env.docname, topic_anchor(topic))
         return True
 
@@ -464,8 +467,9 @@ def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     topics = _env_topics(env)
-    for topic, where in sorted(_env_topics(other).items()):
-        topics.setdefault(topic, where)
+    for topic, where in _env_topics(other).items():
+        if topic not in topics or where[0] < topics[topic][0]:
+            topics[topic] = where
 
 
 def _resolve_topic_refs(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
@@ -544,11 +548,8 @@ def setup_comparison_tables(app: Sphinx) -> None:
     app.add_node(diff_del, html=(_visit_del, _depart_del))
     app.add_node(header_cell, html=(_visit_header_cell, _depart_header_cell))
     app.add_node(comparison_topic_ref)
-    for name, directive in DIRECTIVES.items():
-        if "policy" in app.registry.domains:
-            app.add_directive_to_domain("policy", name, directive)
-        else:  # until the policy domain exists: same spelling in the pages
-            app.add_directive(f"policy:{name}", directive)
+    for name, directive in DIRECTIVES.items():  # setup_domain has registered "policy"
+        app.add_directive_to_domain("policy", name, directive)
     app.connect("builder-inited", _add_static)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

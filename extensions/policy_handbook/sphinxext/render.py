@@ -106,14 +106,20 @@ def first_words(text: str, lang: str) -> str:
     return text if len(words) <= 8 else " ".join(words[:8]) + "…"
 
 
-def display_number(clause: Clause) -> str:
-    """The citation number to show: the derived number, or "Preamble" (前文)."""
-    return _("Preamble") if clause.level == "preamble" else clause.number
+def display_number(clause: Clause, lang: str) -> str:
+    """The citation number to show: "6(3)", "2(1)・3", or "Preamble" (前文).
+
+    English pages write the item separator ・ (a Japanese character) as the
+    Latin middle dot: "2(1)·3" looks the same and is not Japanese text.
+    """
+    if clause.level == "preamble":
+        return _("Preamble")
+    return clause.number.replace("・", "\u00b7") if lang == "en" else clause.number
 
 
 def clause_label(clause: Clause, lang: str) -> str:
     """Default text of a link to a clause: "6(3) heading" or "6(3) first words…"."""
-    number = display_number(clause)
+    number = display_number(clause, lang)
     if clause.heading is not None:
         rest = clause.heading.get(lang)
     elif clause.text is not None:
@@ -231,7 +237,7 @@ class Renderer:
         self.claim = claim
         self.heading_level = heading_level
         self.shown = Shown()
-        self._linker: TermLinker | None = None
+        self._linkers: dict[str, TermLinker] = {}
 
     # -- small pieces
 
@@ -268,11 +274,10 @@ class Renderer:
             badge["tooltip"] = entry.description.get(self.lang)
         return badge
 
-    @property
-    def linker(self) -> TermLinker:
-        if self._linker is None:
-            self._linker = TermLinker(self.policy.glossary, self.lang)
-        return self._linker
+    def linker(self, lang: str) -> TermLinker:
+        if lang not in self._linkers:
+            self._linkers[lang] = TermLinker(self.policy.glossary, lang)
+        return self._linkers[lang]
 
     # -- clauses
 
@@ -316,7 +321,7 @@ class Renderer:
         if clause.marker:
             parts.append(nodes.inline("", "", *self.japanese_only(clause.marker), classes=["policy-marker"]))
         elif clause.level == "preamble":
-            text = display_number(clause)
+            text = display_number(clause, self.lang)
             parts.append(nodes.inline(text, text, classes=["policy-marker", "policy-preamble"]))
         if clause.heading is not None:
             heading = clause.heading.get(self.lang)
@@ -333,8 +338,8 @@ class Renderer:
         self.shown.linked_terms = True
         tab_set = create_component("tab-set", classes=["sd-tab-set", "policy-lang-tabs"])
         for lang in (self.lang, other_language(self.lang)):
-            linker = self.linker if lang == self.lang else TermLinker(self.policy.glossary, lang)
-            passage: nodes.Element = nodes.paragraph("", "", *linker.link(text.get(lang), self.docname), classes=["policy-text"])
+            words = self.linker(lang).link(text.get(lang), self.docname)
+            passage: nodes.Element = nodes.paragraph("", "", *words, classes=["policy-text"])
             if lang != self.lang:
                 passage = policy_lang_block("", passage, lang=lang)
             label = nodes.rubric("", "", *self.phrase(LANG_NAMES[lang], lang), classes=["sd-tab-label"])

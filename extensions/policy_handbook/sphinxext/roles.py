@@ -93,7 +93,7 @@ class ClauseRole(_PolicyRefRole):
             rest = first_words(clause.text.get(lang), lang)
         else:
             rest = ""
-        out = renderer.japanese_only(display_number(clause))
+        out = renderer.japanese_only(display_number(clause, lang))
         if rest:
             out.append(nodes.Text(" " + rest))
         return out
