@@ -278,6 +278,15 @@ def test_clause_index_page_groups_clauses_by_guideline_in_document_order(ja):
     assert links[-1][1].startswith("3 <b>太字</b>の見出し — <script>")
 
 
+def test_clause_index_in_english_has_english_labels_only(en):
+    index = page(en, "policy-clauseindex")
+    assert index.find("h1").get_text() == "Clause index"
+    labels = [a.get_text() for a in index.select("table.indextable a")]
+    assert labels[0] == "Preamble This guideline governs the use of social media."
+    assert labels[3] == "1(1)\u00b71 Nor to questions."
+    assert not [label for label in labels if CJK.search(label)]
+
+
 def test_clause_location_api_for_the_json_export(ja):
     domain = ja.env.domains["policy"]
     assert domain.clause_location("north-1-1") == ("guideline", "north-1-1")

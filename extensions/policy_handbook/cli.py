@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import importlib
 import argparse
 import sys
 from pathlib import Path
@@ -45,7 +46,7 @@ def check(policy_dir: Path, *, out=None, err=None) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "diff":
-        from . import revision  # written separately; imported only when asked for
+        revision = importlib.import_module("policy_handbook.revision")  # imported only when asked for
 
         return revision.main(argv[1:]) or 0
     parser = argparse.ArgumentParser(prog="python -m policy_handbook", description="Policy handbook tools.")

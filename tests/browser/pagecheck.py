@@ -14,13 +14,14 @@ DESKTOP = {"width": 1280, "height": 900}
 AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-RUN_AXE = """async (tags) => {
+RUN_AXE = r"""async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
   return result.violations.map(v => ({
     id: v.id,
     impact: v.impact,
     help: v.help,
     targets: v.nodes.map(n => n.target.join(' ')),
+    summary: (v.nodes[0] && v.nodes[0].failureSummary || '').replace(/\s+/g, ' ').slice(0, 300),
   }));
 }"""
 
@@ -50,7 +51,8 @@ UNMARKED_LANGUAGE = """(siteLang) => {
     return `<${el.tagName.toLowerCase()}>${id ? ' in #' + id.id : ''}: ${node.textContent.trim().slice(0, 40)}`;
   };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const japanese = /[\\u3040-\\u30ff\\u3400-\\u9fff\\uff66-\\uff9f]/;
+  // Kana and kanji; not the middle dot (・), which clause numbers such as 2(1)・3 use as a symbol.
+  const japanese = /[\\u3040-\\u30fa\\u30fc-\\u30ff\\u3400-\\u9fff\\uff66-\\uff9f]/;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
     if (!parent || parent.closest('script, style, noscript, template')) continue;

@@ -320,4 +320,5 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 def setup_incremental(app: Sphinx) -> None:
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("env-get-updated", _on_env_get_updated)
-    app.connect("build-finished", _on_build_finished)
+    # Last, so that every build-finished handler (the JSON export) sees the same snapshot.
+    app.connect("build-finished", _on_build_finished, priority=1000)

@@ -43,6 +43,10 @@ FURO_LABELS = (
     ("<title>{}</title>", "Auto light/dark, in light mode"),
     ("<title>{}</title>", "Auto light/dark, in dark mode"),
 )
+# Sphinx marks toctree captions (furo's navigation headings) role="heading"
+# without the aria-level that role requires.
+CAPTION = '<p class="caption" role="heading">'
+CAPTION_FIXED = '<p class="caption" role="heading" aria-level="2">'
 # Where the switcher goes: before furo's in-content theme toggle. The
 # container it sits in (.content-icon-container) is visible at every width.
 SWITCH_ANCHOR = '<div class="theme-toggle-container theme-toggle-content">'
@@ -97,6 +101,7 @@ class _FuroBodyFilter:
             if needle not in body:
                 missing.append(needle)
             body = body.replace(needle, around.format(html.escape(str(_(label)), quote=True)))
+        body = body.replace(CAPTION, CAPTION_FIXED)
         if SWITCH_ANCHOR in body:
             body = body.replace(SWITCH_ANCHOR, switcher_html(self.app, self.pagename) + SWITCH_ANCHOR, 1)
         else:
