@@ -150,6 +150,13 @@ def test_furo_labels_stay_english_on_the_english_site(en):
     assert soup.select_one(".policy-made-with").get_text(" ", strip=True) == "Made with Sphinx and Furo"
 
 
+def test_navigation_headings_have_a_level(ja):
+    """Sphinx writes toctree captions as role="heading" without aria-level (an axe error)."""
+    headings = page(ja, "dates").select('.sidebar-tree [role="heading"]')
+    assert [h.get_text(strip=True) for h in headings] == ["ページ"]
+    assert all(h.get("aria-level") == "2" for h in headings)
+
+
 def test_next_previous_labels_translated(ja):
     soup = page(ja, "guidelines/north")
     assert soup.select_one(".next-page .context").get_text(strip=True) == "次へ"

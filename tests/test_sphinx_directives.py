@@ -174,7 +174,7 @@ def test_guideline_metadata_box_in_both_languages(ja, en):
     assert pairs["制定日"] == "令和元年5月1日"
     assert pairs["改定日"] == "令和4年4月1日 （原文に記載なし）"
     assert pairs["適用範囲"] == "全職員に適用する。"
-    assert pairs["問合せ先"] == "広報課 電話 0942-00-0000 内線123"
+    assert pairs["問合せ先"] == "広報課（電話 0942-00-0000 内線123）"
     assert fields.find("a", href="tel:0942000000") is not None
     fields_en = page(en, "guideline").find(class_="policy-guideline-meta")
     pairs = {dt.get_text().rstrip(":"): txt(dt.find_next_sibling("dd")) for dt in fields_en.find_all("dt")}
@@ -182,6 +182,7 @@ def test_guideline_metadata_box_in_both_languages(ja, en):
     assert pairs["Enacted"] == "1 May 2019"
     assert pairs["Revised"] == "1 April 2022 (not printed in the published text)"
     assert pairs["Official title (Japanese)"] == "北市ソーシャルメディア指針"
+    assert pairs["Contact"] == "Public Relations Division (Tel. 0942-00-0000, ext. 123)"
 
 
 def test_markup_in_the_data_is_shown_as_text_and_stays_inert(ja):
@@ -346,6 +347,27 @@ def test_duplicate_anchors_are_reported_where_the_copy_is(tmp_path):
     assert len(html.find_all(id="north-2-p1")) == 1
 
 
+def test_clause_directive_shows_the_sub_clauses_unless_asked_not_to(tmp_path):
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    (src / "topic.md").write_text(
+        "# 返信\n\n```{policy:clause} north-1\n:no-index:\n```\n\n```{policy:clause} north-1\n:no-index:\n:no-children:\n```\n",
+        encoding="utf-8",
+    )
+    app = SphinxTestApp("html", srcdir=src)
+    try:
+        app.build()
+        html = page(app, "topic")
+    finally:
+        app.cleanup()
+    whole, alone = html.find_all("section", class_="policy-level-section")
+    assert len(whole.find_all("section", class_="policy-clause")) == 3  # 1(1) and its two items
+    assert alone.find("section") is None
+    assert alone.find(class_="policy-clause-heading").get_text() == "1．返信"
+
+
 def test_unknown_ids_in_directives_are_warnings_at_the_directive(tmp_path):
     from sphinx.testing.util import SphinxTestApp
 
@@ -382,7 +404,7 @@ def test_invalid_policy_is_reported_at_each_line_and_fails_a_strict_build_cleanl
         app.cleanup()
     line = next(i for i, l in enumerate(bad.splitlines(), 1) if "kind: procedur" in l)
     assert re.search(rf"policy/north\.yaml:{line}:\d+: WARNING: .*'procedur'.* \[policy\.reference\]", warnings), warnings
-    assert warnings.count("procedur") == 1  # reported once, not by every directive
+    assert warnings.count("unknown kind 'procedur'") == 1  # reported once, not by every directive
     assert status == 1
     assert placeholder.get_text().startswith("この部分は表示できません。")
 
@@ -430,6 +452,18 @@ def test_every_ui_string_has_a_japanese_translation():
     assert len(strings) > 30
     missing = sorted(s for s in strings if s not in translated)
     assert not missing
+
+
+def test_catalog_compiles_to_the_same_bytes_every_time(tmp_path):
+    from policy_handbook.sphinxext.i18n import compile_catalog
+
+    outputs = []
+    for name in ("a", "b"):
+        shutil.copytree(SPHINXEXT / "locale", tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
+        compile_catalog(tmp_path / name)
+        outputs.append((tmp_path / name / "ja" / "LC_MESSAGES" / "policy_handbook.mo").read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b"POT-Creation-Date: 2026-01-01 00:00+0000" in outputs[0]  # not the time of compiling
 
 
 def test_japanese_pages_carry_no_english_ui_strings(ja):

@@ -57,19 +57,18 @@ class PolicyDirective(SphinxDirective):
             heading_level=max(2, min(6, section_level + 1)),
         )
 
-    def record(self, renderer: Renderer, **extra) -> None:
+    def record(self, renderer: Renderer) -> None:
         shown = renderer.shown
         note_policy_usage(
             self.env,
             self.env.docname,
-            clause_ids=[c for c, _ in shown.clauses],
-            forms=[f for f, _ in shown.forms],
+            clause_ids=[clause_id for clause_id, _anchored in shown.clauses],
+            forms=[form_id for form_id, _anchored in shown.forms],
             form_refs=sorted(shown.form_refs),
             guidelines=sorted(shown.guidelines),
             glossary=shown.glossary,
             glossary_terms=shown.linked_terms,
             policy=renderer.policy,
-            **extra,
         )
 
     def run(self) -> list[nodes.Node]:
@@ -183,7 +182,8 @@ class GlossaryDirective(PolicyDirective):
 def _add_static(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
-    app.config.html_static_path.append(str(STATIC_DIR))
+    if str(STATIC_DIR) not in app.config.html_static_path:  # other modules share the directory
+        app.config.html_static_path.append(str(STATIC_DIR))
     app.add_css_file("policy.css")
 
 

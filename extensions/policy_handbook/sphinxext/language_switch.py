@@ -9,7 +9,8 @@ Besides the visible link this adds ``<link rel="alternate" hreflang>`` tags to
 the head, and gives templates ``policy_furo_body(html)``: furo writes some
 labels (aria-labels of its toggles) straight into its page template without
 gettext; docs/_templates/page.html passes furo's rendered body through this
-function, which translates them and puts the language switcher next to furo's
+function, which translates them, gives the navigation's headings the
+aria-level their role needs, and puts the language switcher next to furo's
 theme toggle (shown at every width, unlike the sidebar).
 """
 

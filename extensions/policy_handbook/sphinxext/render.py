@@ -474,17 +474,24 @@ class Renderer:
         return out
 
     def contact(self, g: Guideline) -> list[nodes.Node]:
+        """"総務広報課 総務広報係（電話 0942-65-7004 内線142）" / "Division, Section (Tel. …, ext. 142)"."""
         c = g.contact
         assert c is not None
-        out: list[nodes.Node] = [nodes.Text(c.department.get(self.lang))]
+        en = self.lang == "en"
+        name = c.department.get(self.lang)
         if c.unit is not None:
-            out.append(nodes.Text(" " + c.unit.get(self.lang)))
-        if c.phone:
-            out.append(nodes.Text(" " + _("Tel.") + " "))
-            # The schema allows only digits and hyphens, so the tel: URI is safe.
-            out.append(nodes.reference(c.phone, c.phone, refuri="tel:" + c.phone.replace("-", "")))
-        if c.extension:
-            out.append(nodes.Text(" " + _("ext. %s") % c.extension))
+            name += (", " if en else " ") + c.unit.get(self.lang)
+        out: list[nodes.Node] = [nodes.Text(name)]
+        if c.phone or c.extension:
+            out.append(nodes.Text(" (" if en else "（"))
+            if c.phone:
+                out.append(nodes.Text(_("Tel.") + " "))
+                # The schema allows only digits and hyphens, so the tel: URI is safe.
+                out.append(nodes.reference(c.phone, c.phone, refuri="tel:" + c.phone.replace("-", "")))
+            if c.extension:
+                out.append(nodes.Text((", " if en else " ") if c.phone else ""))
+                out.append(nodes.Text(_("ext. %s") % c.extension))
+            out.append(nodes.Text(")" if en else "）"))
         return out
 
     def url(self, url: str) -> list[nodes.Node]:

@@ -9,10 +9,12 @@ Wires the site features, each in its own module:
   leaves untranslated, from the project's ``locales/<lang>/LC_MESSAGES/sphinx.po``;
 - ``search_ja``: Japanese search that finds compound words (bigram index + query);
 - ``search_anchors``: search results that land on the clause, not the page top;
-- ``site_roles``: ``{policy:date}`` and the ``{lang-ja}``/``{lang-en}`` spans.
+- ``site_roles``: ``{policy:date}`` and the ``{lang-ja}``/``{lang-en}`` spans;
+- ``po_update``: ``make gettext``'s catalog update (a command, not loaded here).
 
-Also sets the per-language configuration (``policy_site_overrides``: e.g. the
-English site's title) and ships the site stylesheet.
+Here: the per-language configuration (``policy_site_overrides``, e.g. the
+English site's title), the links a toctree cannot hold (the clause index) for
+docs/_templates/sidebar/policy-links.html, and the site stylesheet.
 """
 
 from __future__ import annotations
