@@ -20,6 +20,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+import sphinx.locale
 from sphinx.cmd.build import build_main
 
 from policy_handbook import export
@@ -47,8 +48,12 @@ def listing(directory: Path) -> dict[str, bytes]:
 def sphinx_build(src: Path, out: Path, builder: str = "html", *options: str) -> tuple[int, str]:
     """sphinx-build as `make` runs it; returns (exit status, warnings)."""
     stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
-        status = build_main(["-q", "-b", builder, "-d", str(out.parent / f".doctrees-{out.name}"), *options, str(src), str(out)])
+    try:
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+            status = build_main(["-q", "-b", builder, "-d", str(out.parent / f".doctrees-{out.name}"), *options, str(src), str(out)])
+    finally:
+        # build_main installs process-wide translations; later tests must not see them.
+        sphinx.locale.translators.clear()
     return status, stderr.getvalue()
 
 

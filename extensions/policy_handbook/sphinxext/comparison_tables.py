@@ -42,7 +42,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..comparison import CellView, ClauseView, ComparisonView, TopicView, build_comparison
 from ..textdiff import DELETE, INSERT, Run, percent
 from .config import page_language
-from .data import get_policy
+from .data import PolicyDataError, get_policy
 from .incremental import note_policy_usage
 from .nodes import policy_lang_inline
 from .render import has_cjk, mark_japanese
@@ -346,7 +346,12 @@ class _ComparisonDirective(SphinxDirective):
     option_spec: dict[str, Any] = {}
 
     def comparison(self) -> ComparisonView | None:
-        policy = get_policy(self.env)
+        try:
+            policy = get_policy(self.env)
+        except PolicyDataError:
+            # Already reported at file:line; read the page again once the data is fixed.
+            self.env.note_reread()
+            return None
         _note_usage(self.env)
         view = build_comparison(policy, page_language(self.config))
         if not view.topics:

@@ -29,7 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import ReferenceRole
 
 from ..export import Locations, remove_api, render_api, write_api
-from .data import get_policy
+from .data import policy_or_none
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -117,8 +117,12 @@ def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or _build_failed(app):
         _remove(directory, "the build failed")
         return
+    policy = policy_or_none(app)
+    if policy is None:  # problems already reported at file:line (a build without -W)
+        _remove(directory, "the policy data has errors")
+        return
     try:
-        files = render_api(get_policy(app), clause_locations(app.env), link_suffix=link_suffix(app.config))
+        files = render_api(policy, clause_locations(app.env), link_suffix=link_suffix(app.config))
         written = write_api(directory, files)
     except BaseException:
         remove_api(directory)
