@@ -192,3 +192,28 @@ def test_dates_in_english(en):
 def test_quoted_other_language_words_carry_lang(ja):
     span = page(ja, "dates").find("span", lang="en")
     assert span.get_text() == "English"
+
+
+def test_japanese_in_code_examples_is_marked_on_the_english_site(ja, en):
+    pre = page(en, "dates").find("pre")
+    (marked,) = pre.find_all(lang="ja")
+    assert marked.get_text() == "当市アカウントの成りすまし"
+    assert "impersonation" not in marked.get_text()
+    # On the Japanese site the page language already says it.
+    assert page(ja, "dates").find("pre").find(lang=True) is None
+
+
+def test_unknown_date_target_is_a_warning_at_the_role(tmp_path):
+    from sphinx.testing.util import SphinxTestApp
+
+    shutil.copytree(ROOT, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "dates.md").write_text("# 日付\n\n改定日：{policy:date}`nowhere`\n", encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides=SITE_CONF)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    warnings = app.warning.getvalue()
+    assert "dates.md:3" in warnings
+    assert "'nowhere' is neither a date (YYYY-MM-DD) nor a guideline ID" in warnings
+    assert page(app, "dates").find("time") is None

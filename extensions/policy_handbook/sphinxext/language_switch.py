@@ -10,19 +10,23 @@ the head, and gives templates ``policy_furo_body(html)``: furo writes some
 labels (aria-labels of its toggles) straight into its page template without
 gettext; docs/_templates/page.html passes furo's rendered body through this
 function, which translates them, gives the navigation's headings the
-aria-level their role needs, and puts the language switcher next to furo's
-theme toggle (shown at every width, unlike the sidebar).
+aria-level their role needs, marks Japanese in code examples lang="ja" on the
+English site, and puts the language switcher next to furo's theme toggle (shown
+at every width, unlike the sidebar).
 """
 
 from __future__ import annotations
 
 import html
 import posixpath
+import re
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util import logging
+
+from .config import page_language
 
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx")  # the catalog furo's templates use; see docs/locales/ja/LC_MESSAGES/sphinx.po
@@ -51,6 +55,20 @@ CAPTION_FIXED = '<p class="caption" role="heading" aria-level="2">'
 # Where the switcher goes: before furo's in-content theme toggle. The
 # container it sits in (.content-icon-container) is visible at every width.
 SWITCH_ANCHOR = '<div class="theme-toggle-container theme-toggle-content">'
+
+
+_PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.DOTALL)
+_JAPANESE_TEXT = re.compile(r"(?<=>)([^<>]*[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e][^<>]*)(?=<)")
+
+
+def mark_japanese_in_code(body: str) -> str:
+    """On a page not in Japanese, mark Japanese text in code blocks lang="ja".
+
+    Code examples quote the policy files, whose `ja:` values are Japanese; each
+    highlighted token that contains Japanese gets a <span lang="ja"> so screen
+    readers and the site checks treat it as the Japanese it is.
+    """
+    return _PRE.sub(lambda pre: _JAPANESE_TEXT.sub(r'<span lang="ja">\1</span>', pre.group()), body)
 
 
 def other_languages(app: Sphinx) -> list[str]:
@@ -103,6 +121,8 @@ class _FuroBodyFilter:
                 missing.append(needle)
             body = body.replace(needle, around.format(html.escape(str(_(label)), quote=True)))
         body = body.replace(CAPTION, CAPTION_FIXED)
+        if page_language(self.app.config) != "ja":
+            body = mark_japanese_in_code(body)
         if SWITCH_ANCHOR in body:
             body = body.replace(SWITCH_ANCHOR, switcher_html(self.app, self.pagename) + SWITCH_ANCHOR, 1)
         else:

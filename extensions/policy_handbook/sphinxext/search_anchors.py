@@ -68,9 +68,12 @@ def _add_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     builder = app.builder
     if builder.format != "html" or not getattr(builder, "search", False):
         return
-    from .data import get_policy  # the policy as the directives rendered it
+    from .data import PolicyDataError, get_policy  # the policy as the directives rendered it
 
-    policy = get_policy(app.env)
+    try:
+        policy = get_policy(app.env)
+    except PolicyDataError:
+        return  # bad data: already reported as warnings, the build fails on them
     lang = page_language(app.config)
     entries = [
         ("single", term, clause.id, "main", None)

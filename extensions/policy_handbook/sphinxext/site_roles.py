@@ -70,9 +70,12 @@ class DateRole(SphinxRole):
         return [node], []
 
     def _guideline_date(self, document_id: str) -> str | None:
-        from .data import get_policy
+        from .data import PolicyDataError, get_policy
 
-        guideline = get_policy(self.env).guideline(document_id)
+        try:
+            guideline = get_policy(self.env).guideline(document_id)
+        except PolicyDataError:
+            return None  # bad data: already reported as warnings
         if guideline is None:
             logger.warning(
                 "policy:date: %r is neither a date (YYYY-MM-DD) nor a guideline ID",
