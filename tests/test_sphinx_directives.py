@@ -7,6 +7,8 @@ form, glossary terms, and a clause whose texts are hostile markup).
 from __future__ import annotations
 
 import ast
+import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -135,9 +137,9 @@ def test_kind_and_topics_are_badges_actors_are_labels_in_the_page_language(ja, e
     meta = page(ja, "guideline").find(id="north-1-1").find("p", class_="policy-clause-meta", recursive=False)
     kind = meta.find(class_="policy-kind").find(class_="sd-badge")
     assert kind.get_text() == "義務"
-    assert {"sd-bg-primary", "sd-bg-text-primary"} <= set(kind["class"])
+    assert "policy-badge-duty" in kind["class"]
     topic = meta.find(class_="policy-topics").find(class_="sd-badge")
-    assert topic.get_text() == "返信" and "sd-outline-secondary" in topic["class"]
+    assert topic.get_text() == "返信" and "policy-badge-topic" in topic["class"]
     assert meta.find(class_="policy-actors").get_text() == "関係者 職員、管理者"
     meta_en = page(en, "guideline").find(id="north-1-1").find("p", class_="policy-clause-meta", recursive=False)
     assert meta_en.find(class_="policy-actors").get_text() == "Actors staff, account administrator"
@@ -478,3 +480,169 @@ def test_japanese_pages_carry_no_english_ui_strings(ja):
             # hostile fixture text and the phone number aside, nothing Latin remains
             leftover = re.findall(r"[A-Za-z]{2,}", text.replace("javascript:alert", "").replace("Web", ""))
             assert not leftover, (name, leftover)
+
+
+# ----------------------------------------------------------------------------- search
+
+
+def search_index(app) -> dict:
+    text = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert text.startswith("Search.setIndex(") and text.endswith(")")
+    return json.loads(text[len("Search.setIndex(") : -1])
+
+
+def test_search_results_name_clauses_and_forms_in_the_page_language_only(ja, en):
+    """The search page shows "<objnames entry>, in <page>": no "Policy 条項" mix."""
+    names_ja = {(d, t): name for d, t, name in search_index(ja)["objnames"].values()}
+    assert names_ja[("policy", "clause")] == "ガイドラインの条項"
+    assert names_ja[("policy", "form")] == "ガイドラインの様式"
+    names_en = {(d, t): name for d, t, name in search_index(en)["objnames"].values()}
+    assert names_en[("policy", "clause")] == "Guideline clause"
+    assert names_en[("policy", "form")] == "Guideline form"
+    # the clause objects do point at these names
+    objtypes = search_index(ja)["objtypes"]
+    assert sorted(objtypes.values()) == ["policy:clause", "policy:form"]
+
+
+# ----------------------------------------------------------------------------- gettext
+
+
+def pot_messages(directory: Path) -> dict[str, set[str]]:
+    """page (relative .pot path without suffix) -> its msgids."""
+    out = {}
+    for pot in sorted(directory.rglob("*.pot")):
+        with pot.open("rb") as f:
+            out[pot.relative_to(directory).with_suffix("").as_posix()] = {m.id for m in read_po(f) if m.id}
+    return out
+
+
+def test_gettext_templates_hold_only_what_the_page_author_wrote(tmp_path):
+    """Generated text (field names, tab labels, glossary terms, clause texts) never
+    becomes a msgid: the English site takes it from the policy data."""
+    from sphinx.testing.util import SphinxTestApp
+
+    shutil.copytree(ROOT, tmp_path / "src")
+    app = SphinxTestApp("gettext", srcdir=tmp_path / "src")
+    try:
+        app.build()
+        messages = pot_messages(app.outdir)
+    finally:
+        app.cleanup()
+    assert messages["guideline"] == {"北市"}
+    assert messages["forms"] == {"様式"}
+    assert messages["glossary"] == {"用語集"}
+    assert messages["topic"] == {"返信について"}
+
+
+def test_make_gettext_on_the_real_docs_adds_nothing_to_the_english_catalogs(tmp_path, project_root):
+    """`make gettext` must not add 自治体, 日本語, 炎上（えんじょう）… to docs/locales/en."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "gettext"
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-c", ".", "-q", "-W", "--keep-going", "-b", "gettext",
+         "-d", str(tmp_path / "doctrees"), "docs", str(out)],
+        cwd=project_root, env={**os.environ, "PYTHONPATH": str(project_root / "extensions")},
+        check=True, capture_output=True, text=True,
+    )
+    messages = pot_messages(out)
+    generated = {"自治体", "名称", "所管", "適用範囲", "日本語", "English", "炎上（えんじょう）", "管理者（かんりしゃ）"}
+    for page_name, msgids in messages.items():
+        assert not msgids & generated, page_name
+        with open(project_root / "docs" / "locales" / "en" / "LC_MESSAGES" / f"{page_name}.po", "rb") as f:
+            translated = {m.id for m in read_po(f) if m.id}
+        assert msgids <= translated, (page_name, sorted(msgids - translated))
+    # and no clause text of the guideline pages
+    from policy_handbook.loader import load_policy
+
+    clause_texts = {c.text.ja for g in load_policy(project_root / "policy").guidelines for c in g.clauses if c.text}
+    assert not clause_texts & set().union(*messages.values())
+
+
+# ----------------------------------------------------------------------------- glossary links
+
+
+def test_a_term_inside_a_longer_name_is_not_linked_in_the_real_policy(policy_dir):
+    """管理者 in 当該ソーシャルメディア管理者 is the service's operator, not the glossary's account administrator."""
+    from policy_handbook.loader import load_policy
+    from policy_handbook.sphinxext.render import Renderer
+    from sphinx.addnodes import pending_xref
+
+    policy = load_policy(policy_dir)
+
+    def linked(clause_id: str, lang: str) -> dict[str, str]:
+        tabs = Renderer(policy, lang, "guideline").clause_text(policy.clause(clause_id).text)
+        return {x.astext(): x["reftarget"] for x in tabs.findall(pending_xref)}
+
+    for clause_id in ("chikugo-6-3-i1", "yanagawa-6-3"):  # 6(3)・1 and 6(3)
+        assert "当該ソーシャルメディア管理者" in policy.clause(clause_id).text.ja
+        ja = linked(clause_id, "ja")
+        assert "管理者" not in ja and "ソーシャルメディア" not in ja, clause_id
+        assert ja["成りすまし"] == "成りすまし"  # the other terms still are
+        assert "social media" not in linked(clause_id, "en")  # "the operator of the social media service"
+    # where 管理者 is the account administrator, it is linked
+    assert linked("yanagawa-4-1-p1", "ja")["管理者"] == "管理者"
+
+
+# ----------------------------------------------------------------------------- colour contrast
+
+
+@pytest.mark.browser
+def test_badges_and_labels_reach_wcag_aa_contrast_in_furo_light_and_dark(tmp_path):
+    """axe's color-contrast rule, as the accessibility check runs it, on everything
+    the directives render, in furo's light mode, dark mode and automatic dark mode;
+    badges of every colour the renderer can choose are added to the page."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+    from sphinx.testing.util import SphinxTestApp
+
+    from policy_handbook.sphinxext.render import BADGE_TONES, badge_classes
+
+    shutil.copytree(ROOT, tmp_path / "src")
+    app = SphinxTestApp("html", srcdir=tmp_path / "src", confoverrides={"html_theme": "furo"})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    outdir = app.outdir
+    for html in outdir.glob("*.html"):  # sphinx-design's own colours (some fail AA) are not used
+        assert not re.search(r"\bsd-(bg|text|outline)-", html.read_text(encoding="utf-8")), html.name
+
+    every_tone = "".join(f'<span class="{" ".join(badge_classes(tone))}">{tone} 種類</span> ' for tone in BADGE_TONES)
+    context = {"include": [[".policy-clause"], [".policy-form"], [".policy-guideline-meta"], [".policy-glossary"]]}
+    modes = {"light": ("light", "light"), "dark": ("light", "dark"), "auto, system dark": ("dark", "auto")}
+    chromium = "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.fail(f"{chromium} is missing: run `.venv/bin/python tests/browser_setup.py` as root", pytrace=False)
+    axe = Axe()
+    problems = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            for mode, (scheme, theme) in modes.items():
+                page_ = browser.new_page(color_scheme=scheme)
+                for name in ("guideline", "forms", "glossary", "topic"):
+                    page_.goto((outdir / f"{name}.html").as_uri())
+                    # furo animates colour changes: settle them before measuring
+                    page_.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+                    page_.evaluate("theme => { document.body.dataset.theme = theme; }", theme)
+                    if name == "guideline":
+                        added = page_.evaluate(
+                            """html => { const p = document.createElement("p");
+                                p.className = "policy-clause-meta"; p.innerHTML = html;
+                                document.getElementById("north-1-1").append(p);
+                                return p.querySelectorAll(".policy-badge").length; }""",
+                            every_tone,
+                        )
+                        assert added == len(BADGE_TONES)
+                    checked = page_.evaluate("document.querySelectorAll('.policy-badge').length")
+                    assert name != "guideline" or checked > len(BADGE_TONES)
+                    result = axe.run(page_, context=context, options={"runOnly": ["color-contrast"]})
+                    for violation in result.response["violations"]:
+                        for node in violation["nodes"]:
+                            problems.append((mode, name, node["target"], node["failureSummary"]))
+                page_.close()
+        finally:
+            browser.close()
+    assert not problems

@@ -167,3 +167,108 @@ def test_changed_extension_code_rereads_the_pages_it_renders(project, monkeypatc
     monkeypatch.setattr(incremental, "_code_digest", "edited renderer")
     second = project.build()
     assert second.read == ["forms", "glossary", "guideline", "refs", "topic"]
+
+
+# ----------------------------------------------------------------------------- the extension's code and catalogs
+
+
+PACKAGE = Path(incremental.__file__).resolve().parent.parent
+
+
+def test_the_code_fingerprint_covers_every_module_catalog_and_static_file_of_the_package():
+    files = set(incremental.CODE_FILES)
+    modules = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
+    assert modules <= files
+    assert {"sphinxext/site_roles.py", "sphinxext/comparison_tables.py", "validate.py", "glossary_match.py"} <= files
+    assert {
+        "sphinxext/locale/ja/LC_MESSAGES/policy_handbook.po",
+        "sphinxext/locale/ja/LC_MESSAGES/policy_handbook_comparison.po",
+        "static/policy.css",
+        "static/policy-comparison.css",
+        "api/policy.schema.json",
+    } <= files
+    # not the files made from them at build time
+    assert not [f for f in files if f.endswith((".mo", ".pyc")) or "__pycache__" in f]
+
+
+def test_editing_any_catalog_or_module_changes_the_fingerprint_and_build_products_do_not(tmp_path):
+    copy = tmp_path / "policy_handbook"
+    shutil.copytree(PACKAGE, copy)
+    files = incremental.package_files(copy)
+    before = incremental.files_fingerprint(copy, files)
+    (copy / "sphinxext" / "__pycache__").mkdir(exist_ok=True)
+    (copy / "sphinxext" / "__pycache__" / "render.cpython-311.pyc").write_bytes(b"compiled")
+    (copy / "sphinxext" / "locale" / "ja" / "LC_MESSAGES" / "policy_handbook_comparison.mo").write_bytes(b"compiled")
+    assert incremental.package_files(copy) == files
+    assert incremental.files_fingerprint(copy, incremental.package_files(copy)) == before
+    for name in ("sphinxext/locale/ja/LC_MESSAGES/policy_handbook_comparison.po", "sphinxext/site_roles.py"):
+        path = copy / name
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# edited\n")
+        assert incremental.files_fingerprint(copy, incremental.package_files(copy)) != before, name
+        path.write_bytes(original)
+    (copy / "sphinxext" / "new_feature.py").write_text("# a module added later\n", encoding="utf-8")
+    assert incremental.files_fingerprint(copy, incremental.package_files(copy)) != before
+
+
+def test_pages_using_any_policy_role_follow_the_code_and_others_do_not(project, monkeypatch):
+    # {policy:date} (another module's role) with a literal date uses no policy data at all
+    (project.path / "dated.md").write_text("# 日付\n\n施行は{policy:date}`2022-04-01`。\n", encoding="utf-8")
+    # {policy:api} makes a plain docutils link: the domain notes the role itself
+    (project.path / "api.md").write_text("# API\n\n{policy:api}`policy.json`\n", encoding="utf-8")
+    # a node of the package's own, from a role outside the domain
+    (project.path / "quoted.md").write_text("# 引用\n\n「{lang-en}`English`」のタブ。\n", encoding="utf-8")
+    project.edit("index.md", "plain\n", "plain\ndated\napi\nquoted\n")
+    project.build()
+    monkeypatch.setattr(incremental, "_code_digest", "edited site_roles.py")
+    second = project.build()
+    assert second.read == ["api", "dated", "forms", "glossary", "guideline", "quoted", "refs", "topic"]
+    third = project.build()
+    assert third.read == []
+
+
+THEME_PO = """msgid ""
+msgstr ""
+"Language: ja\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Quick search"
+msgstr "{}"
+"""
+
+
+def test_a_changed_theme_catalog_rewrites_every_page(tmp_path):
+    """docs/locales/ja/LC_MESSAGES/sphinx.po translates the labels of every page's
+    template (here the basic theme's search box): all pages are written again."""
+    import os
+    import subprocess
+    import sys
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    with (src / "conf.py").open("a", encoding="utf-8") as f:
+        f.write('locale_dirs = ["locales"]\n')
+    catalog = src / "locales" / "ja" / "LC_MESSAGES" / "sphinx.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(THEME_PO.format("サイト内検索"), encoding="utf-8")
+    out = tmp_path / "html"
+
+    def build() -> dict[str, str]:
+        # A process per build, as `make html` runs: Python caches a catalog once read.
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(tmp_path / "doctrees"), str(src), str(out)],
+            env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
+            check=True, capture_output=True, text=True,
+        )
+        return {p.stem: p.read_text(encoding="utf-8") for p in out.glob("*.html") if p.stem not in GENERATED}
+
+    first = build()
+    assert all("サイト内検索" in html for html in first.values())
+    catalog.write_text(THEME_PO.format("検索する"), encoding="utf-8")
+    second = build()
+    stale = sorted(name for name, html in second.items() if "検索する" not in html)
+    assert not stale
+    # and the build after that writes nothing
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.stem not in GENERATED}
+    build()
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.stem not in GENERATED} == mtimes

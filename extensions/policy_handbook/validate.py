@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from . import dates
 from .errors import Problem
+from .glossary_match import GlossaryMatcher
 from .model import Clause, Guideline, Location, Policy, Text
 
 Locate = Callable[..., "Location | None"]
@@ -329,16 +330,7 @@ def glossary_warnings(policy: Policy, locate: Locate | None = None) -> list[Prob
     labels of the taxonomy's actors.
     """
     locate = locate or _own_location
-    by_form: dict[str, Any] = {}
-    for term in policy.glossary:
-        for form in (term.term.ja, *term.variants):
-            by_form.setdefault(form, term)
-    masks = {a.label.ja for a in policy.actors}
-    forms = sorted({*by_form, *masks}, key=lambda s: (-len(s), s))
-    forms = [f for f in forms if f]
-    if not by_form:
-        return []
-    pattern = re.compile("|".join(map(re.escape, forms)))
+    matcher = GlossaryMatcher.of(policy, "ja")
     warnings: list[Problem] = []
     for g in policy.guidelines:
         for c in g.clauses:
@@ -348,16 +340,16 @@ def glossary_warnings(policy: Policy, locate: Locate | None = None) -> list[Prob
                     continue
                 en = text.en.casefold()
                 done: set[str] = set()
-                for m in pattern.finditer(text.ja):
-                    term = by_form.get(m.group())
-                    if term is None or term.id in done:
+                for m in matcher.matches(text.ja):
+                    term = m.term
+                    if term.id in done:
                         continue
                     done.add(term.id)
                     if term.term.en.casefold() not in en:
                         warnings.append(
                             Problem(
                                 locate(c, field, "en"),
-                                f"{c.id} {field}: the Japanese uses {m.group()} but the English lacks the glossary term '{term.term.en}'",
+                                f"{c.id} {field}: the Japanese uses {m.surface} but the English lacks the glossary term '{term.term.en}'",
                                 "policy.glossary",
                             )
                         )

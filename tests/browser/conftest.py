@@ -1,16 +1,19 @@
-"""Session fixtures for the browser tests: the real site, served locally, in Chromium.
+"""Fixtures for the browser tests: the real site, served locally, in Chromium.
 
-One build, one HTTP server, one browser and one page per session: the suite visits
-~30 pages, and reusing the page keeps it to a few seconds of browser time.
+One build, one HTTP server, one browser and one page for the whole package: the
+suite visits ~25 pages several times, and reusing the page keeps that fast. The
+fixtures are package-scoped (tests/browser/__init__.py), so Playwright stops after
+the last browser test and other tests can start their own sync Playwright.
 
 - ``built_site``: builds the real bilingual site (both languages at once + the JSON
   API) into a tmp dir with the same sphinx-build commands as ``make html``. Set
   ``POLICY_BROWSER_SITE=_build/html`` to test an existing build instead (quick
   iteration on the tests; CI always builds).
 - ``server``: serves it with http.server on 127.0.0.1 on a free port, in a thread.
-- ``browser`` / ``page``: Debian's Chromium through Playwright's sync API.
-- ``visit(path)``: navigates the shared page and returns a ``Visit`` that collects
-  console errors, uncaught exceptions and failed requests for that page only.
+- ``browser``: Debian's Chromium through Playwright's sync API.
+- ``site``: the shared page; ``site.visit(path)`` navigates it and returns a
+  ``Visit`` that collects console errors, uncaught exceptions and failed requests
+  for that page only.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from pagecheck import DESKTOP, ROOT
-from sitebuild import LocalServer, build_site, site_pages
+
+from .pagecheck import DESKTOP, ROOT
+from .sitebuild import LocalServer, build_site, site_pages
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -36,7 +40,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def built_site(tmp_path_factory) -> Path:
     existing = os.environ.get("POLICY_BROWSER_SITE")
     if existing:
@@ -48,14 +52,14 @@ def built_site(tmp_path_factory) -> Path:
     return base / "html"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(built_site):
     local = LocalServer(built_site)
     yield local.url
     local.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -81,7 +85,7 @@ class Visit:
 
 
 class SharedPage:
-    """One Playwright page reused for the whole session, with per-visit event logs."""
+    """One Playwright page reused by every browser test, with per-visit event logs."""
 
     def __init__(self, page, base_url: str):
         self.page = page
@@ -89,12 +93,18 @@ class SharedPage:
         self.current = Visit(url="")
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.current.console_errors.append(f"uncaught: {exc.message}\n{exc.stack}"))
-        page.on("requestfailed", lambda req: self.current.failed_requests.append(f"{req.url} ({req.failure})"))
+        page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
 
     def _on_console(self, msg):
         if msg.type == "error":
             self.current.console_errors.append(f"console.error: {msg.text} at {msg.location.get('url', '')}")
+
+    def _on_request_failed(self, request):
+        # ERR_ABORTED is the test navigating away while a page still loads something
+        # (search result summaries, for instance), not the site failing.
+        if request.failure != "net::ERR_ABORTED":
+            self.current.failed_requests.append(f"{request.url} ({request.failure})")
 
     def _on_response(self, response):
         if response.status >= 400:
@@ -122,7 +132,7 @@ class SharedPage:
         return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def shared_page(browser, server) -> SharedPage:
     # A fresh context: no stored tab choice (sphinx-design keeps it in localStorage).
     context = browser.new_context(viewport=DESKTOP, locale="ja-JP")
@@ -138,6 +148,6 @@ def site(shared_page) -> SharedPage:
     return shared_page
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def pages(built_site) -> list[str]:
     return site_pages(built_site)

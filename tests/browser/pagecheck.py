@@ -80,6 +80,29 @@ def unmarked_language(page, site_lang: str) -> list[str]:
     return page.evaluate(UNMARKED_LANGUAGE, site_lang)
 
 
+# On the Japanese site: text that is one of the policy's English texts (a clause's
+# English tab, a note, a glossary term's English, a comparison summary) must carry
+# lang="en". Only Latin-only text nodes of at least two words are compared, so
+# product names inside Japanese sentences ("Facebook や Twitter") are not flagged.
+ENGLISH_WITHOUT_LANG = """(corpus) => {
+  const problems = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.replace(/\\s+/g, ' ').trim();
+    if (text.length < 12 || !/[A-Za-z]+[ ,.'-]+[A-Za-z]+/.test(text) || /[^\\x00-\\u024f\\u2010-\\u2027]/.test(text)) continue;
+    const el = node.parentElement;
+    if (!el || el.closest('script, style, pre, code, [lang|="en"]')) continue;
+    if (corpus.includes(text)) problems.push(`English text without lang="en": <${el.tagName.toLowerCase()}>: ${text.slice(0, 50)}`);
+  }
+  return problems;
+}"""
+
+
+def english_without_lang(page, corpus: str) -> list[str]:
+    """`corpus`: the policy's English texts joined by newlines."""
+    return page.evaluate(ENGLISH_WITHOUT_LANG, corpus)
+
+
 HORIZONTAL_OVERFLOW = """() => {
   const doc = document.documentElement;
   if (doc.scrollWidth <= doc.clientWidth) return null;

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pagecheck import ROOT
+
+from .pagecheck import ROOT
 
 LANGS = ("ja", "en")
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from pagecheck import axe_violations, unmarked_language
+
+from .pagecheck import ROOT, axe_violations, english_without_lang, unmarked_language
 
 pytestmark = pytest.mark.browser
 
@@ -29,20 +30,45 @@ def expected_lang(path: str) -> str | None:
     return first if first in ("ja", "en") else "ja"
 
 
+def english_corpus() -> str:
+    """Every English text of the policy data (clauses, notes, glossary, taxonomy, comparison), one a line."""
+    from policy_handbook.loader import load_policy
+
+    policy = load_policy(ROOT / "policy")
+    texts = []
+    for guideline in policy.guidelines:
+        texts += [guideline.title.en, guideline.scope.en]
+        for clause in guideline.clauses:
+            texts += [t.en for t in (clause.heading, clause.text) if t is not None]
+            texts += [note.text.en for note in clause.notes]
+    texts += [term.term.en for term in policy.glossary] + [term.definition.en for term in policy.glossary]
+    for entry in (*policy.topics, *policy.kinds, *policy.actors):
+        texts += [entry.label.en] + ([entry.description.en] if entry.description else [])
+    if policy.comparison:
+        texts += [topic.summary.en for topic in policy.comparison.topics]
+    return "\n".join(" ".join(t.split()) for t in texts)
+
+
 @pytest.fixture(scope="module")
 def crawl(shared_page, pages) -> list[PageReport]:
+    corpus = english_corpus()
     reports = []
     for path in pages:
         visit = shared_page.visit(path)
         page = shared_page.page
         lang = expected_lang(path)
+        unmarked = []
+        if path != "index.html":  # the root page is bilingual by design (checked by axe and by hand)
+            unmarked = unmarked_language(page, lang)
+            if lang == "ja":
+                unmarked += english_without_lang(page, corpus)
         reports.append(
             PageReport(
                 path=path,
                 html_lang=page.evaluate("() => document.documentElement.getAttribute('lang')"),
                 problems=list(visit.problems),
                 violations=axe_violations(page),
-                unmarked=unmarked_language(page, lang) if path != "index.html" else [],
+                unmarked=unmarked,
             )
         )
     return reports

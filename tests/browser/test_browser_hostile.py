@@ -10,8 +10,9 @@ import shutil
 import sys
 
 import pytest
-from sitebuild import build_html
-from pagecheck import ROOT
+
+from .pagecheck import ROOT
+from .sitebuild import build_html
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ from .data import PolicyDataError, get_policy
 from .i18n import CATALOG, _, compile_catalog
 from .incremental import note_policy_usage
 from .nodes import setup_nodes
-from .render import Renderer, mark_japanese
+from .render import Renderer, mark_japanese, not_for_gettext
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +79,11 @@ class PolicyDirective(SphinxDirective):
             # here, and read this page again next time (the data may be fixed).
             self.env.note_reread()
             text = _("This part cannot be shown: the policy data has errors (see the build warnings, or run make check).")
-            return [nodes.paragraph(text, text, classes=["policy-unavailable"])]
-        return self.render(policy)
+            result: list[nodes.Node] = [nodes.paragraph(text, text, classes=["policy-unavailable"])]
+        else:
+            result = self.render(policy)
+        not_for_gettext(result)  # generated text: not the page author's to translate
+        return result
 
     def render(self, policy: Policy) -> list[nodes.Node]:
         raise NotImplementedError

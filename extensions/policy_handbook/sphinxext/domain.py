@@ -32,7 +32,7 @@ from .config import page_language
 from .data import PolicyDataError, get_policy
 from .directives import ClauseDirective, FormDirective, GlossaryDirective, GuidelineDirective
 from .i18n import lazy
-from .incremental import setup_incremental
+from .incremental import note_code_usage, setup_incremental
 from .render import clause_label, first_words
 from .roles import ClauseRole, FormRole
 
@@ -78,10 +78,16 @@ class ClauseIndex(Index):
 
 class PolicyDomain(Domain):
     name = "policy"
-    label = "Policy"
+    label = "Policy"  # internal; readers see type_names
     object_types = {
         "clause": ObjType(lazy("clause"), "clause"),
         "form": ObjType(lazy("form"), "form"),
+    }
+    # What the search page calls a result ("ガイドラインの条項、筑後市 内"). Sphinx's
+    # default, "<label> <type>" through its own "%s %s", mixes languages ("Policy 条項").
+    type_names = {
+        "clause": lazy("Guideline clause"),
+        "form": lazy("Guideline form"),
     }
     directives = {
         "guideline": GuidelineDirective,
@@ -94,8 +100,50 @@ class PolicyDomain(Domain):
         "form": FormRole(),
     }
     indices = [ClauseIndex]
-    initial_data: dict[str, Any] = {"clauses": {}, "forms": {}, "usage": {}}
-    data_version = 1
+    # "chrome": fingerprint of what every page's template output is made with
+    # (incremental.py), for the environment as a whole.
+    initial_data: dict[str, Any] = {"clauses": {}, "forms": {}, "usage": {}, "chrome": None}
+    data_version = 2
+
+    # -- every policy: role and directive, other modules' too, makes the page follow the code
+
+    def role(self, name: str) -> Any:
+        cache = self.__dict__.setdefault("_recording_roles", {})
+        if name not in cache:
+            role = super().role(name)
+            if role is None:
+                return None
+            env = self.env
+
+            def recording_role(*args: Any, **kwargs: Any) -> Any:
+                note_code_usage(env, env.docname)
+                return role(*args, **kwargs)
+
+            cache[name] = recording_role
+        return cache[name]
+
+    def directive(self, name: str) -> Any:
+        cache = self.__dict__.setdefault("_recording_directives", {})
+        if name not in cache:
+            directive = super().directive(name)
+            if directive is None:
+                return None
+
+            class RecordingDirective(directive):  # type: ignore[valid-type,misc]
+                def run(self) -> list[nodes.Node]:
+                    env = self.state.document.settings.env
+                    note_code_usage(env, env.docname)
+                    return super().run()
+
+            cache[name] = RecordingDirective
+        return cache[name]
+
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
+        if not primary:
+            for name, objtype in self.object_types.items():
+                if objtype is type and name in self.type_names:
+                    return str(self.type_names[name])
+        return super().get_type_name(type, primary)
 
     # -- where things are shown
 

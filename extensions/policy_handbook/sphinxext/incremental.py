@@ -13,10 +13,16 @@ canonical JSON form) of each thing it took from the policy:
 ``form:<id>``      a form it shows;  ``formref:<id>``: a form it links to
 ``guideline:<id>`` a guideline's metadata box and its list of top-level clauses
 ``glossary``       the whole glossary (the glossary page)
-``glossary-terms`` the terms and variants that clause texts are linked by
+``glossary-terms`` the terms and variants that clause texts are linked by (and
+                   the actor labels that keep a term inside them unlinked)
 ``policy``         everything (pages such as the comparison, via ``whole_policy``)
-``code``           the extension's own source and catalog: editing the renderer
-                   re-reads the pages it renders
+``code``           every source file of the package (all modules, catalogs,
+                   static files, the schema; globbed, see ``package_files``):
+                   recorded by every page that shows anything the extension
+                   made — its directives and roles, any ``policy:`` role or
+                   directive another module adds (the domain records those), any
+                   node of the package's own classes — so editing the code re-reads
+                   exactly those pages; pages without any of it are left alone
 
 An unknown ID is recorded with the fingerprint ``None``, so the page is re-read
 (and stops warning) as soon as the ID appears.
@@ -27,6 +33,11 @@ nothing. Where a clause is shown can change too (its page removed, a
 ``:no-index:`` added): ``env-get-updated`` then re-writes, without re-reading,
 the pages whose links point at it. Other extensions' pages declare what they use
 with ``note_policy_usage``.
+
+Template output is another matter: every page's sidebar and labels come from
+the catalogs (the extension's and the project's ``sphinx.po``), and its links to
+the style sheets carry checksums. When one of those files changes,
+``env-get-updated`` re-writes every page (without re-reading them).
 """
 
 from __future__ import annotations
@@ -34,11 +45,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -50,19 +63,30 @@ from .render import first_words
 logger = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-# Modules whose code decides what a page shows. (Other helpers' modules register
-# their own pages through note_policy_usage(whole_policy=True).)
-CODE_FILES = (
-    *(p.name for p in sorted(PACKAGE_DIR.glob("*.py"))),
-    *(
-        f"sphinxext/{name}"
-        for name in (
-            "config.py", "data.py", "domain.py", "directives.py", "roles.py",
-            "render.py", "nodes.py", "incremental.py", "i18n.py",
-        )
-    ),
-    "sphinxext/locale/ja/LC_MESSAGES/policy_handbook.po",
-)
+# Files of the package that are not its source: caches, compiled catalogs (made
+# from the .po files at build time), editors' and atomic writes' temporary files.
+_NOT_SOURCE_SUFFIXES = (".pyc", ".pyo", ".mo", ".tmp", ".swp", "~")
+
+
+def package_files(root: Path = PACKAGE_DIR) -> tuple[str, ...]:
+    """Every source file of the package, relative to it: the code that decides what a
+    page shows, in all its modules (other helpers' too), its catalogs, its static
+    files and its data (the schema). Globbed, so a new module counts without a list
+    to keep up to date."""
+    files = []
+    for path in root.rglob("*"):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
+            continue
+        if path.is_file() and not path.name.endswith(_NOT_SOURCE_SUFFIXES):
+            files.append(relative.as_posix())
+    return tuple(sorted(files))
+
+
+CODE_FILES = package_files()
+# What every page's template output (not its content) is made with: the UI
+# catalogs (the sidebar's "条項索引") and the static files (their ?v= checksums).
+CHROME_FILES = tuple(f for f in CODE_FILES if f.endswith(".po") or f.startswith("static/"))
 
 
 # ----------------------------------------------------------------------------- fingerprints
@@ -88,18 +112,24 @@ def digest(value: Any) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+def files_fingerprint(root: Path, names: Iterable[str]) -> str:
+    """sha256 over the names and contents of these files (a missing file counts too)."""
+    h = hashlib.sha256()
+    for name in names:
+        path = root / name
+        h.update(name.encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"-")
+    return h.hexdigest()
+
+
 _code_digest: str | None = None
 
 
 def code_fingerprint() -> str:
+    """Of the whole package (computed once per process: a build runs one version of the code)."""
     global _code_digest
     if _code_digest is None:
-        h = hashlib.sha256()
-        for name in CODE_FILES:
-            path = PACKAGE_DIR / name
-            h.update(name.encode())
-            h.update(path.read_bytes() if path.is_file() else b"-")
-        _code_digest = h.hexdigest()
+        _code_digest = files_fingerprint(PACKAGE_DIR, CODE_FILES)
     return _code_digest
 
 
@@ -163,7 +193,11 @@ def _fingerprint(policy: Policy, key: str) -> str | None:
     elif kind == "glossary":
         content = policy.glossary
     elif kind == "glossary-terms":
-        content = [(t.id, t.term, t.variants) for t in policy.glossary]
+        # The actors' labels too: a term inside one of them is not linked (glossary_match).
+        content = {
+            "terms": [(t.id, t.term, t.variants) for t in policy.glossary],
+            "longer names": [a.label for a in policy.actors],
+        }
     elif kind == "policy":
         content = policy
     else:
@@ -248,6 +282,27 @@ def note_policy_usage(
         record[key] = current[key]
 
 
+def note_code_usage(env: BuildEnvironment, docname: str) -> None:
+    """Record that ``docname`` shows something the extension's code made (a
+    ``policy:`` role or directive, one of its nodes), without the policy data: a
+    page with only ``{policy:date}`2022-04-01``` must follow the code too."""
+    usage_of(env).setdefault(docname, {})["code"] = code_fingerprint()
+
+
+_PACKAGE_PREFIX = __name__.split(".")[0] + "."  # "policy_handbook."
+
+
+def _made_by_the_extension(node: Any) -> bool:
+    return type(node).__module__.startswith(_PACKAGE_PREFIX)
+
+
+def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """A page holding a node of the extension's own (a date, a lang span) depends
+    on the code that made it, whichever module of the package that is."""
+    if next(iter(doctree.findall(_made_by_the_extension)), None) is not None:
+        note_code_usage(app.env, app.env.docname)
+
+
 # ----------------------------------------------------------------------------- events
 
 # env -> where each clause and form had its anchor before this build's reading
@@ -285,12 +340,56 @@ def _on_env_get_outdated(
     outdated = sorted((outdated_docs(env, policy) & env.found_docs) - added - changed - removed)
     if outdated:
         # Same style as Sphinx's own "[config changed] " note on the "updating environment" line.
-        logger.info("[policy data changed for %d page(s)] ", len(outdated), nonl=True)
+        logger.info("[policy data or handbook code changed for %d page(s)] ", len(outdated), nonl=True)
         logger.verbose("pages showing changed policy data: %s", ", ".join(outdated))
     return outdated
 
 
+def theme_catalogs(app: Sphinx) -> list[str]:
+    """The project's catalogs of template strings for this language (furo's labels,
+    the language switcher): ``<locale_dir>/<lang>/LC_MESSAGES/sphinx.po``, relative
+    to the source directory."""
+    if not app.config.language:
+        return []
+    srcdir = Path(app.srcdir)
+    found = []
+    for locale_dir in app.config.locale_dirs:
+        po = srcdir / locale_dir / app.config.language / "LC_MESSAGES" / "sphinx.po"
+        if po.is_file():
+            found.append(os.path.relpath(po, srcdir))
+    return found
+
+
+def chrome_fingerprint(app: Sphinx) -> str:
+    """What the template part of every page is made with (see CHROME_FILES)."""
+    package = files_fingerprint(PACKAGE_DIR, CHROME_FILES)
+    project = files_fingerprint(Path(app.srcdir), theme_catalogs(app))
+    return hashlib.sha256(f"{package}:{project}".encode()).hexdigest()
+
+
+def _pages_with_new_chrome(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every page, when a catalog or static file its template uses has changed.
+
+    Sphinx follows a page's own catalog (docs/locales/<lang>/LC_MESSAGES/<page>.po)
+    and its templates, but not these: a page not otherwise rebuilt would keep
+    the old labels, and old ?v= checksums of the style sheets.
+    """
+    data = env.domains["policy"].data
+    current = chrome_fingerprint(app)
+    recorded = data.get("chrome")
+    data["chrome"] = current
+    if recorded is None or recorded == current:  # a first build writes every page anyway
+        return []
+    logger.info("[policy handbook catalogs or static files changed] ", nonl=True)
+    return sorted(env.found_docs)
+
+
 def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    rewrite = _pages_with_new_chrome(app, env)
+    return sorted({*rewrite, *_pages_linking_to_moved_objects(env)})
+
+
+def _pages_linking_to_moved_objects(env: BuildEnvironment) -> list[str]:
     before = _homes_before.pop(env, None)
     if before is None:
         return []
@@ -319,6 +418,7 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 def setup_incremental(app: Sphinx) -> None:
     app.connect("env-get-outdated", _on_env_get_outdated)
+    app.connect("doctree-read", _on_doctree_read)
     app.connect("env-get-updated", _on_env_get_updated)
     # Last, so that every build-finished handler (the JSON export) sees the same snapshot.
     app.connect("build-finished", _on_build_finished, priority=1000)

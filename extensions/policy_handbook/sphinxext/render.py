@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx_design.badges_buttons import create_bdg_classes, sd_badge
+from sphinx_design.badges_buttons import sd_badge
 from sphinx_design.shared import create_component
 
 from ..dates import format_date
+from ..glossary_match import GlossaryMatcher
 from ..model import Clause, Entry, Form, FormField, GlossaryTerm, Guideline, Policy, Text
 from .i18n import _
 from .nodes import (
@@ -36,14 +37,22 @@ from .nodes import (
 LANG_NAMES = {"ja": "日本語", "en": "English"}  # each language named in itself
 SYNC_GROUP = "policy-lang"
 
-# Badge colours of the kinds of clause (sphinx-design semantic colours); others: secondary.
-KIND_COLOURS = {
-    "prohibition": "danger",
-    "duty": "primary",
-    "procedure": "info",
-    "principle": "success",
-    "exception": "warning",
-}
+# Badge colours: the kinds of clause with a colour of their own, every other kind
+# "other", topics "topic". The colours are policy.css's (class policy-badge-<tone>),
+# not sphinx-design's sd-bg-*: several of those fail WCAG AA contrast (white on
+# #28a745 is 3.1:1), and none has a dark-mode variant.
+COLOURED_KINDS = ("prohibition", "duty", "procedure", "principle", "exception")
+BADGE_TONES = (*COLOURED_KINDS, "other", "topic")
+
+
+def badge_classes(tone: str) -> list[str]:
+    """sphinx-design's badge shape (``sd-badge``) with the handbook's own colours."""
+    return ["sd-sphinx-override", "sd-badge", "policy-badge", f"policy-badge-{tone}"]
+
+
+def kind_tone(kind_id: str) -> str:
+    return kind_id if kind_id in COLOURED_KINDS else "other"
+
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _CJK_RUN = re.compile(_CJK.pattern + "+")
@@ -63,6 +72,25 @@ def mark_japanese(roots: Iterable[nodes.Node], page_lang: str) -> None:
     """
     for root in roots:
         _mark(root, page_lang == "en")
+
+
+def not_for_gettext(roots: Iterable[nodes.Node]) -> None:
+    """Keep generated text out of the pages' translation catalogs (``make gettext``).
+
+    Clause texts, field names (自治体), tab labels (日本語), glossary terms: the
+    English site takes them from the policy data and the extension's catalog,
+    never from docs/locales. Sphinx extracts a block-level text element that has
+    a source (it gives field names, rubrics and terms their parent's) unless it
+    carries ``translatable = False``. Inline elements are never extracted, and
+    must not get the attribute: Sphinx strips every inline carrying
+    ``translatable`` (RemoveTranslatableInline), text and all.
+    """
+    for root in roots:
+        if not isinstance(root, nodes.Element):
+            continue
+        for element in root.findall(nodes.TextElement):
+            if not isinstance(element, nodes.Inline):
+                element["translatable"] = False
 
 
 def _mark(node: nodes.Node, english: bool) -> None:
@@ -139,62 +167,40 @@ def form_label(form: Form, lang: str) -> str:
 class TermLinker:
     """Links the first occurrence of each glossary term in a text to the glossary.
 
-    Japanese matches the term and its variants anywhere (no word boundaries in
-    Japanese); English matches whole words, as written or capitalised. At one
-    position the longest term wins.
+    Where terms occur is policy_handbook.glossary_match's rule, the one the checks
+    use too: leftmost-longest, and never inside a longer name (an actor such as
+    当該ソーシャルメディア管理者 is not the glossary's 管理者).
     """
 
-    def __init__(self, glossary: Sequence[GlossaryTerm], lang: str):
+    def __init__(self, policy: Policy, lang: str):
         self.lang = lang
-        self.target: dict[str, str] = {}  # surface -> xref target (the term in the page language)
-        self.term_id: dict[str, str] = {}  # surface -> glossary term ID
-        for term in glossary:
-            surfaces = [term.term.ja, *term.variants] if lang == "ja" else [term.term.en, _capitalised(term.term.en)]
-            for surface in surfaces:
-                if surface and surface not in self.target:
-                    self.target[surface] = term.term.get(lang)
-                    self.term_id[surface] = term.id
-        alternatives = "|".join(re.escape(s) for s in sorted(self.target, key=lambda s: (-len(s), s)))
-        if not alternatives:
-            self.pattern = None
-        elif lang == "ja":
-            self.pattern = re.compile(alternatives)
-        else:
-            self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+        self.matcher = GlossaryMatcher.of(policy, lang)
 
     def link(self, text: str, docname: str) -> list[nodes.Node]:
-        if self.pattern is None:
-            return [nodes.Text(text)]
         out: list[nodes.Node] = []
         linked: set[str] = set()
         pos = 0
-        for match in self.pattern.finditer(text):
-            surface = match.group()
-            term_id = self.term_id[surface]
-            if term_id in linked:
+        for match in self.matcher.matches(text):
+            if match.term.id in linked:
                 continue
-            linked.add(term_id)
-            if match.start() > pos:
-                out.append(nodes.Text(text[pos : match.start()]))
+            linked.add(match.term.id)
+            if match.start > pos:
+                out.append(nodes.Text(text[pos : match.start]))
             xref = addnodes.pending_xref(
                 "",
-                nodes.inline(surface, surface, classes=["xref", "std", "std-term"]),
+                nodes.inline(match.surface, match.surface, classes=["xref", "std", "std-term"]),
                 refdomain="std",
                 reftype="term",
-                reftarget=self.target[surface],
+                reftarget=match.term.term.get(self.lang),
                 refexplicit=True,
                 refwarn=False,  # a site without a glossary page just shows the text
                 refdoc=docname,
             )
             out.append(xref)
-            pos = match.end()
-        if pos < len(text):
+            pos = match.end
+        if pos < len(text) or not out:
             out.append(nodes.Text(text[pos:]))
         return out
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 # ----------------------------------------------------------------------------- renderer
@@ -267,16 +273,16 @@ class Renderer:
             out.extend(part)
         return out
 
-    def entry_badge(self, entry: Entry | None, entry_id: str, colour: str, outline: bool) -> nodes.Node:
+    def entry_badge(self, entry: Entry | None, entry_id: str, tone: str) -> nodes.Node:
         text = entry.label.get(self.lang) if entry else entry_id
-        badge = sd_badge(text, text, classes=[*create_bdg_classes(colour, outline), "policy-badge"])
+        badge = sd_badge(text, text, classes=badge_classes(tone))
         if entry and entry.description:
             badge["tooltip"] = entry.description.get(self.lang)
         return badge
 
     def linker(self, lang: str) -> TermLinker:
         if lang not in self._linkers:
-            self._linkers[lang] = TermLinker(self.policy.glossary, lang)
+            self._linkers[lang] = TermLinker(self.policy, lang)
         return self._linkers[lang]
 
     # -- clauses
@@ -363,14 +369,14 @@ class Renderer:
             items.append(nodes.inline("", "", self.label(label), nodes.Text(" "), *content, classes=["policy-meta-item", cls]))
 
         if clause.kind:
-            colour = KIND_COLOURS.get(clause.kind, "secondary")
-            item(_("Kind"), self.entry_badge(self.policy.kind(clause.kind), clause.kind, colour, False), cls="policy-kind")
+            badge = self.entry_badge(self.policy.kind(clause.kind), clause.kind, kind_tone(clause.kind))
+            item(_("Kind"), badge, cls="policy-kind")
         if clause.topics:
             badges: list[nodes.Node] = []
             for topic in clause.topics:
                 if badges:
                     badges.append(nodes.Text(" "))
-                badges.append(self.entry_badge(self.policy.topic(topic), topic, "secondary", True))
+                badges.append(self.entry_badge(self.policy.topic(topic), topic, "topic"))
             item(_("Topics"), *badges, cls="policy-topics")
         if clause.actors:
             actors = []
