@@ -24,9 +24,6 @@ labels for screen readers (translated), and a legend above the tables says so.
 
 from __future__ import annotations
 
-import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +42,8 @@ from .config import page_language
 from .data import PolicyDataError, get_policy
 from .incremental import note_policy_usage
 from .nodes import policy_lang_inline
-from .render import has_cjk, mark_japanese
+from . import i18n  # shared .po compiler; this module has its own catalog
+from .render import has_cjk, mark_japanese, not_for_gettext
 
 logger = logging.getLogger(__name__)
 
@@ -386,22 +384,7 @@ class _ComparisonDirective(SphinxDirective):
 def _finish(out: list[nodes.Node], lang: str) -> list[nodes.Node]:
     """Japanese quoted in English texts gets lang="ja"; nothing goes to gettext."""
     mark_japanese(out, lang)
-    return _not_for_gettext(out)
-
-
-def _not_for_gettext(out: list[nodes.Node]) -> list[nodes.Node]:
-    """Keep generated text (clause texts, labels) out of the pages' translation catalogs.
-
-    Sphinx gives a generated title its parent's source, which would make every
-    topic label and caption a msgid of the page; the English site gets its
-    text from the policy data instead.
-    """
-    for node in out:
-        for element in node.findall(nodes.TextElement):
-            # Not on inline nodes: Sphinx strips any inline carrying "translatable"
-            # (RemoveTranslatableInline); inline nodes are never extracted anyway.
-            if not isinstance(element, nodes.Inline):
-                element["translatable"] = False
+    not_for_gettext(out)
     return out
 
 
@@ -452,7 +435,9 @@ class ComparisonLegend(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        return _not_for_gettext([legend()])
+        out = [legend()]
+        not_for_gettext(out)
+        return out
 
 
 # ----------------------------------------------------------------------------- env data & events
@@ -503,33 +488,6 @@ def _note_usage(env: BuildEnvironment) -> None:
     note_policy_usage(env, env.docname, whole_policy=True, policy=get_policy(env))
 
 
-def compile_catalog(locale_dir: Path = LOCALE_DIR) -> None:
-    """Compile ``*/LC_MESSAGES/policy_handbook_comparison.po`` to .mo (deterministic, atomic)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    for po_path in sorted(locale_dir.glob(f"*/LC_MESSAGES/{CATALOG}.po")):
-        with po_path.open("rb") as f:
-            catalog = read_po(f, locale=po_path.parent.parent.name, domain=CATALOG)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        data = buffer.getvalue()
-        mo_path = po_path.with_suffix(".mo")
-        try:
-            if mo_path.read_bytes() == data:
-                continue
-        except OSError:
-            pass
-        fd, tmp = tempfile.mkstemp(dir=mo_path.parent, prefix=f".{mo_path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, mo_path)  # two builds at once may both compile: never a torn file
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-
 def _add_static(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
@@ -547,8 +505,10 @@ DIRECTIVES = {
 
 
 def setup_comparison_tables(app: Sphinx) -> None:
-    compile_catalog()
-    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
+    locale_dir = i18n.compile_catalog(
+        LOCALE_DIR, fallback_dir=Path(app.doctreedir) / "policy_handbook_locale", catalog_name=CATALOG
+    )
+    app.add_message_catalog(CATALOG, str(locale_dir))
     app.add_node(diff_ins, html=(_visit_ins, _depart_ins))
     app.add_node(diff_del, html=(_visit_del, _depart_del))
     app.add_node(header_cell, html=(_visit_header_cell, _depart_header_cell))
