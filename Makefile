@@ -57,7 +57,7 @@ html-en: check
 # The policyjson builder writes only the API, into its output directory: the
 # same files, byte for byte, that `make html` writes there.
 json: check
-	$(SPHINX) -b policyjson -d $(BUILD)/doctrees/json docs $(BUILD)/html/api/v1
+	$(SPHINX) -b policyjson -d $(BUILD)/doctrees/ja docs $(BUILD)/html/api/v1
 	@echo "built: $(BUILD)/html/api/v1/"
 
 test: $(VENV)/.test-installed

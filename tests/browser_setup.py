@@ -21,7 +21,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 # One file the Debian package fonts-noto-cjk ships (Noto Sans CJK, all weights in one .ttc).
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
-PACKAGES = {"chromium": CHROMIUM, "fonts-noto-cjk": CJK_FONT}
+# jq runs the API page's shell examples (tests/test_sphinx_json.py).
+PACKAGES = {"chromium": CHROMIUM, "fonts-noto-cjk": CJK_FONT, "jq": Path("/usr/bin/jq")}
 
 
 def missing_packages() -> list[str]:
