@@ -145,16 +145,18 @@ def display_number(clause: Clause, lang: str) -> str:
     return clause.number.replace("・", "\u00b7") if lang == "en" else clause.number
 
 
+def clause_title(clause: Clause, lang: str) -> str:
+    """What names a clause after its number: its heading, else its first words."""
+    if clause.heading is not None:
+        return clause.heading.get(lang)
+    if clause.text is not None:
+        return first_words(clause.text.get(lang), lang)
+    return ""
+
+
 def clause_label(clause: Clause, lang: str) -> str:
     """Default text of a link to a clause: "6(3) heading" or "6(3) first words…"."""
-    number = display_number(clause, lang)
-    if clause.heading is not None:
-        rest = clause.heading.get(lang)
-    elif clause.text is not None:
-        rest = first_words(clause.text.get(lang), lang)
-    else:
-        rest = ""
-    return f"{number} {rest}".strip()
+    return f"{display_number(clause, lang)} {clause_title(clause, lang)}".strip()
 
 
 def form_label(form: Form, lang: str) -> str:

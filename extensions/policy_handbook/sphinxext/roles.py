@@ -19,7 +19,7 @@ from sphinx.util.nodes import split_explicit_title
 from .config import page_language
 from .data import PolicyDataError, get_policy
 from .incremental import note_policy_usage
-from .render import Renderer, display_number, first_words, form_label, mark_japanese
+from .render import Renderer, clause_title, display_number, form_label, mark_japanese
 
 logger = logging.getLogger(__name__)
 
@@ -87,12 +87,7 @@ class ClauseRole(_PolicyRefRole):
         clause = renderer.policy.clause(target)
         assert clause is not None
         lang = renderer.lang
-        if clause.heading is not None:
-            rest = clause.heading.get(lang)
-        elif clause.text is not None:
-            rest = first_words(clause.text.get(lang), lang)
-        else:
-            rest = ""
+        rest = clause_title(clause, lang)
         out = renderer.japanese_only(display_number(clause, lang))
         if rest:
             out.append(nodes.Text(" " + rest))

@@ -73,9 +73,15 @@ class DateRole(SphinxRole):
         from .data import PolicyDataError, get_policy
 
         try:
-            guideline = get_policy(self.env).guideline(document_id)
+            policy = get_policy(self.env)
         except PolicyDataError:
             return None  # bad data: already reported as warnings
+        # Re-read this page when the guideline's metadata (its history) changes or it appears,
+        # not on every clause edit of the file: the fingerprint mechanism of incremental.py.
+        from .incremental import note_policy_usage
+
+        note_policy_usage(self.env, self.env.docname, guidelines=[document_id], policy=policy)
+        guideline = policy.guideline(document_id)
         if guideline is None:
             logger.warning(
                 "policy:date: %r is neither a date (YYYY-MM-DD) nor a guideline ID",
@@ -85,11 +91,6 @@ class DateRole(SphinxRole):
                 location=self.get_location(),
             )
             return None
-        # Rebuild this page when the guideline's file changes (its history may).
-        from .data import policy_dir_of
-
-        # Locations are relative to the policy directory's parent (the loader's root).
-        self.env.note_dependency(str(policy_dir_of(self.env).parent / guideline.location.file))
         date = guideline.current_date
         if date is None:
             logger.warning(
