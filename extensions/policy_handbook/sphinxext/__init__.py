@@ -13,7 +13,7 @@ from .comparison_tables import setup_comparison_tables
 from .json_export import setup_json_export
 
 # Bump when the shape of the domain data stored in the environment changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict:

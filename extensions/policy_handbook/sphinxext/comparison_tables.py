@@ -12,8 +12,10 @@ Directives (in the ``policy`` domain):
 ``policy:comparison-legend``
     Only the legend (the two directives above include it unless ``:no-legend:``).
 
-Everything comes from ``policy_handbook.comparison.build_comparison`` in the page
-language, so the English site shows the English texts diffed word by word. YAML
+The section titles are made while the page is read (they are its contents);
+the tables when it is written (deferred.py), so an edited clause writes the page
+again without reading it. Everything comes from
+``policy_handbook.comparison.build_comparison`` in the page language, so the English site shows the English texts diffed word by word. YAML
 text always becomes Text nodes, never markup. A third guideline listed in
 ``documents`` is a third column: nothing here counts documents.
 
@@ -37,9 +39,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..comparison import CellView, ClauseView, ComparisonView, TopicView, build_comparison
+from ..model import Policy
 from ..textdiff import DELETE, INSERT, Run, percent
 from .config import page_language
 from .data import PolicyDataError, get_policy
+from .deferred import pending, register
 from .incremental import note_policy_usage
 from .nodes import policy_lang_inline
 from . import i18n  # shared .po compiler; this module has its own catalog
@@ -194,10 +198,21 @@ def _clause_link(clause: ClauseView, lang: str) -> addnodes.pending_xref:
 
 
 def _table(
-    caption: str, headers: list[str], rows: list[list[list[nodes.Node]]], *, stub: bool, classes: list[str]
+    caption: str,
+    headers: list[str],
+    rows: list[list[list[nodes.Node]]],
+    *,
+    stub: bool,
+    classes: list[str],
+    table_id: str | None = None,
 ) -> nodes.table:
-    """A docutils table: caption, header row (scope="col"), first column as row headers if ``stub``."""
-    table = nodes.table(classes=["policy-comparison-table", *classes])
+    """A docutils table: caption, header row (scope="col"), first column as row headers if ``stub``.
+
+    A table with a caption needs an ID (Sphinx's HTML writer numbers captioned
+    tables); one rendered at write time does not get it from the read-time
+    transforms, so the directive gives one out while reading.
+    """
+    table = nodes.table(classes=["policy-comparison-table", *classes], ids=[table_id] if table_id else [])
     table += nodes.title("", caption)
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -246,31 +261,35 @@ def _cell_content(cell: CellView | None, base_name: str, lang: str) -> list[node
     return content
 
 
-def topic_section(view: ComparisonView, topic: TopicView, *, with_id: bool = True) -> nodes.section:
-    names = {d.id: d.municipality for d in view.documents}
-    ids = [topic_anchor(topic.topic)] if with_id else []
+def topic_section(label: str, topic_id: str, *, with_id: bool = True) -> nodes.section:
+    """A topic's section with its title (made while reading: it is in the page's contents)."""
+    ids = [topic_anchor(topic_id)] if with_id else []
     section = nodes.section(ids=ids, classes=["policy-comparison-topic"])
-    section += nodes.title("", topic.label)
+    section += nodes.title("", label)
+    return section
+
+
+def topic_body(view: ComparisonView, topic: TopicView, table_id: str | None = None) -> list[nodes.Node]:
+    """Relation, summary and the side-by-side table of one topic."""
+    names = {d.id: d.municipality for d in view.documents}
     relation = nodes.paragraph(classes=["policy-comparison-relation"])
     relation += nodes.strong("", _("Relation"))
     relation += nodes.Text(_(": "))
     relation += _badge(topic, names)
-    section += relation
     summary = nodes.paragraph(classes=["policy-comparison-summary"])
     summary += nodes.strong("", _("Summary"))
     summary += nodes.Text(_(": ") + topic.summary)
-    section += summary
     rows = [
         [_cell_content(cell, names.get(row.base, row.base), view.lang) for cell in row.cells]
         for row in topic.rows
     ]
     caption = _("{topic}: the clauses side by side").format(topic=topic.label)
     headers = [d.municipality for d in view.documents]
-    section += _table(caption, headers, rows, stub=False, classes=["policy-comparison-side-by-side"])
-    return section
+    table = _table(caption, headers, rows, stub=False, classes=["policy-comparison-side-by-side"], table_id=table_id)
+    return [relation, summary, table]
 
 
-def matrix_table(view: ComparisonView) -> nodes.table:
+def matrix_table(view: ComparisonView, table_id: str | None = None) -> nodes.table:
     names = {d.id: d.municipality for d in view.documents}
     separator = _(", ")
     rows = []
@@ -297,7 +316,9 @@ def matrix_table(view: ComparisonView) -> nodes.table:
             row.append([para])
         rows.append(row)
     headers = [_("Topic"), _("Relation"), *[d.municipality for d in view.documents]]
-    return _table(_("Topics at a glance"), headers, rows, stub=True, classes=["policy-comparison-matrix"])
+    return _table(
+        _("Topics at a glance"), headers, rows, stub=True, classes=["policy-comparison-matrix"], table_id=table_id
+    )
 
 
 def _clauses_in_order(ids: tuple[str, ...], topic: TopicView) -> list[ClauseView]:
@@ -340,19 +361,24 @@ def legend() -> nodes.container:
 
 
 class _ComparisonDirective(SphinxDirective):
+    """While reading: the sections (their titles are the page's contents) and
+    placeholders; the tables are rendered when the page is written (deferred.py)."""
+
     has_content = False
     option_spec: dict[str, Any] = {}
 
-    def comparison(self) -> ComparisonView | None:
+    def policy(self) -> Policy | None:
         try:
             policy = get_policy(self.env)
         except PolicyDataError:
             # Already reported at file:line; read the page again once the data is fixed.
             self.env.note_reread()
             return None
-        _note_usage(self.env)
-        view = build_comparison(policy, page_language(self.config))
-        if not view.topics:
+        env = self.env
+        note_policy_usage(env, env.docname, comparison_outline=True, policy=policy)
+        # The tables show every clause: written again on any change of the data.
+        note_policy_usage(env, env.docname, whole_policy=True, deferred=True, policy=policy)
+        if policy.comparison is None or not policy.comparison.topics:
             logger.warning(
                 "the policy has no comparison (policy/comparison.yaml)",
                 type="policy",
@@ -360,7 +386,21 @@ class _ComparisonDirective(SphinxDirective):
                 location=self.get_location(),
             )
             return None
-        return view
+        return policy
+
+    def pending(self, what: str, **attributes: object) -> nodes.Element:
+        # Unique on the page, and the same on every build of it.
+        table_id = f"policy-table-{self.env.new_serialno('policy-table')}"
+        node = pending(what, self.env.docname, table_id=table_id, **attributes)
+        self.set_source_info(node)
+        return node
+
+    def section(self, policy: Policy, topic_id: str) -> nodes.section:
+        entry = policy.topic(topic_id)
+        label = entry.label.get(page_language(self.config)) if entry else topic_id
+        section = topic_section(label, topic_id, with_id=self.register_topic(topic_id))
+        section += self.pending("comparison-topic", topic=topic_id)
+        return section
 
     def register_topic(self, topic: str) -> bool:
         """Record where the topic's table lives; False when this page already has it."""
@@ -390,21 +430,22 @@ def _finish(out: list[nodes.Node], lang: str) -> list[nodes.Node]:
 
 class ComparisonMatrix(_ComparisonDirective):
     def run(self) -> list[nodes.Node]:
-        view = self.comparison()
-        return _finish([matrix_table(view)], view.lang) if view else []
+        policy = self.policy()
+        return [self.pending("comparison-matrix")] if policy else []
 
 
 class ComparisonTables(_ComparisonDirective):
     option_spec = {"no-legend": directives.flag}
 
     def run(self) -> list[nodes.Node]:
-        view = self.comparison()
-        if view is None:
+        policy = self.policy()
+        if policy is None:
             return []
+        assert policy.comparison is not None
         out: list[nodes.Node] = [] if "no-legend" in self.options else [legend()]
-        for topic in view.topics:
-            out.append(topic_section(view, topic, with_id=self.register_topic(topic.topic)))
-        return _finish(out, view.lang)
+        for alignment in policy.comparison.topics:
+            out.append(self.section(policy, alignment.topic))
+        return _finish(out, page_language(self.config))
 
 
 class ComparisonTopic(_ComparisonDirective):
@@ -412,23 +453,41 @@ class ComparisonTopic(_ComparisonDirective):
     option_spec = {"no-legend": directives.flag}
 
     def run(self) -> list[nodes.Node]:
-        view = self.comparison()
-        if view is None:
+        policy = self.policy()
+        if policy is None:
             return []
+        assert policy.comparison is not None
         topic_id = self.arguments[0].strip()
-        topic = view.topic(topic_id)
-        if topic is None:
-            known = ", ".join(t.topic for t in view.topics)
+        known = [a.topic for a in policy.comparison.topics]
+        if topic_id not in known:
             logger.warning(
-                f"unknown comparison topic {topic_id!r} (known: {known})",
+                f"unknown comparison topic {topic_id!r} (known: {', '.join(known)})",
                 type="policy",
                 subtype="ref",
                 location=self.get_location(),
             )
             return []
         out: list[nodes.Node] = [] if "no-legend" in self.options else [legend()]
-        out.append(topic_section(view, topic, with_id=self.register_topic(topic.topic)))
-        return _finish(out, view.lang)
+        out.append(self.section(policy, topic_id))
+        return _finish(out, page_language(self.config))
+
+
+# ----------------------------------------------------------------------------- rendering at write time
+
+
+def _view(env: BuildEnvironment, policy: Policy) -> ComparisonView:
+    return build_comparison(policy, page_language(env.config))  # cached per policy and language
+
+
+def render_matrix(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
+    view = _view(env, policy)
+    return _finish([matrix_table(view, node["table_id"])], view.lang) if view.topics else []
+
+
+def render_topic(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
+    view = _view(env, policy)
+    topic = view.topic(node["topic"])
+    return _finish(topic_body(view, topic, node["table_id"]), view.lang) if topic else []
 
 
 class ComparisonLegend(SphinxDirective):
@@ -483,11 +542,6 @@ def _resolve_topic_refs(app: Sphinx, doctree: nodes.document, fromdocname: str) 
         ref.replace_self(link)
 
 
-def _note_usage(env: BuildEnvironment) -> None:
-    """The comparison shows every clause: the page is re-read on any change of the policy."""
-    note_policy_usage(env, env.docname, whole_policy=True, policy=get_policy(env))
-
-
 def _add_static(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
@@ -515,6 +569,8 @@ def setup_comparison_tables(app: Sphinx) -> None:
     app.add_node(comparison_topic_ref)
     for name, directive in DIRECTIVES.items():  # setup_domain has registered "policy"
         app.add_directive_to_domain("policy", name, directive)
+    register("comparison-matrix", render_matrix)
+    register("comparison-topic", render_topic)
     app.connect("builder-inited", _add_static)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

@@ -1,7 +1,9 @@
 """Directives of the policy domain: guideline, clause, form, glossary.
 
-Each one renders from the loaded policy (render.py), gives anchors through the
-domain, and records what the page uses (incremental.py). An unknown ID is a
+While a page is read, each one gives anchors through the domain, records what
+the page uses (incremental.py) and leaves a placeholder; the clauses and forms
+are rendered (render.py) when the page is written (deferred.py). The glossary
+is rendered while reading (its terms are link targets). An unknown ID is a
 warning at the directive's line, never an exception.
 """
 
@@ -14,16 +16,18 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..model import GlossaryTerm, Policy
+from ..model import Clause, GlossaryTerm, Policy
 from .config import page_language
 from .data import PolicyDataError, get_policy
-from .i18n import CATALOG, _, compile_catalog
+from .deferred import pending, register, setup_deferred, unavailable
+from .i18n import CATALOG, compile_catalog
 from .incremental import note_policy_usage
-from .nodes import setup_nodes
-from .render import Renderer, mark_japanese, not_for_gettext
+from .nodes import policy_pending, setup_nodes
+from .render import Renderer, mark_japanese, not_for_gettext, subtree
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +35,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
 class PolicyDirective(SphinxDirective):
-    """Shared plumbing: the renderer for this page, and recording what was shown."""
+    """Shared plumbing: anchors, the placeholder rendered at write time, what the page uses."""
 
     has_content = False
     required_arguments = 1
@@ -41,35 +45,23 @@ class PolicyDirective(SphinxDirective):
     def index(self) -> bool:
         return "no-index" not in self.options and "noindex" not in self.options
 
-    def renderer(self, policy: Policy) -> Renderer:
+    @property
+    def heading_level(self) -> int:
+        section_level = getattr(self.state.memo, "section_level", 1) or 1
+        return max(2, min(6, section_level + 1))
+
+    def claim(self, kind: str, object_ids: list[str]) -> list[str]:
+        """Give these objects their anchors on this page (unless :no-index:); the IDs that got one."""
+        if not self.index:
+            return []
         domain = self.env.domains["policy"]
         docname = self.env.docname
-        section_level = getattr(self.state.memo, "section_level", 1) or 1
+        return [i for i in object_ids if domain.claim(kind, i, docname, self.lineno)]
 
-        def claim(kind: str, object_id: str) -> bool:
-            return domain.claim(kind, object_id, docname, self.lineno)
-
-        return Renderer(
-            policy,
-            page_language(self.config),
-            docname,
-            claim=claim,
-            heading_level=max(2, min(6, section_level + 1)),
-        )
-
-    def record(self, renderer: Renderer) -> None:
-        shown = renderer.shown
-        note_policy_usage(
-            self.env,
-            self.env.docname,
-            clause_ids=[clause_id for clause_id, _anchored in shown.clauses],
-            forms=[form_id for form_id, _anchored in shown.forms],
-            form_refs=sorted(shown.form_refs),
-            guidelines=sorted(shown.guidelines),
-            glossary=shown.glossary,
-            glossary_terms=shown.linked_terms,
-            policy=renderer.policy,
-        )
+    def pending(self, what: str, **attributes: object) -> policy_pending:
+        node = pending(what, self.env.docname, heading_level=self.heading_level, **attributes)
+        self.set_source_info(node)
+        return node
 
     def run(self) -> list[nodes.Node]:
         try:
@@ -78,14 +70,13 @@ class PolicyDirective(SphinxDirective):
             # Already reported at the files' lines; show that something is missing
             # here, and read this page again next time (the data may be fixed).
             self.env.note_reread()
-            text = _("This part cannot be shown: the policy data has errors (see the build warnings, or run make check).")
-            result: list[nodes.Node] = [nodes.paragraph(text, text, classes=["policy-unavailable"])]
+            result: list[nodes.Node] = [unavailable()]
         else:
-            result = self.render(policy)
+            result = self.plan(policy)
         not_for_gettext(result)  # generated text: not the page author's to translate
         return result
 
-    def render(self, policy: Policy) -> list[nodes.Node]:
+    def plan(self, policy: Policy) -> list[nodes.Node]:
         raise NotImplementedError
 
     def unknown(self, what: str, object_id: str) -> list[nodes.Node]:
@@ -101,20 +92,34 @@ class PolicyDirective(SphinxDirective):
         return []
 
 
+def _note_clauses_shown(env, docname: str, policy: Policy, clauses: list[Clause], **extra: object) -> None:
+    """The content the page renders at write time for these clauses."""
+    note_policy_usage(
+        env,
+        docname,
+        clause_ids=[c.id for c in clauses],
+        form_refs=sorted({f for c in clauses for f in c.forms}),
+        glossary_terms=any(c.text is not None for c in clauses),
+        deferred=True,
+        policy=policy,
+        **extra,
+    )
+
+
 class GuidelineDirective(PolicyDirective):
     """A whole guideline: its metadata box, then every clause in order, nested."""
 
-    def render(self, policy: Policy) -> list[nodes.Node]:
+    def plan(self, policy: Policy) -> list[nodes.Node]:
         document = self.arguments[0].strip()
+        env, docname = self.env, self.env.docname
+        note_policy_usage(env, docname, anchors=[f"guideline:{document}"], policy=policy)
         guideline = policy.guideline(document)
         if guideline is None:
-            note_policy_usage(self.env, self.env.docname, guidelines=[document], policy=policy)
             return self.unknown("guideline", document)
-        renderer = self.renderer(policy)
-        result = renderer.guideline(guideline, index=self.index)
-        mark_japanese(result, renderer.lang)
-        self.record(renderer)
-        return result
+        clauses = [c for root in guideline.roots for c in subtree(policy, root)]
+        anchors = self.claim("clause", [c.id for c in clauses])
+        _note_clauses_shown(env, docname, policy, clauses, guidelines=[document])
+        return [self.pending("guideline", target=document, anchors=anchors)]
 
 
 class ClauseDirective(PolicyDirective):
@@ -122,45 +127,47 @@ class ClauseDirective(PolicyDirective):
 
     option_spec: ClassVar[dict] = {**PolicyDirective.option_spec, "no-children": directives.flag}
 
-    def render(self, policy: Policy) -> list[nodes.Node]:
+    def plan(self, policy: Policy) -> list[nodes.Node]:
         clause_id = self.arguments[0].strip()
+        children = "no-children" not in self.options
+        env, docname = self.env, self.env.docname
+        what = "clause" if children else "clause-alone"
+        note_policy_usage(env, docname, anchors=[f"{what}:{clause_id}"], policy=policy)
         clause = policy.clause(clause_id)
         if clause is None:
-            note_policy_usage(self.env, self.env.docname, clause_ids=[clause_id], policy=policy)
             return self.unknown("clause", clause_id)
-        renderer = self.renderer(policy)
-        node = renderer.clause(clause, index=self.index, children="no-children" not in self.options)
-        mark_japanese([node], renderer.lang)
-        self.set_source_info(node)
-        self.record(renderer)
-        return [node]
+        clauses = subtree(policy, clause) if children else [clause]
+        anchors = self.claim("clause", [c.id for c in clauses])
+        _note_clauses_shown(env, docname, policy, clauses)
+        return [self.pending("clause", target=clause_id, anchors=anchors, children=children)]
 
 
 class FormDirective(PolicyDirective):
     """A form (別紙) as a printable table."""
 
-    def render(self, policy: Policy) -> list[nodes.Node]:
+    def plan(self, policy: Policy) -> list[nodes.Node]:
         form_id = self.arguments[0].strip()
-        form = policy.form(form_id)
-        if form is None:
-            note_policy_usage(self.env, self.env.docname, forms=[form_id], policy=policy)
+        env, docname = self.env, self.env.docname
+        note_policy_usage(env, docname, anchors=[f"form:{form_id}"], policy=policy)
+        if policy.form(form_id) is None:
             return self.unknown("form", form_id)
-        renderer = self.renderer(policy)
-        node = renderer.form(form, index=self.index)
-        mark_japanese([node], renderer.lang)
-        self.set_source_info(node)
-        self.record(renderer)
-        return [node]
+        anchors = self.claim("form", [form_id])
+        note_policy_usage(env, docname, forms=[form_id], deferred=True, policy=policy)
+        return [self.pending("form", target=form_id, anchors=anchors)]
 
 
 class GlossaryDirective(PolicyDirective):
-    """policy/glossary.yaml as a Sphinx glossary: ``{term}`` links reach its terms."""
+    """policy/glossary.yaml as a Sphinx glossary: ``{term}`` links reach its terms.
+
+    Rendered while reading, unlike the others: its terms are cross-reference
+    targets and index entries, which Sphinx collects from the doctree it reads.
+    """
 
     required_arguments = 0
     option_spec: ClassVar[dict] = {}
 
-    def render(self, policy: Policy) -> list[nodes.Node]:
-        renderer = self.renderer(policy)
+    def plan(self, policy: Policy) -> list[nodes.Node]:
+        renderer = Renderer(policy, page_language(self.config), self.env.docname, heading_level=self.heading_level)
         std = self.env.domains.standard_domain
         document = self.state.document
 
@@ -175,8 +182,52 @@ class GlossaryDirective(PolicyDirective):
 
         node = renderer.glossary(register)
         mark_japanese([node], renderer.lang)
-        self.record(renderer)
+        note_policy_usage(self.env, self.env.docname, glossary=True, policy=policy)
         return [node]
+
+
+# ----------------------------------------------------------------------------- rendering at write time
+
+
+def _renderer(env: BuildEnvironment, policy: Policy, node: policy_pending) -> Renderer:
+    anchors = set(node["anchors"])
+    return Renderer(
+        policy,
+        page_language(env.config),
+        node["docname"],
+        claim=lambda kind, object_id: object_id in anchors,
+        heading_level=node["heading_level"],
+    )
+
+
+def _finished(result: list[nodes.Node], lang: str) -> list[nodes.Node]:
+    mark_japanese(result, lang)
+    not_for_gettext(result)
+    return result
+
+
+def render_guideline(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+    guideline = policy.guideline(node["target"])
+    if guideline is None:  # cannot happen: a changed structure re-reads the page
+        return []
+    renderer = _renderer(env, policy, node)
+    return _finished(renderer.guideline(guideline), renderer.lang)
+
+
+def render_clause(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+    clause = policy.clause(node["target"])
+    if clause is None:
+        return []
+    renderer = _renderer(env, policy, node)
+    return _finished([renderer.clause(clause, children=node["children"])], renderer.lang)
+
+
+def render_form(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+    form = policy.form(node["target"])
+    if form is None:
+        return []
+    renderer = _renderer(env, policy, node)
+    return _finished([renderer.form(form)], renderer.lang)
 
 
 # ----------------------------------------------------------------------------- setup
@@ -201,5 +252,9 @@ def _add_catalog(app: Sphinx, config) -> None:
 def setup_directives(app: Sphinx) -> None:
     app.setup_extension("sphinx_design")  # tab sets and badges
     setup_nodes(app)
+    setup_deferred(app)
+    register("guideline", render_guideline)
+    register("clause", render_clause)
+    register("form", render_form)
     app.connect("config-inited", _add_catalog)
     app.connect("builder-inited", _add_static)

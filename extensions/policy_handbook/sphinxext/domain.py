@@ -7,7 +7,7 @@ Domain data (pickled with the environment, merged after parallel reads):
                          links and objects.inv point) is the first of those pages
                          in document-name order, i.e. the first one read in a
                          serial build: deterministic however the reading was split.
-``usage``                docname -> {key: fingerprint}: see incremental.py.
+``usage``, ``deferred``  docname -> {key: fingerprint}: see incremental.py.
 
 A second anchored copy on another page is reported by ``check_consistency``
 (after all pages are read, so the same warning comes out of serial and parallel
@@ -102,8 +102,8 @@ class PolicyDomain(Domain):
     indices = [ClauseIndex]
     # "chrome": fingerprint of what every page's template output is made with
     # (incremental.py), for the environment as a whole.
-    initial_data: dict[str, Any] = {"clauses": {}, "forms": {}, "usage": {}, "chrome": None}
-    data_version = 2
+    initial_data: dict[str, Any] = {"clauses": {}, "forms": {}, "usage": {}, "deferred": {}, "chrome": None}
+    data_version = 3
 
     # -- every policy: role and directive, other modules' too, makes the page follow the code
 
@@ -208,6 +208,7 @@ class PolicyDomain(Domain):
                 if not shown[object_id]:
                     del shown[object_id]
         self.data["usage"].pop(docname, None)
+        self.data["deferred"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for kind in KINDS:
@@ -217,9 +218,10 @@ class PolicyDomain(Domain):
                 for docname, where in pages.items():
                     if docname in docnames:
                         shown.setdefault(object_id, {})[docname] = where
-        for docname, record in otherdata["usage"].items():
-            if docname in docnames:
-                self.data["usage"][docname] = record
+        for key in ("usage", "deferred"):
+            for docname, record in otherdata[key].items():
+                if docname in docnames:
+                    self.data[key][docname] = record
 
     def check_consistency(self) -> None:
         for kind in KINDS:

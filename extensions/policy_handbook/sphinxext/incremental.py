@@ -3,8 +3,19 @@
 Why not ``env.note_dependency(yaml_file)``: Sphinx would then re-read every
 page showing *any* clause of that file whenever *one* clause changes. Instead,
 each page records, in the policy domain's data, a fingerprint (sha256 of a
-canonical JSON form) of each thing it took from the policy:
+canonical JSON form) of each thing it took from the policy, in one of two
+records:
 
+``usage``     what the page made while it was *read*: a change re-reads it;
+``deferred``  what it renders when it is *written* (deferred.py: guidelines,
+              clauses, forms, the comparison): a change only writes it again.
+
+Keys:
+
+``anchors:<what>:<id>``  the IDs a directive gives anchors to (``guideline``,
+                   ``clause``, ``clause-alone`` for ``:no-children:``, ``form``):
+                   the page's structure, so a clause added, removed or renamed
+                   re-reads it
 ``clause:<id>``    a clause it shows: its fields (not its file position), and the
                    labels of its kind, topics, actors and cited forms
 ``ref:<id>``       a clause it links to with ``{policy:clause}``: only what the
@@ -15,7 +26,8 @@ canonical JSON form) of each thing it took from the policy:
 ``glossary``       the whole glossary (the glossary page)
 ``glossary-terms`` the terms and variants that clause texts are linked by (and
                    the actor labels that keep a term inside them unlinked)
-``policy``         everything (pages such as the comparison, via ``whole_policy``)
+``comparison-outline``  the comparison's topics and their labels (its sections)
+``policy``         everything (the comparison's content, via ``whole_policy``)
 ``code``           every source file of the package (all modules, catalogs,
                    static files, the schema; globbed, see ``package_files``):
                    recorded by every page that shows anything the extension
@@ -27,12 +39,18 @@ canonical JSON form) of each thing it took from the policy:
 An unknown ID is recorded with the fingerprint ``None``, so the page is re-read
 (and stops warning) as soon as the ID appears.
 
-``env-get-outdated`` then returns exactly the pages whose recorded fingerprints
-differ from the current policy; a build with no change re-reads and writes
-nothing. Where a clause is shown can change too (its page removed, a
-``:no-index:`` added): ``env-get-updated`` then re-writes, without re-reading,
-the pages whose links point at it. Other extensions' pages declare what they use
-with ``note_policy_usage``.
+``env-get-outdated`` returns the pages whose ``usage`` fingerprints differ from
+the current policy, ``env-get-updated`` those whose ``deferred`` ones do (and
+records the new ones); a build with no change re-reads and writes nothing. Where
+a clause is shown can change too (its page removed, a ``:no-index:`` added):
+``env-get-updated`` then re-writes, without re-reading, the pages whose links
+point at it. Other extensions' pages declare what they use with
+``note_policy_usage``.
+
+A page written again without being read keeps its recorded fingerprints only
+once Sphinx has pickled the environment, which it does before writing: should a
+build crash while writing, such a page may keep its old output until the next
+change (the same holds for Sphinx's own ``env-get-updated`` pages).
 
 Template output is another matter: every page's sidebar and labels come from
 the catalogs (the extension's and the project's ``sphinx.po``), and its links to
@@ -57,8 +75,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..model import Policy
-from .data import PolicyDataError, get_policy, pin_policy, unpin_policy
-from .render import first_words
+from .data import PolicyDataError, get_policy, pin_policy, policy_or_none, unpin_policy
+from .render import first_words, subtree
 
 logger = logging.getLogger(__name__)
 
@@ -174,11 +192,40 @@ def _guideline_content(policy: Policy, document: str) -> Any:
     return meta
 
 
+def _anchors_content(policy: Policy, name: str) -> Any:
+    what, _, object_id = name.partition(":")
+    if what == "guideline":
+        g = policy.guideline(object_id)
+        return None if g is None else [c.id for root in g.roots for c in subtree(policy, root)]
+    if what in ("clause", "clause-alone"):
+        clause = policy.clause(object_id)
+        if clause is None:
+            return None
+        return [clause.id] if what == "clause-alone" else [c.id for c in subtree(policy, clause)]
+    if what == "form":
+        return [object_id] if policy.form(object_id) is not None else None
+    return None
+
+
+def _comparison_outline(policy: Policy) -> Any:
+    if policy.comparison is None:
+        return None
+    outline = []
+    for alignment in policy.comparison.topics:
+        topic = policy.topic(alignment.topic)
+        outline.append([alignment.topic, topic.label if topic else None])
+    return outline
+
+
 def _fingerprint(policy: Policy, key: str) -> str | None:
     kind, _, name = key.partition(":")
     if kind == "code":
         return code_fingerprint()
-    if kind == "clause":
+    if kind == "anchors":
+        content = _anchors_content(policy, name)
+    elif kind == "comparison-outline":
+        content = _comparison_outline(policy)
+    elif kind == "clause":
         content = _clause_content(policy, name)
     elif kind == "ref":
         content = _ref_content(policy, name)
@@ -234,8 +281,13 @@ class Fingerprints:
 
 
 def usage_of(env: BuildEnvironment) -> dict[str, dict[str, str | None]]:
-    """docname -> {key: fingerprint} (stored in the policy domain's data)."""
+    """docname -> {key: fingerprint} of what the page made while read (domain data)."""
     return env.domains["policy"].data["usage"]
+
+
+def deferred_usage_of(env: BuildEnvironment) -> dict[str, dict[str, str | None]]:
+    """docname -> {key: fingerprint} of what the page renders when written (domain data)."""
+    return env.domains["policy"].data["deferred"]
 
 
 def note_policy_usage(
@@ -251,19 +303,25 @@ def note_policy_usage(
     form_refs: Iterable[str] = (),
     guidelines: Iterable[str] = (),
     glossary_terms: bool = False,
+    anchors: Iterable[str] = (),
+    comparison_outline: bool = False,
+    deferred: bool = False,
     policy: Policy | None = None,
 ) -> None:
     """Record that ``docname`` shows or links to these parts of the policy.
 
     Call it while reading the page; pass the Policy you rendered from, if you
-    have it. ``whole_policy=True`` re-reads the page on any change of the data.
+    have it. ``whole_policy=True`` follows any change of the data.
     ``clause_refs`` are links labelled from the clause, ``clause_links`` links
     with their own text (only the clause's existence and place matter).
+    ``anchors`` are ``"<what>:<id>"`` (see the module docstring).
+    ``deferred=True``: the page renders these when it is written (deferred.py),
+    so a change writes it again without reading it.
     """
     policy = policy if policy is not None else get_policy(env)
     current = Fingerprints.of(policy)
     keys = [
-        "code",
+        *(f"anchors:{a}" for a in anchors),
         *(f"clause:{i}" for i in clause_ids),
         *(f"form:{i}" for i in forms),
         *(f"ref:{i}" for i in clause_refs),
@@ -277,7 +335,10 @@ def note_policy_usage(
         keys.append("glossary-terms")
     if whole_policy:
         keys.append("policy")
-    record = usage_of(env).setdefault(docname, {})
+    if comparison_outline:
+        keys.append("comparison-outline")
+    note_code_usage(env, docname)
+    record = (deferred_usage_of(env) if deferred else usage_of(env)).setdefault(docname, {})
     for key in keys:
         record[key] = current[key]
 
@@ -320,13 +381,18 @@ def _homes(env: BuildEnvironment) -> dict[str, tuple[str, str] | None]:
     return homes
 
 
-def outdated_docs(env: BuildEnvironment, policy: Policy) -> set[str]:
+def changed_docs(records: dict[str, dict[str, str | None]], policy: Policy) -> set[str]:
+    """The pages of ``records`` (usage_of or deferred_usage_of) with a fingerprint that changed."""
     current = Fingerprints.of(policy)
-    outdated = set()
-    for docname, recorded in usage_of(env).items():
-        if any(current[key] != fingerprint for key, fingerprint in recorded.items()):
-            outdated.add(docname)
-    return outdated
+    return {
+        docname
+        for docname, recorded in records.items()
+        if any(current[key] != fingerprint for key, fingerprint in recorded.items())
+    }
+
+
+def outdated_docs(env: BuildEnvironment, policy: Policy) -> set[str]:
+    return changed_docs(usage_of(env), policy)
 
 
 def _on_env_get_outdated(
@@ -384,9 +450,26 @@ def _pages_with_new_chrome(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(env.found_docs)
 
 
+def _pages_with_changed_content(env: BuildEnvironment) -> list[str]:
+    """Pages whose written-time content changed (deferred.py); their record is brought up
+    to date here, before Sphinx pickles the environment and writes them."""
+    policy = policy_or_none(env)
+    if policy is None:
+        return []
+    records = deferred_usage_of(env)
+    changed = sorted(changed_docs(records, policy) & env.found_docs)
+    current = Fingerprints.of(policy)
+    for docname in changed:
+        records[docname] = {key: current[key] for key in records[docname]}
+    if changed:
+        logger.info("[policy data changed: %d page(s) to write again] ", len(changed), nonl=True)
+        logger.verbose("pages rendering changed policy data: %s", ", ".join(changed))
+    return changed
+
+
 def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rewrite = _pages_with_new_chrome(app, env)
-    return sorted({*rewrite, *_pages_linking_to_moved_objects(env)})
+    return sorted({*rewrite, *_pages_with_changed_content(env), *_pages_linking_to_moved_objects(env)})
 
 
 def _pages_linking_to_moved_objects(env: BuildEnvironment) -> list[str]:
@@ -406,7 +489,8 @@ def _pages_linking_to_moved_objects(env: BuildEnvironment) -> list[str]:
             ref_keys.add(f"formref:{object_id}")
     return sorted(
         docname
-        for docname, recorded in usage_of(env).items()
+        for records in (usage_of(env), deferred_usage_of(env))
+        for docname, recorded in records.items()
         if docname in env.found_docs and not ref_keys.isdisjoint(recorded)
     )
 

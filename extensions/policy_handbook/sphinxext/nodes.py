@@ -48,6 +48,11 @@ class policy_permalink(nodes.Inline, nodes.Element):  # noqa: N801
     """The ¶ link to a clause or form (HTML only: other builders skip it)."""
 
 
+class policy_pending(nodes.Element):  # noqa: N801
+    """Where a directive's output goes, rendered from the policy when the page is
+    written (deferred.py). Never reaches a writer: the post-transform replaces it."""
+
+
 # ----------------------------------------------------------------------------- HTML
 
 
@@ -121,6 +126,8 @@ def setup_nodes(app: Sphinx) -> None:
     app.add_node(policy_lang_block, html=(_visit_lang_block, _depart_div))
     app.add_node(policy_lang_inline, html=(_visit_lang_inline, _depart_span))
     app.add_node(policy_note, html=(_visit_note, _depart_div))
+    # Replaced before any writer sees it (deferred.py); skipped should one ever get through.
+    app.add_node(policy_pending, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     app.add_node(
         policy_permalink,
         html=(_visit_permalink, None),

@@ -159,6 +159,16 @@ def clause_label(clause: Clause, lang: str) -> str:
     return f"{display_number(clause, lang)} {clause_title(clause, lang)}".strip()
 
 
+def subtree(policy: Policy, clause: Clause) -> list[Clause]:
+    """The clause and its sub-clauses, in the order the page shows them (depth first)."""
+    out = [clause]
+    for child_id in clause.children:
+        child = policy.clause(child_id)
+        if child is not None:
+            out.extend(subtree(policy, child))
+    return out
+
+
 def form_label(form: Form, lang: str) -> str:
     return f"{form.label.get(lang)} {form.title.get(lang)}"
 
