@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.search import js_index
 from sphinx.testing.util import SphinxTestApp
 
 from policy_handbook.sphinxext import incremental
@@ -302,3 +303,27 @@ def test_a_changed_theme_catalog_rewrites_every_page(tmp_path):
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.stem not in GENERATED}
     build()
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.html") if p.stem not in GENERATED} == mtimes
+
+
+# ----------------------------------------------------------------------------- the search index
+
+
+def _search_index(build: Build) -> bytes:
+    return (build.app.outdir / "searchindex.js").read_bytes()
+
+
+def test_an_incremental_build_writes_the_search_index_a_clean_build_writes(project):
+    """Sphinx forgets the index entries of pages it does not write again (#12599):
+    the clause anchors of a search for 返信 and the glossary's terms were lost."""
+    first = project.build()
+    clean = _search_index(first)
+    entries = js_index.loads(clean.decode("utf-8"))["indexentries"]
+    anchors = {anchor for places in entries.values() for _doc, anchor, _main in places}
+    assert {"north-1-1", "term-official-account"} <= anchors  # a clause, a glossary term
+
+    assert _search_index(project.build()) == clean  # nothing changed
+
+    project.edit("policy/north.yaml", "text: {ja: 緊急時は除く。", "text: {ja: 災害時は除く。")
+    edited = _search_index(project.build())
+    shutil.rmtree(first.app.outdir.parent)  # _build: outputs and doctrees
+    assert _search_index(project.build()) == edited

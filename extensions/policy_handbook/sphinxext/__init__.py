@@ -11,6 +11,7 @@ from .directives import setup_directives
 from .site import setup_site
 from .comparison_tables import setup_comparison_tables
 from .json_export import setup_json_export
+from .myst_settings import setup_myst_settings
 
 # Bump when the shape of the domain data stored in the environment changes.
 ENV_VERSION = 2
@@ -23,6 +24,7 @@ def setup(app: Sphinx) -> dict:
     setup_site(app)
     setup_comparison_tables(app)
     setup_json_export(app)
+    setup_myst_settings(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from . import language_switch, search_anchors, search_ja, site_roles, theme_i18n
+from . import language_switch, search_anchors, search_index_entries, search_ja, site_roles, theme_i18n
 
 logger = logging.getLogger(__name__)
 
@@ -82,4 +82,5 @@ def setup_site(app: Sphinx) -> None:
     theme_i18n.setup(app)
     search_ja.setup(app)
     search_anchors.setup(app)
+    search_index_entries.setup(app)
     site_roles.setup(app)
