@@ -220,3 +220,38 @@ def test_marks_do_not_rely_on_colour(ja):
     assert "text-decoration: underline" in rules["ins.policy-diff-ins"]
     assert "text-decoration: line-through" in rules["del.policy-diff-del"]
     assert "clip: rect(0, 0, 0, 0)" in rules[".policy-comparison-sr"]
+
+
+def test_an_edited_text_rewrites_the_tables_of_its_language_only(tmp_path):
+    """The tables are written again when what they show changes: a Japanese text
+    edit changes the Japanese tables, not the English ones (nothing is re-read)."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-comparison", src)
+
+    def build(lang: str) -> tuple[list[str], list[str], SphinxTestApp]:
+        sphinx.locale.translators.clear()
+        app = SphinxTestApp(
+            "html", srcdir=src, builddir=tmp_path / lang, confoverrides={"language": lang},
+            status=StringIO(), warning=StringIO(),
+        )
+        read: list[str] = []
+        written: list[str] = []
+        app.connect("env-before-read-docs", lambda app, env, docnames: read.extend(docnames))
+        app.connect("html-page-context", lambda app, name, t, c, doctree: written.append(name) if doctree else None)
+        app.build()
+        app.cleanup()
+        return sorted(read), sorted(written), app
+
+    for lang in ("ja", "en"):
+        build(lang)
+    north = src / "policy" / "north.yaml"
+    north.write_text(
+        north.read_text("utf-8").replace("意見や質問には原則として返信しない。", "意見や質問には返信しない。"), "utf-8"
+    )
+    ja_read, ja_written, ja_app = build("ja")
+    en_read, en_written, _ = build("en")
+    assert ja_read == en_read == []
+    assert "topic" in ja_written  # 返信だけ: the replies table
+    assert "topic" not in en_written
+    assert "guidelines" in en_written  # the clause itself, with its Japanese tab
+    assert "意見や質問には返信しない。" in page(ja_app, "topic").get_text()

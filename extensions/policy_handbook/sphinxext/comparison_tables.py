@@ -376,8 +376,16 @@ class _ComparisonDirective(SphinxDirective):
             return None
         env = self.env
         note_policy_usage(env, env.docname, comparison_outline=True, policy=policy)
-        # The tables show every clause: written again on any change of the data.
-        note_policy_usage(env, env.docname, whole_policy=True, deferred=True, policy=policy)
+        # The tables: written again when what they show in this language changes,
+        # or when a clause they link to moves to another page.
+        note_policy_usage(
+            env,
+            env.docname,
+            comparison=page_language(self.config),
+            clause_links=_compared_clauses(policy),
+            deferred=True,
+            policy=policy,
+        )
         if policy.comparison is None or not policy.comparison.topics:
             logger.warning(
                 "the policy has no comparison (policy/comparison.yaml)",
@@ -419,6 +427,13 @@ class _ComparisonDirective(SphinxDirective):
         if here is None or self.env.docname < here[0]:
             topics[topic] = (self.env.docname, topic_anchor(topic))
         return True
+
+
+def _compared_clauses(policy: Policy) -> list[str]:
+    comparison = policy.comparison
+    if comparison is None:
+        return []
+    return sorted({i for a in comparison.topics for doc in comparison.documents for i in a.clauses_of(doc)})
 
 
 def _finish(out: list[nodes.Node], lang: str) -> list[nodes.Node]:

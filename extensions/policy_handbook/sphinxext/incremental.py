@@ -27,7 +27,10 @@ Keys:
 ``glossary-terms`` the terms and variants that clause texts are linked by (and
                    the actor labels that keep a term inside them unlinked)
 ``comparison-outline``  the comparison's topics and their labels (its sections)
-``policy``         everything (the comparison's content, via ``whole_policy``)
+``comparison:<lang>``   the comparison's tables in one language: everything they
+                   show (texts, marks, similarities, relations, summaries), so
+                   an edit to a Japanese text leaves the English tables alone
+``policy``         everything (``whole_policy``)
 ``code``           every source file of the package (all modules, catalogs,
                    static files, the schema; globbed, see ``package_files``):
                    recorded by every page that shows anything the extension
@@ -74,6 +77,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..comparison import build_comparison
 from ..model import Policy
 from .data import PolicyDataError, get_policy, pin_policy, policy_or_none, unpin_policy
 from .render import first_words, subtree
@@ -225,6 +229,8 @@ def _fingerprint(policy: Policy, key: str) -> str | None:
         content = _anchors_content(policy, name)
     elif kind == "comparison-outline":
         content = _comparison_outline(policy)
+    elif kind == "comparison":
+        content = build_comparison(policy, name)  # cached: the page renders this very view
     elif kind == "clause":
         content = _clause_content(policy, name)
     elif kind == "ref":
@@ -305,6 +311,7 @@ def note_policy_usage(
     glossary_terms: bool = False,
     anchors: Iterable[str] = (),
     comparison_outline: bool = False,
+    comparison: str | None = None,
     deferred: bool = False,
     policy: Policy | None = None,
 ) -> None:
@@ -314,7 +321,8 @@ def note_policy_usage(
     have it. ``whole_policy=True`` follows any change of the data.
     ``clause_refs`` are links labelled from the clause, ``clause_links`` links
     with their own text (only the clause's existence and place matter).
-    ``anchors`` are ``"<what>:<id>"`` (see the module docstring).
+    ``anchors`` are ``"<what>:<id>"`` (see the module docstring); ``comparison``
+    the language of comparison tables shown.
     ``deferred=True``: the page renders these when it is written (deferred.py),
     so a change writes it again without reading it.
     """
@@ -337,6 +345,8 @@ def note_policy_usage(
         keys.append("policy")
     if comparison_outline:
         keys.append("comparison-outline")
+    if comparison is not None:
+        keys.append(f"comparison:{comparison}")
     note_code_usage(env, docname)
     record = (deferred_usage_of(env) if deferred else usage_of(env)).setdefault(docname, {})
     for key in keys:
