@@ -176,12 +176,14 @@ class AlignmentRow:
 
     cells: tuple[tuple[str, tuple[str, ...]], ...]
     location: Location
+    # cells by document: a lookup per document must not scan a row of 1,000 cells
+    _by_document: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_document", dict(self.cells))
 
     def clauses_of(self, document: str) -> tuple[str, ...]:
-        for doc, ids in self.cells:
-            if doc == document:
-                return ids
-        return ()
+        return self._by_document.get(document, ())
 
 
 @dataclass(frozen=True, slots=True)

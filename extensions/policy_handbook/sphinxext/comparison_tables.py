@@ -433,7 +433,7 @@ def _compared_clauses(policy: Policy) -> list[str]:
     comparison = policy.comparison
     if comparison is None:
         return []
-    return sorted({i for a in comparison.topics for doc in comparison.documents for i in a.clauses_of(doc)})
+    return sorted({i for a in comparison.topics for row in a.rows for _doc, ids in row.cells for i in ids})
 
 
 def _finish(out: list[nodes.Node], lang: str) -> list[nodes.Node]:

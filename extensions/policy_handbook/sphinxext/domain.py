@@ -7,6 +7,8 @@ Domain data (pickled with the environment, merged after parallel reads):
                          links and objects.inv point) is the first of those pages
                          in document-name order, i.e. the first one read in a
                          serial build: deterministic however the reading was split.
+``anchored``             docname -> [[kind, ID], ...]: what the page gave anchors to
+                         (so that clearing a page does not scan every object)
 ``usage``, ``deferred``  docname -> {key: fingerprint}: see incremental.py.
 
 A second anchored copy on another page is reported by ``check_consistency``
@@ -102,8 +104,8 @@ class PolicyDomain(Domain):
     indices = [ClauseIndex]
     # "chrome": fingerprint of what every page's template output is made with
     # (incremental.py), for the environment as a whole.
-    initial_data: dict[str, Any] = {"clauses": {}, "forms": {}, "usage": {}, "deferred": {}, "chrome": None}
-    data_version = 3
+    initial_data: dict[str, Any] = {"clauses": {}, "forms": {}, "anchored": {}, "usage": {}, "deferred": {}, "chrome": None}
+    data_version = 4
 
     # -- every policy: role and directive, other modules' too, makes the page follow the code
 
@@ -167,6 +169,7 @@ class PolicyDomain(Domain):
             )
             return False
         pages[docname] = [object_id, line]
+        self.data["anchored"].setdefault(docname, []).append([kind, object_id])
         return True
 
     def location(self, kind: str, object_id: str) -> tuple[str, str] | None:
@@ -201,11 +204,14 @@ class PolicyDomain(Domain):
     # -- environment bookkeeping
 
     def clear_doc(self, docname: str) -> None:
-        for kind in KINDS:
+        # Through the page's own list: scanning every object for every page re-read
+        # was quadratic (a minute for 1,000 guideline pages).
+        for kind, object_id in self.data["anchored"].pop(docname, ()):
             shown = self._shown(kind)
-            for object_id in list(shown):
-                shown[object_id].pop(docname, None)
-                if not shown[object_id]:
+            pages = shown.get(object_id)
+            if pages is not None:
+                pages.pop(docname, None)
+                if not pages:
                     del shown[object_id]
         self.data["usage"].pop(docname, None)
         self.data["deferred"].pop(docname, None)
@@ -218,7 +224,7 @@ class PolicyDomain(Domain):
                 for docname, where in pages.items():
                     if docname in docnames:
                         shown.setdefault(object_id, {})[docname] = where
-        for key in ("usage", "deferred"):
+        for key in ("anchored", "usage", "deferred"):
             for docname, record in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = record

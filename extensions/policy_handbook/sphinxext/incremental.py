@@ -114,18 +114,30 @@ CHROME_FILES = tuple(f for f in CODE_FILES if f.endswith(".po") or f.startswith(
 # ----------------------------------------------------------------------------- fingerprints
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _data_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that carry data (not its file position, not caches)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(
+            f.name for f in dataclasses.fields(cls) if f.name != "location" and not f.name.startswith("_")
+        )
+    return names
+
+
 def _canonical(value: Any) -> Any:
     """Plain JSON data of a model object, without file positions."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _canonical(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.name != "location" and not f.name.startswith("_")
-        }
-    if isinstance(value, (tuple, list)):
+    cls = value.__class__
+    if cls in (str, int, float, bool) or value is None:
+        return value
+    if cls in (tuple, list):
         return [_canonical(v) for v in value]
-    if isinstance(value, dict):
+    if cls is dict:
         return {str(k): _canonical(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(cls):
+        return {name: _canonical(getattr(value, name)) for name in _data_fields(cls)}
     return value
 
 
