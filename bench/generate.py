@@ -195,9 +195,19 @@ def generate_policy(count: int, out_policy: Path, source_policy: Path = ROOT / "
 
 
 GUIDELINE_PAGE = """\
+---
+orphan: true
+---
+
 # {title}
 
 ```{{policy:guideline}} {id}
+```
+"""
+LIST_PAGE = """\
+# 自治体一覧
+
+```{policy:guideline-list}
 ```
 """
 FORM_BLOCK = """
@@ -210,8 +220,10 @@ def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
     """A buildable project: the real conf.py and docs/, the synthetic policy/, the real extension.
 
     Extra municipalities get one page each under docs/guidelines/ (the guideline, then
-    its forms), listed in a hidden toctree (the real nav lists every guideline, so the
-    nav's cost is counted).
+    its forms), as a site with many municipalities should have them: listed on one
+    page, docs/guidelines/list.md (``policy:guideline-list``), and not in the sidebar
+    (``orphan: true``). furo renders the whole sidebar on every page, so N pages in
+    it cost N² to build: 150 ms a page at 100 municipalities, against 40 ms here.
     """
     if out.exists():
         shutil.rmtree(out)
@@ -230,9 +242,9 @@ def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
             (pages / f"{doc['id']}.md").write_text(
                 GUIDELINE_PAGE.format(title=doc["title"]["ja"], id=doc["id"]) + forms, encoding="utf-8"
             )
-        entries = "\n".join(f"guidelines/{d['id']}" for d in extra)
+        (pages / "list.md").write_text(LIST_PAGE, encoding="utf-8")
         with (out / "docs" / "index.md").open("a", encoding="utf-8") as index:
-            index.write(f"\n```{{toctree}}\n:hidden:\n\n{entries}\n```\n")
+            index.write("\n```{toctree}\n:hidden:\n\nguidelines/list\n```\n")
     return out
 
 

@@ -255,3 +255,26 @@ def test_an_edited_text_rewrites_the_tables_of_its_language_only(tmp_path):
     assert "topic" not in en_written
     assert "guidelines" in en_written  # the clause itself, with its Japanese tab
     assert "意見や質問には返信しない。" in page(ja_app, "topic").get_text()
+
+
+# ----------------------------------------------------------------------------- the list of guidelines
+
+
+def test_guideline_list_links_every_guideline_to_its_page(ja):
+    rows = page(ja, "list").select("table.policy-guideline-list tbody tr")
+    cells = [[td.get_text(" ", strip=True) for td in row.select("td")] for row in rows]
+    # municipality, title, date of enactment or revision, clauses with text (by guideline ID)
+    assert [c[0] for c in cells] == ["福岡県東市", "福岡県北市", "福岡県南市"]
+    assert cells[1][2] == "令和2年4月1日" and cells[0][2] == "—"
+    assert all(c[3].isdigit() and int(c[3]) > 0 for c in cells)
+    links = [row.select_one("a.reference")["href"] for row in rows]
+    assert links == ["guidelines.html"] * 3  # the page that shows each one (no anchor: its top)
+
+
+def test_guideline_list_in_english(en):
+    table = page(en, "list").select_one("table.policy-guideline-list")
+    assert [th.get_text(strip=True) for th in table.select("thead th")] == [
+        "Municipality", "Title", "Enacted or revised", "Clauses"
+    ]
+    north = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[1].select("td")]
+    assert north[0] == "North City, Fukuoka Prefecture" and north[2] == "1 April 2020"

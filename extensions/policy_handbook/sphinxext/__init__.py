@@ -10,6 +10,7 @@ from .domain import setup_domain
 from .directives import setup_directives
 from .site import setup_site
 from .comparison_tables import setup_comparison_tables
+from .gc_tuning import setup_gc_tuning
 from .json_export import setup_json_export
 from .myst_settings import setup_myst_settings
 
@@ -25,6 +26,7 @@ def setup(app: Sphinx) -> dict:
     setup_comparison_tables(app)
     setup_json_export(app)
     setup_myst_settings(app)
+    setup_gc_tuning(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -1,4 +1,4 @@
-"""Directives of the policy domain: guideline, clause, form, glossary.
+"""Directives of the policy domain: guideline, clause, form, guideline-list, glossary.
 
 While a page is read, each one gives anchors through the domain, records what
 the page uses (incremental.py) and leaves a placeholder; the clauses and forms
@@ -156,6 +156,25 @@ class FormDirective(PolicyDirective):
         return [self.pending("form", target=form_id, anchors=anchors)]
 
 
+class GuidelineListDirective(PolicyDirective):
+    """Every guideline of the policy in one table (by guideline ID), each linked to its page."""
+
+    required_arguments = 0
+    option_spec: ClassVar[dict] = {}
+
+    def plan(self, policy: Policy) -> list[nodes.Node]:
+        env, docname = self.env, self.env.docname
+        note_policy_usage(
+            env,
+            docname,
+            guideline_list=True,
+            clause_links=[g.roots[0].id for g in policy.guidelines if g.roots],  # where each page is
+            deferred=True,
+            policy=policy,
+        )
+        return [self.pending("guideline-list")]
+
+
 class GlossaryDirective(PolicyDirective):
     """policy/glossary.yaml as a Sphinx glossary: ``{term}`` links reach its terms.
 
@@ -190,7 +209,7 @@ class GlossaryDirective(PolicyDirective):
 
 
 def _renderer(env: BuildEnvironment, policy: Policy, node: policy_pending) -> Renderer:
-    anchors = set(node["anchors"])
+    anchors = set(node.get("anchors", ()))
     return Renderer(
         policy,
         page_language(env.config),
@@ -220,6 +239,11 @@ def render_clause(env: BuildEnvironment, policy: Policy, node: policy_pending) -
         return []
     renderer = _renderer(env, policy, node)
     return _finished([renderer.clause(clause, children=node["children"])], renderer.lang)
+
+
+def render_guideline_list(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+    renderer = _renderer(env, policy, node)
+    return _finished([renderer.guideline_list(policy.guidelines)], renderer.lang)
 
 
 def render_form(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
@@ -256,5 +280,6 @@ def setup_directives(app: Sphinx) -> None:
     register("guideline", render_guideline)
     register("clause", render_clause)
     register("form", render_form)
+    register("guideline-list", render_guideline_list)
     app.connect("config-inited", _add_catalog)
     app.connect("builder-inited", _add_static)

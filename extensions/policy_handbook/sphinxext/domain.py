@@ -32,7 +32,13 @@ from sphinx.util.nodes import make_refnode
 
 from .config import page_language
 from .data import PolicyDataError, get_policy
-from .directives import ClauseDirective, FormDirective, GlossaryDirective, GuidelineDirective
+from .directives import (
+    ClauseDirective,
+    FormDirective,
+    GlossaryDirective,
+    GuidelineDirective,
+    GuidelineListDirective,
+)
 from .i18n import lazy
 from .incremental import note_code_usage, setup_incremental
 from .render import clause_label, first_words
@@ -95,6 +101,7 @@ class PolicyDomain(Domain):
         "guideline": GuidelineDirective,
         "clause": ClauseDirective,
         "form": FormDirective,
+        "guideline-list": GuidelineListDirective,
         "glossary": GlossaryDirective,
     }
     roles = {
@@ -195,6 +202,17 @@ class PolicyDomain(Domain):
         """Every shown clause: ID -> (docname, anchor), sorted by ID."""
         return self.locations("clause")
 
+    def guideline_page(self, guideline_id: str) -> str | None:
+        """The page that shows the guideline (its first clause); None if none does."""
+        try:
+            guideline = get_policy(self.env).guideline(guideline_id)
+        except PolicyDataError:
+            return None
+        if guideline is None or not guideline.roots:
+            return None
+        location = self.location("clause", guideline.roots[0].id)
+        return None if location is None else location[0]
+
     def form_location(self, form_id: str) -> tuple[str, str] | None:
         return self.location("form", form_id)
 
@@ -261,6 +279,9 @@ class PolicyDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
+        if typ == "guideline":  # its page: where its first clause is shown
+            page = self.guideline_page(target)
+            return None if page is None else make_refnode(builder, fromdocname, page, "", contnode)
         if typ not in KINDS:
             return None
         location = self.location(typ, target)
@@ -300,7 +321,7 @@ def _warn_missing_reference(app: Sphinx, domain: Domain | None, node: pending_xr
         "%s %s is not shown on any page, so the link to it goes nowhere: show it with a policy:%s directive",
         kind,
         node["reftarget"],
-        "guideline" if kind == "clause" else "form",
+        "form" if kind == "form" else "guideline",
         type="policy",
         subtype="ref",
         location=node,

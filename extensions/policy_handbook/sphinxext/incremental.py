@@ -23,6 +23,7 @@ Keys:
 ``refx:<id>``      a clause it links to with a text of its own: only that it exists
 ``form:<id>``      a form it shows;  ``formref:<id>``: a form it links to
 ``guideline:<id>`` a guideline's metadata box and its list of top-level clauses
+``guideline-list`` what the list of all guidelines shows of each
 ``glossary``       the whole glossary (the glossary page)
 ``glossary-terms`` the terms and variants that clause texts are linked by (and
                    the actor labels that keep a term inside them unlinked)
@@ -255,6 +256,11 @@ def _fingerprint(policy: Policy, key: str) -> str | None:
         content = _form_ref_content(policy, name)
     elif kind == "guideline":
         content = _guideline_content(policy, name)
+    elif kind == "guideline-list":
+        content = [
+            [g.id, g.municipality, g.prefecture, g.title, g.current_date, sum(c.text is not None for c in g.clauses)]
+            for g in policy.guidelines
+        ]
     elif kind == "glossary":
         content = policy.glossary
     elif kind == "glossary-terms":
@@ -320,6 +326,7 @@ def note_policy_usage(
     clause_links: Iterable[str] = (),
     form_refs: Iterable[str] = (),
     guidelines: Iterable[str] = (),
+    guideline_list: bool = False,
     glossary_terms: bool = False,
     anchors: Iterable[str] = (),
     comparison_outline: bool = False,
@@ -351,6 +358,8 @@ def note_policy_usage(
     ]
     if glossary:
         keys.append("glossary")
+    if guideline_list:
+        keys.append("guideline-list")
     if glossary_terms:
         keys.append("glossary-terms")
     if whole_policy:

@@ -448,6 +448,49 @@ class Renderer:
             out.append(self.clause(root, index=index))
         return out
 
+    def guideline_list(self, guidelines: Sequence[Guideline]) -> nodes.table:
+        """Every guideline in a table: municipality, title (a link to its page), date, clauses.
+
+        For a site with many municipalities: their pages need not be in the
+        sidebar (furo renders the whole sidebar on every page, so N pages there
+        cost N² to build), this one page lists them.
+        """
+        table = nodes.table(classes=["policy-guideline-list"])
+        group = nodes.tgroup(cols=4)
+        table += group
+        for width in (25, 45, 18, 12):
+            group += nodes.colspec(colwidth=width)
+        headers = (_("Municipality"), _("Title"), _("Enacted or revised"), _("Clauses"))
+        group += nodes.thead("", nodes.row("", *(nodes.entry("", nodes.paragraph(h, h)) for h in headers)))
+        body = nodes.tbody()
+        group += body
+        for g in guidelines:
+            if self.lang == "en":
+                place = f"{g.municipality.en}, {g.prefecture.en}"
+            else:
+                place = f"{g.prefecture.ja}{g.municipality.ja}"
+            title = g.title.get(self.lang)
+            link = addnodes.pending_xref(
+                "",
+                nodes.inline(title, title),
+                refdomain="policy",
+                reftype="guideline",
+                reftarget=g.id,
+                refexplicit=True,
+                refwarn=True,
+                refdoc=self.docname,
+            )
+            date = g.current_date
+            counted = sum(1 for c in g.clauses if c.text is not None)
+            body += nodes.row(
+                "",
+                nodes.entry("", nodes.paragraph("", place)),
+                nodes.entry("", nodes.paragraph("", "", link)),
+                nodes.entry("", nodes.paragraph("", format_date(date, self.lang) if date else "—")),
+                nodes.entry("", nodes.paragraph("", str(counted)), classes=["policy-number"]),
+            )
+        return table
+
     def guideline_meta(self, g: Guideline) -> nodes.Element:
         fields = nodes.field_list(classes=["policy-guideline-fields"])
 

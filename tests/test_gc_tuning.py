@@ -1,0 +1,36 @@
+"""policy_handbook.sphinxext.gc_tuning: fewer collector passes, never against a program's own choice."""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+import pytest
+
+from policy_handbook.sphinxext import gc_tuning
+
+
+@pytest.fixture
+def thresholds():
+    before = gc.get_threshold()
+    yield
+    gc.set_threshold(*before)
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="3.14's collector is incremental: left alone by design")
+def test_default_thresholds_are_raised_for_the_build(thresholds):
+    gc.set_threshold(*gc_tuning.CPYTHON_DEFAULTS)
+    assert gc_tuning.tune() is True
+    assert gc.get_threshold() == gc_tuning.BUILD_THRESHOLDS
+
+
+def test_thresholds_a_program_set_itself_are_kept(thresholds):
+    gc.set_threshold(500, 5, 5)
+    assert gc_tuning.tune() is False
+    assert gc.get_threshold() == (500, 5, 5)
+
+
+def test_turned_off_it_changes_nothing(thresholds):
+    gc.set_threshold(*gc_tuning.CPYTHON_DEFAULTS)
+    assert gc_tuning.tune(enabled=False) is False
+    assert gc.get_threshold() == gc_tuning.CPYTHON_DEFAULTS
