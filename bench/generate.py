@@ -223,7 +223,8 @@ def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
     its forms), as a site with many municipalities should have them: listed on one
     page, docs/guidelines/list.md (``policy:guideline-list``), and not in the sidebar
     (``orphan: true``). furo renders the whole sidebar on every page, so N pages in
-    it cost N² to build: 150 ms a page at 100 municipalities, against 40 ms here.
+    it cost N² to build: at 100 municipalities a guideline page took 54 ms to write
+    with all of them in the sidebar and 41 ms without, a gap that grows with N.
     """
     if out.exists():
         shutil.rmtree(out)
