@@ -31,7 +31,6 @@ import dataclasses
 import difflib
 import re
 from bisect import bisect_right
-from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 

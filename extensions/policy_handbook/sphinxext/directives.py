@@ -92,7 +92,7 @@ class PolicyDirective(SphinxDirective):
         return []
 
 
-def _note_clauses_shown(env, docname: str, policy: Policy, clauses: list[Clause], **extra: object) -> None:
+def _note_clauses_shown(env: BuildEnvironment, docname: str, policy: Policy, clauses: list[Clause], **extra: object) -> None:
     """The content the page renders at write time for these clauses."""
     note_policy_usage(
         env,

@@ -4,16 +4,15 @@ Everything from the YAML files goes into the doctree as ``nodes.Text`` (or as an
 attribute that the HTML writer escapes): it is data, never parsed as MyST, RST or
 HTML, so a clause reading ``<script>`` or ``{raw}`` shows exactly that.
 
-The Renderer records what it showed (clauses, forms, cross-references) so the
-directive can register anchors with the domain and note the page's dependencies
-for incremental builds.
+The directives decide which anchors a page gives out and note what it depends
+on while the page is read (directives.py); the Renderer builds the nodes when
+the page is written (deferred.py), giving an anchor where ``claim`` says so.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 
 from docutils import nodes
 from sphinx import addnodes
@@ -218,19 +217,6 @@ class TermLinker:
 # ----------------------------------------------------------------------------- renderer
 
 
-@dataclass
-class Shown:
-    """What one directive put on the page (for the domain and incremental builds)."""
-
-    clauses: list[tuple[str, bool]] = field(default_factory=list)  # (clause ID, has its anchor here)
-    forms: list[tuple[str, bool]] = field(default_factory=list)
-    clause_refs: set[str] = field(default_factory=set)
-    form_refs: set[str] = field(default_factory=set)
-    guidelines: set[str] = field(default_factory=set)
-    glossary: bool = False
-    linked_terms: bool = False  # clause texts were scanned for glossary terms
-
-
 class Renderer:
     """Builds the nodes of one directive.
 
@@ -254,7 +240,6 @@ class Renderer:
         self.docname = docname
         self.claim = claim
         self.heading_level = heading_level
-        self.shown = Shown()
         self._linkers: dict[str, TermLinker] = {}
 
     # -- small pieces
@@ -301,7 +286,6 @@ class Renderer:
 
     def clause(self, clause: Clause, *, index: bool = True, children: bool = True, depth: int = 0) -> policy_clause:
         anchored = index and self.claim("clause", clause.id)
-        self.shown.clauses.append((clause.id, anchored))
         node = policy_clause(
             classes=["policy-clause", f"policy-level-{clause.level}"],
             clause_id=clause.id,
@@ -353,7 +337,6 @@ class Renderer:
 
     def clause_text(self, text: Text) -> nodes.Element:
         """The text in both languages: a tab set synchronised across the site, page language first."""
-        self.shown.linked_terms = True
         tab_set = create_component("tab-set", classes=["sd-tab-set", "policy-lang-tabs"])
         for lang in (self.lang, other_language(self.lang)):
             words = self.linker(lang).link(text.get(lang), self.docname)
@@ -425,7 +408,6 @@ class Renderer:
     def form_ref(self, form_id: str) -> list[nodes.Node]:
         form = self.policy.form(form_id)
         text = form.label.get(self.lang) if form else form_id
-        self.shown.form_refs.add(form_id)
         return [
             addnodes.pending_xref(
                 "",
@@ -442,7 +424,6 @@ class Renderer:
     # -- guidelines
 
     def guideline(self, guideline: Guideline, *, index: bool = True) -> list[nodes.Node]:
-        self.shown.guidelines.add(guideline.id)
         out: list[nodes.Node] = [self.guideline_meta(guideline)]
         for root in guideline.roots:
             out.append(self.clause(root, index=index))
@@ -565,7 +546,6 @@ class Renderer:
 
     def form(self, form: Form, *, index: bool = True) -> policy_form:
         anchored = index and self.claim("form", form.id)
-        self.shown.forms.append((form.id, anchored))
         node = policy_form(classes=["policy-form"], form_id=form.id, support_smartquotes=False)
         if anchored:
             node["ids"].append(form.id)
@@ -663,7 +643,6 @@ class Renderer:
     def glossary(self, register: Callable[[nodes.term, GlossaryTerm, list[str]], None]) -> addnodes.glossary:
         """The glossary as a Sphinx glossary; ``register(term_node, term, names)`` makes
         each term a cross-reference target under all its names (both languages, variants)."""
-        self.shown.glossary = True
         items = []
         for t in self.glossary_entries():
             primary = t.term.get(self.lang)
