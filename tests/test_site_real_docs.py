@@ -215,3 +215,16 @@ def test_theme_catalog_is_complete():
         if message.id:
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             assert all(strings) and not message.fuzzy, message.id
+
+
+def test_every_id_on_every_page_is_unique(site):
+    """Duplicate IDs break in-page links and fail WCAG 2.0 SC 4.1.1 (JIS X 8341-3:2016).
+    furo copies a table's IDs onto the <div> it wraps the table in."""
+    duplicated = {}
+    for lang in ("ja", "en"):
+        for path in pages(site, lang):
+            ids = [element["id"] for element in soup_of(path).find_all(id=True)]
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            if twice:
+                duplicated[str(path.relative_to(site))] = twice[:5]
+    assert not duplicated

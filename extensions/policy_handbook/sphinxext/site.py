@@ -10,6 +10,8 @@ Wires the site features, each in its own module:
 - ``search_ja``: Japanese search that finds compound words (bigram index + query);
 - ``search_anchors``: search results that land on the clause, not the page top;
 - ``site_roles``: ``{policy:date}`` and the ``{lang-ja}``/``{lang-en}`` spans;
+- ``search_index_entries``: the search index of an incremental build equals a clean one's;
+- ``table_ids``: furo's table wrappers no longer duplicate the table's ID;
 - ``po_update``: ``make gettext``'s catalog update (a command, not loaded here).
 
 Here: the per-language configuration (``policy_site_overrides``, e.g. the
@@ -25,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from . import language_switch, search_anchors, search_index_entries, search_ja, site_roles, theme_i18n
+from . import language_switch, search_anchors, search_index_entries, search_ja, site_roles, table_ids, theme_i18n
 
 logger = logging.getLogger(__name__)
 
@@ -84,3 +86,4 @@ def setup_site(app: Sphinx) -> None:
     search_anchors.setup(app)
     search_index_entries.setup(app)
     site_roles.setup(app)
+    table_ids.setup(app)
