@@ -291,6 +291,11 @@ def test_forms_list_their_fields_with_choices_and_scales(data):
     assert fields["tone"]["scale"]["order"] == "descending"
     assert fields["tone"]["hint"]["ja"] == "（市公式 Web サイトは 5）"
     assert fields["date"]["scale"] is None and fields["date"]["choices"] == []
+    # editorial notes on a field, apart from what the printed form offers (since 1.1.0)
+    assert fields["service"]["notes"] == [
+        {"type": "outdated", "text": {"ja": "エックスは旧ツイッター。", "en": "X was formerly Twitter."}}
+    ]
+    assert fields["tone"]["notes"] == []
 
 
 def test_policy_json_has_guidelines_taxonomy_and_glossary_in_their_defined_order(data):

@@ -246,13 +246,25 @@ def test_form_is_a_printable_table(ja):
     assert txt(form.find(class_="policy-form-heading")) == "別紙1 利用届出書¶"
     assert form.find(class_="policy-form-addressee").get_text() == "広報課長　様"
     assert form.find(class_="policy-form-header").get_text() == "届出日 必須：令和　　年　　月　　日"
-    rows = [[td.get_text() for td in tr.find_all("td")] for tr in form.find("table").find("tbody").find_all("tr")]
+    cells = [tr.find_all("td") for tr in form.find("table").find("tbody").find_all("tr")]
+    rows = [[label.get_text(), entry.find("p").get_text()] for label, entry in cells]
     assert rows == [
         ["アカウント名 必須", ""],
         ["サービス 必須", "☐ エックス　☐ その他（　　　　　　）"],
         ["表現の硬軟度合い", "硬い 5  4  3  2  1 柔らかい （市公式 Web サイトは 5）"],
     ]
     assert [th.get_text() for th in form.find("thead").find_all("th")] == ["項目", "記入欄"]
+
+
+def test_a_form_fields_editorial_note_is_shown_apart_from_what_the_form_offers(ja, en):
+    # the choices stay as printed (エックス), the note says what changed since
+    service = page(ja, "forms").find(id="north-form-1").find("table").find_all("tr")[2].find_all("td")[1]
+    note = service.find(class_="policy-note")
+    assert note["role"] == "note" and note["aria-label"].startswith("編集注")
+    assert note.find(class_="policy-note-text").get_text() == "エックスは旧ツイッター。"
+    assert "エックスは旧ツイッター" not in service.find("p").get_text()
+    english = page(en, "forms").find(id="north-form-1").select_one(".policy-note .policy-note-text")
+    assert english.get_text() == "X was formerly Twitter."
 
 
 # ----------------------------------------------------------------------------- domain

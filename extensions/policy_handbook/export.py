@@ -43,6 +43,7 @@ from .model import (
     GlossaryTerm,
     Guideline,
     HistoryEntry,
+    Note,
     Policy,
     Text,
     TopicAlignment,
@@ -124,12 +125,16 @@ def _clause(clause: Clause, locations: Locations, link_suffix: str) -> dict[str,
         "topics": list(clause.topics),
         "actors": list(clause.actors),
         "forms": list(clause.forms),
-        "notes": [{"type": n.type, "text": n.text.as_dict()} for n in clause.notes],
+        "notes": _notes(clause.notes),
         "parent": clause.parent,
         "children": list(clause.children),
         "url": page_urls(locations.get(clause.id), link_suffix),
         "sha256": text_sha256(clause.text.ja) if clause.text is not None else None,
     }
+
+
+def _notes(notes: tuple[Note, ...]) -> list[dict[str, Any]]:
+    return [{"type": n.type, "text": n.text.as_dict()} for n in notes]
 
 
 def _field(field: FormField) -> dict[str, Any]:
@@ -153,6 +158,7 @@ def _field(field: FormField) -> dict[str, Any]:
             "order": scale.order,
         },
         "hint": _text(field.hint),
+        "notes": _notes(field.notes),
     }
 
 

@@ -147,7 +147,7 @@ class _Builder:
                 topics=tuple(raw.get("topics", ())),
                 actors=tuple(raw.get("actors", ())),
                 forms=tuple(raw.get("forms", ())),
-                notes=tuple(self.reg(Note(n["type"], _text(n["text"])), n) for n in raw.get("notes", ())),
+                notes=self._notes(raw),
                 parent=parent,
                 children=tuple(c["id"] for c in children),
                 depth=depth,
@@ -169,6 +169,9 @@ class _Builder:
         )
         return self.reg(form, raw)
 
+    def _notes(self, raw: dict) -> tuple[Note, ...]:
+        return tuple(self.reg(Note(n["type"], _text(n["text"])), n) for n in raw.get("notes", ()))
+
     def _field(self, raw: dict) -> FormField:
         scale = None
         if raw.get("scale"):
@@ -188,6 +191,7 @@ class _Builder:
             choices=choices,
             scale=scale,
             hint=_text(raw.get("hint")),
+            notes=self._notes(raw),
         )
         return self.reg(f, raw)
 

@@ -95,6 +95,7 @@ class FormField:
     choices: tuple[Choice, ...]
     scale: Scale | None
     hint: Text | None
+    notes: tuple[Note, ...] = ()  # editorial, about the field or its choices; not on the printed form
 
 
 @dataclass(frozen=True, slots=True)

@@ -248,3 +248,23 @@ def test_screenshots_of_key_pages(site):
         site.visit(path, viewport=viewport)
         shot: Path = site.screenshot(name, full_page=viewport is None)
         assert shot.stat().st_size > 10_000, f"{shot} looks empty"
+
+
+# --- forms -------------------------------------------------------------------------------
+
+
+def test_a_printed_form_leaves_the_editorial_notes_on_the_screen(site):
+    """柳川市's 利用届出書 offers ツイッター as printed; the note that it is X now is for
+    the reader of the page, not for the person filling in the paper form."""
+    site.visit("ja/forms.html")
+    page = site.page
+    note = page.locator("#yanagawa-form-1 .policy-form-table .policy-note")
+    choices = page.locator("#yanagawa-form-1 .policy-form-table .policy-choice").first
+    assert note.count() == 1 and "X（エックス）" in note.inner_text()
+    assert note.is_visible() and choices.is_visible()
+    try:
+        page.emulate_media(media="print")
+        assert not note.is_visible()
+        assert choices.is_visible()
+    finally:
+        page.emulate_media(media="screen")

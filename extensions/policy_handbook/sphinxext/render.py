@@ -566,10 +566,12 @@ class Renderer:
         table = [f for f in form.fields if f.section not in ("header", "footer")]
         for f in header:
             node += self.form_line(f, "policy-form-header")
+            node.extend(self.note(n.type, n.text) for n in f.notes)
         if table:
             node += self.form_table(table)
         for f in footer:
             node += self.form_line(f, "policy-form-footer")
+            node.extend(self.note(n.type, n.text) for n in f.notes)
         return node
 
     def field_label(self, f: FormField) -> list[nodes.Node]:
@@ -626,11 +628,9 @@ class Renderer:
         tbody = nodes.tbody()
         tgroup += tbody
         for f in fields:
-            tbody += nodes.row(
-                "",
-                nodes.entry("", nodes.paragraph("", "", *self.field_label(f))),
-                nodes.entry("", nodes.paragraph("", "", *self.field_entry(f)), classes=[f"policy-field-{f.type}"]),
-            )
+            entry = nodes.entry("", nodes.paragraph("", "", *self.field_entry(f)), classes=[f"policy-field-{f.type}"])
+            entry.extend(self.note(n.type, n.text) for n in f.notes)  # on the page, not on the printout
+            tbody += nodes.row("", nodes.entry("", nodes.paragraph("", "", *self.field_label(f))), entry)
         return table
 
     # -- glossary
