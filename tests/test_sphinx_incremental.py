@@ -42,8 +42,8 @@ def project(tmp_path):
     class Project:
         path = src
 
-        def build(self) -> Build:
-            app = SphinxTestApp("html", srcdir=src)
+        def build(self, builder: str = "html") -> Build:
+            app = SphinxTestApp(builder, srcdir=src)  # every builder shares _build/doctrees
             apps.append(app)
             result = Build(app)
             app.connect("env-before-read-docs", lambda app, env, docnames: result.read.extend(docnames))
@@ -98,6 +98,17 @@ def test_editing_a_clause_text_writes_only_the_pages_showing_it_without_reading_
     assert "災害時は除く。" in second.html("guideline").find(id="north-1-1-i2").get_text()
     third = project.build()
     assert third.read == [] and third.written == []
+
+
+def test_another_builder_sharing_the_doctrees_does_not_hide_an_edit_from_the_html(project):
+    """`make json` reuses the Japanese site's doctrees: after an edit, a JSON build
+    between two HTML builds must not leave the HTML page with the old text."""
+    project.build()
+    project.edit("policy/north.yaml", "text: {ja: 緊急時は除く。", "text: {ja: 災害時は除く。")
+    project.build("policyjson")
+    second = project.build()
+    assert second.written == ["guideline", "index", "topic"]
+    assert "災害時は除く。" in second.html("guideline").find(id="north-1-1-i2").get_text()
 
 
 def test_adding_a_clause_rereads_the_pages_that_give_it_an_anchor(project):

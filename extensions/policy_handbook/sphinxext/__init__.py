@@ -15,7 +15,7 @@ from .json_export import setup_json_export
 from .myst_settings import setup_myst_settings
 
 # Bump when the shape of the domain data stored in the environment changes.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict:

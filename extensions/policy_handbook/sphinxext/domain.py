@@ -10,6 +10,9 @@ Domain data (pickled with the environment, merged after parallel reads):
 ``anchored``             docname -> [[kind, ID], ...]: what the page gave anchors to
                          (so that clearing a page does not scan every object)
 ``usage``, ``deferred``  docname -> {key: fingerprint}: see incremental.py.
+``written``              builder name -> docname -> {key: fingerprint}: what each
+                         builder last wrote of the ``deferred`` content
+``chrome``               builder name -> fingerprint of the catalogs and static files
 
 A second anchored copy on another page is reported by ``check_consistency``
 (after all pages are read, so the same warning comes out of serial and parallel
@@ -109,10 +112,16 @@ class PolicyDomain(Domain):
         "form": FormRole(),
     }
     indices = [ClauseIndex]
-    # "chrome": fingerprint of what every page's template output is made with
-    # (incremental.py), for the environment as a whole.
-    initial_data: dict[str, Any] = {"clauses": {}, "forms": {}, "anchored": {}, "usage": {}, "deferred": {}, "chrome": None}
-    data_version = 4
+    initial_data: dict[str, Any] = {
+        "clauses": {},
+        "forms": {},
+        "anchored": {},
+        "usage": {},
+        "deferred": {},
+        "written": {},
+        "chrome": {},
+    }
+    data_version = 5
 
     # -- every policy: role and directive, other modules' too, makes the page follow the code
 
@@ -233,6 +242,8 @@ class PolicyDomain(Domain):
                     del shown[object_id]
         self.data["usage"].pop(docname, None)
         self.data["deferred"].pop(docname, None)
+        for written in self.data["written"].values():
+            written.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for kind in KINDS:

@@ -44,8 +44,10 @@ An unknown ID is recorded with the fingerprint ``None``, so the page is re-read
 (and stops warning) as soon as the ID appears.
 
 ``env-get-outdated`` returns the pages whose ``usage`` fingerprints differ from
-the current policy, ``env-get-updated`` those whose ``deferred`` ones do (and
-records the new ones); a build with no change re-reads and writes nothing. Where
+the current policy, ``env-get-updated`` those whose ``deferred`` content differs
+from what the running builder last wrote (recorded per builder, in ``written``:
+``make json`` shares the Japanese site's doctrees and must not make the next
+``make html`` believe its pages are up to date); a build with no change re-reads and writes nothing. Where
 a clause is shown can change too (its page removed, a ``:no-index:`` added):
 ``env-get-updated`` then re-writes, without re-reading, the pages whose links
 point at it. Other extensions' pages declare what they use with
@@ -469,29 +471,45 @@ def _pages_with_new_chrome(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
     Sphinx follows a page's own catalog (docs/locales/<lang>/LC_MESSAGES/<page>.po)
     and its templates, but not these: a page not otherwise rebuilt would keep
-    the old labels, and old ?v= checksums of the style sheets.
+    the old labels, and old ?v= checksums of the style sheets. Recorded per
+    builder: builders sharing a doctree directory (``make json`` reuses the
+    Japanese site's) each write their own output.
     """
-    data = env.domains["policy"].data
+    recorded_by_builder = env.domains["policy"].data["chrome"]
     current = chrome_fingerprint(app)
-    recorded = data.get("chrome")
-    data["chrome"] = current
+    recorded = recorded_by_builder.get(app.builder.name)
+    recorded_by_builder[app.builder.name] = current
     if recorded is None or recorded == current:  # a first build writes every page anyway
         return []
     logger.info("[policy handbook catalogs or static files changed] ", nonl=True)
     return sorted(env.found_docs)
 
 
-def _pages_with_changed_content(env: BuildEnvironment) -> list[str]:
-    """Pages whose written-time content changed (deferred.py); their record is brought up
-    to date here, before Sphinx pickles the environment and writes them."""
+def written_by(env: BuildEnvironment, builder_name: str) -> dict[str, dict[str, str | None]]:
+    """docname -> {key: fingerprint} of the write-time content this builder last wrote."""
+    return env.domains["policy"].data["written"].setdefault(builder_name, {})
+
+
+def _pages_with_changed_content(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose write-time content (deferred.py) changed since this builder last
+    wrote them. Their record is brought up to date here, before Sphinx pickles the
+    environment and writes them. Kept per builder, like the chrome fingerprint."""
     policy = policy_or_none(env)
     if policy is None:
         return []
-    records = deferred_usage_of(env)
-    changed = sorted(changed_docs(records, policy) & env.found_docs)
     current = Fingerprints.of(policy)
-    for docname in changed:
-        records[docname] = {key: current[key] for key in records[docname]}
+    read = deferred_usage_of(env)
+    written = written_by(env, app.builder.name)
+    changed = []
+    for docname, recorded in read.items():
+        now = {key: current[key] for key in recorded}
+        # Not written by this builder since the page was read: as it was read.
+        if now != written.get(docname, recorded):
+            changed.append(docname)
+        written[docname] = now
+    for docname in [d for d in written if d not in read]:
+        del written[docname]
+    changed = sorted(set(changed) & env.found_docs)
     if changed:
         logger.info("[policy data changed: %d page(s) to write again] ", len(changed), nonl=True)
         logger.verbose("pages rendering changed policy data: %s", ", ".join(changed))
@@ -500,7 +518,7 @@ def _pages_with_changed_content(env: BuildEnvironment) -> list[str]:
 
 def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rewrite = _pages_with_new_chrome(app, env)
-    return sorted({*rewrite, *_pages_with_changed_content(env), *_pages_linking_to_moved_objects(env)})
+    return sorted({*rewrite, *_pages_with_changed_content(app, env), *_pages_linking_to_moved_objects(env)})
 
 
 def _pages_linking_to_moved_objects(env: BuildEnvironment) -> list[str]:
