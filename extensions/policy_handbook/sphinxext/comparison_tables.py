@@ -12,12 +12,13 @@ Directives (in the ``policy`` domain):
 ``policy:comparison-legend``
     Only the legend (the two directives above include it unless ``:no-legend:``).
 
-The section titles are made while the page is read (they are its contents);
-the tables when it is written (deferred.py), so an edited clause writes the page
+The section titles are made while the page is read (they are its contents); the
+tables when it is written (deferred.py), so an edited clause writes the page
 again without reading it. Everything comes from
-``policy_handbook.comparison.build_comparison`` in the page language, so the English site shows the English texts diffed word by word. YAML
-text always becomes Text nodes, never markup. A third guideline listed in
-``documents`` is a third column: nothing here counts documents.
+``policy_handbook.comparison.build_comparison`` in the page language, so the
+English site shows the English texts diffed word by word. YAML text always
+becomes Text nodes, never markup. A third guideline listed in ``documents`` is a
+third column: nothing here counts documents.
 
 Marks never rely on colour alone: inserted text is underlined (as in a 新旧対照表)
 and deleted text struck through, both inside <ins>/<del> with visually hidden
