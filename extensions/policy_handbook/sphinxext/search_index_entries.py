@@ -59,7 +59,10 @@ def _note_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def _restore(app: Sphinx) -> list:
     builder = app.builder
     indexer = getattr(builder, "indexer", None)
-    if indexer is None:
+    # IndexBuilder's private state, as in Sphinx 9.0 (pinned); another shape: leave it be.
+    if indexer is None or not all(
+        hasattr(indexer, name) for name in ("_index_entries", "_titles", "_mapping", "_title_mapping")
+    ):
         return []
     entries: dict[str, list[Entry]] = indexer._index_entries  # no public accessor
     kept = set(indexer._titles) - _written.pop(builder, set())
