@@ -34,7 +34,9 @@ def _patch() -> bool:
         from myst_parser.mdit_to_docutils import base
     except ImportError:  # the project builds without MyST: nothing to fix
         return False
-    original = base.make_document
+    original = getattr(base, "make_document", None)
+    if original is None:  # another myst-parser layout: nothing to replace
+        return False
     if getattr(original, "_policy_handbook_cached", False):
         return True
 
