@@ -48,7 +48,7 @@ from .deferred import pending, register
 from .incremental import note_policy_usage
 from .nodes import policy_lang_inline
 from . import i18n  # shared .po compiler; this module has its own catalog
-from .render import has_cjk, mark_japanese, not_for_gettext
+from .render import finish_generated, has_cjk, not_for_gettext
 
 logger = logging.getLogger(__name__)
 
@@ -437,13 +437,6 @@ def _compared_clauses(policy: Policy) -> list[str]:
     return sorted({i for a in comparison.topics for row in a.rows for _doc, ids in row.cells for i in ids})
 
 
-def _finish(out: list[nodes.Node], lang: str) -> list[nodes.Node]:
-    """Japanese quoted in English texts gets lang="ja"; nothing goes to gettext."""
-    mark_japanese(out, lang)
-    not_for_gettext(out)
-    return out
-
-
 class ComparisonMatrix(_ComparisonDirective):
     def run(self) -> list[nodes.Node]:
         policy = self.policy()
@@ -461,7 +454,7 @@ class ComparisonTables(_ComparisonDirective):
         out: list[nodes.Node] = [] if "no-legend" in self.options else [legend()]
         for alignment in policy.comparison.topics:
             out.append(self.section(policy, alignment.topic))
-        return _finish(out, page_language(self.config))
+        return finish_generated(out, page_language(self.config))
 
 
 class ComparisonTopic(_ComparisonDirective):
@@ -485,7 +478,7 @@ class ComparisonTopic(_ComparisonDirective):
             return []
         out: list[nodes.Node] = [] if "no-legend" in self.options else [legend()]
         out.append(self.section(policy, topic_id))
-        return _finish(out, page_language(self.config))
+        return finish_generated(out, page_language(self.config))
 
 
 # ----------------------------------------------------------------------------- rendering at write time
@@ -497,13 +490,13 @@ def _view(env: BuildEnvironment, policy: Policy) -> ComparisonView:
 
 def render_matrix(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
     view = _view(env, policy)
-    return _finish([matrix_table(view, node["table_id"])], view.lang) if view.topics else []
+    return finish_generated([matrix_table(view, node["table_id"])], view.lang) if view.topics else []
 
 
 def render_topic(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
     view = _view(env, policy)
     topic = view.topic(node["topic"])
-    return _finish(topic_body(view, topic, node["table_id"]), view.lang) if topic else []
+    return finish_generated(topic_body(view, topic, node["table_id"]), view.lang) if topic else []
 
 
 class ComparisonLegend(SphinxDirective):

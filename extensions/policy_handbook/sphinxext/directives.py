@@ -9,6 +9,7 @@ warning at the directive's line, never an exception.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -27,7 +28,7 @@ from .deferred import pending, register, setup_deferred, unavailable
 from .i18n import CATALOG, compile_catalog
 from .incremental import note_policy_usage
 from .nodes import policy_pending, setup_nodes
-from .render import Renderer, mark_japanese, not_for_gettext, subtree
+from .render import Renderer, finish_generated, mark_japanese, not_for_gettext, subtree
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,9 @@ class PolicyDirective(SphinxDirective):
         return []
 
 
-def _note_clauses_shown(env: BuildEnvironment, docname: str, policy: Policy, clauses: list[Clause], **extra: object) -> None:
+def _note_clauses_shown(
+    env: BuildEnvironment, docname: str, policy: Policy, clauses: Sequence[Clause], **extra: object
+) -> None:
     """The content the page renders at write time for these clauses."""
     note_policy_usage(
         env,
@@ -116,9 +119,8 @@ class GuidelineDirective(PolicyDirective):
         guideline = policy.guideline(document)
         if guideline is None:
             return self.unknown("guideline", document)
-        clauses = [c for root in guideline.roots for c in subtree(policy, root)]
-        anchors = self.claim("clause", [c.id for c in clauses])
-        _note_clauses_shown(env, docname, policy, clauses, guidelines=[document])
+        anchors = self.claim("clause", [c.id for c in guideline.clauses])  # document order, as rendered
+        _note_clauses_shown(env, docname, policy, guideline.clauses, guidelines=[document])
         return [self.pending("guideline", target=document, anchors=anchors)]
 
 
@@ -219,18 +221,12 @@ def _renderer(env: BuildEnvironment, policy: Policy, node: policy_pending) -> Re
     )
 
 
-def _finished(result: list[nodes.Node], lang: str) -> list[nodes.Node]:
-    mark_japanese(result, lang)
-    not_for_gettext(result)
-    return result
-
-
 def render_guideline(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     guideline = policy.guideline(node["target"])
     if guideline is None:  # cannot happen: a changed structure re-reads the page
         return []
     renderer = _renderer(env, policy, node)
-    return _finished(renderer.guideline(guideline), renderer.lang)
+    return finish_generated(renderer.guideline(guideline), renderer.lang)
 
 
 def render_clause(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
@@ -238,12 +234,12 @@ def render_clause(env: BuildEnvironment, policy: Policy, node: policy_pending) -
     if clause is None:
         return []
     renderer = _renderer(env, policy, node)
-    return _finished([renderer.clause(clause, children=node["children"])], renderer.lang)
+    return finish_generated([renderer.clause(clause, children=node["children"])], renderer.lang)
 
 
 def render_guideline_list(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     renderer = _renderer(env, policy, node)
-    return _finished([renderer.guideline_list(policy.guidelines)], renderer.lang)
+    return finish_generated([renderer.guideline_list(policy.guidelines)], renderer.lang)
 
 
 def render_form(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
@@ -251,7 +247,7 @@ def render_form(env: BuildEnvironment, policy: Policy, node: policy_pending) -> 
     if form is None:
         return []
     renderer = _renderer(env, policy, node)
-    return _finished([renderer.form(form)], renderer.lang)
+    return finish_generated([renderer.form(form)], renderer.lang)
 
 
 # ----------------------------------------------------------------------------- setup

@@ -31,7 +31,6 @@ Keys:
 ``comparison:<lang>``   the comparison's tables in one language: everything they
                    show (texts, marks, similarities, relations, summaries), so
                    an edit to a Japanese text leaves the English tables alone
-``policy``         everything (``whole_policy``)
 ``code``           every source file of the package (all modules, catalogs,
                    static files, the schema; globbed, see ``package_files``):
                    recorded by every page that shows anything the extension
@@ -215,7 +214,7 @@ def _anchors_content(policy: Policy, name: str) -> Any:
     what, _, object_id = name.partition(":")
     if what == "guideline":
         g = policy.guideline(object_id)
-        return None if g is None else [c.id for root in g.roots for c in subtree(policy, root)]
+        return None if g is None else [c.id for c in g.clauses]
     if what in ("clause", "clause-alone"):
         clause = policy.clause(object_id)
         if clause is None:
@@ -271,8 +270,6 @@ def _fingerprint(policy: Policy, key: str) -> str | None:
             "terms": [(t.id, t.term, t.variants) for t in policy.glossary],
             "longer names": [a.label for a in policy.actors],
         }
-    elif kind == "policy":
-        content = policy
     else:
         return None
     return None if content is None else digest(content)
@@ -323,7 +320,6 @@ def note_policy_usage(
     clause_ids: Iterable[str] = (),
     forms: Iterable[str] = (),
     glossary: bool = False,
-    whole_policy: bool = False,
     clause_refs: Iterable[str] = (),
     clause_links: Iterable[str] = (),
     form_refs: Iterable[str] = (),
@@ -339,7 +335,7 @@ def note_policy_usage(
     """Record that ``docname`` shows or links to these parts of the policy.
 
     Call it while reading the page; pass the Policy you rendered from, if you
-    have it. ``whole_policy=True`` follows any change of the data.
+    have it.
     ``clause_refs`` are links labelled from the clause, ``clause_links`` links
     with their own text (only the clause's existence and place matter).
     ``anchors`` are ``"<what>:<id>"`` (see the module docstring); ``comparison``
@@ -364,8 +360,6 @@ def note_policy_usage(
         keys.append("guideline-list")
     if glossary_terms:
         keys.append("glossary-terms")
-    if whole_policy:
-        keys.append("policy")
     if comparison_outline:
         keys.append("comparison-outline")
     if comparison is not None:

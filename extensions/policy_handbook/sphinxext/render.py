@@ -92,6 +92,14 @@ def not_for_gettext(roots: Iterable[nodes.Node]) -> None:
                 element["translatable"] = False
 
 
+def finish_generated(roots: list[nodes.Node], page_lang: str) -> list[nodes.Node]:
+    """The last step for nodes made from the policy: Japanese runs in English text
+    get lang="ja", and nothing goes to the pages' translation catalogs."""
+    mark_japanese(roots, page_lang)
+    not_for_gettext(roots)
+    return roots
+
+
 def _mark(node: nodes.Node, english: bool) -> None:
     if isinstance(node, (policy_lang_block, policy_lang_inline)):
         english = node["lang"] == "en"
@@ -284,8 +292,8 @@ class Renderer:
 
     # -- clauses
 
-    def clause(self, clause: Clause, *, index: bool = True, children: bool = True, depth: int = 0) -> policy_clause:
-        anchored = index and self.claim("clause", clause.id)
+    def clause(self, clause: Clause, *, children: bool = True, depth: int = 0) -> policy_clause:
+        anchored = self.claim("clause", clause.id)
         node = policy_clause(
             classes=["policy-clause", f"policy-level-{clause.level}"],
             clause_id=clause.id,
@@ -312,7 +320,7 @@ class Renderer:
             for child_id in clause.children:
                 child = self.policy.clause(child_id)
                 if child is not None:
-                    node += self.clause(child, index=index, children=True, depth=depth + 1)
+                    node += self.clause(child, children=True, depth=depth + 1)
         return node
 
     def clause_head(self, clause: Clause, anchored: bool, depth: int) -> nodes.Element | None:
@@ -423,10 +431,10 @@ class Renderer:
 
     # -- guidelines
 
-    def guideline(self, guideline: Guideline, *, index: bool = True) -> list[nodes.Node]:
+    def guideline(self, guideline: Guideline) -> list[nodes.Node]:
         out: list[nodes.Node] = [self.guideline_meta(guideline)]
         for root in guideline.roots:
-            out.append(self.clause(root, index=index))
+            out.append(self.clause(root))
         return out
 
     def guideline_list(self, guidelines: Sequence[Guideline]) -> nodes.table:
@@ -544,8 +552,8 @@ class Renderer:
 
     # -- forms
 
-    def form(self, form: Form, *, index: bool = True) -> policy_form:
-        anchored = index and self.claim("form", form.id)
+    def form(self, form: Form) -> policy_form:
+        anchored = self.claim("form", form.id)
         node = policy_form(classes=["policy-form"], form_id=form.id, support_smartquotes=False)
         if anchored:
             node["ids"].append(form.id)
