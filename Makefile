@@ -80,7 +80,7 @@ livehtml: $(VENV)/.test-installed
 # editing a page; then fill in the empty msgstr entries.
 gettext: $(VENV)/.build-installed
 	$(SPHINX) -b gettext -d $(BUILD)/doctrees/gettext docs $(BUILD)/gettext
-	$(PY) -m policy_handbook.sphinxext.po_update $(BUILD)/gettext docs/locales en
+	$(PY) -m policy_handbook.site.po_update $(BUILD)/gettext docs/locales en
 
 DOC ?= chikugo
 REV ?= HEAD~1

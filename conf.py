@@ -15,7 +15,7 @@ author = "ハンドブック編集担当"
 copyright = "2026, ハンドブック編集担当"
 language = "ja"
 
-# Configuration values per language, applied by policy_handbook.sphinxext.site
+# Configuration values per language, applied by policy_handbook.site
 # once `-D language=...` is known: the English site shows no Japanese title.
 policy_site_overrides = {
     "en": {
@@ -31,7 +31,8 @@ policy_site_languages = ["ja", "en"]
 extensions = [
     "myst_parser",
     "sphinx_design",
-    "policy_handbook",
+    "policy_handbook.sphinxext",  # the policy extension: domain, directives, JSON
+    "policy_handbook.site",  # this site's features: language switch, Japanese search…
 ]
 
 # The policy data the extension renders (relative to this file).
@@ -56,7 +57,7 @@ gettext_allow_fuzzy_translations = False
 # -- HTML --------------------------------------------------------------------
 html_theme = "furo"
 html_title = project
-html_static_path = []  # the extension ships its own CSS/JS (policy_handbook/static)
+html_static_path = []  # the extensions ship their own CSS/JS (sphinxext/static, site/static)
 html_favicon = "docs/_static/favicon.svg"  # relative to this file; also used by docs/_root/index.html
 # The pages' MyST sources are not useful to readers; furo would add a "view
 # source" button for them.

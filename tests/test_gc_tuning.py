@@ -1,4 +1,4 @@
-"""policy_handbook.sphinxext.gc_tuning: fewer collector passes, never against a program's own choice."""
+"""policy_handbook.site.gc_tuning: fewer collector passes, never against a program's own choice."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from policy_handbook.sphinxext import gc_tuning
+from policy_handbook.site import gc_tuning
 
 
 @pytest.fixture

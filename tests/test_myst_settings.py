@@ -1,4 +1,4 @@
-"""The myst-parser workaround (policy_handbook.sphinxext.myst_settings).
+"""The myst-parser workaround (policy_handbook.upstream.myst_settings).
 
 myst-parser 5.2.0 builds a docutils option parser for every parse, including
 each of the English site's ~330 translated messages; the workaround builds the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from myst_parser.mdit_to_docutils import base
 
-from policy_handbook.sphinxext import myst_settings
+from policy_handbook.upstream import myst_settings
 
 
 def test_documents_are_made_from_settings_built_once(monkeypatch):

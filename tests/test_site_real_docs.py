@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from bs4.element import PreformattedString
 
-from policy_handbook.sphinxext.search_ja import split_query
+from policy_handbook.site.search_ja import split_query
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOCALES = PROJECT / "docs" / "locales"

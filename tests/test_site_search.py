@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_handbook.sphinxext.search_ja import SearchJapaneseBigram, bigrams, split_query
+from policy_handbook.site.search_ja import SearchJapaneseBigram, bigrams, split_query
 
 PROJECT = Path(__file__).resolve().parent.parent
 ROOT = PROJECT / "tests" / "roots" / "test-site"

@@ -442,8 +442,8 @@ def test_invalid_policy_is_reported_at_each_line_and_fails_a_strict_build_cleanl
 def _ui_strings() -> set[str]:
     """Every literal passed to _() or lazy() in the extension's Sphinx modules."""
     found = set()
-    for path in SPHINXEXT.glob("*.py"):
-        if "from .i18n import" not in path.read_text(encoding="utf-8"):
+    for path in SPHINXEXT.rglob("*.py"):
+        if not re.search(r"from \.+i18n import", path.read_text(encoding="utf-8")):
             continue  # another catalog (comparison tables, site)
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

@@ -221,12 +221,13 @@ def test_the_code_fingerprint_covers_every_module_catalog_and_static_file_of_the
     files = set(incremental.CODE_FILES)
     modules = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
     assert modules <= files
-    assert {"sphinxext/site_roles.py", "sphinxext/comparison_tables.py", "validate.py", "glossary_match.py"} <= files
+    assert {"sphinxext/date_role.py", "sphinxext/comparison_tables.py", "site/lang_roles.py", "upstream/table_ids.py", "validate.py", "glossary_match.py"} <= files
     assert {
         "sphinxext/locale/ja/LC_MESSAGES/policy_handbook.po",
         "sphinxext/locale/ja/LC_MESSAGES/policy_handbook_comparison.po",
-        "static/policy.css",
-        "static/policy-comparison.css",
+        "sphinxext/static/policy.css",
+        "sphinxext/static/policy-comparison.css",
+        "site/static/site-handbook.css",
         "api/policy.schema.json",
     } <= files
     # not the files made from them at build time
@@ -239,11 +240,11 @@ def test_editing_any_catalog_or_module_changes_the_fingerprint_and_build_product
     files = incremental.package_files(copy)
     before = incremental.files_fingerprint(copy, files)
     (copy / "sphinxext" / "__pycache__").mkdir(exist_ok=True)
-    (copy / "sphinxext" / "__pycache__" / "render.cpython-311.pyc").write_bytes(b"compiled")
+    (copy / "sphinxext" / "__pycache__" / "domain.cpython-311.pyc").write_bytes(b"compiled")
     (copy / "sphinxext" / "locale" / "ja" / "LC_MESSAGES" / "policy_handbook_comparison.mo").write_bytes(b"compiled")
     assert incremental.package_files(copy) == files
     assert incremental.files_fingerprint(copy, incremental.package_files(copy)) == before
-    for name in ("sphinxext/locale/ja/LC_MESSAGES/policy_handbook_comparison.po", "sphinxext/site_roles.py"):
+    for name in ("sphinxext/locale/ja/LC_MESSAGES/policy_handbook_comparison.po", "sphinxext/date_role.py"):
         path = copy / name
         original = path.read_bytes()
         path.write_bytes(original + b"\n# edited\n")
@@ -262,7 +263,7 @@ def test_pages_using_any_policy_role_follow_the_code_and_others_do_not(project, 
     (project.path / "quoted.md").write_text("# 引用\n\n「{lang-en}`English`」のタブ。\n", encoding="utf-8")
     project.edit("index.md", "plain\n", "plain\ndated\napi\nquoted\n")
     project.build()
-    monkeypatch.setattr(incremental, "_code_digest", "edited site_roles.py")
+    monkeypatch.setattr(incremental, "_code_digest", "edited date_role.py")
     second = project.build()
     assert second.read == ["api", "dated", "forms", "glossary", "guideline", "quoted", "refs", "topic"]
     third = project.build()

@@ -8,7 +8,10 @@ Sphinx loads this package as an extension.
 __version__ = "0.1.0"
 
 
-def setup(app):  # pragma: no cover - thin forwarder for conf.py's `extensions`
-    from .sphinxext import setup as _setup
+def setup(app):
+    """``extensions = ["policy_handbook"]`` is the policy extension (``policy_handbook.sphinxext``)."""
+    from . import sphinxext
 
-    return _setup(app)
+    app.setup_extension("policy_handbook.sphinxext")
+    return {"version": __version__, "env_version": sphinxext.ENV_VERSION,
+            "parallel_read_safe": True, "parallel_write_safe": True}

@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 
 CATALOG = "policy_handbook_comparison"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 CSS_FILE = "policy-comparison.css"
 
 _ = get_translation(CATALOG)

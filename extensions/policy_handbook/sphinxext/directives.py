@@ -32,7 +32,7 @@ from .render import Renderer, finish_generated, mark_japanese, not_for_gettext, 
 
 logger = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 class PolicyDirective(SphinxDirective):

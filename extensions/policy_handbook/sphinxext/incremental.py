@@ -110,7 +110,7 @@ def package_files(root: Path = PACKAGE_DIR) -> tuple[str, ...]:
 CODE_FILES = package_files()
 # What every page's template output (not its content) is made with: the UI
 # catalogs (the sidebar's "条項索引") and the static files (their ?v= checksums).
-CHROME_FILES = tuple(f for f in CODE_FILES if f.endswith(".po") or f.startswith("static/"))
+CHROME_FILES = tuple(f for f in CODE_FILES if f.endswith(".po") or "static" in f.split("/")[:-1])
 
 
 # ----------------------------------------------------------------------------- fingerprints

@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "sphinx_design", "policy_handbook"]
+extensions = ["myst_parser", "sphinx_design", "policy_handbook.sphinxext"]
 language = "ja"
 policy_dir = "policy"
 source_suffix = {".md": "markdown"}

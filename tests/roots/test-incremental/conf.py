@@ -1,5 +1,5 @@
 # Test root of the incremental-build tests: each page uses a different part of the policy.
-extensions = ["myst_parser", "sphinx_design", "policy_handbook"]
+extensions = ["myst_parser", "sphinx_design", "policy_handbook.site"]
 language = "ja"
 policy_dir = "policy"
 source_suffix = {".md": "markdown"}

@@ -1,6 +1,6 @@
 # The site features on a small policy: furo with the project's templates and
 # theme catalog (tests pass templates_path/locale_dirs pointing at docs/).
-extensions = ["myst_parser", "sphinx_design", "policy_handbook"]
+extensions = ["myst_parser", "sphinx_design", "policy_handbook.site"]
 language = "ja"
 project = "北市ハンドブック"
 policy_dir = "policy"

@@ -1,6 +1,6 @@
 """Bring the pages' translation catalogs up to date (``make gettext``).
 
-    python -m policy_handbook.sphinxext.po_update _build/gettext docs/locales en
+    python -m policy_handbook.site.po_update _build/gettext docs/locales en
 
 For every ``<page>.pot`` written by ``sphinx-build -b gettext`` this updates
 ``docs/locales/<lang>/LC_MESSAGES/<page>.po`` (creating it when missing) with
@@ -76,7 +76,7 @@ def update_catalog(pot: Path, po: Path, lang: str, page: str) -> tuple[int, int]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m policy_handbook.sphinxext.po_update", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m policy_handbook.site.po_update", description=__doc__.split("\n\n")[0])
     parser.add_argument("pot_dir", type=Path, help="output of sphinx-build -b gettext")
     parser.add_argument("locale_dir", type=Path, help="the locale_dirs entry, e.g. docs/locales")
     parser.add_argument("languages", nargs="+", help="languages to update, e.g. en")

@@ -26,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
-from .config import page_language
+from ..sphinxext.config import page_language
 
 logger = logging.getLogger(__name__)
 _ = get_translation("sphinx")  # the catalog furo's templates use; see docs/locales/ja/LC_MESSAGES/sphinx.po
@@ -131,7 +131,7 @@ class _FuroBodyFilter:
             self.app._policy_furo_warned = True
             logger.warning(
                 "furo's page template changed: %s not found; update "
-                "policy_handbook.sphinxext.language_switch",
+                "policy_handbook.site.language_switch",
                 ", ".join(missing),
                 type="policy",
                 subtype="theme",

@@ -1,6 +1,10 @@
-"""The bilingual site around the policy pages.
+"""This handbook's own site features: ``extensions = [..., "policy_handbook.site"]``.
 
-Wires the site features, each in its own module:
+The policy extension (``policy_handbook.sphinxext``) renders policy data in any
+Sphinx project; this extension adds what makes the two-language furo site of
+this handbook, and loads ``policy_handbook.sphinxext`` and the upstream
+workarounds (``policy_handbook.upstream``) it relies on. Each feature has its
+own module:
 
 - ``language_switch``: the link to the same page in the other language, the
   ``<link rel="alternate" hreflang>`` tags, and the furo UI strings furo's
@@ -9,9 +13,8 @@ Wires the site features, each in its own module:
   leaves untranslated, from the project's ``locales/<lang>/LC_MESSAGES/sphinx.po``;
 - ``search_ja``: Japanese search that finds compound words (bigram index + query);
 - ``search_anchors``: search results that land on the clause, not the page top;
-- ``site_roles``: ``{policy:date}`` and the ``{lang-ja}``/``{lang-en}`` spans;
-- ``search_index_entries``: the search index of an incremental build equals a clean one's;
-- ``table_ids``: furo's table wrappers no longer duplicate the table's ID;
+- ``lang_roles``: the ``{lang-ja}``/``{lang-en}`` spans;
+- ``gc_tuning``: fewer garbage-collector passes during a build;
 - ``po_update``: ``make gettext``'s catalog update (a command, not loaded here).
 
 Here: the per-language configuration (``policy_site_overrides``, e.g. the
@@ -27,11 +30,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from . import language_switch, search_anchors, search_index_entries, search_ja, site_roles, table_ids, theme_i18n
+from .. import __version__
+from . import gc_tuning, lang_roles, language_switch, search_anchors, search_ja, theme_i18n
 
 logger = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 SITE_CSS = "site-handbook.css"
 
 
@@ -70,7 +74,9 @@ def _nav_links(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     context["policy_nav_links"] = links
 
 
-def setup_site(app: Sphinx) -> None:
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("policy_handbook.sphinxext")
+    app.setup_extension("policy_handbook.upstream")
     app.add_config_value("policy_site_overrides", {}, "env", types=frozenset({dict}))
     app.add_config_value("policy_site_languages", ["ja", "en"], "html", types=frozenset({list, tuple}))
     # Before Sphinx's own config-inited handlers read project/html_title.
@@ -84,6 +90,10 @@ def setup_site(app: Sphinx) -> None:
     theme_i18n.setup(app)
     search_ja.setup(app)
     search_anchors.setup(app)
-    search_index_entries.setup(app)
-    site_roles.setup(app)
-    table_ids.setup(app)
+    lang_roles.setup(app)
+    gc_tuning.setup_gc_tuning(app)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -23,7 +23,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from ..model import Clause, Policy
-from .config import page_language
+from ..sphinxext.config import page_language
 
 
 def _occurs(needle: str, haystack: str, lang: str) -> bool:
@@ -68,7 +68,7 @@ def _add_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     builder = app.builder
     if builder.format != "html" or not getattr(builder, "search", False):
         return
-    from .data import PolicyDataError, get_policy  # the policy as the directives rendered it
+    from ..sphinxext.data import PolicyDataError, get_policy  # the policy as the directives rendered it
 
     try:
         policy = get_policy(app.env)

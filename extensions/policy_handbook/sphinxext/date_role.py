@@ -1,14 +1,8 @@
-"""Inline roles for the narrative pages.
+"""``{policy:date}`2022-04-01``` -> 令和4年4月1日 (ja) / 1 April 2022 (en).
 
-``{policy:date}`2022-04-01``` -> 令和4年4月1日 (ja) / 1 April 2022 (en), and
-``{policy:date}`chikugo``` -> the date of the guideline's latest enactment or
+``{policy:date}`chikugo``` gives the date of the guideline's latest enactment or
 revision, from its metadata (so a page never repeats a date by hand). Rendered
-as ``<time datetime="2022-04-01">``.
-
-``{lang-ja}`成りすまし``` / ``{lang-en}`...``` -> ``<span lang="ja">``: words
-quoted in the other language (e.g. the tab label 日本語 on the English site), so
-screen readers pronounce them right and the site checks can tell deliberate
-Japanese from untranslated text.
+as ``<time datetime="2022-04-01">``; other builders see an inline.
 """
 
 from __future__ import annotations
@@ -26,15 +20,10 @@ from .config import page_language
 logger = logging.getLogger(__name__)
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-QUOTED_LANGUAGES = ("ja", "en")
 
 
 class time_node(nodes.inline):
     """A date; ``datetime`` holds the ISO form. Non-HTML builders see an inline."""
-
-
-class lang_span(nodes.inline):
-    """Text in another language than the page; ``lang`` holds its code."""
 
 
 def visit_time_html(self, node: time_node) -> None:
@@ -43,14 +32,6 @@ def visit_time_html(self, node: time_node) -> None:
 
 def depart_time_html(self, node: time_node) -> None:
     self.body.append("</time>")
-
-
-def visit_lang_span_html(self, node: lang_span) -> None:
-    self.body.append(self.starttag(node, "span", "", lang=node["lang"]))
-
-
-def depart_lang_span_html(self, node: lang_span) -> None:
-    self.body.append("</span>")
 
 
 class DateRole(SphinxRole):
@@ -103,19 +84,7 @@ class DateRole(SphinxRole):
         return date
 
 
-class LangRole(SphinxRole):
-    def __init__(self, lang: str):
-        super().__init__()
-        self.lang = lang
-
-    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        return [lang_span(self.rawtext, self.text, lang=self.lang)], []
-
-
-def setup(app: Sphinx) -> None:
+def setup_date_role(app: Sphinx) -> None:
     app.add_node(time_node, html=(visit_time_html, depart_time_html))
-    app.add_node(lang_span, html=(visit_lang_span_html, depart_lang_span_html))
     # The policy domain is registered by setup_domain, which runs first.
     app.add_role_to_domain("policy", "date", DateRole())
-    for lang in QUOTED_LANGUAGES:
-        app.add_role(f"lang-{lang}", LangRole(lang))

@@ -1,0 +1,125 @@
+"""The renderer's shared state and small pieces (labels, badges, notes, links).
+
+The directives decide which anchors a page gives out and note what it depends
+on while the page is read (directives.py); a renderer builds the nodes when the
+page is written (deferred.py), giving an anchor where ``claim`` says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx_design.badges_buttons import sd_badge
+
+from ...model import Entry, Policy, Text
+from ..i18n import _
+from ..nodes import policy_lang_inline, policy_note, policy_permalink
+from .terms import TermLinker
+from .text import badge_classes, has_cjk, other_language
+
+
+class RendererBase:
+    """Builds the nodes of one directive.
+
+    ``claim(kind, id)`` is asked before an anchor is given out: it returns False
+    when the object already has its anchor on this page (then the second copy is
+    shown without one, and the caller has warned).
+    """
+
+    def __init__(
+        self,
+        policy: Policy,
+        lang: str,
+        docname: str,
+        *,
+        claim: Callable[[str, str], bool] = lambda kind, object_id: True,
+        heading_level: int = 2,
+    ):
+        self.policy = policy
+        self.lang = lang
+        self.other = other_language(lang)
+        self.docname = docname
+        self.claim = claim
+        self.heading_level = heading_level
+        self._linkers: dict[str, TermLinker] = {}
+
+    # -- small pieces
+
+    def phrase(self, text: str, lang: str) -> list[nodes.Node]:
+        """Text known to be in ``lang``: marked with lang= when it is not the page's."""
+        if lang == self.lang:
+            return [nodes.Text(text)]
+        return [policy_lang_inline(text, text, lang=lang)]
+
+    def japanese_only(self, text: str) -> list[nodes.Node]:
+        """Published markers and numbers ("1．", "2(1)・3"): Japanese when they contain Japanese."""
+        if self.lang == "en" and has_cjk(text):
+            return [policy_lang_inline(text, text, lang="ja")]
+        return [nodes.Text(text)]
+
+    def permalink(self, target: str, title: str) -> policy_permalink:
+        return policy_permalink("", target=target, title=title, classes=["headerlink", "policy-permalink"])
+
+    def label(self, text: str) -> nodes.inline:
+        return nodes.inline(text, text, classes=["policy-meta-label"])
+
+    def joined(self, parts: Iterable[list[nodes.Node]]) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        for i, part in enumerate(parts):
+            if i:
+                out.append(nodes.Text(_(", ")))
+            out.extend(part)
+        return out
+
+    def entry_badge(self, entry: Entry | None, entry_id: str, tone: str) -> nodes.Node:
+        text = entry.label.get(self.lang) if entry else entry_id
+        badge = sd_badge(text, text, classes=badge_classes(tone))
+        if entry and entry.description:
+            badge["tooltip"] = entry.description.get(self.lang)
+        return badge
+
+    def linker(self, lang: str) -> TermLinker:
+        if lang not in self._linkers:
+            self._linkers[lang] = TermLinker(self.policy, lang)
+        return self._linkers[lang]
+
+
+    def note(self, note_type: str, text: Text) -> policy_note:
+        label = _("Editorial note")
+        type_labels = {
+            "typo": _("mistake in the published text"),
+            "outdated": _("out of date"),
+            "editorial": _("remark"),
+            "translation": _("about the translation"),
+        }
+        type_label = type_labels.get(note_type, note_type)
+        head = nodes.paragraph(
+            "",
+            "",
+            nodes.strong(label, label),
+            nodes.Text(" "),
+            nodes.inline(type_label, type_label, classes=["policy-note-type"]),
+            classes=["policy-note-label"],
+        )
+        body = nodes.paragraph("", "", nodes.Text(text.get(self.lang)), classes=["policy-note-text"])
+        return policy_note("", head, body, classes=["policy-note", f"policy-note-{note_type}"], label=f"{label}: {type_label}")
+
+    def form_ref(self, form_id: str) -> list[nodes.Node]:
+        form = self.policy.form(form_id)
+        text = form.label.get(self.lang) if form else form_id
+        return [
+            addnodes.pending_xref(
+                "",
+                nodes.inline(text, text, classes=["xref", "policy", "policy-form"]),
+                refdomain="policy",
+                reftype="form",
+                reftarget=form_id,
+                refexplicit=True,
+                refwarn=True,
+                refdoc=self.docname,
+            )
+        ]
+
+    # -- guidelines

@@ -1,0 +1,32 @@
+"""Workarounds for upstream behaviour: ``extensions = [..., "policy_handbook.upstream"]``.
+
+Each module names the upstream version and issue it works around, and
+tests/test_upstream.py has a test that fails once upstream is fixed, so the
+workaround can then be deleted:
+
+- ``myst_settings``: myst-parser builds docutils' option parser for every
+  parse (slow for Sphinx's per-message translation parsing);
+- ``search_index_entries``: Sphinx drops the search index's ``indexentries``
+  on an incremental build (sphinx-doc/sphinx#12599);
+- ``table_ids``: furo's table wrapper copies the table's ID (duplicate IDs).
+
+Loaded by ``policy_handbook.site``; a host project may load it on its own.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from .. import __version__
+from . import myst_settings, search_index_entries, table_ids
+
+
+def setup(app: Sphinx) -> dict:
+    myst_settings.setup_myst_settings(app)
+    search_index_entries.setup(app)
+    table_ids.setup(app)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
