@@ -8,7 +8,11 @@ workaround can then be deleted:
   parse (slow for Sphinx's per-message translation parsing);
 - ``search_index_entries``: Sphinx drops the search index's ``indexentries``
   on an incremental build (sphinx-doc/sphinx#12599);
-- ``table_ids``: furo's table wrapper copies the table's ID (duplicate IDs).
+- ``table_ids``: furo's table wrapper copies the table's ID (duplicate IDs);
+- ``index_escape``: Sphinx's index templates print group headings and anchors
+  unescaped. Connected by the policy extension itself (its clause index
+  groups by municipality, from the data), so a host project is safe without
+  this extension.
 
 Loaded by ``policy_handbook.site``; a host project may load it on its own.
 """

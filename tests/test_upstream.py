@@ -1,0 +1,83 @@
+"""policy_handbook.upstream: each workaround still works, and each canary says when it can go.
+
+A canary asserts the upstream behaviour the workaround exists for. When an
+upgrade fixes it upstream, the canary fails: delete the workaround (and the
+canary), after checking the fix covers what the workaround did.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import furo
+import myst_parser.mdit_to_docutils.base as myst_base
+import sphinx
+import sphinx.search
+from markupsafe import Markup
+from sphinx.domains import IndexEntry
+
+from policy_handbook.upstream.index_escape import escape_domain_index, escape_general_index
+
+HOSTILE = '"><img src=x onerror=alert(1)>'
+
+
+# -- index_escape: Sphinx 9.0.4 / furo 2025.12.19 print index group names and anchors raw
+
+
+def _template(theme_dir: Path, name: str) -> str:
+    return (theme_dir / name).read_text(encoding="utf-8")
+
+
+def test_canary_index_templates_still_print_group_names_and_anchors_unescaped():
+    basic = Path(sphinx.__file__).parent / "themes" / "basic"
+    furo_theme = Path(furo.__file__).parent / "theme" / "furo"
+    for theme in (basic, furo_theme):
+        domainindex = _template(theme, "domainindex.html")
+        assert "{{ letter }}" in domainindex and "#{{ anchor }}" in domainindex, theme
+        assert "{{ key }}" in _template(theme, "genindex.html"), theme
+
+
+def test_domain_index_headings_and_anchors_are_escaped_and_page_names_left_for_pathto():
+    content = [(HOSTILE, [IndexEntry(HOSTILE, 0, "guidelines/x", HOSTILE, HOSTILE, HOSTILE, HOSTILE)])]
+    [(letter, [entry])] = escape_domain_index(content)
+    assert isinstance(letter, Markup) and "<img" not in letter and "&#34;&gt;&lt;img" in letter
+    assert isinstance(entry, IndexEntry)
+    assert entry.docname == "guidelines/x"  # pathto() needs it raw; the template escapes its result
+    assert all("<img" not in field for field in (entry.name, entry.anchor, entry.extra, entry.qualifier, entry.descr))
+    # a template that escapes (|e) leaves the escaped value as it is: no double escaping
+    assert Markup("{}").format(letter) == letter
+    assert escape_domain_index(escape_domain_index(content)) == escape_domain_index(content)
+
+
+def test_general_index_keys_names_and_link_targets_are_escaped():
+    entries = [(HOSTILE, [(HOSTILE, ([(True, f"x.html#{HOSTILE}")], [(HOSTILE, [(False, HOSTILE)])], None))])]
+    [(key, [(name, (links, subitems, category))])] = escape_general_index(entries)
+    assert "<img" not in key and "<img" not in name
+    assert links[0][0] is True and "<img" not in links[0][1] and links[0][1].startswith("x.html#")
+    assert "<img" not in subitems[0][0] and "<img" not in subitems[0][1][0][1]
+    assert category is None
+
+
+# -- myst_settings: myst-parser 5.2.0 builds docutils settings for every parse
+
+
+def test_canary_myst_parser_still_makes_a_document_for_every_render():
+    source = inspect.getsource(myst_base.DocutilsRenderer.setup_render)
+    assert 'options.get("document", make_document())' in source
+
+
+# -- search_index_entries: sphinx-doc/sphinx#12599, indexentries lost on incremental builds
+
+
+def test_canary_sphinx_search_index_load_still_drops_indexentries():
+    source = inspect.getsource(sphinx.search.IndexBuilder.load)
+    assert "indexentries" not in source and "_index_entries" not in source
+
+
+# -- table_ids: furo copies a table's attributes, IDs included, onto its wrapper
+
+
+def test_canary_furo_still_copies_the_table_ids_onto_its_wrapper():
+    source = inspect.getsource(furo.WrapTableAndMathInAContainerTransform.run)
+    assert "update_all_atts(table_node)" in source
