@@ -18,6 +18,7 @@ from .directives import setup_directives
 from .date_role import setup_date_role
 from .comparison_tables import setup_comparison_tables
 from .json_export import setup_json_export
+from .labels import setup_labels
 from ..upstream.index_escape import setup_index_escape
 
 # Bump when the shape of the domain data stored in the environment changes.
@@ -31,6 +32,7 @@ def setup(app: Sphinx) -> dict:
     setup_date_role(app)
     setup_comparison_tables(app)
     setup_json_export(app)
+    setup_labels(app)
     setup_index_escape(app)  # the clause index's headings come from the data
     return {
         "version": __version__,

@@ -13,6 +13,7 @@ Domain data (pickled with the environment, merged after parallel reads):
 ``written``              builder name -> docname -> {key: fingerprint}: what each
                          builder last wrote of the ``deferred`` content
 ``chrome``               builder name -> fingerprint of the catalogs and static files
+``labels``               the std labels labels.py made of the shown clauses and forms
 
 A second anchored copy on another page is reported by ``check_consistency``
 (after all pages are read, so the same warning comes out of serial and parallel
@@ -44,7 +45,7 @@ from .directives import (
 )
 from .i18n import lazy
 from .incremental import note_code_usage, setup_incremental
-from .render import clause_label, first_words
+from .render import clause_label, first_words, form_label
 from .roles import ClauseRole, FormRole
 
 logger = logging.getLogger(__name__)
@@ -120,8 +121,9 @@ class PolicyDomain(Domain):
         "deferred": {},
         "written": {},
         "chrome": {},
+        "labels": [],
     }
-    data_version = 5
+    data_version = 6
 
     # -- every policy: role and directive, other modules' too, makes the page follow the code
 
@@ -318,9 +320,22 @@ class PolicyDomain(Domain):
         return results
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """objects.inv entries, each with its display name in the page language ("6(3) 見出し")."""
+        try:
+            policy = get_policy(self.env)
+        except PolicyDataError:
+            policy = None
+        lang = page_language(self.env.config)
         for kind in KINDS:
             for object_id, (docname, anchor) in self.locations(kind).items():
-                yield object_id, object_id, kind, docname, anchor, 1
+                yield object_id, self._display_name(policy, kind, object_id, lang), kind, docname, anchor, 1
+
+    @staticmethod
+    def _display_name(policy: Any, kind: str, object_id: str, lang: str) -> str:
+        found = None if policy is None else (policy.clause(object_id) if kind == "clause" else policy.form(object_id))
+        if found is None:
+            return object_id
+        return clause_label(found, lang) if kind == "clause" else form_label(found, lang)
 
 
 def _warn_missing_reference(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
