@@ -35,15 +35,15 @@ def _inventory(app):
 
 
 def test_clauses_and_forms_are_std_labels_with_display_names(handbook):
-    data = _inventory(handbook)  # type -> name -> (project, version, uri, display name)
+    data = _inventory(handbook)  # type -> name -> item (uri, display_name…)
     labels = data["std:label"]
-    _project, _version, uri, display_name = labels["north-1-1"]
-    assert uri == HANDBOOK_URL + "guideline.html#north-1-1"
-    assert display_name.startswith("1(1) ")  # its number, then its first words
-    assert labels["north-1"][3].endswith(" 返信")  # its number, then its heading
-    assert labels["north-form-1"][2] == HANDBOOK_URL + "forms.html#north-form-1"
-    # the policy domain's own entries carry the same display names
-    assert data["policy:clause"]["north-1-1"][3] == display_name
+    clause = labels["north-1-1"]
+    assert clause.uri == HANDBOOK_URL + "guideline.html#north-1-1"
+    assert clause.display_name.startswith("1(1) ")  # its number, then its first words
+    assert labels["north-1"].display_name.endswith(" 返信")  # its number, then its heading
+    assert labels["north-form-1"].uri == HANDBOOK_URL + "forms.html#north-form-1"
+    # the policy domain's own entries stay named by ID (what the search page shows and finds)
+    assert data["policy:clause"]["north-1-1"].uri == clause.uri
 
 
 def test_a_plain_sphinx_project_links_to_clauses_by_id(handbook, rootdir, tmp_path):

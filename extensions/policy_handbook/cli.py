@@ -21,6 +21,9 @@ def check(policy_dir: Path, *, out=None, err=None) -> int:
     err = err or sys.stderr
     policy_dir = Path(policy_dir)
     warnings: list = []
+    stale = _stale_editor_schema(policy_dir)
+    if stale:  # said first, and whatever the result: it explains surprises in the editor
+        print(f"{stale.location}: warning: {stale.message}", file=err)
     try:
         policy = load_policy(policy_dir, root=policy_dir.resolve().parent, warnings=warnings)
     except PolicyError as exc:
@@ -37,10 +40,31 @@ def check(policy_dir: Path, *, out=None, err=None) -> int:
     summary = (
         f"policy OK: {len(policy.guidelines)} guidelines, {clauses} clauses, {forms} forms, {len(policy.topics)} topics"
     )
-    if warnings:
-        summary += f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
+    warnings_count = len(warnings) + (1 if stale else 0)
+    if warnings_count:
+        summary += f" ({warnings_count} warning{'s' if warnings_count != 1 else ''})"
     print(summary, file=out)
     return 0
+
+
+def _stale_editor_schema(policy_dir: Path):
+    """A warning when the folder's schema/ copy (for editors) differs from the one checks use."""
+    from .errors import Problem
+    from .model import Location
+    from .schema import DEFAULT_SCHEMA
+
+    copy = policy_dir / "schema" / "policy.schema.json"
+    try:
+        if not copy.is_file() or copy.read_bytes() == DEFAULT_SCHEMA.read_bytes():
+            return None
+    except OSError:
+        return None
+    return Problem(
+        Location(f"{policy_dir.name}/schema/policy.schema.json", 1, 1),
+        "this copy for editors differs from the schema make check validates with; "
+        "replace it: python -m policy_handbook schema > " + f"{policy_dir.name}/schema/policy.schema.json",
+        "policy.schema",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     p_check = sub.add_parser("check", help="validate the policy YAML files")
     p_check.add_argument("policy_dir", nargs="?", default="policy", type=Path, help="directory of the policy files (default: policy)")
     sub.add_parser("diff", help="新旧対照表 of a guideline against a git revision (see diff --help)")
+    sub.add_parser("schema", help="print the JSON Schema of the policy files (for editors: policy/schema/)")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.policy_dir)
+    if args.command == "schema":
+        from .schema import DEFAULT_SCHEMA
+
+        sys.stdout.write(DEFAULT_SCHEMA.read_text(encoding="utf-8"))
+        return 0
     return 2  # pragma: no cover - argparse enforces the choices

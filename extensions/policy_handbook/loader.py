@@ -297,9 +297,7 @@ def load_policy(
     """
     policy_dir = Path(policy_dir)
     root = Path(root) if root is not None else policy_dir.parent
-    schema_path = policy_dir / "schema" / "policy.schema.json"
-    if not schema_path.is_file():
-        schema_path = DEFAULT_SCHEMA
+    schema_path = DEFAULT_SCHEMA  # never the folder's own copy (see schema.DEFAULT_SCHEMA)
 
     paths = sorted(p for p in policy_dir.glob("*.yaml") if p.is_file())
     problems: list[Problem] = []

@@ -29,8 +29,11 @@ from .yamlio import YamlDocument
 FILE_TYPES = ("guideline", "taxonomy", "glossary", "comparison")
 CODE = "policy.schema"
 
-# The project's schema; a policy directory may carry its own in schema/.
-DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "policy" / "schema" / "policy.schema.json"
+# The schema every policy folder is validated against, shipped with the package.
+# A policy folder's schema/policy.schema.json is only a copy for editors'
+# completion: the folder is data (possibly imported, possibly hostile), so it
+# never decides what is valid.
+DEFAULT_SCHEMA = Path(__file__).resolve().parent / "schemas" / "policy.schema.json"
 
 _MAX_MESSAGE = 160
 

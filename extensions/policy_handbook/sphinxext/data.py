@@ -66,9 +66,20 @@ def _stamp(policy_dir: Path) -> tuple:
     return tuple(entries)
 
 
+EMPTY_POLICY = Policy(guidelines=(), topics=(), kinds=(), actors=(), glossary=(), comparison=None, files=())
+
+
 def load_cached(policy_dir: Path) -> Policy:
-    """The Policy in ``policy_dir``; raises PolicyError (cached too, until a file changes)."""
+    """The Policy in ``policy_dir``; raises PolicyError (cached too, until a file changes).
+
+    A project that loads the extension but has no policy files (yet) gets an
+    empty policy, not an error: its pages build, and only a directive naming
+    a guideline or clause says that it does not exist. ``make check`` (the
+    CLI) still calls a folder without files an error.
+    """
     stamp = _stamp(policy_dir)
+    if not any(name.endswith(".yaml") for name, _mtime, _size in stamp if os.sep not in name):
+        return EMPTY_POLICY
     with _lock:
         cached = _cache.get(policy_dir)
         if cached is None or cached[0] != stamp:

@@ -45,7 +45,7 @@ from .directives import (
 )
 from .i18n import lazy
 from .incremental import note_code_usage, setup_incremental
-from .render import clause_label, first_words, form_label
+from .render import clause_label, first_words
 from .roles import ClauseRole, FormRole
 
 logger = logging.getLogger(__name__)
@@ -320,22 +320,12 @@ class PolicyDomain(Domain):
         return results
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        """objects.inv entries, each with its display name in the page language ("6(3) 見出し")."""
-        try:
-            policy = get_policy(self.env)
-        except PolicyDataError:
-            policy = None
-        lang = page_language(self.env.config)
+        # The display name stays the ID: Sphinx's search index shows and splits
+        # (at ".") display names, and readers search for clause IDs. Named links
+        # from other projects use the std:label entries (labels.py).
         for kind in KINDS:
             for object_id, (docname, anchor) in self.locations(kind).items():
-                yield object_id, self._display_name(policy, kind, object_id, lang), kind, docname, anchor, 1
-
-    @staticmethod
-    def _display_name(policy: Any, kind: str, object_id: str, lang: str) -> str:
-        found = None if policy is None else (policy.clause(object_id) if kind == "clause" else policy.form(object_id))
-        if found is None:
-            return object_id
-        return clause_label(found, lang) if kind == "clause" else form_label(found, lang)
+                yield object_id, object_id, kind, docname, anchor, 1
 
 
 def _warn_missing_reference(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:

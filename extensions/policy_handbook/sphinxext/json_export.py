@@ -149,8 +149,10 @@ class ApiLinkRole(ReferenceRole):
 
 
 def setup_json_export(app: Sphinx) -> None:
-    # Relative to the html builder's outdir; "" or None: html builds write no API.
-    app.add_config_value("policy_api_dir", DEFAULT_API_DIR, "env", types=frozenset({str, type(None)}))
+    # Relative to the html builder's outdir; "" or None (the default): html builds
+    # write no API, so a host project's output holds only what it asked for.
+    # This handbook's conf.py sets "../api/v1"; `-b policyjson` always writes it.
+    app.add_config_value("policy_api_dir", "", "env", types=frozenset({str, type(None)}))
     app.add_builder(PolicyJSONBuilder)
     app.connect("builder-inited", _on_builder_inited)
     # Late, so that warnings from other build-finished handlers are counted first.
