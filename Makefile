@@ -79,6 +79,7 @@ livehtml: $(VENV)/.test-installed
 # Update the pages' English catalogs (docs/locales/en/LC_MESSAGES/*.po) after
 # editing a page; then fill in the empty msgstr entries.
 gettext: $(VENV)/.build-installed
+	rm -rf $(BUILD)/gettext  # templates of earlier builds (a renamed page) must not come back
 	$(SPHINX) -b gettext -d $(BUILD)/doctrees/gettext docs $(BUILD)/gettext
 	$(PY) -m policy_handbook.site.po_update $(BUILD)/gettext docs/locales en
 

@@ -11,6 +11,10 @@ dropped, and a changed sentence comes back *untranslated*, not as a guessed
 header dates of an existing file are kept, so re-running without changes
 leaves the files byte for byte as they were.
 
+A page's catalog whose page has no template any more (the page was renamed
+or deleted) is removed, so it cannot come back later; ``make gettext`` empties
+the template directory first, so templates of old builds never count.
+
 Afterwards fill in every empty ``msgstr``; the site tests fail while any is
 empty (tests/test_site_i18n.py).
 """
@@ -75,6 +79,26 @@ def update_catalog(pot: Path, po: Path, lang: str, page: str) -> tuple[int, int]
     return len(messages), untranslated
 
 
+def remove_orphans(catalogs: Path, wanted: set[Path]) -> list[Path]:
+    """Delete the page catalogs under ``catalogs`` not in ``wanted`` (relative paths).
+
+    sphinx.po is the theme's catalog (docs/locales/<lang>/LC_MESSAGES/sphinx.po),
+    not a page's, and stays.
+    """
+    removed = []
+    if not catalogs.is_dir():
+        return removed
+    for po in sorted(catalogs.rglob("*.po")):
+        relative = po.relative_to(catalogs)
+        if relative.as_posix() != "sphinx.po" and relative not in wanted:
+            po.unlink()
+            removed.append(po)
+    for directory in sorted((d for d in catalogs.rglob("*") if d.is_dir()), reverse=True):
+        if not any(directory.iterdir()):
+            directory.rmdir()
+    return removed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m policy_handbook.site.po_update", description=__doc__.split("\n\n")[0])
     parser.add_argument("pot_dir", type=Path, help="output of sphinx-build -b gettext")
@@ -87,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     todo = 0
     for lang in args.languages:
+        catalogs = args.locale_dir / lang / "LC_MESSAGES"
+        for stale in remove_orphans(catalogs, {pot.relative_to(args.pot_dir).with_suffix(".po") for pot in pots}):
+            print(f"{stale}: removed (its page is gone)")
         for pot in pots:
             page = pot.relative_to(args.pot_dir).with_suffix("")
             po = args.locale_dir / lang / "LC_MESSAGES" / page.with_suffix(".po")
