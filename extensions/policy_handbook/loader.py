@@ -305,7 +305,7 @@ def load_policy(
 
     Raises PolicyError listing every problem of every file. Locations are
     relative to ``root`` (default: the parent of ``policy_dir``). Warnings
-    (glossary consistency) are appended to ``warnings`` when a list is given.
+    (checks/: style, terminology, coverage, provenance) are appended to ``warnings`` when a list is given.
     """
     policy_dir = Path(policy_dir)
     root = Path(root) if root is not None else policy_dir.parent
@@ -365,7 +365,7 @@ def _load_and_check(
                     Problem(sources(g, "source", "file"), f"source file not found: {policy_dir.name}/{g.source_file}", "policy.reference")
                 )
         if not problems and warnings is not None:
-            warnings += validate.glossary_warnings(policy, sources)
+            warnings += validate.policy_warnings(policy, sources, policy_dir)
     except Exception as exc:  # pragma: no cover - a bug in a check must still not be a traceback
         problems.append(_internal_problem(_relative(policy_dir, root), exc))
     return policy
