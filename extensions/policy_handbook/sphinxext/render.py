@@ -21,7 +21,7 @@ from sphinx_design.shared import create_component
 
 from ..dates import format_date
 from ..glossary_match import GlossaryMatcher
-from ..model import Clause, Entry, Form, FormField, GlossaryTerm, Guideline, Policy, Text
+from ..model import Clause, Entry, Form, FormField, GlossaryTerm, Guideline, Policy, Text, editorial_reason
 from .i18n import _
 from .nodes import (
     policy_clause,
@@ -499,12 +499,12 @@ class Renderer:
         add(_("Title"), nodes.Text(g.title.get(lang)))
         if lang != "ja":
             add(_("Official title (Japanese)"), *self.phrase(g.title.ja, "ja"))
-        add(_("Department"), nodes.Text(g.department.get(lang)))
+        add(_("Department"), nodes.Text(g.department.get(lang)), *self.editorial_marker(g, "department"))
         for event, name in (("enacted", _("Enacted")), ("revised", _("Revised"))):
             dates = [h for h in g.history if h.event == event]
             if dates:
                 add(name, *self.joined(self.date(h.date, h.published) for h in dates))
-        add(_("Applies to"), nodes.Text(g.scope.get(lang)))
+        add(_("Applies to"), nodes.Text(g.scope.get(lang)), *self.editorial_marker(g, "scope"))
         if g.contact is not None:
             add(_("Contact"), *self.contact(g))
         if g.source_url:
@@ -516,6 +516,19 @@ class Renderer:
             is_div=True,
             support_smartquotes=False,
         )
+
+    def editorial_marker(self, owner: object, field: str) -> list[nodes.Node]:
+        """After a value the published text does not print: say so, and why."""
+        reason = editorial_reason(owner, field)
+        if reason is None:
+            return []
+        label = _("editorial, not printed in the published text")
+        text = f" ({label}: {reason.en})" if self.lang == "en" else f"（{label}：{reason.ja}）"
+        return [nodes.inline(text, text, classes=["policy-editorial", "policy-unpublished"])]
+
+    def editorial_notes(self, owner: Form | FormField) -> list[nodes.Node]:
+        """Editorial notes saying which of a form's values are not printed on it, and why."""
+        return [self.note("editorial", e.reason) for e in owner.editorial]
 
     def date(self, iso: str, published: bool) -> list[nodes.Node]:
         out: list[nodes.Node] = [nodes.Text(format_date(iso, self.lang))]
@@ -565,6 +578,7 @@ class Renderer:
         if anchored:
             parts.append(self.permalink(form.id, _("Link to this form")))
         node += policy_heading("", "", *parts, classes=["policy-form-heading"], level=self.heading_level)
+        node.extend(self.editorial_notes(form))
         if form.addressee is not None:
             node += nodes.paragraph("", "", nodes.Text(form.addressee.get(self.lang)), classes=["policy-form-addressee"])
         for sentence in form.statement:
@@ -575,11 +589,13 @@ class Renderer:
         for f in header:
             node += self.form_line(f, "policy-form-header")
             node.extend(self.note(n.type, n.text) for n in f.notes)
+            node.extend(self.editorial_notes(f))
         if table:
             node += self.form_table(table)
         for f in footer:
             node += self.form_line(f, "policy-form-footer")
             node.extend(self.note(n.type, n.text) for n in f.notes)
+            node.extend(self.editorial_notes(f))
         return node
 
     def field_label(self, f: FormField) -> list[nodes.Node]:
@@ -610,7 +626,8 @@ class Renderer:
             out.append(nodes.inline("", "  ".join(f"{v}" for v in values), classes=["policy-scale"]))
             out.append(nodes.inline("", f" {last.get(self.lang)}", classes=["policy-scale-end"]))
         elif f.type == "date":
-            blank = "令和　　年　　月　　日" if self.lang == "ja" else _("Year ____ Month ____ Day ____")
+            # The English keeps the era: the form expects a Reiwa year, not a Western one.
+            blank = "令和　　年　　月　　日" if self.lang == "ja" else _("Reiwa ____ (year) ____ (month) ____ (day)")
             out.append(nodes.inline(blank, blank, classes=["policy-blank"]))
         else:
             out.append(nodes.inline("", "", classes=["policy-blank"]))
@@ -638,6 +655,7 @@ class Renderer:
         for f in fields:
             entry = nodes.entry("", nodes.paragraph("", "", *self.field_entry(f)), classes=[f"policy-field-{f.type}"])
             entry.extend(self.note(n.type, n.text) for n in f.notes)  # on the page, not on the printout
+            entry.extend(self.editorial_notes(f))
             tbody += nodes.row("", nodes.entry("", nodes.paragraph("", "", *self.field_label(f))), entry)
         return table
 
