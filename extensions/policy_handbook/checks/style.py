@@ -21,7 +21,7 @@ from typing import Any, Callable, NamedTuple
 
 from ..errors import Problem
 from ..model import Policy
-from .texts import excerpt, waived
+from .texts import waived
 
 
 class Rule(NamedTuple):
@@ -71,8 +71,8 @@ def modality_warnings(policy: Policy, locate: Callable[..., Any]) -> list[Proble
                 warnings.append(
                     Problem(
                         locate(c, "text", "en"),
-                        f"{c.id} text: the Japanese 「{excerpt(sentence, 40)}」 calls for '{modal}' (house rules for modality) "
-                        f"but the English has none: \"{excerpt(c.text.en)}\" "
+                        f"{c.id} text: the Japanese 「{sentence}」 calls for '{modal}' (house rules for modality) "
+                        f"but the English has none: \"{c.text.en}\" "
                         "(or explain the exception in a note with `waives: [style]`)",
                         "policy.style",
                     )

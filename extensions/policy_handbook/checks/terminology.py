@@ -17,7 +17,7 @@ from typing import Any, Callable
 from ..errors import Problem
 from ..glossary_match import GlossaryMatcher
 from ..model import GlossaryTerm, Policy
-from .texts import excerpt, policy_strings, waived
+from .texts import policy_strings, waived
 
 
 def _rendering(term: GlossaryTerm) -> re.Pattern[str]:
@@ -47,7 +47,7 @@ def terminology_warnings(policy: Policy, locate: Callable[..., Any]) -> list[Pro
                 Problem(
                     locate(s.owner, *s.path, "en"),
                     f"{s.where}: the Japanese uses {m.surface} but the English lacks {accepted} (glossary): "
-                    f"ja 「{excerpt(s.text.ja, 50)}」 en \"{excerpt(s.text.en)}\"",
+                    f"ja 「{s.text.ja}」 en \"{s.text.en}\"",
                     "policy.terminology",
                 )
             )

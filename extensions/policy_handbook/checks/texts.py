@@ -99,6 +99,3 @@ def policy_strings(policy: Policy) -> Iterator[Bilingual]:
             for x in ta.excluded:
                 yield Bilingual(f"comparison {ta.topic} excluded {x.clause}", x, ("reason",), x.reason)
 
-
-def excerpt(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
