@@ -253,3 +253,12 @@ def test_values_not_printed_in_the_source_are_shown_as_editorial(site, lang, dep
 def test_the_english_date_blank_keeps_the_japanese_era(site):
     blanks = {b.get_text() for b in soup_of(site / "en" / "forms.html").select(".policy-blank") if b.get_text().strip()}
     assert blanks == {"Reiwa ____ (year) ____ (month) ____ (day)"}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_common_words_of_the_glossary_are_not_linked_but_its_terms_are(site, lang):
+    """職員 (link: false) is in the glossary for its one rendering, not linked in every clause; 協議 is linked."""
+    chikugo = soup_of(site / lang / "guidelines" / "chikugo.html")
+    targets = {a["href"].rpartition("#")[2] for a in chikugo.select("a[href*='glossary.html#term-']")}
+    assert "term-consult" in targets and "term-staff" not in targets
+    assert soup_of(site / lang / "glossary.html").select_one("#term-staff") is not None

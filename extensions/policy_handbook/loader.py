@@ -218,6 +218,7 @@ class _Builder:
                 GlossaryTerm(
                     t["id"], _text(t["term"]), t.get("reading"), tuple(t.get("variants", ())), _text(t["definition"]), self.loc(t),
                     tuple(t.get("en_variants", ())),
+                    t.get("link", True),
                 ),
                 t,
             )

@@ -190,6 +190,7 @@ class GlossaryTerm:
     definition: Text
     location: Location
     en_variants: tuple[str, ...] = ()  # other English forms the terminology check accepts
+    link: bool = True  # False: a common word, not linked from the texts
 
 
 @dataclass(frozen=True, slots=True)
