@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)/extensions
 
 SPHINX := $(PY) -m sphinx -c . -q $(SPHINXOPTS)
 
-.PHONY: help html html-ja html-en check json test test-fast serve livehtml gettext diff bench clean
+.PHONY: help html html-ja html-en check check-strict json test test-fast serve livehtml gettext diff bench clean
 
 help:
 	@echo "make html      build the Japanese and English sites and the JSON API into $(BUILD)/html"
@@ -37,8 +37,13 @@ $(VENV)/.test-installed: requirements/test.txt $(VENV)/.build-installed
 check: $(VENV)/.build-installed
 	$(PY) -m policy_handbook check policy
 
+# The sites build with -W, so the content warnings of the check (style,
+# terminology, coverage, provenance) fail them too.
+check-strict: $(VENV)/.build-installed
+	$(PY) -m policy_handbook check -W policy
+
 # Both languages build at the same time (one per core); either failing fails the target.
-html: check
+html: check-strict
 	@mkdir -p $(BUILD)/html
 	@rc=0; \
 	$(SPHINX) -b html -D language=ja -d $(BUILD)/doctrees/ja docs $(BUILD)/html/ja & ja=$$!; \
@@ -48,15 +53,15 @@ html: check
 	@cp docs/_root/index.html $(BUILD)/html/index.html
 	@echo "built: $(BUILD)/html/index.html (ja/, en/, api/v1/)"
 
-html-ja: check
+html-ja: check-strict
 	$(SPHINX) -b html -D language=ja -d $(BUILD)/doctrees/ja docs $(BUILD)/html/ja
 
-html-en: check
+html-en: check-strict
 	$(SPHINX) -b html -D language=en -d $(BUILD)/doctrees/en docs $(BUILD)/html/en
 
 # The policyjson builder writes only the API, into its output directory: the
 # same files, byte for byte, that `make html` writes there.
-json: check
+json: check-strict
 	$(SPHINX) -b policyjson -d $(BUILD)/doctrees/ja docs $(BUILD)/html/api/v1
 	@echo "built: $(BUILD)/html/api/v1/"
 

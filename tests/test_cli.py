@@ -46,10 +46,19 @@ def test_check_prints_warnings_and_passes(minimal_policy):
     minimal_policy.edit("north.yaml", "the account administrator notifies", "the head of division notifies")
     result = run("check", str(minimal_policy.dir), cwd=PROJECT_ROOT)
     assert result.returncode == 0
-    assert result.stderr.splitlines() == [
-        "policy/north.yaml:57:52: warning: north-2-p1 text: the Japanese uses 管理者 but the English lacks the glossary term 'account administrator'"
+    assert [line.partition(" (glossary)")[0] for line in result.stderr.splitlines()] == [
+        "policy/north.yaml:57:52: warning: north-2-p1 text: the Japanese uses 管理者 but the English lacks 'account administrator'"
     ]
     assert result.stdout == "policy OK: 2 guidelines, 10 clauses, 1 forms, 3 topics (1 warning)\n"
+
+
+def test_check_fails_on_warnings_with_W_as_make_html_runs_it(minimal_policy):
+    """`make html` builds with -W: a content warning must fail it, not only be printed."""
+    assert run("check", "-W", str(minimal_policy.dir), cwd=PROJECT_ROOT).returncode == 0
+    minimal_policy.edit("north.yaml", "the account administrator notifies", "the head of division notifies")
+    result = run("check", "-W", str(minimal_policy.dir), cwd=PROJECT_ROOT)
+    assert result.returncode == 1
+    assert "warning: north-2-p1 text: the Japanese uses 管理者" in result.stderr
 
 
 def test_check_missing_directory(tmp_path):

@@ -104,7 +104,7 @@ def test_english_view_uses_english_texts_labels_and_word_diff(real):
     assert [d.municipality for d in view.documents] == ["Chikugo City", "Yanagawa City"]
     topic = view.topic("impersonation")
     assert topic.label == "Impersonation"
-    assert topic.summary.startswith("Almost word for word")
+    assert topic.summary.startswith("Chikugo and Yanagawa are almost word for word")
     chikugo, yanagawa = topic.rows[-1].cells
     assert chikugo.clauses[0].text.startswith("On discovering")
     inserted = [t for op, t in yanagawa.clauses[0].runs if op == "insert"]

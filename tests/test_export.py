@@ -310,6 +310,7 @@ def test_policy_json_has_guidelines_taxonomy_and_glossary_in_their_defined_order
             "term": {"ja": "成りすまし", "en": "impersonation"},
             "reading": "なりすまし",
             "variants": ["なりすまし"],
+            "en_variants": [],
             "definition": {
                 "ja": "他人が市のアカウントを装って発信すること。",
                 "en": "Someone else posting while pretending to be a city account.",

@@ -228,3 +228,37 @@ def test_every_id_on_every_page_is_unique(site):
             if twice:
                 duplicated[str(path.relative_to(site))] = twice[:5]
     assert not duplicated
+
+
+@pytest.mark.parametrize(
+    ("lang", "department", "marker", "reason"),
+    [
+        ("ja", "総務部企画課", "編集による補足、原文に記載なし", "推定した"),
+        ("en", "Planning Division of the General Affairs Department", "editorial, not printed in the published text", "inferred from the division"),
+    ],
+)
+def test_values_not_printed_in_the_source_are_shown_as_editorial(site, lang, department, marker, reason):
+    """柳川's department is an inference, the forms' 別紙 labels, 必須 flags and date label are not printed."""
+    yanagawa = soup_of(site / lang / "guidelines" / "yanagawa.html")
+    editorial = [" ".join(e.parent.get_text().split()) for e in yanagawa.select(".policy-editorial")]
+    assert any(text.startswith(department) and marker in text and reason in text for text in editorial), editorial
+    chikugo = soup_of(site / lang / "guidelines" / "chikugo.html")
+    assert len(chikugo.select(".policy-editorial")) == 1  # its scope (a summary); its department is printed in 7
+    forms = soup_of(site / lang / "forms.html")
+    notes = [" ".join(n.get_text().split()) for n in forms.select(".policy-form .policy-note-editorial")]
+    assert len(notes) == 6, notes  # per form: its label, the required flags, the date field's label
+    assert sum(("別紙1" in n) for n in notes) == 1 and sum(("令和" in n) for n in notes) == 2
+
+
+def test_the_english_date_blank_keeps_the_japanese_era(site):
+    blanks = {b.get_text() for b in soup_of(site / "en" / "forms.html").select(".policy-blank") if b.get_text().strip()}
+    assert blanks == {"Reiwa ____ (year) ____ (month) ____ (day)"}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_common_words_of_the_glossary_are_not_linked_but_its_terms_are(site, lang):
+    """職員 (link: false) is in the glossary for its one rendering, not linked in every clause; 協議 is linked."""
+    chikugo = soup_of(site / lang / "guidelines" / "chikugo.html")
+    targets = {a["href"].rpartition("#")[2] for a in chikugo.select("a[href*='glossary.html#term-']")}
+    assert "term-consult" in targets and "term-staff" not in targets
+    assert soup_of(site / lang / "glossary.html").select_one("#term-staff") is not None

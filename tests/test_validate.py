@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from policy_handbook.model import Clause, Guideline, Location, Text
-from policy_handbook.validate import glossary_warnings, validate_guideline
+from policy_handbook.validate import policy_warnings, validate_guideline
 
 
 # --------------------------------------------------------------------------- clauses
@@ -160,18 +160,18 @@ def test_errors_elsewhere_do_not_cascade_into_the_comparison(minimal_policy):
     ]
 
 
-# --------------------------------------------------------------------------- glossary (warnings only)
+# --------------------------------------------------------------------------- glossary (warnings only; more in test_content_checks.py)
 
 
 def test_glossary_term_missing_from_the_english_is_a_warning(minimal_policy):
     minimal_policy.edit("north.yaml", "the account administrator notifies", "the head of division notifies")
     warnings: list = []
     policy = minimal_policy.load(warnings=warnings)
-    assert [str(w) for w in warnings] == [
-        "policy/north.yaml:57:52: north-2-p1 text: the Japanese uses 管理者 but the English lacks the glossary term 'account administrator'"
+    assert [str(w).partition(" (glossary)")[0] for w in warnings] == [
+        "policy/north.yaml:57:52: north-2-p1 text: the Japanese uses 管理者 but the English lacks 'account administrator'"
     ]
-    assert all(w.code == "policy.glossary" for w in warnings)
-    assert glossary_warnings(policy)[0].location == policy.clause("north-2-p1").location
+    assert all(w.code == "policy.terminology" for w in warnings)
+    assert policy_warnings(policy)[0].location == policy.clause("north-2-p1").location
 
 
 def test_glossary_variant_and_case(minimal_policy):
@@ -182,8 +182,8 @@ def test_glossary_variant_and_case(minimal_policy):
     assert warnings == []
     minimal_policy.edit("north.yaml", "When an Official Account", "When an account")
     minimal_policy.load(warnings=warnings)
-    assert [w.message for w in warnings] == [
-        "north-2-p1 text: the Japanese uses 公的アカウント but the English lacks the glossary term 'official account'"
+    assert [w.message.partition(" (glossary)")[0] for w in warnings] == [
+        "north-2-p1 text: the Japanese uses 公的アカウント but the English lacks 'official account'"
     ]
 
 

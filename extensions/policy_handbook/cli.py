@@ -13,8 +13,9 @@ from pathlib import Path
 from .errors import PolicyError
 
 
-def check(policy_dir: Path, *, out=None, err=None) -> int:
-    """Validate policy_dir; print a summary or every problem. Exit status 1 on errors."""
+def check(policy_dir: Path, *, out=None, err=None, fail_on_warnings: bool = False) -> int:
+    """Validate policy_dir; print a summary or every problem. Exit status 1 on errors
+    (and on warnings with ``fail_on_warnings``: `make html` builds with -W)."""
     from .loader import load_policy
 
     out = out or sys.stdout
@@ -44,7 +45,7 @@ def check(policy_dir: Path, *, out=None, err=None) -> int:
     if warnings_count:
         summary += f" ({warnings_count} warning{'s' if warnings_count != 1 else ''})"
     print(summary, file=out)
-    return 0
+    return 1 if fail_on_warnings and warnings else 0
 
 
 def _stale_editor_schema(policy_dir: Path):
@@ -77,11 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="validate the policy YAML files")
     p_check.add_argument("policy_dir", nargs="?", default="policy", type=Path, help="directory of the policy files (default: policy)")
+    p_check.add_argument("-W", "--fail-on-warnings", action="store_true", help="exit with status 1 if there are warnings")
     sub.add_parser("diff", help="新旧対照表 of a guideline against a git revision (see diff --help)")
     sub.add_parser("schema", help="print the JSON Schema of the policy files (for editors: policy/schema/)")
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check(args.policy_dir)
+        return check(args.policy_dir, fail_on_warnings=args.fail_on_warnings)
     if args.command == "schema":
         from .schema import DEFAULT_SCHEMA
 

@@ -133,6 +133,11 @@ def _clause(clause: Clause, locations: Locations, link_suffix: str) -> dict[str,
     }
 
 
+def _editorial(owner: Any) -> dict[str, Any]:
+    """Field name -> why its value is editorial (not printed in the published text)."""
+    return {e.field: e.reason.as_dict() for e in sorted(owner.editorial, key=lambda e: e.field)}
+
+
 def _notes(notes: tuple[Note, ...]) -> list[dict[str, Any]]:
     return [{"type": n.type, "text": n.text.as_dict()} for n in notes]
 
@@ -159,6 +164,7 @@ def _field(field: FormField) -> dict[str, Any]:
         },
         "hint": _text(field.hint),
         "notes": _notes(field.notes),
+        "editorial": _editorial(field),
     }
 
 
@@ -172,6 +178,7 @@ def _form(form: Form, locations: Locations, link_suffix: str) -> dict[str, Any]:
         "statement": [s.as_dict() for s in form.statement],
         "fields": [_field(f) for f in form.fields],
         "url": page_urls(locations.get(form.id), link_suffix),
+        "editorial": _editorial(form),
     }
 
 
@@ -197,6 +204,7 @@ def guideline_json(guideline: Guideline, locations: Locations, link_suffix: str 
         "source": {"file": guideline.source_file, "url": guideline.source_url},
         "clauses": [_clause(c, locations, link_suffix) for c in guideline.clauses],
         "forms": [_form(f, locations, link_suffix) for f in guideline.forms],
+        "editorial": _editorial(guideline),
     }
 
 
@@ -210,6 +218,7 @@ def _term(term: GlossaryTerm) -> dict[str, Any]:
         "term": term.term.as_dict(),
         "reading": term.reading,
         "variants": list(term.variants),
+        "en_variants": list(term.en_variants),
         "definition": term.definition.as_dict(),
     }
 
@@ -261,6 +270,7 @@ def comparison_json(policy: Policy) -> dict[str, Any] | None:
                 "stricter": alignment.stricter,
                 "summary": alignment.summary.as_dict(),
                 "rows": rows,
+                "excluded": [{"clause": x.clause, "reason": x.reason.as_dict()} for x in alignment.excluded],
             }
         )
     return {"documents": list(documents), "topics": topics}

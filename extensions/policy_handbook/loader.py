@@ -19,7 +19,9 @@ from .model import (
     Clause,
     Comparison,
     Contact,
+    Editorial,
     Entry,
+    Exclusion,
     Form,
     FormField,
     GlossaryTerm,
@@ -124,6 +126,7 @@ class _Builder:
             clauses=tuple(clauses),
             forms=tuple(self._form(f, document) for f in raw.get("forms", ())),
             location=Location(self.doc.file, 1, 1),
+            editorial=self._editorial(raw),
         )
         return self.reg(g, raw)
 
@@ -166,11 +169,16 @@ class _Builder:
             statement=tuple(_text(s) for s in raw.get("statement", ())),
             fields=tuple(self._field(f) for f in raw["fields"]),
             location=self.loc(raw),
+            editorial=self._editorial(raw),
         )
         return self.reg(form, raw)
 
     def _notes(self, raw: dict) -> tuple[Note, ...]:
-        return tuple(self.reg(Note(n["type"], _text(n["text"])), n) for n in raw.get("notes", ()))
+        return tuple(self.reg(Note(n["type"], _text(n["text"]), tuple(n.get("waives", ()))), n) for n in raw.get("notes", ()))
+
+    def _editorial(self, raw: dict) -> tuple[Editorial, ...]:
+        # registered with its reason's mapping: problems point at the reason
+        return tuple(self.reg(Editorial(name, _text(reason)), reason) for name, reason in raw.get("editorial", {}).items())
 
     def _field(self, raw: dict) -> FormField:
         scale = None
@@ -192,6 +200,7 @@ class _Builder:
             scale=scale,
             hint=_text(raw.get("hint")),
             notes=self._notes(raw),
+            editorial=self._editorial(raw),
         )
         return self.reg(f, raw)
 
@@ -207,7 +216,9 @@ class _Builder:
         return tuple(
             self.reg(
                 GlossaryTerm(
-                    t["id"], _text(t["term"]), t.get("reading"), tuple(t.get("variants", ())), _text(t["definition"]), self.loc(t)
+                    t["id"], _text(t["term"]), t.get("reading"), tuple(t.get("variants", ())), _text(t["definition"]), self.loc(t),
+                    tuple(t.get("en_variants", ())),
+                    t.get("link", True),
                 ),
                 t,
             )
@@ -221,9 +232,11 @@ class _Builder:
             rows = tuple(
                 self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r.items()), self.loc(r)), r) for r in t["rows"]
             )
+            excluded = tuple(self.reg(Exclusion(e["clause"], _text(e["reason"])), e) for e in t.get("excluded", ()))
             topics.append(
                 self.reg(
-                    TopicAlignment(t["topic"], t["relation"], t.get("stricter"), _text(t["summary"]), rows, self.loc(t)), t
+                    TopicAlignment(t["topic"], t["relation"], t.get("stricter"), _text(t["summary"]), rows, self.loc(t), excluded),
+                    t,
                 )
             )
         return self.reg(Comparison(tuple(raw["documents"]), tuple(topics), Location(self.doc.file, 1, 1)), raw)
@@ -293,7 +306,7 @@ def load_policy(
 
     Raises PolicyError listing every problem of every file. Locations are
     relative to ``root`` (default: the parent of ``policy_dir``). Warnings
-    (glossary consistency) are appended to ``warnings`` when a list is given.
+    (checks/: style, terminology, coverage, provenance) are appended to ``warnings`` when a list is given.
     """
     policy_dir = Path(policy_dir)
     root = Path(root) if root is not None else policy_dir.parent
@@ -351,7 +364,7 @@ def _load_and_check(
                     Problem(sources(g, "source", "file"), f"source file not found: {policy_dir.name}/{g.source_file}", "policy.reference")
                 )
         if not problems and warnings is not None:
-            warnings += validate.glossary_warnings(policy, sources)
+            warnings += validate.policy_warnings(policy, sources, policy_dir)
     except Exception as exc:  # pragma: no cover - a bug in a check must still not be a traceback
         problems.append(_internal_problem(_relative(policy_dir, root), exc))
     return policy

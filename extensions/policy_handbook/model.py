@@ -43,6 +43,23 @@ class Text:
 class Note:
     type: str  # typo | outdated | editorial | translation
     text: Text
+    waives: tuple[str, ...] = ()  # checks this note answers for its clause: style | terminology
+
+
+@dataclass(frozen=True, slots=True)
+class Editorial:
+    """A value that the published text does not print (inferred, summarised, added), and why."""
+
+    field: str  # the name of the field of its owner: department, scope, label, required
+    reason: Text
+
+
+def editorial_reason(owner: object, field_name: str) -> Text | None:
+    """Why ``owner``'s ``field_name`` is editorial, or None when it is printed in the source."""
+    for e in getattr(owner, "editorial", ()):
+        if e.field == field_name:
+            return e.reason
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +113,7 @@ class FormField:
     scale: Scale | None
     hint: Text | None
     notes: tuple[Note, ...] = ()  # editorial, about the field or its choices; not on the printed form
+    editorial: tuple[Editorial, ...] = ()  # values the printed form does not show (label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +126,7 @@ class Form:
     statement: tuple[Text, ...]
     fields: tuple[FormField, ...]
     location: Location
+    editorial: tuple[Editorial, ...] = ()  # label (別紙1), required (the fields' flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +159,7 @@ class Guideline:
     clauses: tuple[Clause, ...]  # every clause, flattened in document order
     forms: tuple[Form, ...]
     location: Location  # the YAML file, line 1
+    editorial: tuple[Editorial, ...] = ()  # department, scope
 
     @property
     def roots(self) -> tuple[Clause, ...]:
@@ -169,6 +189,8 @@ class GlossaryTerm:
     variants: tuple[str, ...]
     definition: Text
     location: Location
+    en_variants: tuple[str, ...] = ()  # other English forms the terminology check accepts
+    link: bool = True  # False: a common word, not linked from the texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +210,14 @@ class AlignmentRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A clause tagged with a topic that the topic's rows leave out, and why."""
+
+    clause: str
+    reason: Text
+
+
+@dataclass(frozen=True, slots=True)
 class TopicAlignment:
     topic: str
     relation: str  # equivalent | similar | stricter | different | only
@@ -195,6 +225,7 @@ class TopicAlignment:
     summary: Text
     rows: tuple[AlignmentRow, ...]
     location: Location
+    excluded: tuple[Exclusion, ...] = ()  # clauses of the topic left out of the rows on purpose
 
     def clauses_of(self, document: str) -> tuple[str, ...]:
         return tuple(cid for row in self.rows for cid in row.clauses_of(document))

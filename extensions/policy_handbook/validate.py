@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import dates
 from .errors import Problem
-from .glossary_match import GlossaryMatcher
 from .model import Clause, Guideline, Location, Policy, Text
 
 Locate = Callable[..., "Location | None"]
@@ -317,39 +317,12 @@ def comparison_problems(policy: Policy, locate: Locate | None = None, *, check_t
     return problems
 
 
-# --------------------------------------------------------------------------- glossary (warnings)
+# --------------------------------------------------------------------------- warnings
 
 
-def glossary_warnings(policy: Policy, locate: Locate | None = None) -> list[Problem]:
-    """Where a clause's Japanese uses a glossary term, its English should use the term's English.
+def policy_warnings(policy: Policy, locate: Locate | None = None, policy_dir: Path | None = None) -> list[Problem]:
+    """Warnings of a policy that loads: the content checks of checks/ (modality, terminology
+    over every bilingual string, comparison coverage by topic, provenance against policy_dir's sources)."""
+    from .checks import content_warnings
 
-    A match inside a longer known term is skipped: 管理者 in 当該ソーシャルメディア管理者
-    (an actor of the taxonomy: the service's operator) is not the account administrator.
-    Matching is leftmost-longest over glossary terms, their variants and the Japanese
-    labels of the taxonomy's actors.
-    """
-    locate = locate or _own_location
-    matcher = GlossaryMatcher.of(policy, "ja")
-    warnings: list[Problem] = []
-    for g in policy.guidelines:
-        for c in g.clauses:
-            for field in ("heading", "text"):
-                text = getattr(c, field)
-                if text is None:
-                    continue
-                en = text.en.casefold()
-                done: set[str] = set()
-                for m in matcher.matches(text.ja):
-                    term = m.term
-                    if term.id in done:
-                        continue
-                    done.add(term.id)
-                    if term.term.en.casefold() not in en:
-                        warnings.append(
-                            Problem(
-                                locate(c, field, "en"),
-                                f"{c.id} {field}: the Japanese uses {m.surface} but the English lacks the glossary term '{term.term.en}'",
-                                "policy.glossary",
-                            )
-                        )
-    return warnings
+    return content_warnings(policy, locate or _own_location, policy_dir)

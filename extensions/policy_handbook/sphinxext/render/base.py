@@ -13,7 +13,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx_design.badges_buttons import sd_badge
 
-from ...model import Entry, Policy, Text
+from ...model import Entry, Form, FormField, Policy, Text, editorial_reason
 from ..i18n import _
 from ..nodes import policy_lang_inline, policy_note, policy_permalink
 from .terms import TermLinker
@@ -123,3 +123,16 @@ class RendererBase:
         ]
 
     # -- guidelines
+
+    def editorial_marker(self, owner: object, field: str) -> list[nodes.Node]:
+        """After a value the published text does not print: say so, and why."""
+        reason = editorial_reason(owner, field)
+        if reason is None:
+            return []
+        label = _("editorial, not printed in the published text")
+        text = f" ({label}: {reason.en})" if self.lang == "en" else f"（{label}：{reason.ja}）"
+        return [nodes.inline(text, text, classes=["policy-editorial", "policy-unpublished"])]
+
+    def editorial_notes(self, owner: Form | FormField) -> list[nodes.Node]:
+        """Editorial notes saying which of a form's values are not printed on it, and why."""
+        return [self.note("editorial", e.reason) for e in owner.editorial]

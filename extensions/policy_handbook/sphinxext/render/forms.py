@@ -26,6 +26,7 @@ class FormRendering(RendererBase):
         if anchored:
             parts.append(self.permalink(form.id, _("Link to this form")))
         node += policy_heading("", "", *parts, classes=["policy-form-heading"], level=self.heading_level)
+        node.extend(self.editorial_notes(form))
         if form.addressee is not None:
             node += nodes.paragraph("", "", nodes.Text(form.addressee.get(self.lang)), classes=["policy-form-addressee"])
         for sentence in form.statement:
@@ -36,11 +37,13 @@ class FormRendering(RendererBase):
         for f in header:
             node += self.form_line(f, "policy-form-header")
             node.extend(self.note(n.type, n.text) for n in f.notes)
+            node.extend(self.editorial_notes(f))
         if table:
             node += self.form_table(table)
         for f in footer:
             node += self.form_line(f, "policy-form-footer")
             node.extend(self.note(n.type, n.text) for n in f.notes)
+            node.extend(self.editorial_notes(f))
         return node
 
     def field_label(self, f: FormField) -> list[nodes.Node]:
@@ -71,7 +74,8 @@ class FormRendering(RendererBase):
             out.append(nodes.inline("", "  ".join(f"{v}" for v in values), classes=["policy-scale"]))
             out.append(nodes.inline("", f" {last.get(self.lang)}", classes=["policy-scale-end"]))
         elif f.type == "date":
-            blank = "令和　　年　　月　　日" if self.lang == "ja" else _("Year ____ Month ____ Day ____")
+            # The English keeps the era: the form expects a Reiwa year, not a Western one.
+            blank = "令和　　年　　月　　日" if self.lang == "ja" else _("Reiwa ____ (year) ____ (month) ____ (day)")
             out.append(nodes.inline(blank, blank, classes=["policy-blank"]))
         else:
             out.append(nodes.inline("", "", classes=["policy-blank"]))
@@ -99,6 +103,7 @@ class FormRendering(RendererBase):
         for f in fields:
             entry = nodes.entry("", nodes.paragraph("", "", *self.field_entry(f)), classes=[f"policy-field-{f.type}"])
             entry.extend(self.note(n.type, n.text) for n in f.notes)  # on the page, not on the printout
+            entry.extend(self.editorial_notes(f))
             tbody += nodes.row("", nodes.entry("", nodes.paragraph("", "", *self.field_label(f))), entry)
         return table
 

@@ -85,12 +85,12 @@ class GuidelineRendering(ClauseRendering):
         add(_("Title"), nodes.Text(g.title.get(lang)))
         if lang != "ja":
             add(_("Official title (Japanese)"), *self.phrase(g.title.ja, "ja"))
-        add(_("Department"), nodes.Text(g.department.get(lang)))
+        add(_("Department"), nodes.Text(g.department.get(lang)), *self.editorial_marker(g, "department"))
         for event, name in (("enacted", _("Enacted")), ("revised", _("Revised"))):
             dates = [h for h in g.history if h.event == event]
             if dates:
                 add(name, *self.joined(self.date(h.date, h.published) for h in dates))
-        add(_("Applies to"), nodes.Text(g.scope.get(lang)))
+        add(_("Applies to"), nodes.Text(g.scope.get(lang)), *self.editorial_marker(g, "scope"))
         if g.contact is not None:
             add(_("Contact"), *self.contact(g))
         if g.source_url:

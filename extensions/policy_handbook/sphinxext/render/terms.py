@@ -25,7 +25,7 @@ class TermLinker:
         linked: set[str] = set()
         pos = 0
         for match in self.matcher.matches(text):
-            if match.term.id in linked:
+            if match.term.id in linked or not match.term.link:  # link: false, a common word
                 continue
             linked.add(match.term.id)
             if match.start > pos:

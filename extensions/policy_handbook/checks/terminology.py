@@ -1,0 +1,54 @@
+"""One Japanese term, one English rendering: the glossary checked in every bilingual string.
+
+Where the Japanese of a string uses a glossary term (or one of its Japanese
+variants), its English must use the term's English or one of its declared
+``en_variants``. English matches at the start of a word and may go on
+(consult: consulted, consultation). Matching of the Japanese is the site's own
+(glossary_match): a term inside a longer known name is that name, not the term.
+A string whose English rightly departs says why in a note of its clause or form
+field with ``waives: [terminology]``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from ..errors import Problem
+from ..glossary_match import GlossaryMatcher
+from ..model import GlossaryTerm, Policy
+from .texts import policy_strings, waived
+
+
+def _rendering(term: GlossaryTerm) -> re.Pattern[str]:
+    names = sorted({term.term.en, *term.en_variants}, key=len, reverse=True)
+    words = "|".join(r"[\s-]+".join(map(re.escape, n.split())) for n in names)  # third party, third-party
+    return re.compile(rf"(?<![\w-])(?:{words})", re.I)
+
+
+def terminology_warnings(policy: Policy, locate: Callable[..., Any]) -> list[Problem]:
+    matcher = GlossaryMatcher.of(policy, "ja")
+    renderings: dict[str, re.Pattern[str]] = {}
+    warnings = []
+    for s in policy_strings(policy):
+        if waived(s.notes, "terminology"):
+            continue
+        done: set[str] = set()
+        for m in matcher.matches(s.text.ja):
+            term = m.term
+            if term.id in done:
+                continue
+            done.add(term.id)
+            pattern = renderings.get(term.id) or renderings.setdefault(term.id, _rendering(term))
+            if pattern.search(s.text.en):
+                continue
+            accepted = " or ".join(f"'{n}'" for n in (term.term.en, *term.en_variants))
+            warnings.append(
+                Problem(
+                    locate(s.owner, *s.path, "en"),
+                    f"{s.where}: the Japanese uses {m.surface} but the English lacks {accepted} (glossary): "
+                    f"ja 「{s.text.ja}」 en \"{s.text.en}\"",
+                    "policy.terminology",
+                )
+            )
+    return warnings
