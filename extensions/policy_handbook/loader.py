@@ -31,6 +31,7 @@ from .model import (
     Scale,
     Text,
     TopicAlignment,
+    UnstructuredForm,
 )
 
 FILE_TYPES = schema.FILE_TYPES
@@ -63,7 +64,7 @@ class Sources:
 
 
 def _text(raw: dict | None) -> Text | None:
-    return None if raw is None else Text(raw["ja"], raw["en"])
+    return None if raw is None else Text(raw["ja"], raw.get("en"))
 
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -115,15 +116,22 @@ class _Builder:
             municipality=_text(raw["municipality"]),
             prefecture=_text(raw["prefecture"]),
             title=_text(raw["title"]),
-            department=_text(raw["department"]),
-            history=tuple(self.reg(HistoryEntry(h["event"], h["date"], h.get("published", True)), h) for h in raw["history"]),
-            scope=_text(raw["scope"]),
+            department=_text(raw.get("department")),
+            history=tuple(
+                self.reg(HistoryEntry(h["event"], h["date"], h.get("published", True), h.get("instrument")), h)
+                for h in raw["history"]
+            ),
+            scope=_text(raw.get("scope")),
             contact=contact,
             source_file=raw["source"]["file"],
             source_url=raw["source"].get("url"),
             clauses=tuple(clauses),
             forms=tuple(self._form(f, document) for f in raw.get("forms", ())),
             location=Location(self.doc.file, 1, 1),
+            unstructured_forms=tuple(
+                self.reg(UnstructuredForm(f["id"], f.get("label"), f["title"], tuple(f["printed"]), self.loc(f)), f)
+                for f in raw.get("unstructured_forms", ())
+            ),
         )
         return self.reg(g, raw)
 
@@ -152,6 +160,8 @@ class _Builder:
                 children=tuple(c["id"] for c in children),
                 depth=depth,
                 location=self.loc(raw),
+                suggested_kind=raw.get("suggested", {}).get("kind"),
+                suggested_topics=tuple(raw.get("suggested", {}).get("topics", ())),
             )
             out.append(self.reg(clause, raw))
             self._clauses(children, document, clause.id, number, depth + 1, out)
@@ -221,9 +231,13 @@ class _Builder:
             rows = tuple(
                 self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r.items()), self.loc(r)), r) for r in t["rows"]
             )
+            suggested = tuple(
+                (self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r["cells"].items()), self.loc(r)), r["cells"]), r["similarity"])
+                for r in t.get("suggested_rows", ())
+            )
             topics.append(
                 self.reg(
-                    TopicAlignment(t["topic"], t["relation"], t.get("stricter"), _text(t["summary"]), rows, self.loc(t)), t
+                    TopicAlignment(t["topic"], t["relation"], t.get("stricter"), _text(t["summary"]), rows, self.loc(t), suggested), t
                 )
             )
         return self.reg(Comparison(tuple(raw["documents"]), tuple(topics), Location(self.doc.file, 1, 1)), raw)

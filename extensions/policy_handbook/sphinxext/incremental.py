@@ -192,7 +192,7 @@ def _ref_content(policy: Policy, clause_id: str) -> Any:
         "number": clause.number,
         "level": clause.level,
         "heading": clause.heading,
-        "start": None if text is None else [first_words(text.ja, "ja"), first_words(text.en, "en")],
+        "start": None if text is None else [first_words(text.ja, "ja"), first_words(text.get("en"), "en")],
     }
 
 

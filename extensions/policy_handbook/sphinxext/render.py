@@ -19,6 +19,7 @@ from sphinx import addnodes
 from sphinx_design.badges_buttons import sd_badge
 from sphinx_design.shared import create_component
 
+from . import draft_marks
 from ..dates import format_date
 from ..glossary_match import GlossaryMatcher
 from ..model import Clause, Entry, Form, FormField, GlossaryTerm, Guideline, Policy, Text
@@ -304,6 +305,8 @@ class Renderer:
         head = self.clause_head(clause, anchored, depth)
         if head is not None:
             node += head
+        if draft_marks.clause_pending(clause, self.lang):
+            node += nodes.paragraph("", "", draft_marks.pending_label(), classes=["policy-pending"])
         if clause.text is not None:
             node += self.clause_text(clause.text)
         meta = self.clause_meta(clause)
@@ -349,8 +352,9 @@ class Renderer:
         for lang in (self.lang, other_language(self.lang)):
             words = self.linker(lang).link(text.get(lang), self.docname)
             passage: nodes.Element = nodes.paragraph("", "", *words, classes=["policy-text"])
-            if lang != self.lang:
-                passage = policy_lang_block("", passage, lang=lang)
+            shown = "ja" if lang == "en" and text.pending else lang  # untranslated: the Japanese
+            if shown != self.lang:
+                passage = policy_lang_block("", passage, lang=shown)
             label = nodes.rubric("", "", *self.phrase(LANG_NAMES[lang], lang), classes=["sd-tab-label"])
             label["sync_group"] = SYNC_GROUP
             label["sync_id"] = lang
@@ -381,6 +385,8 @@ class Renderer:
                     badges.append(nodes.Text(" "))
                 badges.append(self.entry_badge(self.policy.topic(topic), topic, "topic"))
             item(_("Topics"), *badges, cls="policy-topics")
+        for label, badges, cls in draft_marks.suggested_badges(self, clause):
+            item(label, *badges, cls=cls)
         if clause.actors:
             actors = []
             for actor_id in clause.actors:
@@ -400,6 +406,7 @@ class Renderer:
             "outdated": _("out of date"),
             "editorial": _("remark"),
             "translation": _("about the translation"),
+            "printed": _("printed in the published text"),
         }
         type_label = type_labels.get(note_type, note_type)
         head = nodes.paragraph(
@@ -455,7 +462,7 @@ class Renderer:
         group += body
         for g in guidelines:
             if self.lang == "en":
-                place = f"{g.municipality.en}, {g.prefecture.en}"
+                place = f"{g.municipality.get('en')}, {g.prefecture.get('en')}"
             else:
                 place = f"{g.prefecture.ja}{g.municipality.ja}"
             title = g.title.get(self.lang)
@@ -492,19 +499,21 @@ class Renderer:
 
         lang = self.lang
         if lang == "en":
-            place = f"{g.municipality.en}, {g.prefecture.en}"
+            place = f"{g.municipality.get('en')}, {g.prefecture.get('en')}"
         else:
             place = f"{g.prefecture.ja}{g.municipality.ja}"
         add(_("Municipality"), nodes.Text(place))
         add(_("Title"), nodes.Text(g.title.get(lang)))
         if lang != "ja":
             add(_("Official title (Japanese)"), *self.phrase(g.title.ja, "ja"))
-        add(_("Department"), nodes.Text(g.department.get(lang)))
+        if g.department is not None:
+            add(_("Department"), nodes.Text(g.department.get(lang)))
         for event, name in (("enacted", _("Enacted")), ("revised", _("Revised"))):
             dates = [h for h in g.history if h.event == event]
             if dates:
                 add(name, *self.joined(self.date(h.date, h.published) for h in dates))
-        add(_("Applies to"), nodes.Text(g.scope.get(lang)))
+        if g.scope is not None:
+            add(_("Applies to"), nodes.Text(g.scope.get(lang)))
         if g.contact is not None:
             add(_("Contact"), *self.contact(g))
         if g.source_url:
