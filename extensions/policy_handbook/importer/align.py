@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from .ngrams import Space, cosine
 
 THRESHOLD = 0.15  # below this, two clauses share little more than the vocabulary of the genre
-SECOND_ROW = 0.9
-TOPIC_BONUS = 0.05  # a clause also joins a second row that is almost as similar
+SECOND_ROW = 0.9  # a clause also joins a second row that is almost as similar
+TOPIC_BONUS = 0.05  # sharing a suggested topic with the row
 
 
 @dataclass(frozen=True)
