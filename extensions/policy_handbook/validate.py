@@ -247,7 +247,8 @@ def comparison_problems(policy: Policy, locate: Locate | None = None, *, check_t
             elif ta.stricter not in documents:
                 add(Problem(locate(ta, "stricter"), f"stricter: '{ta.stricter}' is not one of the documents ({', '.join(documents)})", "policy.comparison"))
         with_clauses: set[str] = set()
-        for row in (*ta.rows, *(r for r, _ in ta.suggested_rows)):
+        confirmed = len(ta.rows)
+        for position, row in enumerate((*ta.rows, *(r for r, _ in ta.suggested_rows))):
             for doc_id, ids in row.cells:
                 if doc_id not in documents:
                     add(
@@ -258,7 +259,7 @@ def comparison_problems(policy: Policy, locate: Locate | None = None, *, check_t
                         )
                     )
                     continue
-                if ids:
+                if ids and position < confirmed:  # the relation is a person's: suggested rows do not count
                     with_clauses.add(doc_id)
                 for j, cid in enumerate(ids):
                     clause = policy.clause(cid)
