@@ -51,6 +51,9 @@ def decode_text(raw: bytes, file: str) -> tuple[str, str]:
             encoding = "utf-8"
         except UnicodeDecodeError as exc:
             utf8_error = exc
+            text = _as_utf16(raw)
+            if text is not None:
+                return _finish(text, "utf-16", file)
             try:
                 text = raw.decode("cp932")  # Shift_JIS as Windows writes it (with its extensions)
             except UnicodeDecodeError:
@@ -77,6 +80,22 @@ def decode_text(raw: bytes, file: str) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise ImportRefused([ImportProblem(file, 1, f"cannot read the text as {encoding.upper()}: {exc.reason} at byte {exc.start}")]) from None
         text = text.removeprefix("\ufeff")
+    return _finish(text, encoding, file)
+
+
+def _as_utf16(raw: bytes) -> str | None:
+    """UTF-16 without a BOM, when it decodes to Japanese lines (a newline is 0A 00 or 00 0A)."""
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\n" in text and _japanese_ratio(text) >= 0.3 and not _CONTROLS.search(text):
+            return text
+    return None
+
+
+def _finish(text: str, encoding: str, file: str) -> tuple[str, str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     bad = [m.start() for m in _CONTROLS.finditer(text)]
     if bad:

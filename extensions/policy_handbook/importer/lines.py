@@ -128,6 +128,8 @@ def _continues(prev: Line, nxt: Line, nxt_mark: Marked | None, wrap: float | Non
     if ends_sentence(text):
         # A sentence that ends exactly at the right margin may go on in the same paragraph.
         return wrap is not None and w >= wrap - 1
+    if re.search(r"[A-Za-z]-$", text):
+        return True  # a word hyphenated at the margin
     mark = classify(text)
     if mark is not None and mark.style in ("caption", "note"):
         return mark.style == "note" and w >= (wrap or HEADING_MAX_WIDTH) - 2

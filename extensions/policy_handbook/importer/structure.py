@@ -88,6 +88,8 @@ class _Builder:
         if number is None:
             return f"n{len(siblings) + 1}"
         prefix = {"chapter": "ch", "division": "s"}.get(style, "")
+        if style == "number" and parent is not None and parent.style == "article":
+            prefix = "k"  # 項: apart from the article's 号 ((1), (2))
         return prefix + number
 
     def _new(self, parent: Draft | None, style: str | None, marker: str | None, lineno: int, level: str | None = None) -> Draft:
@@ -109,6 +111,8 @@ class _Builder:
         styles = self._open_styles()
         if mark.style in styles:
             del self.stack[styles.index(mark.style):]
+        elif mark.style == "number" and "article" in styles:
+            del self.stack[styles.index("article") + 1:]  # 項 numbers (2, 3) belong to the article
         parent = self.stack[-1] if self.stack else None
         draft = self._new(parent, mark.style, mark.marker, line.lineno)
         self.stack.append(draft)
@@ -129,8 +133,10 @@ class _Builder:
             return False
         if nxt_mark is None:
             return True
-        if nxt_mark.style in ("note", "caption"):
+        if nxt_mark.style == "note":
             return False
+        if nxt_mark.style == "caption":
+            return True  # a caption opens an article below this line
         open_styles = self._open_styles()
         return nxt_mark.style not in open_styles
 
