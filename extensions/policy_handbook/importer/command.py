@@ -45,10 +45,27 @@ def _load_policy(policy_dir: Path, source: str):
         ) from None
 
 
+def _check_output(text: str, output: Path, policy) -> None:
+    """The draft must pass `make check` as written; if not, that is the importer's bug: say so, write nothing."""
+    from ..errors import PolicyError
+    from ..loader import load_guideline_from_string
+
+    try:
+        load_guideline_from_string(text, str(output), policy)
+    except PolicyError as exc:
+        problems = [p for p in exc.problems if p.code != "policy.reference" or "source file" not in p.message]
+        if problems:
+            raise ImportRefused(
+                [ImportProblem(str(output), p.location.line if p.location else 1, f"draft not written, it would not pass `make check`: {p.message}") for p in problems]
+            ) from None
+
+
 def suggestions_for(imported: Imported, policy) -> dict[str, tuple[str | None, list[str]]]:
     from .suggest import Suggester, clause_context, examples_from_policy, topic_descriptions
 
-    suggester = Suggester(examples_from_policy(policy, exclude=imported.document_id), topic_descriptions(policy))
+    suggester = Suggester(
+        examples_from_policy(policy, exclude=imported.document_id), topic_descriptions(policy), {k.id for k in policy.kinds}
+    )
     out = {}
     for draft in imported.clauses():
         if draft.text is None:
@@ -141,6 +158,7 @@ def run_import(args) -> int:
         suggestions=suggestions_for(imported, policy),
         review=review,
     )
+    _check_output(text, output, policy)
     if not inside:
         sources.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, copied)

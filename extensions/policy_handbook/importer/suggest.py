@@ -41,7 +41,8 @@ def clause_context(headings: list[str], heading: str | None, text: str | None) -
 
 
 class Suggester:
-    def __init__(self, examples: list[Example], topic_descriptions: dict[str, str] | None = None):
+    def __init__(self, examples: list[Example], topic_descriptions: dict[str, str] | None = None, kinds: set[str] | None = None):
+        self.kinds = kinds  # the taxonomy's kinds: a rule never suggests another
         extra = [Example(text, (topic,), None) for topic, text in (topic_descriptions or {}).items()]
         self.examples = examples + extra
         self.space = Space([e.text for e in self.examples])
@@ -65,7 +66,7 @@ class Suggester:
 
     def kind(self, own_text: str, context: str) -> str | None:
         for kind, pattern in _KIND_RULES:
-            if pattern.search(own_text):
+            if (self.kinds is None or kind in self.kinds) and pattern.search(own_text):
                 return kind
         votes: dict[str, float] = defaultdict(float)
         for sim, example in self._neighbours(context):

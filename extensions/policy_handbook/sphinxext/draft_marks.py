@@ -20,11 +20,19 @@ def pending_label() -> nodes.inline:
     return nodes.inline(text, text, classes=["policy-translation-pending"])
 
 
+def pending_paragraph() -> nodes.paragraph:
+    """Above the Japanese shown in an English tab (on both sites, in the page's language)."""
+    return nodes.paragraph("", "", pending_label(), classes=["policy-pending"])
+
+
 def clause_pending(clause: Clause, lang: str) -> bool:
-    """Whether the English site must say this clause's English is not there yet."""
-    if lang != "en":
+    """Whether the English site must say, under the head, that a heading is untranslated.
+
+    A clause with text says it in its English tab instead.
+    """
+    if lang != "en" or clause.text is not None:
         return False
-    return any(t is not None and t.pending for t in (clause.heading, clause.text))
+    return clause.heading is not None and clause.heading.pending
 
 
 def suggested_badges(renderer, clause: Clause) -> list[tuple[str, list[nodes.Node], str]]:

@@ -358,7 +358,8 @@ class Renderer:
             label = nodes.rubric("", "", *self.phrase(LANG_NAMES[lang], lang), classes=["sd-tab-label"])
             label["sync_group"] = SYNC_GROUP
             label["sync_id"] = lang
-            content = create_component("tab-content", classes=["sd-tab-content"], children=[passage])
+            shown_first = [draft_marks.pending_paragraph()] if shown != lang else []
+            content = create_component("tab-content", classes=["sd-tab-content"], children=[*shown_first, passage])
             tab_set += create_component(
                 "tab-item",
                 classes=["sd-tab-item"],
