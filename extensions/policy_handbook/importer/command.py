@@ -90,6 +90,9 @@ def _report(imported: Imported, output: Path, review: list[str]) -> str:
         f"awaiting translation: {sum(1 for c in clauses if c.text or c.heading)} clauses (no English is written)",
         f"PDF artefacts removed: {len(imported.removed)}; broken lines joined: {imported.joined}",
     ]
+    lines += [f"  removed {what}" for what in imported.removed[:10]]
+    if len(imported.removed) > 10:
+        lines.append(f"  ... and {len(imported.removed) - 10} more")
     if imported.forms:
         lines.append(f"forms kept as printed text (unstructured_forms): {len(imported.forms)}")
     if review:
@@ -108,7 +111,7 @@ def run_import(args) -> int:
     output = Path(args.output) if args.output else Path(args.policy) / f"{args.id}.yaml"
     if output.exists() and not args.force:
         raise ImportRefused([ImportProblem(str(output), 1, "already exists: not overwritten (give --force to replace it)")])
-    policy_dir = output.parent
+    policy_dir = Path(args.policy)  # taxonomy and labelled examples; the source is copied to its sources/
     imported = import_file(source, args.id, display)
     title = imported.front.title or ""
     municipality = args.municipality

@@ -22,7 +22,7 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("prohibition", re.compile(r"(してはならない|してはいけない|禁止する|行わない|しない。|慎む|避ける|控える)")),
     ("exception", re.compile(r"^(ただし|なお、.*この限りでない)")),
     ("scope", re.compile(r"適用(する|される)")),
-    ("purpose", re.compile(r"(目的と(する|して)|策定する|定める。$|ものである。$)")),
+    ("purpose", re.compile(r"(目的と(する|して)|を策定する|策定したものである)")),
     ("duty", re.compile(r"(必要がある|なければならない|ものとする|すること。|努める|留意する|遵守する)")),
     ("contact", re.compile(r"(問合せ|問い合わせ|電話|内線|[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4})")),
 )
