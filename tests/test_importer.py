@@ -397,6 +397,25 @@ def test_a_forty_clause_guideline_imports_in_well_under_a_second():
     assert len(imported.clauses()) == 40
 
 
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("職員は、個人情報を発信してはならない。", "prohibition"),
+        ("職員は、速やかに訂正しなければならない。", "duty"),
+        ("ソーシャルメディアとは、双方向のサービスをいう。", "definition"),
+        ("所属長は、開設届を広報課に届け出る。", "procedure"),
+        ("このガイドラインは、全職員に適用する。", "scope"),
+        ("情報が拡散し、訂正が難しくなる可能性がある。", "assessment"),
+    ],
+)
+def test_kind_rules_read_sentence_endings(sentence, kind):
+    from policy_handbook.importer.suggest import Suggester
+
+    kinds = {"prohibition", "duty", "definition", "procedure", "scope", "assessment"}
+    assert Suggester([], {}, kinds).kind(sentence, sentence) == kind
+    assert Suggester([], {}, kinds - {kind}).kind(sentence, sentence) != kind  # never a kind the taxonomy lacks
+
+
 # --------------------------------------------------------------------------- held-out figures on the real sources
 
 

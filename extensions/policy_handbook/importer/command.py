@@ -45,13 +45,14 @@ def _load_policy(policy_dir: Path, source: str):
         ) from None
 
 
-def _check_output(text: str, output: Path, policy) -> None:
+def _check_output(text: str, output: Path, policy, policy_dir: Path) -> None:
     """The draft must pass `make check` as written; if not, that is the importer's bug: say so, write nothing."""
     from ..errors import PolicyError
     from ..loader import load_guideline_from_string
 
     try:
-        load_guideline_from_string(text, str(output), policy)
+        schema = policy_dir / "schema" / "policy.schema.json"  # the one the policy was loaded with (cached)
+        load_guideline_from_string(text, str(output), policy, schema_path=schema if schema.is_file() else None)
     except PolicyError as exc:
         problems = [p for p in exc.problems if p.code != "policy.reference" or "source file" not in p.message]
         if problems:
@@ -161,7 +162,7 @@ def run_import(args) -> int:
         suggestions=suggestions_for(imported, policy),
         review=review,
     )
-    _check_output(text, output, policy)
+    _check_output(text, output, policy, policy_dir)
     if not inside:
         sources.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, copied)

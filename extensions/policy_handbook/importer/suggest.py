@@ -18,11 +18,16 @@ from .ngrams import Space, Vector, cosine
 MAX_TOPICS = 3
 NEIGHBOURS = 5
 _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("definition", re.compile(r"(をいう|を言う|のことを言う|のことをいう|とは、|とする。$|もの。$)")),
-    ("prohibition", re.compile(r"(してはならない|してはいけない|禁止する|行わない|しない。|慎む|避ける|控える)")),
-    ("exception", re.compile(r"^(ただし|なお、.*この限りでない)")),
+    # First match wins: the endings of Japanese administrative prose, most specific first.
+    ("definition", re.compile(r"(をいう|を言う|のことを言う|のことをいう|(?<!こ)とは、|もの。$)")),
+    ("assessment", re.compile(r"(可能である|できる。?$|期待できる|可能性がある|危険性がある|おそれがある|場合がある。$)")),
+    ("background", re.compile(r"(増えている|急増|想定される|普及に伴い|ことがある。$|見受けられ)")),
     ("scope", re.compile(r"適用(する|される)")),
+    ("principle", re.compile(r"(自覚と責任|心がける|原則)")),
+    ("prohibition", re.compile(r"(してはならない|してはいけない|禁止する|行わない|しないこと|しない。|慎む|避ける|控える)")),
+    ("exception", re.compile(r"^(ただし|なお、.*この限りでない)")),
     ("purpose", re.compile(r"(目的と(する|して)|を策定する|策定したものである)")),
+    ("procedure", re.compile(r"(届け出|届出|依頼を行|掲載する|報告する|連絡する|周知する)")),
     ("duty", re.compile(r"(必要がある|なければならない|ものとする|すること。|努める|留意する|遵守する)")),
     ("contact", re.compile(r"(問合せ|問い合わせ|電話|内線|[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4})")),
 )
