@@ -356,6 +356,17 @@ def test_import_then_check_then_align(workdir):
     assert all(not row.clauses_of("kensho") for ta in policy.comparison.topics for row in ta.rows)
 
 
+def test_shift_jis_source_and_prefecture_found_in_the_text(workdir):
+    source = workdir / "guideline.txt"
+    source.write_bytes("テスト市ガイドライン\n1 目的\nこの指針は、福岡県テスト市の職員に適用する。\n".encode("shift_jis"))
+    result = run("import", str(source), "--id", "kensho", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert "(shift_jis)" in result.stdout
+    written = (workdir / "policy" / "kensho.yaml").read_text(encoding="utf-8")
+    assert 'prefecture: {ja: "福岡県"}' in written and 'municipality: {ja: "テスト市"}' in written
+    assert 'source:\n  file: "sources/kensho.txt"' in written
+
+
 def test_import_refuses_to_overwrite_without_force(workdir):
     source = workdir / "source.txt"
     source.write_text(SAMPLE, encoding="utf-8")

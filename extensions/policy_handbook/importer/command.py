@@ -124,9 +124,8 @@ def run_import(args) -> int:
     prefecture = args.prefecture
     if not prefecture:
         m = _MUNICIPALITY.match(title)
-        found = (m.group(1) if m and m.group(1) else None) or next(
-            (p.group(1) for p in _PREFECTURE.finditer(source.read_bytes().decode("utf-8", "ignore"))), None
-        )
+        printed = " ".join(c.text or "" for c in imported.clauses())
+        found = (m.group(1) if m and m.group(1) else None) or next((p.group(1) for p in _PREFECTURE.finditer(printed)), None)
         if not found:
             raise ImportRefused([ImportProblem(display, 1, "the prefecture is not printed: give --prefecture 〇〇県")])
         prefecture = found
@@ -142,7 +141,8 @@ def run_import(args) -> int:
 
     # The source goes beside the others in policy/sources/ (the YAML names it; `make check` needs it).
     sources = policy_dir / "sources"
-    copied = sources / f"{args.id}{source.suffix.lower() or '.txt'}"
+    # Named from the ID only: nothing of the user's file name ends up in a path under policy/.
+    copied = sources / f"{args.id}{'.pdf' if imported.encoding == 'pdf' else '.txt'}"
     try:
         inside = source.resolve().is_relative_to(sources.resolve())
     except OSError:
