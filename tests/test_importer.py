@@ -138,6 +138,67 @@ def test_unnumbered_headings_and_paragraphs():
     ]
 
 
+def test_reiki_style_with_instrument_line_and_supplementary_provisions():
+    text = "\n".join(
+        [
+            "○テスト市職員によるソーシャルメディアの利用に関する指針",
+            "平成26年4月1日",
+            "訓令第12号",
+            "（目的）",
+            "第1条 この指針は、職員によるソーシャルメディアの利用に関し必要な事項を定める。",
+            "（遵守事項）",
+            "第2条 職員は、次に掲げる事項を遵守しなければならない。",
+            "(1) 秘密を発信しないこと。",
+            "(2) 他者を中傷しないこと。",
+            "附 則",
+            "この訓令は、平成26年4月1日から施行する。",
+        ]
+    )
+    imported = import_text(text, "t", "fixture.txt")
+    assert [(h.event, h.date, h.instrument) for h in imported.front.history] == [("enacted", "2014-04-01", "訓令第12号")]
+    assert [(c.id, c.level, c.marker, c.heading) for c in imported.clauses()] == [
+        ("t-1", "section", "第1条", "（目的）"),
+        ("t-2", "section", "第2条", "（遵守事項）"),
+        ("t-2-1", "paragraph", "(1)", None),
+        ("t-2-2", "paragraph", "(2)", None),
+        ("t-h1", "section", None, "附 則"),
+        ("t-h1-p1", "paragraph", None, None),
+    ]
+
+
+def test_dai_roman_alpha_and_heading_bullets():
+    text = "\n".join(
+        [
+            "Ⅰ 総論",
+            "第1 趣旨",
+            "この要領は、ソーシャルメディアの運用について定める。",
+            "第2 運用",
+            "■ 基本方針",
+            "・正確に発信する。",
+            "・誤りは訂正する。",
+            "■ 禁止事項",
+            "(a) 秘密を発信しない。",
+            "(b) 中傷しない。",
+            "Ⅱ 各論",
+            "第3 炎上への対応",
+            "批判が殺到した場合は、冷静に対応する。",
+        ]
+    )
+    assert [(i, lvl, m, h) for i, lvl, m, h, _ in tree(text)] == [
+        ("t-1", "section", "Ⅰ", "総論"),
+        ("t-1-1", "paragraph", "第1", "趣旨"),  # one paragraph under a sub-heading: its text
+        ("t-1-2", "paragraph", "第2", "運用"),
+        ("t-1-2-i1", "paragraph", "■", "基本方針"),
+        ("t-1-2-i1-i1", "item", "・", None),
+        ("t-1-2-i1-i2", "item", "・", None),
+        ("t-1-2-i2", "paragraph", "■", "禁止事項"),
+        ("t-1-2-i2-1", "paragraph", "(a)", None),
+        ("t-1-2-i2-2", "paragraph", "(b)", None),
+        ("t-2", "section", "Ⅱ", "各論"),
+        ("t-2-3", "paragraph", "第3", "炎上への対応"),
+    ]
+
+
 # --------------------------------------------------------------------------- PDF artefacts
 
 

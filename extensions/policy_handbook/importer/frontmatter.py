@@ -107,6 +107,9 @@ def split_front_matter(lines: list[Line]) -> tuple[FrontMatter, list[Line]]:
         if entry is not None:
             front.history.append(entry)
             continue
+        if _INSTRUMENT.fullmatch(line.text) and front.history and front.history[-1].instrument is None:
+            front.history[-1].instrument = re.sub(r"[ \u3000]", "", line.text)  # 訓令第5号 on the line below its date
+            continue
         near_edge = index < 4 or index >= len(body) - 3
         if near_edge and classify(line.text) is None and width(line.text) <= 20 and not ends_sentence(line.text):
             m = _DEPARTMENT.fullmatch(line.text)

@@ -21,8 +21,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chapter", re.compile(rf"(第{_SEP}*(?:{_NUM}){_SEP}*章)")),
     ("division", re.compile(rf"(第{_SEP}*(?:{_NUM}){_SEP}*節)")),
     ("article", re.compile(rf"(第{_SEP}*(?:{_NUM}){_SEP}*条(?:の(?:{_NUM}))?)")),
+    ("dai", re.compile(rf"(第{_SEP}*(?:{_NUM}))(?=[ \u3000])")),
+    ("roman", re.compile(r"([\u2160-\u216b])(?=[ \u3000.．、])|([\u2160-\u216b][.．、])")),
     ("paren-number", re.compile(r"([（(]" + _SEP + r"*(?:[0-9０-９]+|[一二三四五六七八九十]+)" + _SEP + r"*[)）])")),
     ("paren-kana", re.compile(r"([（(][ア-ン][)）])")),
+    ("paren-alpha", re.compile(r"([（(][a-zａ-ｚ][)）])")),
     ("circled", re.compile(r"([\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])")),
     ("number-dot", re.compile(r"([0-9０-９]{1,3}[.．、](?![0-9０-９]))")),
     ("number-paren", re.compile(r"([0-9０-９]{1,3}[)）])")),
@@ -51,7 +54,7 @@ def classify(line: str) -> Marked | None:
         inner = classify(line)
         if inner is not None:
             return inner
-        return Marked("bullet", markup.group().strip(), line.strip()) if not markup.group().startswith("#") else None
+        return Marked("bullet-", markup.group().strip(), line.strip()) if not markup.group().startswith("#") else None
     note = _NOTE.match(line)
     if note:
         return Marked("note", note.group(1), line[note.end():].strip())
@@ -67,6 +70,8 @@ def classify(line: str) -> Marked | None:
                 return None
             if style in ("number", "kana") and not rest.strip(" \u3000"):
                 return None  # a lone number is a page number or a form value, not a clause
+            if style == "bullet":
+                style = f"bullet{marker}"  # ■ over ・: each bullet character is its own level
             return Marked(style, marker, rest.strip(" \t\u3000"))
     return None
 
@@ -104,7 +109,16 @@ def marker_number(marker: str) -> str | None:
     for ch in normal:
         if ch in _KANA_ORDER:
             return str(_KANA_ORDER.index(ch) + 1)
+    roman = re.search(r"[IVX]+", normal)
+    if roman and roman.group() in _ROMAN:
+        return str(_ROMAN.index(roman.group()) + 1)
+    alpha = re.search(r"[a-z]", normal)
+    if alpha:
+        return str(ord(alpha.group()) - ord("a") + 1)
     return None
+
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
 def width(text: str) -> float:

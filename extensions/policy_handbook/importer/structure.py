@@ -8,13 +8,16 @@ line without 。 followed by body text (or by a deeper marker) is a heading.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lines import HEADING_MAX_WIDTH, Line
 from .markers import Marked, classify, ends_sentence, marker_number, width
 
-ITEM_STYLES = frozenset({"bullet"})
+def is_item(style: str | None) -> bool:
+    return style is not None and style.startswith("bullet")
 HEADING = "heading"  # the style of unnumbered headings
+SUPPLEMENTARY = re.compile(r"附[ \u3000]*則(?:[ \u3000]*[（(].{1,30}[)）])?")
 
 
 @dataclass
@@ -78,8 +81,8 @@ class _Builder:
 
     def _component(self, parent: Draft | None, style: str | None, marker: str | None) -> str:
         siblings = parent.children if parent else self.roots
-        if style in ITEM_STYLES:
-            return f"i{sum(1 for c in siblings if c.style in ITEM_STYLES) + 1}"
+        if is_item(style):
+            return f"i{sum(1 for c in siblings if is_item(c.style)) + 1}"
         if style is None:
             return f"p{sum(1 for c in siblings if c.style is None and c.level != 'preamble') + 1}"
         if style == HEADING:
@@ -96,7 +99,7 @@ class _Builder:
         component = self._component(parent, style, marker)
         base = f"{parent.id}-{component}" if parent else f"{self.doc}-{component}"
         if level is None:
-            level = "item" if style in ITEM_STYLES else ("section" if parent is None else "paragraph")
+            level = "item" if is_item(style) else ("section" if parent is None else "paragraph")
         draft = Draft(self._unique(base, lineno), level, lineno, style, marker, parent=parent)
         (parent.children if parent else self.roots).append(draft)
         self.last = draft
@@ -124,6 +127,8 @@ class _Builder:
             return
         if rest and _is_heading_text(rest) and self._followed_by_content(mark.style, nxt, nxt_mark):
             draft.heading = rest
+            if draft.level == "item":  # ■ 基本方針: a bullet that heads what follows is no list item
+                draft.level = "section" if parent is None else "paragraph"
         elif rest:
             draft.text = rest
 
@@ -142,6 +147,12 @@ class _Builder:
 
     def body(self, line: Line, nxt: Line | None, nxt_mark: Marked | None) -> None:
         text = line.text
+        if SUPPLEMENTARY.fullmatch(text):
+            self.stack.clear()  # 附則 (supplementary provisions) stand apart from the articles
+            draft = self._new(None, HEADING, None, line.lineno)
+            draft.heading = text
+            self.stack.append(draft)
+            return
         # An unnumbered heading: short, no 。, followed by body text or a marker that nests under it.
         if _is_heading_text(text) and nxt is not None and (nxt_mark is None or nxt_mark.style not in ("note", "caption")):
             if nxt_mark is None and not _is_heading_text(nxt.text) or nxt_mark is not None and nxt_mark.style not in self._open_styles():
@@ -154,7 +165,7 @@ class _Builder:
                 self.stack.append(draft)
                 self.review.append((line.lineno, f"unnumbered heading {text!r}: check it is a heading"))
                 return
-        while self.stack and self.stack[-1].style in ITEM_STYLES:
+        while self.stack and is_item(self.stack[-1].style):
             self.stack.pop()  # text after a list belongs to the list's parent
         parent = self.stack[-1] if self.stack else None
         if parent is None:
