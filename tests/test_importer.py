@@ -248,6 +248,13 @@ def test_lines_are_not_joined_across_a_sentence_end_or_a_heading():
     assert [c[4] for c in tree(text)][:3] == [None, "職員の利用について定める。", "発信は、所属長の承認を得る。"]
 
 
+def test_an_indented_line_starts_a_paragraph_and_a_full_line_ending_in_a_full_stop_goes_on():
+    lines = [f"このガイドラインの第{n}段落は、職員が業務でソーシャルメディアを利用する事項を定める。" for n in range(1, 6)]
+    text = "\n".join(["1 目的", *("\u3000" + line for line in lines[:2]), "なお、詳細は別に定める。", *("\u3000" + line for line in lines[2:])])
+    paragraphs = [c.text for c in import_text(text, "t", "fixture.txt").clauses()[1:]]
+    assert paragraphs == [lines[0], lines[1] + "なお、詳細は別に定める。", *lines[2:]]
+
+
 # --------------------------------------------------------------------------- front matter, notes, forms
 
 

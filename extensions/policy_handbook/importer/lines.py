@@ -30,6 +30,7 @@ class Line:
     text: str
     page: int = 0
     joined: int = 0  # how many physical lines were joined into this one
+    indented: bool = False  # starts with a full-width space: a new paragraph in Japanese typesetting
 
 
 def physical_lines(text: str, pages: list[int] | None = None) -> list[Line]:
@@ -38,7 +39,7 @@ def physical_lines(text: str, pages: list[int] | None = None) -> list[Line]:
     for i, raw in enumerate(text.split("\n")):
         stripped = raw.strip(_SPACES)
         if stripped:
-            out.append(Line(i + 1, stripped, pages[i] if pages else 0))
+            out.append(Line(i + 1, stripped, pages[i] if pages else 0, indented=raw.lstrip(" \t").startswith("\u3000")))
     return out
 
 
@@ -121,7 +122,7 @@ def fixed_width(lines: list[Line]) -> float | None:
 
 def _continues(prev: Line, nxt: Line, nxt_mark: Marked | None, wrap: float | None) -> bool:
     """Whether ``nxt`` continues the sentence that ``prev`` breaks off."""
-    if nxt_mark is not None:
+    if nxt_mark is not None or nxt.indented:
         return False
     text = prev.text
     w = width(text)

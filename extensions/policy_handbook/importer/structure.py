@@ -195,6 +195,18 @@ class _Builder:
             self.body(line, None, None)
 
 
+def _drop_empty(drafts: list[Draft], review: list[tuple[int, str]]) -> list[Draft]:
+    """A marker printed with nothing after it and nothing under it is no clause: left out, and said so."""
+    kept = []
+    for d in drafts:
+        d.children = _drop_empty(d.children, review)
+        if d.text is None and d.heading is None and not d.children:
+            review.append((d.lineno, f"marker {d.marker!r} with no text: left out, check the source"))
+            continue
+        kept.append(d)
+    return kept
+
+
 def _fold_single_paragraphs(drafts: list[Draft]) -> None:
     """A numbered sub-clause with a heading and one unnumbered paragraph carries that text itself."""
     for d in drafts:
@@ -228,11 +240,9 @@ def build_structure(lines: list[Line], document_id: str) -> Structure:
             builder.caption_line(line, nxt_mark)
         else:
             builder.marked(line, mark, nxt, nxt_mark)
+    builder.roots = _drop_empty(builder.roots, builder.review)
     for d in (c for root in builder.roots for c in root.walk()):
         if d.text is None and not d.children:
-            if d.heading is not None:
-                d.text, d.heading = d.heading, None  # a heading with nothing under it is the text
-            else:
-                builder.review.append((d.lineno, f"clause {d.id} has neither text nor children"))
+            d.text, d.heading = d.heading, None  # a heading with nothing under it is the text
     _fold_single_paragraphs(builder.roots)
     return Structure(builder.roots, builder.review)
