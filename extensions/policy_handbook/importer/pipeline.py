@@ -28,6 +28,8 @@ class Imported:
 def read_source(path: Path, display: str) -> tuple[str, str, list[int] | None]:
     """(text, encoding or 'pdf', page of each line for a PDF)."""
     try:
+        if path.stat().st_size > MAX_PDF_BYTES:  # checked before reading: bounded memory
+            raise ImportRefused([ImportProblem(display, 1, f"file is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB: not a guideline")])
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportRefused([ImportProblem(display, 1, f"cannot read the file: {exc.strerror or exc}")]) from None
@@ -61,4 +63,5 @@ def import_file(path: Path, document_id: str, display: str | None = None) -> Imp
     return import_text(text, document_id, display, encoding=encoding, pages=pages)
 
 
+MAX_PDF_BYTES = 64 * 1024 * 1024
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")

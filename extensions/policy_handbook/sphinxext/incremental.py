@@ -180,6 +180,9 @@ def _clause_content(policy: Policy, clause_id: str) -> Any:
         "topics": [policy.topic(t) for t in clause.topics],
         "actors": [policy.actor(a) for a in clause.actors],
         "forms": [(f.id, f.label) if f else None for f in forms],
+        # suggested labels are shown too (as suggestions): their taxonomy labels count
+        "suggested": [policy.kind(clause.suggested_kind) if clause.suggested_kind else None]
+        + [policy.topic(t) for t in clause.suggested_topics],
     }
 
 
