@@ -520,3 +520,27 @@ def test_held_out_topics(measures, doc):
 def test_held_out_alignment(measures, doc):
     assert measures[doc]["alignment_precision"] >= 0.80
     assert measures[doc]["alignment_recall"] >= 0.80
+
+
+# --------------------------------------------------------------------------- an untranslated clause in the comparison
+
+
+def test_untranslated_cell_is_not_diffed_against_english(tmp_path):
+    from policy_handbook.comparison import build_row
+    from policy_handbook.loader import load_policy
+
+    shutil.copytree(ROOT / "policy", tmp_path / "policy")
+    path = tmp_path / "policy" / "yanagawa.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = "          en: A type of web service on the internet, typified by Facebook, Twitter, Instagram and blogs, that enables two-way communication between the users of the service.\n"
+    assert line in text
+    path.write_text(text.replace(line, ""), encoding="utf-8")
+    policy = load_policy(tmp_path / "policy")
+    row = next(r for t in policy.comparison.topics if t.topic == "definition" for r in t.rows)
+    english = {c.document: c for c in build_row(policy, row, policy.comparison.documents, "en").cells}
+    assert english["yanagawa"].similarity is None
+    from policy_handbook.textdiff import EQUAL
+
+    assert [op for cell in english.values() for cv in cell.clauses for op, _ in cv.runs] == [EQUAL, EQUAL]  # nothing marked
+    japanese = {c.document: c for c in build_row(policy, row, policy.comparison.documents, "ja").cells}
+    assert japanese["yanagawa"].similarity is not None
