@@ -12,7 +12,7 @@ export PYTHONPATH := $(CURDIR)/extensions
 
 SPHINX := $(PY) -m sphinx -c . -q $(SPHINXOPTS)
 
-.PHONY: help html html-ja html-en check check-strict json test test-fast serve livehtml gettext diff bench clean
+.PHONY: help html html-ja html-en check check-strict json test test-fast serve livehtml gettext diff import align bench clean
 
 help:
 	@echo "make html      build the Japanese and English sites and the JSON API into $(BUILD)/html"
@@ -23,6 +23,8 @@ help:
 	@echo "make livehtml  rebuild the Japanese site on every change to docs/ or policy/"
 	@echo "make gettext   update the English catalogs of the pages (docs/locales/en)"
 	@echo "make diff DOC=chikugo REV=HEAD~1   新旧対照表 of a guideline against a git revision"
+	@echo "make import SRC=file.pdf ID=kurume [MUNICIPALITY=久留米市 PREFECTURE=福岡県]   draft policy/ID.yaml"
+	@echo "make align ID=kurume   suggest comparison rows for a guideline"
 	@echo "make bench     run the benchmarks in bench/"
 
 $(VENV)/.build-installed: requirements/build.txt
@@ -93,7 +95,17 @@ REV ?= HEAD~1
 diff: $(VENV)/.build-installed
 	$(PY) -m policy_handbook diff --document $(DOC) --rev $(REV) --output $(BUILD)/diff/$(DOC)-$(subst /,_,$(subst ~,_,$(REV))).html
 
+# Import a published text or PDF as a draft guideline (see README "Adding a municipality").
+import: $(VENV)/.build-installed
+	@test -n "$(SRC)" -a -n "$(ID)" || { echo "usage: make import SRC=path/to/guideline.pdf ID=kurume [MUNICIPALITY=… PREFECTURE=… FORCE=1]" >&2; exit 2; }
+	$(PY) -m policy_handbook import "$(SRC)" --id "$(ID)" $(if $(MUNICIPALITY),--municipality "$(MUNICIPALITY)") $(if $(PREFECTURE),--prefecture "$(PREFECTURE)") $(if $(FORCE),--force)
+
+align: $(VENV)/.build-installed
+	@test -n "$(ID)" || { echo "usage: make align ID=kurume" >&2; exit 2; }
+	$(PY) -m policy_handbook align "$(ID)"
+
 bench: $(VENV)/.test-installed
+	$(PY) bench/importer_quality.py
 	$(PY) bench/run.py
 
 clean:

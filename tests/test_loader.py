@@ -196,9 +196,24 @@ def test_wrong_type(minimal_policy):
     ]
 
 
-def test_missing_english(minimal_policy):
+def test_missing_english_of_a_clause_is_a_pending_translation(minimal_policy):
     minimal_policy.edit("north.yaml", "heading: {ja: 返信, en: Replies}", "heading: {ja: 返信}")
-    assert minimal_policy.problems() == ["policy/north.yaml:24:14: clauses[1].heading: missing required key 'en'"]
+    assert minimal_policy.problems() == []
+    north = minimal_policy.load().guideline("north")
+    heading = north.clauses[1].heading
+    assert heading.pending and heading.get("en") == "返信"
+    assert north.pending_translations == 1
+
+
+def test_missing_english_outside_a_guideline_is_an_error(minimal_policy):
+    text = (minimal_policy.dir / "taxonomy.yaml").read_text(encoding="utf-8")
+    start = text.index("label: {ja: ")
+    end = text.index("}", start)
+    label = text[start:end + 1]
+    ja = label[len("label: {ja: "):].split(",")[0]
+    minimal_policy.edit("taxonomy.yaml", label, "label: {ja: " + ja + "}")
+    problems = minimal_policy.problems()
+    assert len(problems) == 1 and problems[0].startswith("policy/taxonomy.yaml:") and "missing required key 'en'" in problems[0]
 
 
 def test_empty_english(minimal_policy):

@@ -45,6 +45,15 @@ def check(policy_dir: Path, *, out=None, err=None, fail_on_warnings: bool = Fals
     if warnings_count:
         summary += f" ({warnings_count} warning{'s' if warnings_count != 1 else ''})"
     print(summary, file=out)
+    for g in policy.guidelines:  # information, not an error: an imported draft is valid data
+        pending = g.pending_translations
+        suggested = sum(1 for c in g.clauses if c.suggested_kind or c.suggested_topics)
+        if pending:
+            print(f"{g.id}: {pending} clause{'s' if pending != 1 else ''} await translation", file=out)
+        if suggested:
+            print(f"{g.id}: {suggested} clause{'s' if suggested != 1 else ''} with suggested labels to confirm", file=out)
+        if g.unstructured_forms:
+            print(f"{g.id}: {len(g.unstructured_forms)} form(s) kept as printed text, to structure", file=out)
     return 1 if fail_on_warnings and warnings else 0
 
 
@@ -70,6 +79,10 @@ def _stale_editor_schema(policy_dir: Path):
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("import", "align"):
+        command = importlib.import_module("policy_handbook.importer.command")  # imported only when asked for
+
+        return command.main_import(argv[1:]) if argv[0] == "import" else command.main_align(argv[1:])
     if argv and argv[0] == "diff":
         revision = importlib.import_module("policy_handbook.revision")  # imported only when asked for
 
@@ -81,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     p_check.add_argument("-W", "--fail-on-warnings", action="store_true", help="exit with status 1 if there are warnings")
     sub.add_parser("diff", help="新旧対照表 of a guideline against a git revision (see diff --help)")
     sub.add_parser("schema", help="print the JSON Schema of the policy files (for editors: policy/schema/)")
+    sub.add_parser("import", help="import a published text or PDF as draft YAML (see import --help)")
+    sub.add_parser("align", help="suggest comparison rows for a guideline (see align --help)")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.policy_dir, fail_on_warnings=args.fail_on_warnings)

@@ -148,14 +148,18 @@ def build_row(policy: Policy, row: AlignmentRow, documents: tuple[str, ...], lan
     joined = {doc: SEPARATOR.join(t for t in texts[doc] if t) for doc in present}
 
     others = [doc for doc in present if doc != base]
-    diffs = {doc: diff(joined[base], joined[doc], lang) for doc in others}
+    # An untranslated text shows its Japanese on the English side: diffing it against
+    # English would only mark everything, so such a cell is shown without a diff.
+    untranslated = {doc for doc in present if lang == "en" and any(c.text is not None and c.text.pending for c in clauses[doc])}
+    compared = [doc for doc in others if base not in untranslated and doc not in untranslated]
+    diffs = {doc: diff(joined[base], joined[doc], lang) if doc in compared else [(EQUAL, joined[doc])] for doc in others}
     cells: dict[str, CellView] = {}
     if base:
-        base_runs = _base_runs(joined[base], [diffs[doc] for doc in others])
+        base_runs = _base_runs(joined[base], [diffs[doc] for doc in compared])
         cells[base] = CellView(base, _clause_views(policy, clauses[base], texts[base], base_runs, lang), True, None)
     for doc in others:
         runs = diffs[doc]
-        ratio = similarity_of(runs) if joined[base] and joined[doc] else None
+        ratio = similarity_of(runs) if joined[base] and joined[doc] and doc in compared else None
         side = [(op, text) for op, text in runs if op != DELETE]
         cells[doc] = CellView(doc, _clause_views(policy, clauses[doc], texts[doc], side, lang), False, ratio)
     return RowView(cells=tuple(cells.get(doc) for doc in documents), base=base)

@@ -112,6 +112,14 @@ def _history(entry: HistoryEntry) -> dict[str, Any]:
 
 
 def _clause(clause: Clause, locations: Locations, link_suffix: str) -> dict[str, Any]:
+    data = _clause_fields(clause, locations, link_suffix)
+    if clause.suggested_kind or clause.suggested_topics:
+        # schema 1.2: optional, only on clauses with unconfirmed suggestions
+        data["suggested"] = {"kind": clause.suggested_kind, "topics": list(clause.suggested_topics)}
+    return data
+
+
+def _clause_fields(clause: Clause, locations: Locations, link_suffix: str) -> dict[str, Any]:
     return {
         "id": clause.id,
         "document": clause.document,
@@ -189,10 +197,11 @@ def guideline_json(guideline: Guideline, locations: Locations, link_suffix: str 
         "municipality": guideline.municipality.as_dict(),
         "prefecture": guideline.prefecture.as_dict(),
         "title": guideline.title.as_dict(),
-        "department": guideline.department.as_dict(),
+        # v1 requires these: a draft without them gives empty strings (never null).
+        "department": _text(guideline.department) or {"ja": "", "en": ""},
         "history": [_history(h) for h in guideline.history],
         "current_date": guideline.current_date,
-        "scope": guideline.scope.as_dict(),
+        "scope": _text(guideline.scope) or {"ja": "", "en": ""},
         "contact": None
         if contact is None
         else {
@@ -263,16 +272,20 @@ def comparison_json(policy: Policy) -> dict[str, Any] | None:
                     "similarity": _row_similarities(policy, row, documents),
                 }
             )
-        topics.append(
-            {
-                "topic": alignment.topic,
-                "relation": alignment.relation,
-                "stricter": alignment.stricter,
-                "summary": alignment.summary.as_dict(),
-                "rows": rows,
-                "excluded": [{"clause": x.clause, "reason": x.reason.as_dict()} for x in alignment.excluded],
-            }
-        )
+        entry = {
+            "topic": alignment.topic,
+            "relation": alignment.relation,
+            "stricter": alignment.stricter,
+            "summary": alignment.summary.as_dict(),
+            "rows": rows,
+            "excluded": [{"clause": x.clause, "reason": x.reason.as_dict()} for x in alignment.excluded],
+        }
+        if alignment.suggested_rows:
+            entry["suggested_rows"] = [
+                {"clauses": {doc: list(dict(row.cells).get(doc, ())) for doc in documents}, "similarity": similarity}
+                for row, similarity in alignment.suggested_rows
+            ]
+        topics.append(entry)
     return {"documents": list(documents), "topics": topics}
 
 

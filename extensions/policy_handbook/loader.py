@@ -33,6 +33,7 @@ from .model import (
     Scale,
     Text,
     TopicAlignment,
+    UnstructuredForm,
 )
 
 FILE_TYPES = schema.FILE_TYPES
@@ -65,7 +66,7 @@ class Sources:
 
 
 def _text(raw: dict | None) -> Text | None:
-    return None if raw is None else Text(raw["ja"], raw["en"])
+    return None if raw is None else Text(raw["ja"], raw.get("en"))
 
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -117,9 +118,12 @@ class _Builder:
             municipality=_text(raw["municipality"]),
             prefecture=_text(raw["prefecture"]),
             title=_text(raw["title"]),
-            department=_text(raw["department"]),
-            history=tuple(self.reg(HistoryEntry(h["event"], h["date"], h.get("published", True)), h) for h in raw["history"]),
-            scope=_text(raw["scope"]),
+            department=_text(raw.get("department")),
+            history=tuple(
+                self.reg(HistoryEntry(h["event"], h["date"], h.get("published", True), h.get("instrument")), h)
+                for h in raw["history"]
+            ),
+            scope=_text(raw.get("scope")),
             contact=contact,
             source_file=raw["source"]["file"],
             source_url=raw["source"].get("url"),
@@ -127,6 +131,10 @@ class _Builder:
             forms=tuple(self._form(f, document) for f in raw.get("forms", ())),
             location=Location(self.doc.file, 1, 1),
             editorial=self._editorial(raw),
+            unstructured_forms=tuple(
+                self.reg(UnstructuredForm(f["id"], f.get("label"), f["title"], tuple(f["printed"]), self.loc(f)), f)
+                for f in raw.get("unstructured_forms", ())
+            ),
         )
         return self.reg(g, raw)
 
@@ -155,6 +163,8 @@ class _Builder:
                 children=tuple(c["id"] for c in children),
                 depth=depth,
                 location=self.loc(raw),
+                suggested_kind=raw.get("suggested", {}).get("kind"),
+                suggested_topics=tuple(raw.get("suggested", {}).get("topics", ())),
             )
             out.append(self.reg(clause, raw))
             self._clauses(children, document, clause.id, number, depth + 1, out)
@@ -233,9 +243,16 @@ class _Builder:
                 self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r.items()), self.loc(r)), r) for r in t["rows"]
             )
             excluded = tuple(self.reg(Exclusion(e["clause"], _text(e["reason"])), e) for e in t.get("excluded", ()))
+            suggested = tuple(
+                (self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r["cells"].items()), self.loc(r)), r["cells"]), r["similarity"])
+                for r in t.get("suggested_rows", ())
+            )
             topics.append(
                 self.reg(
-                    TopicAlignment(t["topic"], t["relation"], t.get("stricter"), _text(t["summary"]), rows, self.loc(t), excluded),
+                    TopicAlignment(
+                        t["topic"], t["relation"], t.get("stricter"), _text(t["summary"]), rows, self.loc(t),
+                        excluded=excluded, suggested_rows=suggested,
+                    ),
                     t,
                 )
             )

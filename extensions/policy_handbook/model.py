@@ -27,15 +27,27 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """The same text in Japanese and English (the `{ja, en}` shape of YAML and JSON)."""
+    """The same text in Japanese and English (the `{ja, en}` shape of YAML and JSON).
+
+    ``en`` is None while a translation is pending (an imported guideline): the
+    English side then shows the Japanese, marked as such.
+    """
 
     ja: str
-    en: str
+    en: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.en is None
 
     def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.ja
+        return self.en if lang == "en" and self.en is not None else self.ja
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict:
+        if self.en is None:
+            # v1 API: `en` stays a string (the Japanese, as the English site shows it); the
+            # optional flag says it is not a translation.
+            return {"ja": self.ja, "en": self.ja, "translation_pending": True}
         return {"ja": self.ja, "en": self.en}
 
 
@@ -80,6 +92,9 @@ class Clause:
     children: tuple[str, ...]
     depth: int
     location: Location
+    # Labels proposed by the importer's suggester, not yet confirmed by a person.
+    suggested_kind: str | None = None
+    suggested_topics: tuple[str, ...] = ()
 
     @property
     def has_text(self) -> bool:
@@ -134,6 +149,18 @@ class HistoryEntry:
     event: str  # enacted | revised
     date: str  # ISO YYYY-MM-DD
     published: bool = True
+    instrument: str | None = None  # 訓令第5号, as printed
+
+
+@dataclass(frozen=True, slots=True)
+class UnstructuredForm:
+    """A form imported as printed text: structuring it into a Form is left to a person."""
+
+    id: str
+    label: str | None
+    title: str
+    printed: tuple[str, ...]
+    location: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +177,9 @@ class Guideline:
     municipality: Text
     prefecture: Text
     title: Text
-    department: Text
+    department: Text | None  # None: not printed and not yet written by a person
     history: tuple[HistoryEntry, ...]
-    scope: Text
+    scope: Text | None
     contact: Contact | None
     source_file: str  # relative to policy/
     source_url: str | None
@@ -160,6 +187,14 @@ class Guideline:
     forms: tuple[Form, ...]
     location: Location  # the YAML file, line 1
     editorial: tuple[Editorial, ...] = ()  # department, scope
+    unstructured_forms: tuple[UnstructuredForm, ...] = ()
+
+    @property
+    def pending_translations(self) -> int:
+        """Clauses whose heading or text awaits an English translation."""
+        return sum(
+            1 for c in self.clauses if (c.text is not None and c.text.pending) or (c.heading is not None and c.heading.pending)
+        )
 
     @property
     def roots(self) -> tuple[Clause, ...]:
@@ -226,6 +261,8 @@ class TopicAlignment:
     rows: tuple[AlignmentRow, ...]
     location: Location
     excluded: tuple[Exclusion, ...] = ()  # clauses of the topic left out of the rows on purpose
+    # Rows proposed by `align`, each with its similarity: never shown as a human judgement.
+    suggested_rows: tuple[tuple[AlignmentRow, float], ...] = ()
 
     def clauses_of(self, document: str) -> tuple[str, ...]:
         return tuple(cid for row in self.rows for cid in row.clauses_of(document))

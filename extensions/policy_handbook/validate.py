@@ -63,18 +63,23 @@ def validate_guideline(
         if not c.id.startswith(prefix):
             add(Problem(locate(c, "id"), f"clause ID '{c.id}' must start with '{prefix}'", "policy.id"))
         if c.text is not None:
-            if c.kind is None:
+            if c.kind is None and c.suggested_kind is None:
                 add(Problem(locate(c), f"clause {c.id} has text but no kind: add kind (see taxonomy.yaml kinds)", "policy.classification"))
-            if not c.topics:
+            if not c.topics and not c.suggested_topics:
                 add(Problem(locate(c), f"clause {c.id} has text but no topics: add at least one topic", "policy.classification"))
         elif not c.children:
             add(Problem(locate(c), f"clause {c.id} has neither text nor children", "policy.structure"))
         if kinds is not None and c.kind is not None and c.kind not in kinds:
             add(Problem(locate(c, "kind"), _known("kind", c.kind, kinds), "policy.reference"))
+        if kinds is not None and c.suggested_kind is not None and c.suggested_kind not in kinds:
+            add(Problem(locate(c, "suggested", "kind"), _known("kind", c.suggested_kind, kinds), "policy.reference"))
         if topics is not None:
             for i, t in enumerate(c.topics):
                 if t not in topics:
                     add(Problem(locate(c, "topics", i), _known("topic", t, topics), "policy.reference"))
+            for i, t in enumerate(c.suggested_topics):
+                if t not in topics:
+                    add(Problem(locate(c, "suggested", "topics", i), _known("topic", t, topics), "policy.reference"))
         if actors is not None:
             for i, a in enumerate(c.actors):
                 if a not in actors:
@@ -165,10 +170,12 @@ def translation_problems(obj: Any, locate: Locate | None = None) -> list[Problem
     locate = locate or _own_location
     problems = []
     for owner, path, text in _texts(obj):
-        if text.ja.strip() and text.en.strip():
+        # en None is a pending translation (allowed where the schema allows it); "" is a mistake
+        if text.ja.strip() and (text.en is None or text.en.strip()):
             continue
         for lang, name in (("en", "English"), ("ja", "Japanese")):
-            if not getattr(text, lang).strip():
+            value = getattr(text, lang)
+            if value is not None and not value.strip():
                 where = ".".join(map(str, path))
                 problems.append(
                     Problem(locate(owner, *path, lang), f"{where}.{lang}: {name} text is empty", "policy.translation")
@@ -240,7 +247,8 @@ def comparison_problems(policy: Policy, locate: Locate | None = None, *, check_t
             elif ta.stricter not in documents:
                 add(Problem(locate(ta, "stricter"), f"stricter: '{ta.stricter}' is not one of the documents ({', '.join(documents)})", "policy.comparison"))
         with_clauses: set[str] = set()
-        for row in ta.rows:
+        confirmed = len(ta.rows)
+        for position, row in enumerate((*ta.rows, *(r for r, _ in ta.suggested_rows))):
             for doc_id, ids in row.cells:
                 if doc_id not in documents:
                     add(
@@ -251,7 +259,7 @@ def comparison_problems(policy: Policy, locate: Locate | None = None, *, check_t
                         )
                     )
                     continue
-                if ids:
+                if ids and position < confirmed:  # the relation is a person's: suggested rows do not count
                     with_clauses.add(doc_id)
                 for j, cid in enumerate(ids):
                     clause = policy.clause(cid)

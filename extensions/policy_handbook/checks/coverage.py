@@ -23,7 +23,7 @@ _EN_SUFFIX = re.compile(r"\s+(?:City|Town|Village)$", re.I)
 
 
 def short_names(g: Guideline) -> tuple[str, str]:
-    return _JA_SUFFIX.sub("", g.municipality.ja), _EN_SUFFIX.sub("", g.municipality.en)
+    return _JA_SUFFIX.sub("", g.municipality.ja), _EN_SUFFIX.sub("", g.municipality.get("en"))
 
 
 def named(summary: str, name: str, lang: str) -> bool:

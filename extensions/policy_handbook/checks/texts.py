@@ -70,7 +70,8 @@ def form_strings(form: Form) -> Iterator[Bilingual]:
 
 def guideline_strings(g: Guideline) -> Iterator[Bilingual]:
     for name in ("municipality", "prefecture", "title", "department", "scope"):
-        yield Bilingual(f"{g.id} {name}", g, (name,), getattr(g, name))
+        if getattr(g, name) is not None:  # department and scope: absent in an imported draft
+            yield Bilingual(f"{g.id} {name}", g, (name,), getattr(g, name))
     if g.contact is not None:
         yield Bilingual(f"{g.id} contact department", g.contact, ("department",), g.contact.department)
         if g.contact.unit is not None:

@@ -180,6 +180,9 @@ def _clause_content(policy: Policy, clause_id: str) -> Any:
         "topics": [policy.topic(t) for t in clause.topics],
         "actors": [policy.actor(a) for a in clause.actors],
         "forms": [(f.id, f.label) if f else None for f in forms],
+        # suggested labels are shown too (as suggestions): their taxonomy labels count
+        "suggested": [policy.kind(clause.suggested_kind) if clause.suggested_kind else None]
+        + [policy.topic(t) for t in clause.suggested_topics],
     }
 
 
@@ -192,7 +195,7 @@ def _ref_content(policy: Policy, clause_id: str) -> Any:
         "number": clause.number,
         "level": clause.level,
         "heading": clause.heading,
-        "start": None if text is None else [first_words(text.ja, "ja"), first_words(text.en, "en")],
+        "start": None if text is None else [first_words(text.ja, "ja"), first_words(text.get("en"), "en")],
     }
 
 

@@ -93,6 +93,7 @@ class RendererBase:
             "outdated": _("out of date"),
             "editorial": _("remark"),
             "translation": _("about the translation"),
+            "printed": _("printed in the published text"),
         }
         type_label = type_labels.get(note_type, note_type)
         head = nodes.paragraph(

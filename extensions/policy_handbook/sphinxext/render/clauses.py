@@ -8,6 +8,7 @@ from sphinx_design.shared import create_component
 from ...model import Clause, Text
 from ..i18n import _
 from ..nodes import policy_clause, policy_heading, policy_lang_block
+from . import draft_marks
 from .base import RendererBase
 from .text import LANG_NAMES, SYNC_GROUP, display_number, kind_tone, other_language
 
@@ -25,6 +26,8 @@ class ClauseRendering(RendererBase):
         head = self.clause_head(clause, anchored, depth)
         if head is not None:
             node += head
+        if draft_marks.clause_pending(clause, self.lang):
+            node += nodes.paragraph("", "", draft_marks.pending_label(), classes=["policy-pending"])
         if clause.text is not None:
             node += self.clause_text(clause.text)
         meta = self.clause_meta(clause)
@@ -70,12 +73,14 @@ class ClauseRendering(RendererBase):
         for lang in (self.lang, other_language(self.lang)):
             words = self.linker(lang).link(text.get(lang), self.docname)
             passage: nodes.Element = nodes.paragraph("", "", *words, classes=["policy-text"])
-            if lang != self.lang:
-                passage = policy_lang_block("", passage, lang=lang)
+            shown = "ja" if lang == "en" and text.pending else lang  # untranslated: the Japanese
+            if shown != self.lang:
+                passage = policy_lang_block("", passage, lang=shown)
             label = nodes.rubric("", "", *self.phrase(LANG_NAMES[lang], lang), classes=["sd-tab-label"])
             label["sync_group"] = SYNC_GROUP
             label["sync_id"] = lang
-            content = create_component("tab-content", classes=["sd-tab-content"], children=[passage])
+            shown_first = [draft_marks.pending_paragraph()] if shown != lang else []
+            content = create_component("tab-content", classes=["sd-tab-content"], children=[*shown_first, passage])
             tab_set += create_component(
                 "tab-item",
                 classes=["sd-tab-item"],
@@ -102,6 +107,8 @@ class ClauseRendering(RendererBase):
                     badges.append(nodes.Text(" "))
                 badges.append(self.entry_badge(self.policy.topic(topic), topic, "topic"))
             item(_("Topics"), *badges, cls="policy-topics")
+        for label, badges, cls in draft_marks.suggested_badges(self, clause):
+            item(label, *badges, cls=cls)
         if clause.actors:
             actors = []
             for actor_id in clause.actors:

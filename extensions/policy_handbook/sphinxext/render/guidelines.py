@@ -41,7 +41,7 @@ class GuidelineRendering(ClauseRendering):
         group += body
         for g in guidelines:
             if self.lang == "en":
-                place = f"{g.municipality.en}, {g.prefecture.en}"
+                place = f"{g.municipality.get('en')}, {g.prefecture.get('en')}"
             else:
                 place = f"{g.prefecture.ja}{g.municipality.ja}"
             title = g.title.get(self.lang)
@@ -78,19 +78,21 @@ class GuidelineRendering(ClauseRendering):
 
         lang = self.lang
         if lang == "en":
-            place = f"{g.municipality.en}, {g.prefecture.en}"
+            place = f"{g.municipality.get('en')}, {g.prefecture.get('en')}"
         else:
             place = f"{g.prefecture.ja}{g.municipality.ja}"
         add(_("Municipality"), nodes.Text(place))
         add(_("Title"), nodes.Text(g.title.get(lang)))
         if lang != "ja":
             add(_("Official title (Japanese)"), *self.phrase(g.title.ja, "ja"))
-        add(_("Department"), nodes.Text(g.department.get(lang)), *self.editorial_marker(g, "department"))
+        if g.department is not None:
+            add(_("Department"), nodes.Text(g.department.get(lang)), *self.editorial_marker(g, "department"))
         for event, name in (("enacted", _("Enacted")), ("revised", _("Revised"))):
             dates = [h for h in g.history if h.event == event]
             if dates:
                 add(name, *self.joined(self.date(h.date, h.published) for h in dates))
-        add(_("Applies to"), nodes.Text(g.scope.get(lang)), *self.editorial_marker(g, "scope"))
+        if g.scope is not None:
+            add(_("Applies to"), nodes.Text(g.scope.get(lang)), *self.editorial_marker(g, "scope"))
         if g.contact is not None:
             add(_("Contact"), *self.contact(g))
         if g.source_url:

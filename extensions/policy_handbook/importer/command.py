@@ -1,0 +1,209 @@
+"""``python -m policy_handbook import SOURCE --id ID …`` and ``… align ID``.
+
+Refusals print file:line and exit 1; nothing is written unless everything worked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from .errors import ImportProblem, ImportRefused
+from .pipeline import ID_PATTERN, Imported, import_file
+
+_MUNICIPALITY = re.compile(r"^[○◯]?([^\s　]{1,4}?[都道府県])?([^\s　]{1,6}?(?:市|町|村|区))")
+_PREFECTURE = re.compile(r"(北海道|東京都|京都府|大阪府|[^\s　、。「」（）()]{2,3}県)")
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _load_policy(policy_dir: Path, source: str):
+    from ..errors import PolicyError
+    from ..loader import load_policy
+
+    try:
+        return load_policy(policy_dir, root=policy_dir.resolve().parent)
+    except PolicyError as exc:
+        raise ImportRefused(
+            [ImportProblem(source, 1, f"the existing policy in {policy_dir} does not load; fix it first:\n{exc.report()}")]
+        ) from None
+
+
+def _check_output(text: str, output: Path, policy, policy_dir: Path) -> None:
+    """The draft must pass `make check` as written; if not, that is the importer's bug: say so, write nothing."""
+    from ..errors import PolicyError
+    from ..loader import load_guideline_from_string
+
+    try:
+        schema = policy_dir / "schema" / "policy.schema.json"  # the one the policy was loaded with (cached)
+        load_guideline_from_string(text, str(output), policy, schema_path=schema if schema.is_file() else None)
+    except PolicyError as exc:
+        problems = [p for p in exc.problems if p.code != "policy.reference" or "source file" not in p.message]
+        if problems:
+            raise ImportRefused(
+                [ImportProblem(str(output), p.location.line if p.location else 1, f"draft not written, it would not pass `make check`: {p.message}") for p in problems]
+            ) from None
+
+
+def suggestions_for(imported: Imported, policy) -> dict[str, tuple[str | None, list[str]]]:
+    from .suggest import Suggester, clause_context, examples_from_policy, topic_descriptions
+
+    suggester = Suggester(
+        examples_from_policy(policy, exclude=imported.document_id), topic_descriptions(policy), {k.id for k in policy.kinds}
+    )
+    out = {}
+    for draft in imported.clauses():
+        if draft.text is None:
+            continue
+        headings = []
+        parent = draft.parent
+        while parent is not None:
+            if parent.heading:
+                headings.insert(0, parent.heading)
+            parent = parent.parent
+        context = clause_context(headings, draft.heading, draft.text)
+        out[draft.id] = (suggester.kind(draft.text, context), suggester.topics(context))
+    return out
+
+
+def _report(imported: Imported, output: Path, review: list[str]) -> str:
+    clauses = imported.clauses()
+    levels = Counter(c.level for c in clauses)
+    lines = [
+        f"imported {imported.source_name} ({imported.encoding}) -> {output}",
+        "clauses: " + ", ".join(f"{n} {level}" for level, n in sorted(levels.items())) + f" ({len(clauses)} in all)",
+        f"awaiting translation: {sum(1 for c in clauses if c.text or c.heading)} clauses (no English is written)",
+        f"PDF artefacts removed: {len(imported.removed)}; broken lines joined: {imported.joined}",
+    ]
+    lines += [f"  removed {what}" for what in imported.removed[:10]]
+    if len(imported.removed) > 10:
+        lines.append(f"  ... and {len(imported.removed) - 10} more")
+    if imported.forms:
+        lines.append(f"forms kept as printed text (unstructured_forms): {len(imported.forms)}")
+    if review:
+        lines.append("to review by hand:")
+        lines += [f"  {r}" for r in review]
+    lines.append("next: check the structure against the source, confirm `suggested:` labels, run `make check`,")
+    lines.append(f"      then `python -m policy_handbook align {imported.document_id}` to suggest comparison rows")
+    return "\n".join(lines)
+
+
+def run_import(args) -> int:
+    source = Path(args.source)
+    display = str(args.source)
+    if not ID_PATTERN.match(args.id or ""):
+        raise ImportRefused([ImportProblem(display, 1, f"--id {args.id!r}: use lower-case ASCII words joined by hyphens (e.g. kurume)")])
+    output = Path(args.output) if args.output else Path(args.policy) / f"{args.id}.yaml"
+    if output.exists() and not args.force:
+        raise ImportRefused([ImportProblem(str(output), 1, "already exists: not overwritten (give --force to replace it)")])
+    policy_dir = Path(args.policy)  # taxonomy and labelled examples; the source is copied to its sources/
+    imported = import_file(source, args.id, display)
+    title = imported.front.title or ""
+    municipality = args.municipality
+    if not municipality:
+        m = _MUNICIPALITY.match(title)
+        if not m:
+            raise ImportRefused([ImportProblem(display, imported.front.title_line or 1, "cannot tell the municipality from the title: give --municipality 〇〇市")])
+        municipality = m.group(2)
+    prefecture = args.prefecture
+    if not prefecture:
+        m = _MUNICIPALITY.match(title)
+        printed = " ".join(c.text or "" for c in imported.clauses())
+        found = (m.group(1) if m and m.group(1) else None) or next((p.group(1) for p in _PREFECTURE.finditer(printed)), None)
+        if not found:
+            raise ImportRefused([ImportProblem(display, 1, "the prefecture is not printed: give --prefecture 〇〇県")])
+        prefecture = found
+
+    review = [f"line {line}: {what}" for line, what in imported.structure.review]
+    if imported.front.title is None:
+        review.append("no title line found: the title is the municipality's name; write the real title")
+    if imported.front.department is None:
+        review.append("no issuing department printed: add `department` if known")
+    review.append("no `scope` written: add a one-sentence summary of who the guideline applies to")
+    if imported.joined:
+        review.append(f"{imported.joined} broken lines were joined: compare paragraph ends with the source")
+
+    # The source goes beside the others in policy/sources/ (the YAML names it; `make check` needs it).
+    sources = policy_dir / "sources"
+    # Named from the ID only: nothing of the user's file name ends up in a path under policy/.
+    copied = sources / f"{args.id}{'.pdf' if imported.encoding == 'pdf' else '.txt'}"
+    try:
+        inside = source.resolve().is_relative_to(sources.resolve())
+    except OSError:
+        inside = False
+    source_file = source.resolve().relative_to(policy_dir.resolve()).as_posix() if inside else copied.relative_to(policy_dir).as_posix()
+    if not inside and copied.exists() and copied.read_bytes() != source.read_bytes() and not args.force:
+        raise ImportRefused([ImportProblem(str(copied), 1, "another source with this name exists: not overwritten (give --force)")])
+
+    policy = _load_policy(policy_dir, display)
+    from .yaml_out import render_yaml
+
+    text = render_yaml(
+        imported,
+        municipality=municipality,
+        prefecture=prefecture,
+        source_file=source_file,
+        suggestions=suggestions_for(imported, policy),
+        review=review,
+    )
+    _check_output(text, output, policy, policy_dir)
+    if not inside:
+        sources.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, copied)
+    _atomic_write(output, text.encode("utf-8"))
+    print(_report(imported, output, review))
+    return 0
+
+
+def _arguments(argv: list[str]):
+    parser = argparse.ArgumentParser(prog="python -m policy_handbook import", description="Import a published guideline (UTF-8/Shift_JIS/UTF-16 text or a PDF with a text layer) as draft YAML.")
+    parser.add_argument("source", help="the published text or PDF")
+    parser.add_argument("--id", required=True, help="document ID: lower-case ASCII words joined by hyphens (kurume)")
+    parser.add_argument("--municipality", help="〇〇市 (default: from the title)")
+    parser.add_argument("--prefecture", help="〇〇県 (default: found in the text)")
+    parser.add_argument("--output", help="YAML to write (default: POLICY/ID.yaml)")
+    parser.add_argument("--policy", default="policy", help="policy directory (default: policy)")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing output")
+    return parser.parse_args(argv)
+
+
+def main_import(argv: list[str]) -> int:
+    args = _arguments(argv)
+    return _guarded(lambda: run_import(args))
+
+
+def _guarded(action) -> int:
+    try:
+        return action()
+    except ImportRefused as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except Exception as exc:  # never a traceback: say what failed
+        print(f"import failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def main_align(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m policy_handbook align", description="Suggest comparison rows for a guideline.")
+    parser.add_argument("id", help="the guideline to align (its YAML is in the policy directory)")
+    parser.add_argument("--policy", default="policy", help="policy directory (default: policy)")
+    args = parser.parse_args(argv)
+    from .align_command import run_align
+
+    return _guarded(lambda: run_align(args.id, Path(args.policy)))

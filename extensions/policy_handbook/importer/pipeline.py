@@ -1,0 +1,67 @@
+"""The whole import of one source: bytes or PDF -> a Draft guideline (no YAML yet)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import decode, frontmatter, lines as lines_mod, structure
+from .errors import ImportProblem, ImportRefused
+
+
+@dataclass
+class Imported:
+    document_id: str
+    source_name: str
+    encoding: str
+    front: frontmatter.FrontMatter
+    structure: structure.Structure
+    forms: list[frontmatter.RawForm]
+    removed: list[str] = field(default_factory=list)
+    joined: int = 0
+
+    def clauses(self) -> list[structure.Draft]:
+        return self.structure.clauses()
+
+
+def read_source(path: Path, display: str) -> tuple[str, str, list[int] | None]:
+    """(text, encoding or 'pdf', page of each line for a PDF)."""
+    try:
+        if path.stat().st_size > MAX_PDF_BYTES:  # checked before reading: bounded memory
+            raise ImportRefused([ImportProblem(display, 1, f"file is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB: not a guideline")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused([ImportProblem(display, 1, f"cannot read the file: {exc.strerror or exc}")]) from None
+    if raw.startswith(b"%PDF-"):
+        from . import pdf  # pypdf is imported only for PDFs
+
+        text, pages = pdf.extract_text(raw, display)
+        return text, "pdf", pages
+    text, encoding = decode.decode_text(raw, display)
+    return text, encoding, None
+
+
+def import_text(text: str, document_id: str, source_name: str, *, encoding: str = "utf-8", pages: list[int] | None = None) -> Imported:
+    physical = lines_mod.physical_lines(text, pages)
+    if not physical:
+        raise ImportRefused([ImportProblem(source_name, 1, "the text is empty")])
+    cleaned, removed = lines_mod.remove_artefacts(physical, paged=pages is not None)
+    body, forms, _ = frontmatter.split_forms(cleaned, text)
+    front, body = frontmatter.split_front_matter(body)
+    logical = lines_mod.join_lines(body)
+    tree = structure.build_structure(logical, document_id)
+    if not tree.roots:
+        raise ImportRefused([ImportProblem(source_name, physical[0].lineno, "no clause found: is this a guideline text?")])
+    joined = sum(line.joined for line in logical)
+    return Imported(document_id, source_name, encoding, front, tree, forms, removed, joined)
+
+
+def import_file(path: Path, document_id: str, display: str | None = None) -> Imported:
+    display = display or str(path)
+    text, encoding, pages = read_source(path, display)
+    return import_text(text, document_id, display, encoding=encoding, pages=pages)
+
+
+MAX_PDF_BYTES = 64 * 1024 * 1024
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")

@@ -1,0 +1,106 @@
+"""Suggested topics and kind for a clause, learnt from the clauses people labelled.
+
+k nearest neighbours over character n-grams of the clause's text and the
+headings above it; each topic's label and description count as one more
+labelled example, so a topic no guideline has used yet can still be suggested.
+The kind adds rules on sentence endings (してはならない -> prohibition), which
+say more than the words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .ngrams import Space, Vector, cosine
+
+MAX_TOPICS = 3
+NEIGHBOURS = 5
+_KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # First match wins: the endings of Japanese administrative prose, most specific first.
+    ("definition", re.compile(r"(をいう|を言う|のことを言う|のことをいう|(?<!こ)とは、|もの。$)")),
+    ("assessment", re.compile(r"(可能である|できる。?$|期待できる|可能性がある|危険性がある|おそれがある|場合がある。$)")),
+    ("background", re.compile(r"(増えている|急増|想定される|普及に伴い|ことがある。$|見受けられ)")),
+    ("scope", re.compile(r"適用(する|される)")),
+    ("principle", re.compile(r"(自覚と責任|心がける|原則)")),
+    ("prohibition", re.compile(r"(してはならない|してはいけない|禁止する|行わない|しないこと|しない。|慎む|避ける|控える)")),
+    ("exception", re.compile(r"^(ただし|なお、.*この限りでない)")),
+    ("purpose", re.compile(r"(目的と(する|して)|を策定する|策定したものである)")),
+    ("procedure", re.compile(r"(届け出|届出|依頼を行|掲載する|報告する|連絡する|周知する)")),
+    ("duty", re.compile(r"(必要がある|なければならない|ものとする|すること。|努める|留意する|遵守する)")),
+    ("contact", re.compile(r"(問合せ|問い合わせ|電話|内線|[0-9]{2,4}-[0-9]{2,4}-[0-9]{3,4})")),
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str  # headings above + heading + text
+    topics: tuple[str, ...]
+    kind: str | None
+
+
+def clause_context(headings: list[str], heading: str | None, text: str | None) -> str:
+    """What the suggester reads: the headings above the clause count as much as its own words."""
+    return " ".join([*headings, heading or "", heading or "", text or ""])
+
+
+class Suggester:
+    def __init__(self, examples: list[Example], topic_descriptions: dict[str, str] | None = None, kinds: set[str] | None = None):
+        self.kinds = kinds  # the taxonomy's kinds: a rule never suggests another
+        extra = [Example(text, (topic,), None) for topic, text in (topic_descriptions or {}).items()]
+        self.examples = examples + extra
+        self.space = Space([e.text for e in self.examples])
+        self.vectors: list[Vector] = [self.space.vector(e.text) for e in self.examples]
+
+    def _neighbours(self, text: str) -> list[tuple[float, Example]]:
+        vec = self.space.vector(text)
+        scored = sorted(((cosine(vec, v), i) for i, v in enumerate(self.vectors)), reverse=True)
+        return [(s, self.examples[i]) for s, i in scored[:NEIGHBOURS] if s > 0]
+
+    def topics(self, text: str) -> list[str]:
+        scores: dict[str, float] = defaultdict(float)
+        for rank, (sim, example) in enumerate(self._neighbours(text)):
+            for topic in example.topics:
+                scores[topic] += sim / (1 + 0.3 * rank) / len(example.topics) ** 0.5
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked:
+            return []
+        best = ranked[0][1]
+        return [t for t, s in ranked[:MAX_TOPICS] if s >= 0.25 * best]
+
+    def kind(self, own_text: str, context: str) -> str | None:
+        for kind, pattern in _KIND_RULES:
+            if (self.kinds is None or kind in self.kinds) and pattern.search(own_text):
+                return kind
+        votes: dict[str, float] = defaultdict(float)
+        for sim, example in self._neighbours(context):
+            if example.kind:
+                votes[example.kind] += sim
+        return max(sorted(votes), key=lambda k: votes[k]) if votes else None
+
+
+def examples_from_policy(policy, exclude: str | None = None) -> list[Example]:
+    """Labelled clauses of every guideline but ``exclude`` (confirmed labels only)."""
+    out = []
+    for g in policy.guidelines:
+        if g.id == exclude:
+            continue
+        by_id = {c.id: c for c in g.clauses}
+        for c in g.clauses:
+            if c.text is None or not c.topics:
+                continue
+            headings = []
+            parent = by_id.get(c.parent) if c.parent else None
+            while parent is not None:
+                if parent.heading is not None:
+                    headings.insert(0, parent.heading.ja)
+                parent = by_id.get(parent.parent) if parent.parent else None
+            out.append(Example(clause_context(headings, c.heading.ja if c.heading else None, c.text.ja), c.topics, c.kind))
+    return out
+
+
+def topic_descriptions(policy) -> dict[str, str]:
+    return {
+        t.id: " ".join(filter(None, [t.label.ja, t.description.ja if t.description else ""])) for t in policy.topics
+    }

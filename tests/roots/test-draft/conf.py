@@ -1,0 +1,9 @@
+extensions = ["myst_parser", "sphinx_design", "policy_handbook"]
+language = "ja"
+policy_dir = "policy"
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["policy", "_build"]
+myst_enable_extensions = ["colon_fence"]
+html_theme = "basic"
+# The JSON API is tested elsewhere (tests/test_sphinx_json.py).
+policy_api_dir = ""
