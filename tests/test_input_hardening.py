@@ -226,13 +226,13 @@ def test_check_output_is_capped(minimal_policy, capsys):
 def test_escaped_control_and_invisible_characters_are_refused_where_written(minimal_policy, escape, code):
     minimal_policy.edit("north.yaml", "en: Nor to questions.}", f'en: "Nor to{escape} questions."}}')
     problems = minimal_policy.problems()
-    assert problems == [f"policy/north.yaml:38:25: character {code} is not allowed (control, invisible or text-direction character)"]
+    assert problems == [f"policy/north.yaml:39:47: character {code} is not allowed (control, invisible or text-direction character)"]
 
 
 def test_escape_in_a_multi_line_value_is_located_on_its_line(minimal_policy):
     minimal_policy.edit("north.yaml", "en: Nor to questions.}", 'en: "Nor to\n              questions\\u202E."}')
     assert minimal_policy.problems() == [
-        "policy/north.yaml:39:24: character U+202E is not allowed (control, invisible or text-direction character)"
+        "policy/north.yaml:40:24: character U+202E is not allowed (control, invisible or text-direction character)"
     ]
 
 
@@ -241,7 +241,7 @@ def test_raw_invisible_characters_are_reported_on_their_own_line(minimal_policy,
     minimal_policy.edit("north.yaml", "en: Nor to questions.}", f"en: Nor to{char} questions.}}")
     problems = minimal_policy.problems()
     assert problems == [
-        f"policy/north.yaml:38:25: character U+{ord(char):04X} is not allowed (control, invisible or text-direction character)"
+        f"policy/north.yaml:39:46: character U+{ord(char):04X} is not allowed (control, invisible or text-direction character)"
     ]
 
 
@@ -261,7 +261,7 @@ def test_invisible_only_text_counts_as_empty(blank):
 
 def test_invisible_only_english_in_yaml_is_empty(minimal_policy):
     minimal_policy.edit("north.yaml", "en: Nor to questions.}", 'en: "\u3164"}')
-    assert only(minimal_policy.problems(), "policy/north.yaml:38:25: text.en: English text is empty")
+    assert only(minimal_policy.problems(), "policy/north.yaml:39:46: text.en: English text is empty")
 
 
 def test_terminal_escapes_are_never_printed_raw(minimal_policy, capsys):

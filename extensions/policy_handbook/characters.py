@@ -1,0 +1,91 @@
+"""Characters a policy file may not hold, and text made safe to print.
+
+Policy data is untrusted. Some characters would make what a reader sees differ
+from what is stored or published, or act on a terminal:
+
+* control characters (C0, DEL, C1 with NEL), written raw or as YAML escapes
+  ("\\0", "\\e", "\\x07", "\\N");
+* format characters (Unicode category Cf): bidi embeddings, overrides and
+  isolates (U+202A-U+202E, U+2066-U+2069, the marks U+200E/U+200F/U+061C),
+  zero-width characters (U+200B-U+200D, U+2060, U+FEFF), soft hyphen, tags;
+* line and paragraph separators U+2028/U+2029 (YAML counts them as line breaks,
+  editors do not: every position after one would be off);
+* surrogates and noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF, ...).
+
+``FORBIDDEN`` matches all of them (tab and line feed excepted: the YAML reader
+reports a raw tab in its own words and a line feed is a line break).
+tests/test_characters.py checks the ranges against ``unicodedata``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Unicode format characters (Cf) as of Unicode 15.1; see the test for the derivation.
+_FORMAT = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+)
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_SEPARATORS = "\u2028\u2029"
+_SURROGATES = "\ud800-\udfff"
+
+_FORBIDDEN_CLASS = _CONTROLS + _FORMAT + _SEPARATORS + _SURROGATES + _NONCHARACTERS
+# Anywhere in a file, raw (tab and line feed are handled by the reader).
+FORBIDDEN = re.compile(f"[{_FORBIDDEN_CLASS}]")
+# In a value (after YAML escapes are decoded): a tab is refused too, a line feed is text.
+FORBIDDEN_IN_VALUE = re.compile(f"[\t{_FORBIDDEN_CLASS}]")
+
+FORBIDDEN_MESSAGE = "character U+{code:04X} is not allowed (control, invisible or text-direction character)"
+
+
+def forbidden_message(char: str) -> str:
+    return FORBIDDEN_MESSAGE.format(code=ord(char))
+
+
+# --------------------------------------------------------------------------- printing data safely
+
+_UNSAFE_TO_PRINT = re.compile(f"[\t\n\r{_FORBIDDEN_CLASS}]")
+MAX_MESSAGE_CHARS = 300
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def sanitise(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` made safe for a terminal or a log: every control, invisible or bidi
+    character written as a visible escape (\\x1b, \\u202e), cut to ``limit`` characters."""
+    if _UNSAFE_TO_PRINT.search(text):
+        text = _UNSAFE_TO_PRINT.sub(_escape, text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+# --------------------------------------------------------------------------- blank text
+
+# Letters and symbols that print as nothing (Hangul fillers, braille blank, Khmer inherent vowels).
+_INVISIBLE_GRAPHIC = frozenset("\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cs", "Cn", "Co"})
+_NOT_SPACE = re.compile(r"\S")
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether ``text`` shows anything: whitespace, format characters, lone combining
+    marks and fillers alone do not ("\\u200b", "\\u3164", "\\u3000" are all blank)."""
+    for match in _NOT_SPACE.finditer(text):
+        char = match.group()
+        if char not in _INVISIBLE_GRAPHIC and unicodedata.category(char) not in _INVISIBLE_CATEGORIES:
+            return True
+    return False
