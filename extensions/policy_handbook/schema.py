@@ -7,6 +7,11 @@ only a file it rejects goes through jsonschema's ``iter_errors`` for the
 messages. The compiler knows the keywords this project's schema uses and
 refuses (returns None, so jsonschema does everything) on any other; when in
 doubt a compiled check answers "invalid", which only costs time.
+
+Both follow the schema's rules as JSON Schema defines them, not Python's:
+``pattern`` is an ECMAScript regular expression (``$`` is the end of the text,
+not "before a final newline", see ``ecma_regex``) and an integer is an integer
+(1.0 is not one). Problems are capped per file and checking stops there.
 """
 
 from __future__ import annotations
@@ -19,10 +24,10 @@ import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
-from .errors import Problem
+from .errors import LIMIT_CODE, MAX_PROBLEMS_PER_FILE, Problem
 from .model import Location
 from .yamlio import YamlDocument
 
@@ -35,14 +40,102 @@ DEFAULT_SCHEMA = Path(__file__).resolve().parents[2] / "policy" / "schema" / "po
 _MAX_MESSAGE = 160
 
 
+# --------------------------------------------------------------------------- ECMAScript patterns
+
+# ECMAScript's classes (JSON Schema patterns are ECMA-262 regular expressions).
+_ECMA_SPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_ECMA_CLASSES = {"d": "0-9", "w": "A-Za-z0-9_", "s": _ECMA_SPACE}
+_ECMA_DOT = "[^\n\r\u2028\u2029]"
+
+
+@functools.lru_cache(maxsize=256)
+def ecma_regex(pattern: str) -> re.Pattern:
+    """A Python regex matching what ``pattern`` matches as an ECMAScript regex (no flags).
+
+    The differences that matter for validation are translated: ``$`` is the end of the
+    text (Python's ``$`` also matches before a final newline, so "north-1\\n" would pass
+    ``^[a-z0-9-]+$``), ``.`` excludes every line terminator, ``\\d \\w \\s`` are
+    ECMAScript's sets. Raises re.error on syntax this translation does not know.
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            if i + 1 >= len(pattern):
+                raise re.error("pattern ends with a backslash")
+            e = pattern[i + 1]
+            i += 2
+            if e.lower() in _ECMA_CLASSES:
+                chars = _ECMA_CLASSES[e.lower()]
+                if e.islower():
+                    out.append(chars if in_class else f"[{chars}]")
+                elif in_class:
+                    raise re.error(f"\\{e} inside a character class")
+                else:
+                    out.append(f"[^{chars}]")
+            elif e in "bBcpPk" or e.isdigit() and e != "0":
+                raise re.error(f"\\{e} is not supported in schema patterns")
+            elif e == "u" and pattern[i : i + 1] == "{":
+                end = pattern.index("}", i)
+                out.append(f"\\U{int(pattern[i + 1 : end], 16):08x}")
+                i = end + 1
+            else:
+                out.append("\\" + e)
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+            elif c == "[":
+                out.append("\\[")
+                i += 1
+                continue
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                out.append("[^")
+                i += 2
+                if pattern[i : i + 1] == "]":  # [^] is "any character" in ECMAScript
+                    out[-1] = "[\\s\\S"
+                continue
+        elif c == "$":
+            c = "\\Z"
+        elif c == ".":
+            c = _ECMA_DOT
+        elif c == "(" and pattern[i + 1 : i + 3] == "?<" and pattern[i + 3 : i + 4] not in ("=", "!"):
+            c = "(?P"
+            i += 1
+        out.append(c)
+        i += 1
+    return re.compile("".join(out))
+
+
 # --------------------------------------------------------------------------- compiled validators
+
+
+def _ecma_pattern(validator, pattern: str, instance: Any, schema: dict):
+    if isinstance(instance, str) and ecma_regex(pattern).search(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _is_integer(checker, instance: Any) -> bool:
+    # JSON Schema counts 1.0 as an integer; the data must hold a real one (render.py counts with it).
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Validator = validators.extend(
+    Draft202012Validator,
+    validators={"pattern": _ecma_pattern},
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
 
 
 class FileSchema:
     """The schema for one file type: a fast predicate plus jsonschema for the errors."""
 
     def __init__(self, schema: dict):
-        self.validator = Draft202012Validator(schema)
+        self.validator = _Validator(schema)
         self.fast = compile_check(schema)
 
     def iter_errors(self, data: Any) -> Iterable[ValidationError]:
@@ -169,7 +262,7 @@ def compile_check(root: dict) -> Callable[[Any], bool] | None:
     def fused_string(rest: dict) -> Callable[[Any], bool]:
         del rest["type"]
         pattern = rest.pop("pattern", None)
-        search = re.compile(pattern).search if pattern is not None else None
+        search = ecma_regex(pattern).search if pattern is not None else None
         low = rest.pop("minLength", 0)
         high = rest.pop("maxLength", None)
 
@@ -216,8 +309,15 @@ def compile_check(root: dict) -> Callable[[Any], bool] | None:
             allowed = frozenset(options)
             return lambda v: isinstance(v, str) and v in allowed
         if keyword == "pattern":
-            search = re.compile(value).search
+            search = ecma_regex(value).search
             return lambda v: not isinstance(v, str) or search(v) is not None
+        if keyword in ("minimum", "maximum"):
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise _Unsupported(keyword)
+            number = _TYPE_TESTS["number"]
+            if keyword == "minimum":
+                return lambda v: not number(v) or v >= value
+            return lambda v: not number(v) or v <= value
         if keyword == "minLength":
             return lambda v: not isinstance(v, str) or len(v) >= value
         if keyword == "maxLength":
@@ -335,6 +435,15 @@ def type_of(value: Any) -> str:
     return type(value).__name__
 
 
+# Pattern errors named by the key that holds the value.
+_PATTERN_MESSAGES = {
+    "phone": "is not a phone number: digits and hyphens only, like 0942-53-4111",
+    "extension": "is not an extension number: digits only",
+    "file": "is outside the policy folder: name a file in policy/sources/",
+    "url": "is not an http(s) URL: write the whole address, starting with https:// or http://",
+}
+
+
 def message(err: ValidationError) -> str:
     v, inst, expected = err.validator, err.instance, err.validator_value
     if v == "type":
@@ -346,11 +455,18 @@ def message(err: ValidationError) -> str:
     if v == "const":
         return f"must be {expected!r}, not {short_repr(inst)}"
     if v == "pattern":
+        name = err.absolute_path[-1] if err.absolute_path else None
+        if name in _PATTERN_MESSAGES:
+            return f"{short_repr(inst)} {_PATTERN_MESSAGES[name]}"
         if expected.startswith("^[a-z0-9]+(-"):
             return f"{short_repr(inst)} is not a valid ID: use lower-case ASCII letters and digits joined by hyphens"
         if "[0-9]{4}-" in expected:
             return f"{short_repr(inst)} is not a date: write it as 'YYYY-MM-DD' in quotes"
         return f"{short_repr(inst)} does not match the pattern {expected}"
+    if v == "minimum":
+        return f"must be at least {expected}, not {short_repr(inst)}"
+    if v == "maximum":
+        return f"must be at most {expected}, not {short_repr(inst)}"
     if v == "minLength":
         return "must not be empty" if expected == 1 else f"must be at least {expected} characters long"
     if v == "maxLength":
@@ -380,8 +496,44 @@ def _at(data: Any, path: list) -> Any:
     return data
 
 
-def problems_of(doc: YamlDocument, errors: Iterable[ValidationError]) -> list[Problem]:
-    problems: list[Problem] = []
+def problems_of(doc: YamlDocument, errors: Iterable[ValidationError], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """Located problems of the errors, at most ``limit`` (errors are produced lazily: a file
+    with a million wrong values costs no more than one with ``limit``)."""
+    problems = _Capped(limit)
+    try:
+        _add_problems(doc, errors, problems)
+    except _Full:
+        problems.append_limit()
+    return problems.items
+
+
+class _Full(Exception):
+    pass
+
+
+class _Capped:
+    """Problems without repeats, up to a limit (`required` and `additionalProperties` report per
+    key, so one error object can repeat what another, from an if/then, said)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.items: list[Problem] = []
+        self._seen: set[tuple] = set()
+
+    def append(self, problem: Problem) -> None:
+        key = (str(problem.location), problem.message)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.items.append(problem)
+        if len(self.items) >= self.limit:
+            raise _Full
+
+    def append_limit(self) -> None:
+        self.items.append(Problem(self.items[-1].location, "too many problems: stopped reporting this file", LIMIT_CODE))
+
+
+def _add_problems(doc: YamlDocument, errors: Iterable[ValidationError], problems: _Capped) -> None:
     for err in errors:
         if err.context:  # anyOf/oneOf: report the most relevant branch
             err = best_match(err.context)
@@ -412,20 +564,6 @@ def problems_of(doc: YamlDocument, errors: Iterable[ValidationError]) -> list[Pr
             continue
         where = json_path(path)
         problems.append(Problem(doc.locate(None, *path), f"{where}: {message(err)}" if where else message(err), CODE))
-    return _unique(problems)
-
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    # `required` and `additionalProperties` report per key, so one error object can
-    # repeat what another (from an if/then) said.
-    seen: set[tuple] = set()
-    out = []
-    for p in problems:
-        key = (str(p.location), p.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
 
 
 def check_document(doc: YamlDocument, schema_path: Path | None = None) -> tuple[str | None, list[Problem]]:
