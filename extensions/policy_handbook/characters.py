@@ -12,34 +12,57 @@ from what is stored or published, or act on a terminal:
   editors do not: every position after one would be off);
 * surrogates and noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF, ...).
 
-``FORBIDDEN`` matches all of them (tab and line feed excepted: the YAML reader
-reports a raw tab in its own words and a line feed is a line break).
-tests/test_characters.py checks the ranges against ``unicodedata``.
+``forbidden_positions`` finds them all (tab and line feed excepted: the YAML
+reader reports a raw tab in its own words and a line feed is a line break).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Iterator
 
-# Unicode format characters (Cf) as of Unicode 15.1; see the test for the derivation.
-_FORMAT = (
+# Unicode format characters (Cf) as of Unicode 15.1; tests/test_characters.py checks them.
+_FORMAT_BMP = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 )
-_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
-)
+_FORMAT_ASTRAL = [(0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F)]
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _SEPARATORS = "\u2028\u2029"
 _SURROGATES = "\ud800-\udfff"
+_NONCHARACTERS_BMP = "\ufdd0-\ufdef\ufffe\uffff"
 
-_FORBIDDEN_CLASS = _CONTROLS + _FORMAT + _SEPARATORS + _SURROGATES + _NONCHARACTERS
-# Anywhere in a file, raw (tab and line feed are handled by the reader).
-FORBIDDEN = re.compile(f"[{_FORBIDDEN_CLASS}]")
-# In a value (after YAML escapes are decoded): a tab is refused too, a line feed is text.
-FORBIDDEN_IN_VALUE = re.compile(f"[\t{_FORBIDDEN_CLASS}]")
+_BMP_CLASS = _CONTROLS + _FORMAT_BMP + _SEPARATORS + _SURROGATES + _NONCHARACTERS_BMP
+_ASTRAL = frozenset(
+    [chr(c) for lo, hi in _FORMAT_ASTRAL for c in range(lo, hi + 1)]
+    + [chr(plane * 0x10000 + low) for plane in range(1, 17) for low in (0xFFFE, 0xFFFF)]
+)
+# Python's regex engine tests a class of BMP characters with a bitmap but a class with
+# astral ranges one range at a time (10x slower on a 32 MB file): so the class holds the
+# forbidden BMP characters plus every astral one, and astral matches are sorted out here.
+_SUSPECT = re.compile(f"[{_BMP_CLASS}\U00010000-\U0010ffff]")
+_SUSPECT_IN_VALUE = re.compile(f"[\t{_BMP_CLASS}\U00010000-\U0010ffff]")
+
+
+def forbidden_positions(text: str, *, in_value: bool = False) -> Iterator[int]:
+    """Offsets of the forbidden characters of ``text``. Raw in a file, tab and line feed
+    are left to the reader; in a value (escapes decoded) a tab is forbidden too."""
+    for m in (_SUSPECT_IN_VALUE if in_value else _SUSPECT).finditer(text):
+        char = m.group()
+        if char < "\U00010000" or char in _ASTRAL:
+            yield m.start()
+
+
+def first_forbidden(text: str, *, in_value: bool = False) -> str | None:
+    for pos in forbidden_positions(text, in_value=in_value):
+        return text[pos]
+    return None
+
+
+def is_forbidden(char: str, *, in_value: bool = False) -> bool:
+    return first_forbidden(char, in_value=in_value) is not None
+
 
 FORBIDDEN_MESSAGE = "character U+{code:04X} is not allowed (control, invisible or text-direction character)"
 
@@ -50,7 +73,7 @@ def forbidden_message(char: str) -> str:
 
 # --------------------------------------------------------------------------- printing data safely
 
-_UNSAFE_TO_PRINT = re.compile(f"[\t\n\r{_FORBIDDEN_CLASS}]")
+_UNSAFE_TO_PRINT = re.compile(f"[\t\n\r{_BMP_CLASS}{''.join(sorted(_ASTRAL))}]")
 MAX_MESSAGE_CHARS = 300
 
 

@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 
 MAX_URL_CHARS = 2000
 _SCHEME = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://")
-_NOT_IN_URL = re.compile(r"[\s\\\x00-\x1f\x7f-\x9f]")
+# Whitespace, controls and the ASCII characters RFC 3986 never allows raw (non-ASCII is
+# allowed: Japanese sites publish IRIs).
+_NOT_IN_URL = re.compile(r'[\s\x00-\x1f\x7f-\x9f"<>\\^`{|}]')
 
 
 def is_http_url(url: object) -> bool:
