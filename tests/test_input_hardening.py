@@ -325,3 +325,14 @@ def test_json_export_never_publishes_another_scheme(minimal_policy):
     policy = minimal_policy.load()
     north = dataclasses.replace(policy.guideline("north"), source_url="javascript:alert(1)")
     assert export.guideline_json(north, {})["source"]["url"] is None
+
+
+def test_an_unexpected_error_is_printed_escaped_and_short(minimal_policy, monkeypatch, capsys):
+    def explode(*args, **kwargs):
+        raise ValueError("\x1b[2J" + "x" * 5000)
+
+    monkeypatch.setattr("policy_handbook.loader.load_policy", explode)
+    status, output = check_output(minimal_policy, capsys)
+    assert status == 1
+    assert ESC not in output and "\\x1b[2J" in output
+    assert len(output) < 400

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .characters import sanitise
 from .errors import PolicyError
 
 
@@ -27,7 +28,7 @@ def check(policy_dir: Path, *, out=None, err=None) -> int:
         print(exc.report(), file=err)
         return 1
     except Exception as exc:  # never a traceback: say what failed
-        print(f"{policy_dir}: could not load the policy ({type(exc).__name__}: {exc})", file=err)
+        print(sanitise(f"{policy_dir}: could not load the policy ({type(exc).__name__}: {exc})"), file=err)
         return 1
     for w in warnings:
         location = f"{w.location}: " if w.location else ""
