@@ -77,14 +77,17 @@ def write_case(policy_dir: Path, name: str, size: int) -> Path:
     return path
 
 
-def check(policy_dir: Path) -> tuple[float, int, int, int]:
-    """Run `make check`'s command on policy_dir: (seconds, peak RSS in MB, exit status, lines printed)."""
+def check(policy_dir: Path) -> tuple[float, float, int, int, int]:
+    """Run `make check`'s command on policy_dir: (wall s, CPU s, peak RSS in MB, exit status, lines printed)."""
     cmd = [sys.executable, "-c", _MEASURE, str(policy_dir)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env={"PYTHONPATH": str(ROOT / "extensions")})
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     peak = (proc.stdout.splitlines() or ["0"])[-1]
-    return wall, int(peak) // 1024 if peak.isdigit() else -1, proc.returncode, proc.stderr.count("\n")
+    return wall, cpu, int(peak) // 1024 if peak.isdigit() else -1, proc.returncode, proc.stderr.count("\n")
 
 
 # The check in a child that reports its own peak RSS (KB) on stdout's last line.
@@ -102,9 +105,11 @@ def run_cases(work: Path, size: int = LIMIT_BYTES) -> list[dict]:
     for name in CASES:
         policy = work / name / "policy"
         path = write_case(policy, name, size)
-        wall, peak_mb, status, lines = check(policy)
-        results.append({"case": name, "mb": path.stat().st_size / 2**20, "wall": wall, "peak_mb": peak_mb, "status": status, "lines": lines})
-        print(f"  {name:<16} {path.stat().st_size / 2**20:5.1f} MB  {wall:6.2f} s  {peak_mb:5d} MB peak  exit {status}  {lines} lines", flush=True)
+        wall, cpu, peak_mb, status, lines = check(policy)
+        mb = path.stat().st_size / 2**20
+        results.append({"case": name, "mb": mb, "wall": wall, "cpu": cpu, "peak_mb": peak_mb, "status": status, "lines": lines})
+        print(f"  {name:<16} {mb:5.1f} MB  {wall:6.2f} s wall {cpu:6.2f} s CPU  {peak_mb:5d} MB peak  exit {status}  {lines} lines", flush=True)
+        shutil.rmtree(policy.parent, ignore_errors=True)
     return results
 
 

@@ -447,9 +447,10 @@ def markdown(report: Report, when: str) -> str:
 
             lines.append(f"| {e['municipalities']:,} | {e['clauses']:,} | {cell('check')} | {cell('json')} | {cell('html')} |")
     if report.hostile:
-        lines += ["", "| hostile file (`make check`) | size | wall-clock | peak memory | lines printed |", "|---|---:|---:|---:|---:|"]
+        lines += ["", "| hostile file (`make check`) | size | wall-clock | CPU | peak memory | lines printed |", "|---|---:|---:|---:|---:|---:|"]
         lines += [
-            f"| {r['case']} | {r['mb']:.1f} MB | {r['wall']:.2f} s | {r['peak_mb']} MB | {r['lines']} |" for r in report.hostile
+            f"| {r['case']} | {r['mb']:.1f} MB | {r['wall']:.2f} s | {r['cpu']:.2f} s | {r['peak_mb']} MB | {r['lines']} |"
+            for r in report.hostile
         ]
     lines += ["", "| target | result | measured |", "|---|---|---|"]
     lines += [f"| {n} | {'PASS' if ok else 'FAIL' if ok is False else 'n/a'} | {d} |" for n, ok, d in report.targets]

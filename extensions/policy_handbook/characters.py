@@ -104,9 +104,15 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cs
 _NOT_SPACE = re.compile(r"\S")
 
 
+# The usual first character of a text: ASCII, Japanese punctuation, kana, kanji, full-width forms.
+_PLAINLY_VISIBLE = re.compile(r"\s*[!-~\u3001-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+
+
 def has_visible_text(text: str) -> bool:
     """Whether ``text`` shows anything: whitespace, format characters, lone combining
     marks and fillers alone do not ("\\u200b", "\\u3164", "\\u3000" are all blank)."""
+    if _PLAINLY_VISIBLE.match(text):  # the common case, decided by the first character
+        return True
     for match in _NOT_SPACE.finditer(text):
         char = match.group()
         if char not in _INVISIBLE_GRAPHIC and unicodedata.category(char) not in _INVISIBLE_CATEGORIES:
