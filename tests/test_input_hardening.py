@@ -336,3 +336,19 @@ def test_an_unexpected_error_is_printed_escaped_and_short(minimal_policy, monkey
     assert status == 1
     assert ESC not in output and "\\x1b[2J" in output
     assert len(output) < 400
+
+
+def test_a_file_the_compiled_check_rejects_is_never_accepted_silently(minimal_policy, monkeypatch):
+    """Should the fast check and jsonschema ever disagree, the file fails rather than passes."""
+    from policy_handbook import schema
+
+    checker = schema.file_schemas(None)["glossary"]
+
+    class AcceptsEverything:
+        def iter_errors(self, data):
+            return iter(())
+
+    monkeypatch.setattr(checker, "validator", AcceptsEverything())
+    minimal_policy.edit("glossary.yaml", "id: social-media", "id: Social-Media")
+    problems = minimal_policy.problems()
+    assert "policy/glossary.yaml:1:1: the file does not match the schema (policy/schema/policy.schema.json)" in problems

@@ -138,12 +138,16 @@ class FileSchema:
         self.validator = _Validator(schema)
         self.fast = compile_check(schema)
 
-    def iter_errors(self, data: Any) -> Iterable[ValidationError]:
+    def fast_verdict(self, data: Any) -> bool | None:
+        """The compiled check's answer; None when there is none (or it failed)."""
         try:
-            if self.fast is not None and self.fast(data):
-                return ()
+            return None if self.fast is None else bool(self.fast(data))
         except Exception:  # the fast path must never be the reason a file cannot be checked
-            pass
+            return None
+
+    def iter_errors(self, data: Any) -> Iterable[ValidationError]:
+        if self.fast_verdict(data):
+            return ()
         return self.validator.iter_errors(data)
 
 
@@ -579,4 +583,12 @@ def check_document(doc: YamlDocument, schema_path: Path | None = None) -> tuple[
             return None, [Problem(doc.locate(), f"missing required key 'type' (one of: {', '.join(FILE_TYPES)})", CODE)]
         text = f"type: {short_repr(file_type)} is not one of: {', '.join(FILE_TYPES)}"
         return None, [Problem(doc.locate(None, "type"), text, CODE)]
-    return file_type, problems_of(doc, file_schemas(schema_path)[file_type].iter_errors(data))
+    checker = file_schemas(schema_path)[file_type]
+    verdict = checker.fast_verdict(data)
+    if verdict:
+        return file_type, []
+    problems = problems_of(doc, checker.validator.iter_errors(data))
+    if not problems and verdict is False:
+        # The compiled check said invalid and jsonschema found nothing: never accept on a disagreement.
+        problems = [Problem(Location(doc.file, 1, 1), "the file does not match the schema (policy/schema/policy.schema.json)", CODE)]
+    return file_type, problems
