@@ -12,6 +12,7 @@ the 32 MB limit) made of many tiny nodes, the shape that costs most per byte:
 * invalid-ids:    clauses `- {id: X-N, level: item}` (every ID breaks the pattern)
 * many-scalars:   `topics:` of a clause with a million items, each an invalid ID
 * control-chars:  text lines each holding a "\\x07" escape
+* emoji-comments: comment lines of emoji (astral characters: the slow case of the character scan)
 
 `make check` must fail on each within a few seconds and a few hundred MB and
 print a capped list of problems. run.py calls `run_cases` for its table; the
@@ -52,6 +53,7 @@ CASES: dict[str, tuple[str, str, str]] = {
     "invalid-ids": (HEAD + "clauses:\n", "  - {{id: X-{n}, level: item}}\n", ""),
     "many-scalars": (HEAD + "clauses:\n" + CLAUSE.replace("topics: [replies]\n", "topics:\n"), "      - T{n}\n", ""),
     "control-chars": (HEAD + "clauses:\n" + CLAUSE, '    n{n}: "\\x07"\n', ""),
+    "emoji-comments": (HEAD + "clauses:\n" + CLAUSE, "# " + "\U0001F600" * 60 + "\n", ""),
 }
 
 
