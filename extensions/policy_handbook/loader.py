@@ -278,12 +278,11 @@ def _internal_problem(file: str, exc: BaseException) -> Problem:
     return Problem(Location(file, 1, 1), f"could not load this file ({type(exc).__name__}: {exc})", "policy.internal")
 
 
-def _read_all(paths: list[Path], root: Path, schema_path: Path, sources: Sources, problems: list[Problem]):
+def _read_all(policy_dir: Path, paths: list[Path], root: Path, schema_path: Path, sources: Sources, problems: list[Problem]):
     """Parse, check and build every file; problems of all files go to ``problems``."""
     by_type: dict[str, list[tuple[yamlio.YamlDocument, Any]]] = {t: [] for t in FILE_TYPES}
     failed: set[str] = set()  # file types of which some file could not be read
     files: list[str] = []
-    policy_dir = paths[0].parent if paths else root
     for path in paths:
         file = _relative(path, root)
         files.append(file)
@@ -353,7 +352,7 @@ def _load_and_check(
 ) -> Policy:
     """Everything after the file list; problems go to ``problems``, warnings to ``warnings``."""
     sources = Sources()
-    by_type, failed, files = _read_all(paths, root, schema_path, sources, problems)
+    by_type, failed, files = _read_all(policy_dir, paths, root, schema_path, sources, problems)
 
     for file_type in ("taxonomy", "glossary", "comparison"):
         found = by_type[file_type]
