@@ -92,12 +92,14 @@ def check(policy_dir: Path) -> tuple[float, float, int, int, int]:
     return wall, cpu, int(peak) // 1024 if peak.isdigit() else -1, proc.returncode, proc.stderr.count("\n")
 
 
-# The check in a child that reports its own peak RSS (KB) on stdout's last line.
+# The check in a child that reports its own peak RSS (KB) on stdout's last line: VmHWM,
+# since ru_maxrss survives exec and would report the parent's peak (writing the file).
 _MEASURE = """
-import resource, sys
+import re, sys
 from policy_handbook.cli import main
 rc = main(["check", sys.argv[1]])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+with open("/proc/self/status") as f:
+    print(re.search(r"VmHWM:\\s*([0-9]+)", f.read()).group(1))
 sys.exit(rc)
 """
 
