@@ -39,6 +39,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402  (bench/generate.py, beside this file)
+import hostile  # noqa: E402  (bench/hostile.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -178,6 +179,7 @@ class Report:
     rows: list[Row] = field(default_factory=list)
     targets: list[tuple[str, bool | None, str]] = field(default_factory=list)
     scale: list[dict] = field(default_factory=list)
+    hostile: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def add(self, name: str, sample: Sample | None, detail: str = "") -> None:
@@ -280,6 +282,27 @@ def bench_real(report: Report, work: Path, repeat: int) -> None:
         + (f"; Sphinx itself always rewrites {', '.join(noop_names)}" if noop_names else ""),
     )
     report.target(*install_work_check())
+
+
+# `make check` on any file under the size limit: a few seconds, a few hundred MB, a capped report.
+HOSTILE_SECONDS, HOSTILE_MB, HOSTILE_LINES = 5.0, 500, 2 * (20 + 2)
+
+
+def bench_hostile(report: Report, work: Path) -> None:
+    print("hostile files just under the 32 MB limit (see bench/hostile.py):", flush=True)
+    report.hostile = hostile.run_cases(work / "hostile")
+    worst = max(report.hostile, key=lambda r: r["wall"])
+    heaviest = max(report.hostile, key=lambda r: r["peak_mb"])
+    ok = all(
+        r["status"] == 1 and r["wall"] < HOSTILE_SECONDS and 0 < r["peak_mb"] < HOSTILE_MB and r["lines"] <= HOSTILE_LINES
+        for r in report.hostile
+    )
+    report.target(
+        f"check of any hostile file < {HOSTILE_SECONDS:.0f} s, < {HOSTILE_MB} MB, capped report",
+        ok,
+        f"slowest {worst['case']} {worst['wall']:.2f} s; largest {heaviest['case']} {heaviest['peak_mb']} MB; "
+        f"at most {max(r['lines'] for r in report.hostile)} lines printed",
+    )
 
 
 def load_policy(policy_dir: Path):
@@ -423,6 +446,12 @@ def markdown(report: Report, when: str) -> str:
                 return f"{e[key].wall:.2f} s ({e['clauses'] / e[key].wall:,.0f} clauses/s)"
 
             lines.append(f"| {e['municipalities']:,} | {e['clauses']:,} | {cell('check')} | {cell('json')} | {cell('html')} |")
+    if report.hostile:
+        lines += ["", "| hostile file (`make check`) | size | wall-clock | CPU | peak memory | lines printed |", "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            f"| {r['case']} | {r['mb']:.1f} MB | {r['wall']:.2f} s | {r['cpu']:.2f} s | {r['peak_mb']} MB | {r['lines']} |"
+            for r in report.hostile
+        ]
     lines += ["", "| target | result | measured |", "|---|---|---|"]
     lines += [f"| {n} | {'PASS' if ok else 'FAIL' if ok is False else 'n/a'} | {d} |" for n, ok, d in report.targets]
     if report.notes:
@@ -448,6 +477,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="scale only to 100 municipalities")
     parser.add_argument("--html-scales", default="10,100", help="scales that also build the HTML (10,100)")
     parser.add_argument("--no-scale", action="store_true", help="skip the synthetic scale steps")
+    parser.add_argument("--no-hostile", action="store_true", help="skip the hostile-file checks")
+    parser.add_argument("--only-hostile", action="store_true", help="run only the hostile-file checks")
     parser.add_argument("--profile", action="store_true", help="cProfile the slow steps and print their tops")
     parser.add_argument("--update-readme", action="store_true", help="paste the tables into bench/README.md")
     args = parser.parse_args(argv)
@@ -456,7 +487,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="policy-bench-") as tmp:
         work = Path(tmp)
-        bench_real(report, work, args.repeat)
+        if args.only_hostile:
+            bench_hostile(report, work)
+            args.no_scale = True
+        else:
+            bench_real(report, work, args.repeat)
+        if not args.no_hostile and not args.only_hostile:
+            bench_hostile(report, work)
         if not args.no_scale:
             counts = [10, 100] if args.quick else [10, 100, 1000]
             bench_scale(report, work, counts, {int(c) for c in args.html_scales.split(",") if c})

@@ -74,7 +74,8 @@ def test_make_every_effort_for_tsutomeru_is_a_style_warning(real):
     (w,) = warnings_of(real, "policy.style")
     line = line_of(real, "yanagawa.yaml", "make every effort")
     assert str(w.location).startswith(f"policy/yanagawa.yaml:{line}:")
-    assert w.message.startswith("yanagawa-4-2-p2 text: the Japanese 「意図せずして自らが発信した情報により")
+    assert w.message.startswith("yanagawa-4-2-p2 text: the Japanese calls for 'endeavour to'")
+    assert "「意図せずして自らが発信した情報により" in w.message
     assert "calls for 'endeavour to'" in w.message and "make every effort" in w.message
 
 
@@ -86,7 +87,8 @@ def test_a_rule_rendered_as_a_description_is_a_style_warning(real):
         "As a rule, no replies are made to comments or questions about the information posted.",
     )
     (w,) = warnings_of(real, "policy.style")
-    assert w.message.startswith("chikugo-5-3 text: the Japanese 「発信した情報に対する意見や質問に対しては、基本的に返信はしないこととする。」 calls for 'shall'")
+    assert w.message.startswith("chikugo-5-3 text: the Japanese calls for 'shall'")
+    assert "「発信した情報に対する意見や質問に対しては、基本的に返信はしないこととする。」" in w.message
 
 
 def test_a_note_that_waives_style_answers_the_warning(real):

@@ -36,8 +36,9 @@ from typing import NamedTuple
 
 import pytest
 
+from policy_handbook.characters import sanitise
 from policy_handbook.dates import format_date
-from policy_handbook.loader import load_policy
+from policy_handbook.loader import load_policy, source_path
 from policy_handbook.model import Form, FormField, Guideline, Policy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,7 +156,9 @@ def published_pieces(guideline: Guideline) -> list[Piece]:
 
 def source_text(guideline: Guideline) -> str:
     """The published text, intended differences removed, normalised."""
-    text = (POLICY_DIR / guideline.source_file).read_text(encoding="utf-8")
+    path = source_path(POLICY_DIR, guideline.source_file)  # what the loader allows: inside policy/
+    assert path is not None, f"{guideline.id}: source.file is outside policy/"
+    text = path.read_text(encoding="utf-8")
     for diff in INTENDED_DIFFERENCES[guideline.id]:
         found = text.count(diff.fragment)
         assert found == diff.count, (
@@ -166,9 +169,18 @@ def source_text(guideline: Guideline) -> str:
     return normalise(text)
 
 
+# A failure shows short excerpts only, escaped: the source is a file, and a report
+# must never print a file (or a secret a symlink pointed at) whole, or raw to a terminal.
+EXCERPT_CHARS = 80
+
+
 def _excerpt(text: str, at: int, width: int = 30) -> str:
     before, after = text[max(0, at - width) : at], text[at : at + width]
-    return ("…" if at > width else "") + before + "▶" + after + ("…" if at + width < len(text) else "")
+    return sanitise(("…" if at > width else "") + before + "▶" + after + ("…" if at + width < len(text) else ""), 2 * width + 3)
+
+
+def _shown(fragment: str) -> str:
+    return sanitise(fragment, EXCERPT_CHARS)
 
 
 def compare(pieces: list[Piece], source: str, source_name: str) -> str | None:
@@ -201,11 +213,11 @@ def compare(pieces: list[Piece], source: str, source_name: str) -> str | None:
     for tag, i1, i2, j1, j2 in opcodes[:8]:
         if tag == "delete":
             where = f"after {piece_at(j1 - 1)}" if j1 > 0 else "at the start"
-            lines.append(f"  - missing from the YAML, {where}: 「{source[i1:i2]}」")
+            lines.append(f"  - missing from the YAML, {where}: 「{_shown(source[i1:i2])}」")
         elif tag == "insert":
-            lines.append(f"  - not in the published text, in {piece_at(j1)}: 「{rebuilt[j1:j2]}」")
+            lines.append(f"  - not in the published text, in {piece_at(j1)}: 「{_shown(rebuilt[j1:j2])}」")
         else:
-            lines.append(f"  - published 「{source[i1:i2]}」 but YAML 「{rebuilt[j1:j2]}」, in {piece_at(j1)}")
+            lines.append(f"  - published 「{_shown(source[i1:i2])}」 but YAML 「{_shown(rebuilt[j1:j2])}」, in {piece_at(j1)}")
     if len(opcodes) > 8:
         lines.append(f"  … and {len(opcodes) - 8} more")
     return "\n".join(lines)
@@ -285,3 +297,13 @@ def test_an_unpublished_sentence_is_reported(policy: Policy, document: str) -> N
     assert report is not None
     assert f"not in the published text, in clause {clause.id} (" in report
     assert added.rstrip("。") in report
+
+
+def test_a_report_shows_short_escaped_excerpts_only():
+    """A wrong source (say a file full of secrets) is never printed whole, nor raw."""
+    secret = "\x1b]0;x\x07" + "".join(f"SECRET{i}=value{i}" for i in range(2000))
+    report = compare([Piece("title", "題名")], normalise(secret), "policy/sources/x.txt")
+    assert report is not None
+    assert "\x1b" not in report and "\x07" not in report
+    assert max(len(line) for line in report.splitlines()) < 200
+    assert "SECRET20=" not in report  # a few of the 2,000 at most

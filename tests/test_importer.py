@@ -295,7 +295,7 @@ def test_forms_at_the_end_are_kept_as_printed():
     imported = import_text(text, "t", "fixture.txt")
     assert [c.text for c in imported.clauses()] == [None, "所属長は、別紙1「利用届出書」を提出する。"]
     (form,) = imported.forms
-    assert (form.label, form.title, form.printed) == ("別紙1", "利用届出書", ["別紙1", "利用届出書", "所属名\t", "担当者名 : _____"])
+    assert (form.label, form.title, form.printed) == ("別紙1", "利用届出書", ["別紙1", "利用届出書", "所属名 ", "担当者名 : _____"])  # a tab is layout: a space
 
 
 # --------------------------------------------------------------------------- encodings and refusals

@@ -119,6 +119,21 @@ HOSTILE_CASES = {
     "not-a-mapping.yaml": ["policy/not-a-mapping.yaml:1:1: a policy file must be a mapping with a 'type' key, not a list"],
     "unknown-type.yaml": ["policy/unknown-type.yaml:1:7: type: 'rules' is not one of: guideline, taxonomy, glossary, comparison"],
     "empty.yaml": ["policy/empty.yaml:1:1: file is empty"],
+    "escaped-controls.yaml": [
+        f"policy/escaped-controls.yaml:{where}: character U+{code} is not allowed (control, invisible or text-direction character)"
+        for where, code in (("4:17", "001B"), ("4:22", "001B"), ("4:32", "0007"), ("4:42", "202E"), ("5:35", "200B"))
+    ],
+    "raw-invisible.yaml": [
+        f"policy/raw-invisible.yaml:{where}: character U+{code} is not allowed (control, invisible or text-direction character)"
+        for where, code in (("2:11", "202E"), ("4:27", "2028"))
+    ],
+    "glossary-twins.yaml": [
+        "policy/glossary-twins.yaml:3:10: duplicate glossary term ID 'a' (also at policy/glossary-twins.yaml:4:10)",
+        "policy/glossary-twins.yaml:4:10: duplicate glossary term ID 'a' (also at policy/glossary-twins.yaml:3:10)",
+        "policy/glossary-twins.yaml:4:19: '語' is already a term of the glossary (a, line 3): merge the two entries or make it a variant of one",
+        "policy/glossary-twins.yaml:5:19: 'Word' is already a term of the glossary (a, line 3): merge the two entries or make it a variant of one",
+        "policy/glossary.yaml:1:1: a second glossary file (the first is policy/glossary-twins.yaml)",
+    ],
 }
 
 

@@ -199,9 +199,10 @@ def test_markup_in_the_data_is_shown_as_text_and_stays_inert(ja):
     assert section.find("b") is None
     assert not any("alert" in (s.string or "") for s in html.find_all("script"))
     assert not html.select('a[href^="javascript"]')
-    # the source URL of the fixture is javascript:…: shown, not linked
+    # the source URL (http(s) only: the loader refuses any other scheme) is a link
     published = [dt for dt in html.find_all("dt") if dt.get_text().startswith("原文")][0]
-    assert txt(published.find_next_sibling("dd")) == "javascript:alert(1)"
+    link = published.find_next_sibling("dd").find("a")
+    assert link["href"] == link.get_text() == "https://www.city.example.lg.jp/north/guideline.pdf"
 
 
 def test_a_copy_marked_no_index_has_no_anchor_and_no_duplicate_warning(ja):
@@ -489,7 +490,8 @@ def test_japanese_pages_carry_no_english_ui_strings(ja):
             for element in block.select(".policy-heading-text, .policy-text"):
                 element.decompose()
             text = block.get_text(" ")
-            # hostile fixture text and the phone number aside, nothing Latin remains
+            # hostile fixture text, the source URL and the phone number aside, nothing Latin remains
+            text = text.replace("https://www.city.example.lg.jp/north/guideline.pdf", "")
             leftover = re.findall(r"[A-Za-z]{2,}", text.replace("javascript:alert", "").replace("Web", ""))
             assert not leftover, (name, leftover)
 

@@ -137,7 +137,7 @@ def test_tabs_are_reported_up_to_a_cap():
 
 
 def test_control_character_is_refused():
-    assert problems("a: 'x\x07'\n") == [f"{FILE}:1:6: control character U+0007 is not allowed"]
+    assert problems("a: 'x\x07'\n") == [f"{FILE}:1:6: character U+0007 is not allowed (control, invisible or text-direction character)"]
 
 
 def test_invalid_utf8_points_at_the_first_bad_byte():

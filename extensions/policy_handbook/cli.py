@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .characters import sanitise
 from .errors import PolicyError
 
 
@@ -31,7 +32,7 @@ def check(policy_dir: Path, *, out=None, err=None, fail_on_warnings: bool = Fals
         print(exc.report(), file=err)
         return 1
     except Exception as exc:  # never a traceback: say what failed
-        print(f"{policy_dir}: could not load the policy ({type(exc).__name__}: {exc})", file=err)
+        print(sanitise(f"{policy_dir}: could not load the policy ({type(exc).__name__}: {exc})"), file=err)
         return 1
     for w in warnings:
         location = f"{w.location}: " if w.location else ""
@@ -63,18 +64,19 @@ def _stale_editor_schema(policy_dir: Path):
     from .model import Location
     from .schema import DEFAULT_SCHEMA
 
+    from .loader import inside
+
     copy = policy_dir / "schema" / "policy.schema.json"
+    where = Location(f"{policy_dir.name}/schema/policy.schema.json", 1, 1)
+    fix = f"replace it: python -m policy_handbook schema > {policy_dir.name}/schema/policy.schema.json"
+    if copy.is_symlink() and not inside(copy, policy_dir):  # never read a file outside policy/
+        return Problem(where, f"links to a file outside the policy folder; {fix}", "policy.schema")
     try:
         if not copy.is_file() or copy.read_bytes() == DEFAULT_SCHEMA.read_bytes():
             return None
     except OSError:
         return None
-    return Problem(
-        Location(f"{policy_dir.name}/schema/policy.schema.json", 1, 1),
-        "this copy for editors differs from the schema make check validates with; "
-        "replace it: python -m policy_handbook schema > " + f"{policy_dir.name}/schema/policy.schema.json",
-        "policy.schema",
-    )
+    return Problem(where, f"this copy for editors differs from the schema make check validates with; {fix}", "policy.schema")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,6 +48,7 @@ from .model import (
     Text,
     TopicAlignment,
 )
+from .urls import is_http_url
 
 POLICY_FILE = "policy.json"
 COMPARISON_FILE = "comparison.json"
@@ -210,7 +211,8 @@ def guideline_json(guideline: Guideline, locations: Locations, link_suffix: str 
             "phone": contact.phone,
             "extension": contact.extension,
         },
-        "source": {"file": guideline.source_file, "url": guideline.source_url},
+        # Only http(s) is ever published, whatever reached the model (the loader refuses the rest).
+        "source": {"file": guideline.source_file, "url": guideline.source_url if is_http_url(guideline.source_url) else None},
         "clauses": [_clause(c, locations, link_suffix) for c in guideline.clauses],
         "forms": [_form(f, locations, link_suffix) for f in guideline.forms],
         "editorial": _editorial(guideline),

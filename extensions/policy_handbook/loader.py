@@ -263,10 +263,35 @@ class _Builder:
 
 
 def _relative(path: Path, root: Path) -> str:
+    # The file's own name, not its symlink target's: problems point where the owner looks.
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
         return path.as_posix()
+
+
+OUTSIDE = "links to a file outside the policy folder: policy files must be inside policy/"
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is in ``folder`` once every symlink is resolved."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):  # outside, unreadable, or a symlink loop
+        return False
+    return True
+
+
+def source_path(policy_dir: Path, relative: Any) -> Path | None:
+    """``policy_dir / relative`` when it stays inside policy_dir (symlinks resolved), else None.
+
+    Every file the data names goes through here: data must not make the build read,
+    or reveal the existence of, anything outside the policy folder.
+    """
+    if not isinstance(relative, str) or not relative or "\0" in relative or "\\" in relative or relative.startswith("/"):
+        return None
+    path = Path(policy_dir) / relative
+    return path if inside(path, Path(policy_dir)) else None
 
 
 def _read_checked(source: bytes | str, file: str, schema_path: Path | None) -> tuple[yamlio.YamlDocument, str]:
@@ -283,7 +308,7 @@ def _internal_problem(file: str, exc: BaseException) -> Problem:
     return Problem(Location(file, 1, 1), f"could not load this file ({type(exc).__name__}: {exc})", "policy.internal")
 
 
-def _read_all(paths: list[Path], root: Path, schema_path: Path, sources: Sources, problems: list[Problem]):
+def _read_all(policy_dir: Path, paths: list[Path], root: Path, schema_path: Path, sources: Sources, problems: list[Problem]):
     """Parse, check and build every file; problems of all files go to ``problems``."""
     by_type: dict[str, list[tuple[yamlio.YamlDocument, Any]]] = {t: [] for t in FILE_TYPES}
     failed: set[str] = set()  # file types of which some file could not be read
@@ -291,6 +316,10 @@ def _read_all(paths: list[Path], root: Path, schema_path: Path, sources: Sources
     for path in paths:
         file = _relative(path, root)
         files.append(file)
+        if not inside(path, policy_dir):  # never read, not even to guess its type
+            problems.append(Problem(Location(file, 1, 1), OUTSIDE, "policy.files"))
+            failed.add("")
+            continue
         try:
             doc, file_type = _read_checked(yamlio.read_bytes(path), file, schema_path)
             builder = _Builder(doc, sources)
@@ -349,7 +378,7 @@ def _load_and_check(
 ) -> Policy:
     """Everything after the file list; problems go to ``problems``, warnings to ``warnings``."""
     sources = Sources()
-    by_type, failed, files = _read_all(paths, root, schema_path, sources, problems)
+    by_type, failed, files = _read_all(policy_dir, paths, root, schema_path, sources, problems)
 
     for file_type in ("taxonomy", "glossary", "comparison"):
         found = by_type[file_type]
@@ -376,7 +405,16 @@ def _load_and_check(
     try:
         problems += validate.validate_policy(policy, sources, complete=complete)
         for g in policy.guidelines:
-            if not (policy_dir / g.source_file).is_file():
+            path = source_path(policy_dir, g.source_file)
+            if path is None:
+                problems.append(
+                    Problem(
+                        sources(g, "source", "file"),
+                        f"source.file: {schema.short_repr(g.source_file, 60)} is outside the policy folder: name a file in policy/sources/",
+                        "policy.files",
+                    )
+                )
+            elif not path.is_file():
                 problems.append(
                     Problem(sources(g, "source", "file"), f"source file not found: {policy_dir.name}/{g.source_file}", "policy.reference")
                 )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .characters import sanitise
+
 Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = ("ja", "en")
 
@@ -22,7 +24,8 @@ class Location:
     column: int = 1
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        # A file name is data too (policy/\x1b[2J.yaml): printed escaped.
+        return f"{sanitise(self.file)}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, slots=True)

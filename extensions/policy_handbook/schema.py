@@ -3,6 +3,10 @@
 Each file is checked by jsonschema-rs (compiled, Draft 2020-12); only a file
 it rejects goes through jsonschema's ``iter_errors`` for messages this module
 words for policy owners and places at file:line (see FileSchema).
+
+Patterns are ECMA-262 regular expressions, as JSON Schema defines them
+(jsonschema-rs reads them so: ``$`` is the end of the text), and an integer is
+an integer (1.0 is not one). Problems are capped per file.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
-from .errors import Problem
+from .errors import LIMIT_CODE, MAX_PROBLEMS_PER_FILE, Problem
 from .model import Location
 from .yamlio import YamlDocument
 
@@ -34,7 +38,19 @@ DEFAULT_SCHEMA = Path(__file__).resolve().parent / "schemas" / "policy.schema.js
 _MAX_MESSAGE = 160
 
 
-# --------------------------------------------------------------------------- compiled validators
+# --------------------------------------------------------------------------- validators
+
+
+def _is_integer(checker, instance: Any) -> bool:
+    # JSON Schema counts 1.0 as an integer; the data must hold a real one (the renderer
+    # counts with it). validate.py checks the same in code, since jsonschema-rs follows the spec.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Explainer = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
 
 
 class FileSchema:
@@ -51,10 +67,11 @@ class FileSchema:
     """
 
     def __init__(self, schema: dict):
-        self.validator = Draft202012Validator(schema)
+        self.validator = _Explainer(schema)
         self.fast = jsonschema_rs.validator_for(schema)
 
     def iter_errors(self, data: Any) -> Iterable[ValidationError]:
+        """The file's errors, at most MAX_ERRORS; none when it is valid."""
         if self.fast.is_valid(data):
             return ()
         explained = list(itertools.islice(self.validator.iter_errors(data), MAX_ERRORS))
@@ -69,14 +86,21 @@ MAX_ERRORS = 200
 
 
 def _from_rs(error: Any) -> ValidationError:
-    """A jsonschema-rs error in jsonschema's shape, for problems_of()."""
-    keyword = list(getattr(error, "schema_path", []) or [])
+    """A jsonschema-rs error in jsonschema's shape, for problems_of(): its own message
+    (``message()`` words only errors it knows the keyword and value of)."""
+    kind = getattr(error, "kind", None)
+    if type(kind).__name__ == "Pattern" and isinstance(getattr(kind, "pattern", None), str):
+        # the one disagreement there is (jsonschema reads patterns as Python's re does): word it as ours
+        return ValidationError(
+            "pattern", validator="pattern", validator_value=kind.pattern,  # type: ignore[arg-type]
+            path=list(error.instance_path), instance=error.instance, schema_path=list(error.schema_path),
+        )
     return ValidationError(
-        str(getattr(error, "message", error)),
-        validator=str(keyword[-1]) if keyword else "schema",  # type: ignore[arg-type]
+        short_repr(str(getattr(error, "message", error)), _MAX_MESSAGE),
+        validator="jsonschema-rs",  # type: ignore[arg-type]
         path=list(getattr(error, "instance_path", []) or []),
         instance=getattr(error, "instance", None),
-        schema_path=keyword,
+        schema_path=list(getattr(error, "schema_path", []) or []),
     )
 
 
@@ -144,6 +168,15 @@ def type_of(value: Any) -> str:
     return type(value).__name__
 
 
+# Pattern errors named by the key that holds the value.
+_PATTERN_MESSAGES = {
+    "phone": "is not a phone number: digits and hyphens only, like 0942-53-4111",
+    "extension": "is not an extension number: digits only",
+    "file": "is outside the policy folder: name a file in policy/sources/",
+    "url": "is not an http(s) URL: write the whole address, starting with https:// or http://",
+}
+
+
 def message(err: ValidationError) -> str:
     v, inst, expected = err.validator, err.instance, err.validator_value
     if v == "type":
@@ -155,11 +188,18 @@ def message(err: ValidationError) -> str:
     if v == "const":
         return f"must be {expected!r}, not {short_repr(inst)}"
     if v == "pattern":
+        name = err.absolute_path[-1] if err.absolute_path else None
+        if name in _PATTERN_MESSAGES:
+            return f"{short_repr(inst)} {_PATTERN_MESSAGES[name]}"
         if expected.startswith("^[a-z0-9]+(-"):
             return f"{short_repr(inst)} is not a valid ID: use lower-case ASCII letters and digits joined by hyphens"
         if "[0-9]{4}-" in expected:
             return f"{short_repr(inst)} is not a date: write it as 'YYYY-MM-DD' in quotes"
         return f"{short_repr(inst)} does not match the pattern {expected}"
+    if v == "minimum":
+        return f"must be at least {expected}, not {short_repr(inst)}"
+    if v == "maximum":
+        return f"must be at most {expected}, not {short_repr(inst)}"
     if v == "minLength":
         return "must not be empty" if expected == 1 else f"must be at least {expected} characters long"
     if v == "maxLength":
@@ -189,8 +229,44 @@ def _at(data: Any, path: list) -> Any:
     return data
 
 
-def problems_of(doc: YamlDocument, errors: Iterable[ValidationError]) -> list[Problem]:
-    problems: list[Problem] = []
+def problems_of(doc: YamlDocument, errors: Iterable[ValidationError], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """Located problems of the errors, at most ``limit`` (errors are produced lazily: a file
+    with a million wrong values costs no more than one with ``limit``)."""
+    problems = _Capped(limit)
+    try:
+        _add_problems(doc, errors, problems)
+    except _Full:
+        problems.append_limit()
+    return problems.items
+
+
+class _Full(Exception):
+    pass
+
+
+class _Capped:
+    """Problems without repeats, up to a limit (`required` and `additionalProperties` report per
+    key, so one error object can repeat what another, from an if/then, said)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.items: list[Problem] = []
+        self._seen: set[tuple] = set()
+
+    def append(self, problem: Problem) -> None:
+        key = (str(problem.location), problem.message)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.items.append(problem)
+        if len(self.items) >= self.limit:
+            raise _Full
+
+    def append_limit(self) -> None:
+        self.items.append(Problem(self.items[-1].location, "too many problems: stopped reporting this file", LIMIT_CODE))
+
+
+def _add_problems(doc: YamlDocument, errors: Iterable[ValidationError], problems: _Capped) -> None:
     for err in errors:
         if err.context:  # anyOf/oneOf: report the most relevant branch
             err = best_match(err.context)
@@ -221,20 +297,6 @@ def problems_of(doc: YamlDocument, errors: Iterable[ValidationError]) -> list[Pr
             continue
         where = json_path(path)
         problems.append(Problem(doc.locate(None, *path), f"{where}: {message(err)}" if where else message(err), CODE))
-    return _unique(problems)
-
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    # `required` and `additionalProperties` report per key, so one error object can
-    # repeat what another (from an if/then) said.
-    seen: set[tuple] = set()
-    out = []
-    for p in problems:
-        key = (str(p.location), p.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
 
 
 def check_document(doc: YamlDocument, schema_path: Path | None = None) -> tuple[str | None, list[Problem]]:
@@ -250,4 +312,10 @@ def check_document(doc: YamlDocument, schema_path: Path | None = None) -> tuple[
             return None, [Problem(doc.locate(), f"missing required key 'type' (one of: {', '.join(FILE_TYPES)})", CODE)]
         text = f"type: {short_repr(file_type)} is not one of: {', '.join(FILE_TYPES)}"
         return None, [Problem(doc.locate(None, "type"), text, CODE)]
-    return file_type, problems_of(doc, file_schemas(schema_path)[file_type].iter_errors(data))
+    checker = file_schemas(schema_path)[file_type]
+    if checker.fast.is_valid(data):
+        return file_type, []
+    problems = problems_of(doc, checker.iter_errors(data))
+    if not problems:  # never accept a file on a disagreement of the two engines
+        problems = [Problem(Location(doc.file, 1, 1), "the file does not match the policy schema", CODE)]
+    return file_type, problems

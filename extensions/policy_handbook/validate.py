@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import dates
+from .characters import has_visible_text
 from .errors import Problem
 from .model import Clause, Guideline, Location, Policy, Text
+from .urls import is_http_url
 
+# Checked here as well as in the schema: the schema sits in the folder owners edit,
+# and IDs become anchors, file names and JSON keys.
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_ID_CHARS = 80
+MAX_SCALE_VALUES = 101  # a scale prints one box per value
 Locate = Callable[..., "Location | None"]
 
 
@@ -104,6 +112,57 @@ def validate_guideline(
     if check_ids:
         problems += _duplicate_ids(((obj.id, obj) for obj in (*g.clauses, *g.forms)), locate)
     problems += translation_problems(g, locate)
+    problems += bounded_value_problems(g, locate)
+    return problems
+
+
+def _id_problem(what: str, ident: Any, obj: Any, locate: Locate) -> Problem | None:
+    if isinstance(ident, str) and len(ident) <= MAX_ID_CHARS and ID.fullmatch(ident):
+        return None
+    return Problem(
+        locate(obj, "id"),
+        f"{what} ID {_short_repr(ident)} is not a valid ID: lower-case ASCII letters and digits joined by hyphens, "
+        f"at most {MAX_ID_CHARS} characters",
+        "policy.id",
+    )
+
+
+def _short_repr(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bounded_value_problems(g: Guideline, locate: Locate) -> list[Problem]:
+    """What must hold whatever the schema says: IDs, scales of bounded size made of
+    integers, http(s) URLs."""
+    objects: list[tuple[str, Any]] = [("guideline", g), *(("clause", c) for c in g.clauses)]
+    for form in g.forms:
+        objects.append(("form", form))
+        for f in form.fields:
+            objects.append(("field", f))
+            objects += [("choice", c) for c in f.choices]
+    problems = [p for what, obj in objects if (p := _id_problem(what, obj.id, obj, locate)) is not None]
+    for form in g.forms:
+        for f in form.fields:
+            s = f.scale
+            if s is None:
+                continue
+            if not all(type(v) is int for v in (s.min, s.max)):
+                problems.append(Problem(locate(s), f"scale: min and max must be integers, not {s.min!r} and {s.max!r}", "policy.value"))
+            elif s.min >= s.max:
+                problems.append(Problem(locate(s), f"scale: min ({s.min}) must be less than max ({s.max})", "policy.value"))
+            elif s.max - s.min + 1 > MAX_SCALE_VALUES:
+                problems.append(
+                    Problem(locate(s), f"scale: {s.min} to {s.max} has more than {MAX_SCALE_VALUES} values", "policy.value")
+                )
+    if g.source_url is not None and not is_http_url(g.source_url):
+        problems.append(
+            Problem(
+                locate(g, "source", "url"),
+                f"source.url: {_short_repr(g.source_url)} is not an http(s) URL: write the whole address, starting with https:// or http://",
+                "policy.value",
+            )
+        )
     return problems
 
 
@@ -170,12 +229,13 @@ def translation_problems(obj: Any, locate: Locate | None = None) -> list[Problem
     locate = locate or _own_location
     problems = []
     for owner, path, text in _texts(obj):
-        # en None is a pending translation (allowed where the schema allows it); "" is a mistake
-        if text.ja.strip() and (text.en is None or text.en.strip()):
+        # en None is a pending translation (allowed where the schema allows it). Blank means
+        # nothing visible: "\u200b" or a Hangul filler is as empty as "".
+        if has_visible_text(text.ja) and (text.en is None or has_visible_text(text.en)):
             continue
         for lang, name in (("en", "English"), ("ja", "Japanese")):
             value = getattr(text, lang)
-            if value is not None and not value.strip():
+            if value is not None and not has_visible_text(value):
                 where = ".".join(map(str, path))
                 problems.append(
                     Problem(locate(owner, *path, lang), f"{where}.{lang}: {name} text is empty", "policy.translation")
@@ -202,6 +262,8 @@ def validate_policy(policy: Policy, locate: Locate | None = None, *, complete: C
 
     for what, entries in (("topic", policy.topics), ("kind", policy.kinds), ("actor", policy.actors), ("glossary term", policy.glossary)):
         problems += _duplicate_ids(((e.id, e) for e in entries), locate, what=f"{what} ID")
+        problems += [p for e in entries if (p := _id_problem(what, e.id, e, locate)) is not None]
+    problems += glossary_name_problems(policy, locate)
     for entries in (policy.topics, policy.kinds, policy.actors, policy.glossary):
         for e in entries:
             problems += translation_problems(e, locate)
@@ -322,6 +384,37 @@ def comparison_problems(policy: Policy, locate: Locate | None = None, *, check_t
                                 "policy.coverage",
                             )
                         )
+    return problems
+
+
+def glossary_name_problems(policy: Policy, locate: Locate | None = None) -> list[Problem]:
+    """Each name of a glossary term (Japanese, English, variants) belongs to one entry only:
+    the site makes every name a link target, and Sphinx refuses a name twice (case-insensitively
+    for links), which would otherwise fail `make html` far from the YAML line."""
+    locate = locate or _own_location
+    owner: dict[str, Any] = {}
+    problems = []
+    for term in policy.glossary:
+        # (path of the value in the entry's mapping, name); a clash is reported at the term or variant
+        names: list[tuple[tuple, str]] = [(("term",), term.term.ja), (("term",), term.term.en)]
+        names += [(("variants", i), v) for i, v in enumerate(term.variants)]
+        mine: set[str] = set()
+        for path, name in names:
+            key = name.strip().casefold()
+            first = owner.get(key)
+            if first is not None and first is not term:
+                problems.append(
+                    Problem(
+                        locate(term, *path),
+                        f"{_short_repr(name)} is already a term of the glossary ({first.id}, line {first.location.line}): "
+                        "merge the two entries or make it a variant of one",
+                        "policy.glossary",
+                    )
+                )
+                break
+            mine.add(key)
+        for key in mine:
+            owner.setdefault(key, term)
     return problems
 
 

@@ -71,9 +71,10 @@ def modality_warnings(policy: Policy, locate: Callable[..., Any]) -> list[Proble
                 warnings.append(
                     Problem(
                         locate(c, "text", "en"),
-                        f"{c.id} text: the Japanese 「{sentence}」 calls for '{modal}' (house rules for modality) "
-                        f"but the English has none: \"{c.text.en}\" "
-                        "(or explain the exception in a note with `waives: [style]`)",
+                        # what to do first: a long text is cut at the end of the message
+                        f"{c.id} text: the Japanese calls for '{modal}' (house rules for modality) but the English "
+                        "has none (or explain the exception in a note with `waives: [style]`): "
+                        f"「{sentence}」 / \"{c.text.en}\"",
                         "policy.style",
                     )
                 )

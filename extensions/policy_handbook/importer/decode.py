@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
+import itertools
 
+from ..characters import forbidden_message, forbidden_positions
 from .errors import ImportProblem, ImportRefused
 
 MAX_BYTES = 8 * 1024 * 1024  # a guideline is a few dozen KB; bound memory and time on hostile input
 
-# Controls other than tab and newline cannot be in the YAML (and mean a binary or broken file).
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _looks_utf16(raw: bytes) -> str | None:
@@ -90,18 +89,26 @@ def _as_utf16(raw: bytes) -> str | None:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if "\n" in text and _japanese_ratio(text) >= 0.3 and not _CONTROLS.search(text):
+        if "\n" in text and _japanese_ratio(text) >= 0.3 and next(forbidden_positions(text.replace("\t", " ")), None) is None:
             return text
     return None
 
 
 def _finish(text: str, encoding: str, file: str) -> tuple[str, str]:
+    return plain_text(text, file), encoding
+
+
+def plain_text(text: str, file: str) -> str:
+    """Line ends made "\\n", tabs made spaces, and refused if anything is left that the
+    loader refuses in a text (controls, invisible and bidi characters), naming the line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    bad = [m.start() for m in _CONTROLS.finditer(text)]
+    # A tab is layout (a PDF's columns, an indented copy): a space, as the printed page shows it.
+    text = text.replace("\t", " ")
+    bad = list(itertools.islice(forbidden_positions(text), 20))
     if bad:
         problems = [
-            ImportProblem(file, text.count("\n", 0, pos) + 1, f"control character U+{ord(text[pos]):04X}: this is not a plain text file")
+            ImportProblem(file, text.count("\n", 0, pos) + 1, f"{forbidden_message(text[pos])}: this is not a plain text file")
             for pos in bad
         ]
         raise ImportRefused(problems)
-    return text, encoding
+    return text

@@ -43,6 +43,7 @@ def read_source(path: Path, display: str) -> tuple[str, str, list[int] | None]:
 
 
 def import_text(text: str, document_id: str, source_name: str, *, encoding: str = "utf-8", pages: list[int] | None = None) -> Imported:
+    text = decode.plain_text(text, source_name)
     physical = lines_mod.physical_lines(text, pages)
     if not physical:
         raise ImportRefused([ImportProblem(source_name, 1, "the text is empty")])
