@@ -84,8 +84,16 @@ gettext: $(VENV)/.build-installed
 
 DOC ?= chikugo
 REV ?= HEAD~1
+# DOC and REV reach the command as environment variables, unexpanded ($(value)):
+# no shell and no make function ever sees them. The command accepts only a known
+# guideline ID and a revision `git rev-parse --verify` knows, and names the file
+# _build/diff/<DOC>-<REV reduced to [A-Za-z0-9._-]>.html itself.
+# (make would otherwise expand and export command-line variables to every recipe.)
+unexport DOC REV
+diff: export POLICY_DIFF_DOC = $(value DOC)
+diff: export POLICY_DIFF_REV = $(value REV)
 diff: $(VENV)/.build-installed
-	$(PY) -m policy_handbook diff --document $(DOC) --rev $(REV) --output $(BUILD)/diff/$(DOC)-$(subst /,_,$(subst ~,_,$(REV))).html
+	$(PY) -m policy_handbook diff
 
 bench: $(VENV)/.test-installed
 	$(PY) bench/run.py
