@@ -37,28 +37,29 @@ $(VENV)/.test-installed: requirements/test.txt $(VENV)/.build-installed
 check: $(VENV)/.build-installed
 	$(PY) -m policy_handbook check policy
 
-# Both languages build at the same time (one per core); either failing fails the target.
+# Every build writes into $(BUILD)/staging (kept, so Sphinx rebuilds only what
+# changed) and is then published as a whole: $(BUILD)/html is a symlink switched
+# in one rename to a fresh snapshot (policy_handbook/publish.py). A failed or
+# interrupted build leaves the published site as it was; a second build in the
+# same tree waits for the first. Both languages build at the same time (one per core).
+STAGING := $(BUILD)/staging
+PUBLISH := $(PY) -m policy_handbook.publish --build-dir $(BUILD)
+html_job = $(1)=$(SPHINX) -b html -D language=$(1) -d $(BUILD)/doctrees/$(1) docs $(STAGING)/$(1)
+
+# `exec`: make's SIGTERM then reaches the publisher, which stops the builds.
 html: check
-	@mkdir -p $(BUILD)/html
-	@rc=0; \
-	$(SPHINX) -b html -D language=ja -d $(BUILD)/doctrees/ja docs $(BUILD)/html/ja & ja=$$!; \
-	$(SPHINX) -b html -D language=en -d $(BUILD)/doctrees/en docs $(BUILD)/html/en & en=$$!; \
-	wait $$ja || rc=1; wait $$en || rc=1; \
-	if [ $$rc -ne 0 ]; then rm -rf $(BUILD)/html/api; echo "build failed: see the warnings above" >&2; exit 1; fi
-	@cp docs/_root/index.html $(BUILD)/html/index.html
-	@echo "built: $(BUILD)/html/index.html (ja/, en/, api/v1/)"
+	@exec $(PUBLISH) --copy docs/_root/index.html=index.html --job '$(call html_job,ja)' --job '$(call html_job,en)'
 
 html-ja: check
-	$(SPHINX) -b html -D language=ja -d $(BUILD)/doctrees/ja docs $(BUILD)/html/ja
+	@exec $(PUBLISH) --job '$(call html_job,ja)'
 
 html-en: check
-	$(SPHINX) -b html -D language=en -d $(BUILD)/doctrees/en docs $(BUILD)/html/en
+	@exec $(PUBLISH) --job '$(call html_job,en)'
 
 # The policyjson builder writes only the API, into its output directory: the
 # same files, byte for byte, that `make html` writes there.
 json: check
-	$(SPHINX) -b policyjson -d $(BUILD)/doctrees/ja docs $(BUILD)/html/api/v1
-	@echo "built: $(BUILD)/html/api/v1/"
+	@exec $(PUBLISH) --job 'api=$(SPHINX) -b policyjson -d $(BUILD)/doctrees/ja docs $(STAGING)/api/v1'
 
 test: $(VENV)/.test-installed
 	$(PY) tests/browser_setup.py
