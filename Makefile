@@ -65,15 +65,16 @@ test: $(VENV)/.test-installed
 	$(PY) tests/browser_setup.py
 	$(PY) -m pytest
 
+# Local names only (no DNS rebinding), no dotfiles; follows each `make html` at once.
 serve:
 	@test -f $(BUILD)/html/index.html || $(MAKE) html
-	@echo "serving $(BUILD)/html on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory $(BUILD)/html
+	$(PY) -m policy_handbook.serve --port 8000 $(BUILD)/html
 
 # Live preview of the Japanese site: rebuilds on every save in docs/, policy/ or
 # extensions/ and reloads the browser (no JSON API; *.mo are compiled by the build).
+# sphinx-autobuild, answering only a local Host and its reload socket only pages it served.
 livehtml: $(VENV)/.test-installed
-	$(PY) -m sphinx_autobuild -c . -D language=ja -D policy_api_dir= --host 127.0.0.1 --port 8000 \
+	$(PY) -m policy_handbook.sphinxext.livehtml -c . -D language=ja -D policy_api_dir= --host 127.0.0.1 --port 8000 \
 	  --watch policy --watch extensions --ignore "*.mo" --ignore "*/__pycache__/*" \
 	  -d $(BUILD)/doctrees/live docs $(BUILD)/live
 
