@@ -86,6 +86,21 @@ def snapshots(build: Path) -> list[str]:
     return sorted(p.name for p in build.iterdir() if p.name.startswith(publish.SNAPSHOT_PREFIX))
 
 
+def wait_for_jobs(build: Path, proc: subprocess.Popen, last: str = "en", since: float | None = None) -> None:
+    """Until the publisher starts its jobs (it marks them all unfinished first, ``last`` last)."""
+    marker = build / "staging" / f".unfinished-{last}"
+    since = time.time() - 5 if since is None else since
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if marker.stat().st_mtime >= since:
+                return
+        except FileNotFoundError:
+            pass
+        time.sleep(0.01)
+    pytest.fail("the publisher never started its jobs")
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -180,11 +195,11 @@ def test_a_failed_job_publishes_nothing_and_its_next_run_starts_afresh(tmp_path,
 @pytest.mark.parametrize(
     ("how", "signum", "delay"),
     [
-        ("group", signal.SIGINT, 0.3),  # Ctrl-C in a terminal: the whole process group
-        ("group", signal.SIGINT, 1.2),
-        ("publisher", signal.SIGTERM, 0.5),  # what make sends its recipe
-        ("publisher", signal.SIGTERM, 1.5),
-        ("publisher", signal.SIGHUP, 0.8),
+        ("group", signal.SIGINT, 0.0),  # Ctrl-C in a terminal: the whole process group
+        ("group", signal.SIGINT, 1.0),
+        ("publisher", signal.SIGTERM, 0.2),  # what make sends its recipe
+        ("publisher", signal.SIGTERM, 1.2),
+        ("publisher", signal.SIGHUP, 0.6),
     ],
 )
 def test_an_interrupted_build_stops_its_jobs_and_publishes_nothing(tmp_path, writer, how, signum, delay):
@@ -192,6 +207,7 @@ def test_an_interrupted_build_stops_its_jobs_and_publishes_nothing(tmp_path, wri
     assert run_publish(build, job(writer, build, "ja", "v1"), job(writer, build, "en", "v1")).returncode == 0
     before = tree(build / "html")
     proc = start_publish(build, job(writer, build, "ja", "v2", 40, 0.05), job(writer, build, "en", "v2", 40, 0.05))
+    wait_for_jobs(build, proc)
     time.sleep(delay)
     if how == "group":
         os.killpg(proc.pid, signum)
@@ -305,3 +321,20 @@ def test_a_second_build_in_the_same_tree_waits_for_the_first(tmp_path, writer):
     assert (first.returncode, second.returncode) == (0, 0), err1 + err2
     assert "another build is running" in err2 and "waiting" in err2
     assert log.read_text().split("\n")[:4] == ["start first", "end first", "start second", "end second"]
+
+
+def test_a_signal_during_the_switch_does_not_undo_or_misreport_it(tmp_path, monkeypatch):
+    build = tmp_path / "_build"
+    (build / "staging" / "ja").mkdir(parents=True)
+    (build / "staging" / "ja" / "index.html").write_text("new")
+    switch = publish.switch
+
+    def switch_then_signalled(*args):
+        result = switch(*args)
+        os.kill(os.getpid(), signal.SIGTERM)  # make's SIGTERM, right after the rename
+        return result
+
+    monkeypatch.setattr(publish, "switch", switch_then_signalled)
+    with publish.signals_interrupt():
+        snapshot, _linked, copied = publish.publish(build, build / "staging")
+    assert (build / "html").resolve() == snapshot and copied == 1

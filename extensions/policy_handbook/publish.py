@@ -139,22 +139,35 @@ def run_jobs(jobs: Mapping[str, list[str]], *, grace: float = GRACE_SECONDS) -> 
         raise
 
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class _Interruptible:
+    """Whether a stop signal may still raise: not twice, and not once the site is switched."""
+
+    raised = False
+    published = False
+
+
+_state = _Interruptible()
+
+
 @contextmanager
 def signals_interrupt() -> Iterator[None]:
     """The first SIGINT, SIGTERM or SIGHUP raises Interrupted in the main thread.
 
     Later ones are ignored, so that stopping the jobs is not itself cut short
-    (Ctrl-C reaches this process twice: from the terminal and from make).
+    (Ctrl-C reaches this process twice: from the terminal and from make); so are
+    those after the switch, which has published the new site by then.
     """
-    raised = False
+    _state.raised = _state.published = False
 
     def handler(signum, _frame):
-        nonlocal raised
-        if not raised:
-            raised = True
+        if not (_state.raised or _state.published):
+            _state.raised = True
             raise Interrupted(signum)
 
-    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    previous = {s: signal.signal(s, handler) for s in _STOP_SIGNALS}
     try:
         yield
     finally:
@@ -280,7 +293,14 @@ def publish(build_dir: Path, staging: Path) -> tuple[Path, int, int]:
     linked, copied = make_snapshot(staging, partial, previous)
     snapshot = build_dir / f"{SNAPSHOT_PREFIX}{stamp}"
     os.rename(partial, snapshot)
-    before = switch(build_dir, snapshot)
+    # The switch and noting it are one step for the signal handler: an
+    # interruption is either before (nothing published) or ignored.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        before = switch(build_dir, snapshot)
+        _state.published = True
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     clean_old(build_dir, keep={snapshot} | ({before} if before else set()))
     return snapshot, linked, copied
 
