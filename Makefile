@@ -44,42 +44,44 @@ check: $(VENV)/.build-installed
 check-strict: $(VENV)/.build-installed
 	$(PY) -m policy_handbook check -W policy
 
-# Both languages build at the same time (one per core); either failing fails the target.
+# Every build writes into $(BUILD)/staging (kept, so Sphinx rebuilds only what
+# changed) and is then published as a whole: $(BUILD)/html is a symlink switched
+# in one rename to a fresh snapshot (policy_handbook/publish.py). A failed or
+# interrupted build leaves the published site as it was; a second build in the
+# same tree waits for the first. Both languages build at the same time (one per core).
+STAGING := $(BUILD)/staging
+PUBLISH := $(PY) -m policy_handbook.publish --build-dir $(BUILD)
+html_job = $(1)=$(SPHINX) -b html -D language=$(1) -d $(BUILD)/doctrees/$(1) docs $(STAGING)/$(1)
+
+# `exec`: make's SIGTERM then reaches the publisher, which stops the builds.
 html: check-strict
-	@mkdir -p $(BUILD)/html
-	@rc=0; \
-	$(SPHINX) -b html -D language=ja -d $(BUILD)/doctrees/ja docs $(BUILD)/html/ja & ja=$$!; \
-	$(SPHINX) -b html -D language=en -d $(BUILD)/doctrees/en docs $(BUILD)/html/en & en=$$!; \
-	wait $$ja || rc=1; wait $$en || rc=1; \
-	if [ $$rc -ne 0 ]; then rm -rf $(BUILD)/html/api; echo "build failed: see the warnings above" >&2; exit 1; fi
-	@cp docs/_root/index.html $(BUILD)/html/index.html
-	@echo "built: $(BUILD)/html/index.html (ja/, en/, api/v1/)"
+	@exec $(PUBLISH) --copy docs/_root/index.html=index.html --job '$(call html_job,ja)' --job '$(call html_job,en)'
 
 html-ja: check-strict
-	$(SPHINX) -b html -D language=ja -d $(BUILD)/doctrees/ja docs $(BUILD)/html/ja
+	@exec $(PUBLISH) --job '$(call html_job,ja)'
 
 html-en: check-strict
-	$(SPHINX) -b html -D language=en -d $(BUILD)/doctrees/en docs $(BUILD)/html/en
+	@exec $(PUBLISH) --job '$(call html_job,en)'
 
 # The policyjson builder writes only the API, into its output directory: the
 # same files, byte for byte, that `make html` writes there.
 json: check-strict
-	$(SPHINX) -b policyjson -d $(BUILD)/doctrees/ja docs $(BUILD)/html/api/v1
-	@echo "built: $(BUILD)/html/api/v1/"
+	@exec $(PUBLISH) --job 'api=$(SPHINX) -b policyjson -d $(BUILD)/doctrees/ja docs $(STAGING)/api/v1'
 
 test: $(VENV)/.test-installed
 	$(PY) tests/browser_setup.py
 	$(PY) -m pytest
 
+# Local names only (no DNS rebinding), no dotfiles; follows each `make html` at once.
 serve:
 	@test -f $(BUILD)/html/index.html || $(MAKE) html
-	@echo "serving $(BUILD)/html on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory $(BUILD)/html
+	$(PY) -m policy_handbook.serve --port 8000 $(BUILD)/html
 
 # Live preview of the Japanese site: rebuilds on every save in docs/, policy/ or
 # extensions/ and reloads the browser (no JSON API; *.mo are compiled by the build).
+# sphinx-autobuild, answering only a local Host and its reload socket only pages it served.
 livehtml: $(VENV)/.test-installed
-	$(PY) -m sphinx_autobuild -c . -D language=ja -D policy_api_dir= --host 127.0.0.1 --port 8000 \
+	$(PY) -m policy_handbook.site.livehtml -c . -D language=ja -D policy_api_dir= --host 127.0.0.1 --port 8000 \
 	  --watch policy --watch extensions --ignore "*.mo" --ignore "*/__pycache__/*" \
 	  -d $(BUILD)/doctrees/live docs $(BUILD)/live
 
@@ -92,8 +94,16 @@ gettext: $(VENV)/.build-installed
 
 DOC ?= chikugo
 REV ?= HEAD~1
+# DOC and REV reach the command as environment variables, unexpanded ($(value)):
+# no shell and no make function ever sees them. The command accepts only a known
+# guideline ID and a revision `git rev-parse --verify` knows, and names the file
+# _build/diff/<DOC>-<REV reduced to [A-Za-z0-9._-]>.html itself.
+# (make would otherwise expand and export command-line variables to every recipe.)
+unexport DOC REV
+diff: export POLICY_DIFF_DOC = $(value DOC)
+diff: export POLICY_DIFF_REV = $(value REV)
 diff: $(VENV)/.build-installed
-	$(PY) -m policy_handbook diff --document $(DOC) --rev $(REV) --output $(BUILD)/diff/$(DOC)-$(subst /,_,$(subst ~,_,$(REV))).html
+	$(PY) -m policy_handbook diff
 
 # Import a published text or PDF as a draft guideline (see README "Adding a municipality").
 import: $(VENV)/.build-installed

@@ -37,7 +37,8 @@ extensions = [
 
 # The policy data the extension renders (relative to this file).
 policy_dir = str(ROOT / "policy")
-# Both language builds write the one JSON API beside them: _build/html/api/v1.
+# Both language builds write the one JSON API beside them: _build/staging/api/v1,
+# published with the sites as _build/html/api/v1 (policy_handbook/publish.py).
 policy_api_dir = "../api/v1"
 
 myst_enable_extensions = ["colon_fence", "deflist"]

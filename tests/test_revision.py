@@ -184,7 +184,7 @@ def test_file_missing_at_revision_is_one_line_exit_2(repo):
 
 def test_unknown_document_and_missing_arguments(repo):
     result = run_diff(repo, "--document", "nagoya", "--rev", "HEAD~1")
-    assert (result.returncode, result.stderr) == (2, "error: no guideline 'nagoya' in policy\n")
+    assert (result.returncode, result.stderr) == (2, "error: no guideline 'nagoya' in policy (known guidelines: chikugo, yanagawa)\n")
     result = run_diff(repo, "--rev", "HEAD~1")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "--document" in result.stderr

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import re
 import subprocess
 import sys
@@ -279,20 +280,47 @@ def render_html(
 # ----------------------------------------------------------------------------- command line
 
 
-def _guideline_file(policy_dir: Path, document: str) -> Path:
-    """policy/<document>.yaml, or the guideline file whose top-level id is ``document``."""
-    path = policy_dir / f"{document}.yaml"
-    if path.is_file():
-        return path
-    pattern = re.compile(rf"^id:\s*['\"]?{re.escape(document)}['\"]?\s*$", re.M)
+# A guideline ID as the schema allows it (fullmatch: no trailing newline slips through).
+_GUIDELINE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_TOP_LEVEL_ID = re.compile(r"""^id:[ \t]*['"]?([a-z0-9]+(?:-[a-z0-9]+)*)['"]?[ \t]*(?:#.*)?$""", re.M)
+_IS_GUIDELINE = re.compile(r"""^type:[ \t]*['"]?guideline['"]?[ \t]*(?:#.*)?$""", re.M)
+
+
+def known_guidelines(policy_dir: Path) -> dict[str, Path]:
+    """Guideline ID -> its YAML file, for the *.yaml files directly in ``policy_dir``.
+
+    A file whose real path (symlinks resolved) is not in ``policy_dir`` is skipped:
+    the diff never reads YAML from elsewhere.
+    """
+    root = policy_dir.resolve()
+    found: dict[str, Path] = {}
     for candidate in sorted(policy_dir.glob("*.yaml")):
         try:
-            head = candidate.read_text("utf-8", "replace")
+            real = candidate.resolve(strict=True)
+            if real.parent != root or not real.is_file():
+                continue
+            text = real.read_text("utf-8", "replace")
         except OSError:
             continue
-        if re.search(r"^type:\s*['\"]?guideline", head, re.M) and pattern.search(head):
-            return candidate
-    raise RevisionError(f"no guideline {document!r} in {policy_dir}")
+        match = _TOP_LEVEL_ID.search(text)
+        if match and _IS_GUIDELINE.search(text):
+            found.setdefault(match.group(1), candidate)
+    return found
+
+
+def _guideline_file(policy_dir: Path, document: str) -> Path:
+    """The YAML file of guideline ``document``: only a known guideline ID is accepted."""
+    known = known_guidelines(policy_dir) if policy_dir.is_dir() else {}
+    if not _GUIDELINE_ID.fullmatch(document) or document not in known:
+        names = ", ".join(sorted(known)) or "none"
+        raise RevisionError(f"no guideline {document!r} in {policy_dir} (known guidelines: {names})")
+    return known[document]
+
+
+def default_output(document: str, rev: str) -> Path:
+    """_build/diff/<document>-<rev>.html, the revision reduced to [A-Za-z0-9._-] (no path, no dotfile)."""
+    safe_rev = re.sub(r"[^A-Za-z0-9._-]", "_", rev)[:80]
+    return Path("_build/diff") / f"{document}-{safe_rev}.html"
 
 
 def _load(data: bytes, filename: str) -> Guideline:
@@ -313,8 +341,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m policy_handbook diff",
         description="新旧対照表: a guideline compared with an earlier git revision, as printable HTML.",
     )
-    parser.add_argument("--document", required=True, help="guideline ID, e.g. chikugo")
-    parser.add_argument("--rev", required=True, help="the earlier git revision (改正前), e.g. HEAD~1")
+    # `make diff` passes DOC and REV in the environment (never through a shell).
+    doc_env, rev_env = os.environ.get("POLICY_DIFF_DOC"), os.environ.get("POLICY_DIFF_REV")
+    parser.add_argument("--document", required=doc_env is None, default=doc_env, help="guideline ID, e.g. chikugo (default: $POLICY_DIFF_DOC)")
+    parser.add_argument("--rev", required=rev_env is None, default=rev_env, help="the earlier git revision (改正前), e.g. HEAD~1 (default: $POLICY_DIFF_REV)")
     parser.add_argument("--new-rev", help="the later revision (改正後); default: the file as it is now")
     parser.add_argument("--output", type=Path, help="HTML file to write (default: _build/diff/<document>-<rev>.html)")
     parser.add_argument("--policy-dir", type=Path, default=Path("policy"), help="default: policy")
@@ -354,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
             show_unchanged=args.all,
             orientation=args.paper.split("-", 1)[1],
         )
-        output = args.output or Path("_build/diff") / f"{args.document}-{re.sub(r'[^A-Za-z0-9._-]', '_', args.rev)}.html"
+        output = args.output or default_output(args.document, args.rev)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(html, encoding="utf-8")
     except RevisionError as exc:
