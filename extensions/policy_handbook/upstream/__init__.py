@@ -8,7 +8,9 @@ workaround can then be deleted:
   parse (slow for Sphinx's per-message translation parsing);
 - ``search_index_entries``: Sphinx drops the search index's ``indexentries``
   on an incremental build (sphinx-doc/sphinx#12599);
-- ``table_ids``: furo's table wrapper copies the table's ID (duplicate IDs).
+- ``table_ids``: furo's table wrapper copies the table's ID (duplicate IDs);
+- ``singlehtml_links``: Sphinx 9's singlehtml links ``#document-x#anchor``
+  (sphinx-doc/sphinx#14221) and to an index and search page it never writes.
 
 Loaded by ``policy_handbook.site``; a host project may load it on its own.
 """
@@ -18,13 +20,14 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import myst_settings, search_index_entries, table_ids
+from . import myst_settings, search_index_entries, singlehtml_links, table_ids
 
 
 def setup(app: Sphinx) -> dict:
     myst_settings.setup_myst_settings(app)
     search_index_entries.setup(app)
     table_ids.setup(app)
+    singlehtml_links.setup(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,
