@@ -101,11 +101,6 @@ html_theme_options = {
 }
 
 # -- Other builders ------------------------------------------------------------
-# singlehtml writes one page and no search page or indices: no sidebar entries
-# that would link to them.
-singlehtml_sidebars = {
-    "**": [name for name in html_sidebars["**"] if name not in ("sidebar/search.html", "sidebar/policy-links.html")],
-}
 # EPUB (`-b epub`): title, author, language and rights come from the values above
 # (per language); the file is named by epub_basename in policy_site_overrides.
 epub_scheme = "UUID"

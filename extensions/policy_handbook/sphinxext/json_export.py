@@ -30,7 +30,6 @@ from urllib.parse import unquote
 
 from docutils import nodes
 from sphinx.builders import Builder
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import ReferenceRole
 
@@ -170,34 +169,31 @@ class ApiLinkRole(ReferenceRole):
         uri = posixpath.relpath(target, here)
         title = self.title if self.has_explicit_title else self.target
         node = nodes.reference(self.rawtext, "", nodes.literal(title, title), refuri=uri, classes=["policy-api-link"])
-        node["policy_api_target"] = target  # for ApiLinkPaths, once the builder is known
+        node["policy_api_target"] = target  # for point_api_links, once the builder is known
         return [node], []
 
 
-class ApiLinkPaths(SphinxPostTransform):
+def point_api_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Point ``{policy:api}`` links at the API from the file this builder writes the page to.
 
     A dirhtml page ``api`` is ``api/index.html``, one folder deeper than the html
-    builder's ``api.html``; a singlehtml build puts every page in ``index.html``.
-    Builders that publish no API (EPUB, text…) keep the file name, unlinked: a
-    link there would lead out of the book to nothing.
+    builder's ``api.html``; a singlehtml build puts every page in ``index.html``
+    (and resolves them all as its root document). Builders that publish no API
+    (EPUB, text…) keep the file name, unlinked: a link there would lead out of
+    the book to nothing.
     """
-
-    default_priority = 900
-
-    def run(self, **kwargs) -> None:
-        links = [node for node in self.document.findall(nodes.reference) if "policy_api_target" in node]
-        if not links:
-            return
-        builder = self.app.builder
-        if builder.name not in SITE_BUILDERS:
-            for node in links:
-                node.replace_self(node.children)
-            return
-        page = Path(builder.get_outfilename(self.env.docname)).relative_to(builder.outdir).as_posix()
-        page_dir = posixpath.dirname(page) or "."
+    links = [node for node in doctree.findall(nodes.reference) if "policy_api_target" in node]
+    if not links:
+        return
+    builder = app.builder
+    if builder.name not in SITE_BUILDERS:
         for node in links:
-            node["refuri"] = posixpath.relpath(node["policy_api_target"], page_dir)
+            node.replace_self(node.children)
+        return
+    page = Path(builder.get_outfilename(docname)).relative_to(builder.outdir).as_posix()
+    page_dir = posixpath.dirname(page) or "."
+    for node in links:
+        node["refuri"] = posixpath.relpath(node["policy_api_target"], page_dir)
 
 
 def setup_json_export(app: Sphinx) -> None:
@@ -209,4 +205,4 @@ def setup_json_export(app: Sphinx) -> None:
     app.connect("build-finished", _on_build_finished, priority=900)
     # The policy domain is registered by setup_domain, which runs first.
     app.add_role_to_domain("policy", "api", ApiLinkRole())
-    app.add_post_transform(ApiLinkPaths)
+    app.connect("doctree-resolved", point_api_links)
