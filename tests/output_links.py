@@ -27,6 +27,7 @@ def _soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_bytes(), "html.parser")
 
 
+@cache
 def _anchors(path: Path) -> frozenset[str]:
     soup = _soup(path)
     ids = {el["id"] for el in soup.find_all(id=True)}
