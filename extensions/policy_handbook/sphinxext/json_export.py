@@ -96,15 +96,16 @@ def api_dir(app: Sphinx) -> Path | None:
 def site_locations(app: Sphinx) -> tuple[Locations, str]:
     """The clause locations as URLs of this builder's pages, and the suffix page_urls adds."""
     locations = clause_locations(app.env)
-    if app.builder.name == "singlehtml":  # every page is a part of the root document's file
-        return {key: (app.config.root_doc, anchor) for key, (_docname, anchor) in locations.items()}, link_suffix(
-            app.config
-        )
-    if app.builder.name == "dirhtml":  # guidelines/chikugo/, and index pages as their folder
-        return {
-            key: (unquote(app.builder.get_target_uri(docname)), anchor) for key, (docname, anchor) in locations.items()
-        }, ""
-    return locations, link_suffix(app.config)
+    builder = app.builder
+    if builder.name == "singlehtml":  # every page is a part of the root document's file
+        page = {docname: app.config.root_doc for docname, _anchor in locations.values()}
+        suffix = link_suffix(app.config)
+    elif builder.name == "dirhtml":  # guidelines/chikugo/, an index page as its folder
+        page = {docname: unquote(builder.get_target_uri(docname)) for docname, _anchor in locations.values()}
+        suffix = ""
+    else:
+        return locations, link_suffix(app.config)
+    return {key: (page[docname], anchor) for key, (docname, anchor) in locations.items()}, suffix
 
 
 def clause_locations(env: BuildEnvironment) -> Locations:
@@ -197,7 +198,7 @@ def point_api_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup_json_export(app: Sphinx) -> None:
-    # Relative to the html builder's outdir; "" or None: html builds write no API.
+    # Relative to the outdir of an html, dirhtml or singlehtml build; "" or None: they write no API.
     app.add_config_value("policy_api_dir", DEFAULT_API_DIR, "env", types=frozenset({str, type(None)}))
     app.add_builder(PolicyJSONBuilder)
     app.connect("builder-inited", _on_builder_inited)
