@@ -10,7 +10,8 @@ workaround can then be deleted:
   on an incremental build (sphinx-doc/sphinx#12599);
 - ``table_ids``: furo's table wrapper copies the table's ID (duplicate IDs);
 - ``singlehtml_links``: Sphinx 9's singlehtml links ``#document-x#anchor``
-  (sphinx-doc/sphinx#14221) and to an index and search page it never writes.
+  (sphinx-doc/sphinx#14221) and to an index and search page it never writes,
+  and repeats IDs of the pages it joins.
 
 Loaded by ``policy_handbook.site``; a host project may load it on its own.
 """

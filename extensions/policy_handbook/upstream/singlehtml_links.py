@@ -1,7 +1,7 @@
 """singlehtml: no links to places the single page does not have.
 
-Three things in Sphinx 9.0 (pinned 9.0.4) make a ``-b singlehtml`` page link to
-nothing; this module can go once Sphinx fixes them
+Four things in Sphinx 9.0 (pinned 9.0.4) make a ``-b singlehtml`` page link to
+nothing or to the wrong place; this module can go once Sphinx fixes them
 (tests/test_upstream_singlehtml.py fails then):
 
 - a cross-reference into another document gets two fragments,
