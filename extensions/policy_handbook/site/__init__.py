@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SITE_CSS = "site-handbook.css"
+# furo's search box: a form that submits to search.html.
+SEARCH_SIDEBAR = "sidebar/search.html"
 
 
 def _apply_language_overrides(app: Sphinx, config: Config) -> None:
@@ -54,14 +56,20 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
         config.html_static_path.append(str(STATIC_DIR))
 
 
-def _nav_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def _navigation(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """`policy_nav_links` for docs/_templates/sidebar/policy-links.html.
 
     Generated pages a toctree cannot list (the clause index `policy-clauseindex`),
     named by their std label (`policy_site_nav_labels`), titled as the label is.
+    A singlehtml build writes neither those pages nor a search page: no links
+    to them, and no furo search box.
     """
     std = app.env.domains.standard_domain
     links = []
+    if app.builder.name == "singlehtml":  # it writes no index or search page to link to
+        context["policy_nav_links"] = links
+        context["sidebars"] = [name for name in context.get("sidebars", ()) if name != SEARCH_SIDEBAR]
+        return
     for label in app.config.policy_site_nav_labels:
         if label not in std.labels:
             warned = app.__dict__.setdefault("_policy_nav_warned", set())
@@ -84,7 +92,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _add_static_path)
     app.add_config_value("policy_site_nav_labels", ["policy-clauseindex"], "html", types=frozenset({list, tuple}))
     app.add_css_file(SITE_CSS)
-    app.connect("html-page-context", _nav_links)
+    app.connect("html-page-context", _navigation)
 
     language_switch.setup(app)
     theme_i18n.setup(app)

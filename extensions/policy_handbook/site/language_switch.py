@@ -5,6 +5,10 @@ from the same sources, so they have the same page names: the other language's
 version of ``ja/guidelines/chikugo.html`` is ``../../en/guidelines/chikugo.html``
 relative to it.
 
+Page locations follow the builder: ``guidelines/chikugo.html`` (html),
+``guidelines/chikugo/`` (dirhtml), the one ``index.html`` (singlehtml). An
+EPUB is a self-contained book: it gets no link to another site.
+
 Besides the visible link this adds ``<link rel="alternate" hreflang>`` tags to
 the head, and gives templates ``policy_furo_body(html)``: furo writes some
 labels (aria-labels of its toggles) straight into its page template without
@@ -20,9 +24,11 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.builders._epub_base import EpubBuilder  # what every EPUB builder derives from
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
@@ -75,11 +81,37 @@ def other_languages(app: Sphinx) -> list[str]:
     return [lang for lang in app.config.policy_site_languages if lang != app.config.language]
 
 
+def page_target(app: Sphinx, pagename: str) -> str:
+    """Where `pagename` is, relative to its site's root, as a link names it."""
+    target = app.builder.get_target_uri(pagename)
+    if target.startswith("#"):  # singlehtml: every page is a part of the one output file
+        target = _output_path(app, pagename)
+    return target
+
+
+def _output_path(app: Sphinx, pagename: str) -> str:
+    return Path(app.builder.get_outfilename(pagename)).relative_to(app.outdir).as_posix()
+
+
+def _page_dir(app: Sphinx, pagename: str) -> str:
+    """The folder (relative to the site root) of the file `pagename` is written to."""
+    return posixpath.dirname(_output_path(app, pagename))
+
+
 def sibling_url(app: Sphinx, pagename: str, lang: str) -> str:
     """The URL of `pagename` on the `lang` site, relative to the page itself."""
-    target = app.builder.get_target_uri(pagename)
-    depth = pagename.count("/") + 1  # up to the page's site root, then one more
-    return posixpath.join("../" * depth + lang, target)
+    page_dir = _page_dir(app, pagename)
+    depth = page_dir.count("/") + 1 if page_dir else 0
+    return "../" * (depth + 1) + lang + "/" + page_target(app, pagename)
+
+
+def own_url(app: Sphinx, pagename: str) -> str:
+    """The URL of `pagename` relative to itself (its file name, or ./ for a dirhtml folder)."""
+    target = page_target(app, pagename)
+    own = posixpath.relpath(target or ".", _page_dir(app, pagename) or ".")
+    if target and not target.endswith("/"):
+        return own
+    return "./" if own == "." else own + "/"
 
 
 def switcher_html(app: Sphinx, pagename: str) -> str:
@@ -98,7 +130,7 @@ def switcher_html(app: Sphinx, pagename: str) -> str:
 
 
 def alternate_links(app: Sphinx, pagename: str) -> str:
-    own = posixpath.basename(app.builder.get_target_uri(pagename)) or "index.html"
+    own = own_url(app, pagename)
     tags = [f'<link rel="alternate" hreflang="{app.config.language}" href="{html.escape(own, quote=True)}">']
     for lang in other_languages(app):
         href = html.escape(sibling_url(app, pagename, lang), quote=True)
@@ -139,12 +171,27 @@ class _FuroBodyFilter:
         return body
 
 
+def _unchanged(body: str) -> str:
+    return body
+
+
+def uses_furo(app: Sphinx) -> bool:
+    """Whether this build's pages are furo's (EPUB uses its own theme, "epub")."""
+    return getattr(getattr(app.builder, "theme", None), "name", None) == "furo"
+
+
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     if app.builder.format != "html":
         return
+    # docs/_templates/page.html changes furo's page; on another theme (EPUB's) it
+    # keeps that theme's own, and there is no furo markup to check or translate.
+    furo = uses_furo(app)
+    context["policy_furo_page"] = furo
+    context["policy_furo_body"] = _FuroBodyFilter(app, pagename) if furo else _unchanged
+    if isinstance(app.builder, EpubBuilder):  # a self-contained book: no links out of it
+        return
     context["metatags"] = context.get("metatags", "") + alternate_links(app, pagename) + "\n"
     context["policy_language_switch"] = switcher_html(app, pagename)
-    context["policy_furo_body"] = _FuroBodyFilter(app, pagename)
 
 
 def setup(app: Sphinx) -> None:

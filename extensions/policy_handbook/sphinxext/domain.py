@@ -22,6 +22,7 @@ builds); a copy on the same page is reported while reading and gets no anchor.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Set
 from typing import Any
 
@@ -51,6 +52,10 @@ from .roles import ClauseRole, FormRole
 logger = logging.getLogger(__name__)
 
 KINDS = ("clause", "form")
+
+
+# HTML's "ASCII whitespace", which no ID may contain.
+_ASCII_WHITESPACE = re.compile(r"[\t\n\f\r ]+")
 
 
 class ClauseIndex(Index):
@@ -84,8 +89,18 @@ class ClauseIndex(Index):
                     subtype = 2
                 entries.append(IndexEntry(name, subtype, home[0], home[1], "", "", ""))
             if entries:
-                content.append((guideline.municipality.get(lang), entries))
+                content.append((index_group_key(guideline.municipality.get(lang)), entries))
         return content, False
+
+
+def index_group_key(name: str) -> str:
+    """A group name that can also be an ID: whitespace becomes no-break spaces.
+
+    Sphinx's domainindex.html uses the key as the heading and as ``id="cap-<key>"``
+    (and its ``#cap-<key>`` link); an ID must not contain ASCII whitespace
+    ("Chikugo City"). U+00A0 is not ASCII whitespace and shows as a space.
+    """
+    return _ASCII_WHITESPACE.sub("\u00a0", name)
 
 
 class PolicyDomain(Domain):

@@ -8,6 +8,10 @@ Both write the same files (policy_handbook.export) byte for byte:
 * every ``html`` build writes them into ``OUT/<policy_api_dir>`` (default
   ``api/v1``; the bilingual site sets ``../api/v1`` so that both language
   builds, ``_build/html/ja`` and ``_build/html/en``, write ``_build/html/api/v1``).
+  So do ``dirhtml`` and ``singlehtml`` builds (websites too), with clause URLs
+  of their own pages (``guidelines/chikugo/#…``, ``index.html#…``); other
+  builders (EPUB, text…) write no API, and ``{policy:api}`` there is the file
+  name without a link.
 
 Clause URLs are computed for both languages from docnames (the ja and en sites
 have the same pages), so the bytes do not depend on which build wrote them.
@@ -22,6 +26,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from docutils import nodes
 from sphinx.builders import Builder
@@ -75,13 +80,32 @@ def link_suffix(config: Config) -> str:
     return ".html"
 
 
+# Builders whose output is a website the API is published beside.
+SITE_BUILDERS = ("html", "dirhtml", "singlehtml")
+
+
 def api_dir(app: Sphinx) -> Path | None:
     """Where this build writes the API, or None when it writes none."""
     if app.builder.name == PolicyJSONBuilder.name:
         return Path(app.outdir)
-    if app.builder.name == "html" and app.config.policy_api_dir:
+    if app.builder.name in SITE_BUILDERS and app.config.policy_api_dir:
         return (Path(app.outdir) / app.config.policy_api_dir).resolve()
     return None
+
+
+def site_locations(app: Sphinx) -> tuple[Locations, str]:
+    """The clause locations as URLs of this builder's pages, and the suffix page_urls adds."""
+    locations = clause_locations(app.env)
+    builder = app.builder
+    if builder.name == "singlehtml":  # every page is a part of the root document's file
+        page = {docname: app.config.root_doc for docname, _anchor in locations.values()}
+        suffix = link_suffix(app.config)
+    elif builder.name == "dirhtml":  # guidelines/chikugo/, an index page as its folder
+        page = {docname: unquote(builder.get_target_uri(docname)) for docname, _anchor in locations.values()}
+        suffix = ""
+    else:
+        return locations, link_suffix(app.config)
+    return {key: (page[docname], anchor) for key, (docname, anchor) in locations.items()}, suffix
 
 
 def clause_locations(env: BuildEnvironment) -> Locations:
@@ -122,7 +146,8 @@ def _on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
         _remove(directory, "the policy data has errors")
         return
     try:
-        files = render_api(policy, clause_locations(app.env), link_suffix=link_suffix(app.config))
+        locations, suffix = site_locations(app)
+        files = render_api(policy, locations, link_suffix=suffix)
         written = write_api(directory, files)
     except BaseException:
         remove_api(directory)
@@ -145,13 +170,37 @@ class ApiLinkRole(ReferenceRole):
         uri = posixpath.relpath(target, here)
         title = self.title if self.has_explicit_title else self.target
         node = nodes.reference(self.rawtext, "", nodes.literal(title, title), refuri=uri, classes=["policy-api-link"])
+        node["policy_api_target"] = target  # for point_api_links, once the builder is known
         return [node], []
 
 
+def point_api_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Point ``{policy:api}`` links at the API from the file this builder writes the page to.
+
+    A dirhtml page ``api`` is ``api/index.html``, one folder deeper than the html
+    builder's ``api.html``; a singlehtml build puts every page in ``index.html``
+    (and resolves them all as its root document). Builders that publish no API
+    (EPUB, text…) keep the file name, unlinked: a link there would lead out of
+    the book to nothing.
+    """
+    links = [node for node in doctree.findall(nodes.reference) if "policy_api_target" in node]
+    if not links:
+        return
+    builder = app.builder
+    if builder.name not in SITE_BUILDERS:
+        for node in links:
+            node.replace_self(node.children)
+        return
+    page = Path(builder.get_outfilename(docname)).relative_to(builder.outdir).as_posix()
+    page_dir = posixpath.dirname(page) or "."
+    for node in links:
+        node["refuri"] = posixpath.relpath(node["policy_api_target"], page_dir)
+
+
 def setup_json_export(app: Sphinx) -> None:
-    # Relative to the html builder's outdir; "" or None (the default): html builds
-    # write no API, so a host project's output holds only what it asked for.
-    # This handbook's conf.py sets "../api/v1"; `-b policyjson` always writes it.
+    # Relative to the outdir of an html, dirhtml or singlehtml build; "" or None (the
+    # default): they write no API, so a host project's output holds only what it asked
+    # for. This handbook's conf.py sets "../api/v1"; `-b policyjson` always writes it.
     app.add_config_value("policy_api_dir", "", "env", types=frozenset({str, type(None)}))
     app.add_builder(PolicyJSONBuilder)
     app.connect("builder-inited", _on_builder_inited)
@@ -159,3 +208,4 @@ def setup_json_export(app: Sphinx) -> None:
     app.connect("build-finished", _on_build_finished, priority=900)
     # The policy domain is registered by setup_domain, which runs first.
     app.add_role_to_domain("policy", "api", ApiLinkRole())
+    app.connect("doctree-resolved", point_api_links)

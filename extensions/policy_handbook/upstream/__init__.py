@@ -13,6 +13,9 @@ workaround can then be deleted:
   unescaped. Connected by the policy extension itself (its clause index
   groups by municipality, from the data), so a host project is safe without
   this extension.
+- ``singlehtml_links``: Sphinx 9's singlehtml links ``#document-x#anchor``
+  (sphinx-doc/sphinx#14221) and to an index and search page it never writes,
+  and repeats IDs of the pages it joins.
 
 Loaded by ``policy_handbook.site``; a host project may load it on its own.
 """
@@ -22,13 +25,14 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import myst_settings, search_index_entries, table_ids
+from . import myst_settings, search_index_entries, singlehtml_links, table_ids
 
 
 def setup(app: Sphinx) -> dict:
     myst_settings.setup_myst_settings(app)
     search_index_entries.setup(app)
     table_ids.setup(app)
+    singlehtml_links.setup(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,
