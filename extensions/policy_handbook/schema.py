@@ -26,7 +26,7 @@ from .errors import Problem
 from .model import Location
 from .yamlio import YamlDocument
 
-FILE_TYPES = ("guideline", "taxonomy", "glossary", "comparison")
+FILE_TYPES = ("guideline", "taxonomy", "glossary", "comparison", "situations")
 CODE = "policy.schema"
 
 # The project's schema; a policy directory may carry its own in schema/.

@@ -16,6 +16,7 @@ from . import dates
 from .errors import Problem
 from .glossary_match import GlossaryMatcher
 from .model import Clause, Guideline, Location, Policy, Text
+from .situations import situation_problems
 
 Locate = Callable[..., "Location | None"]
 
@@ -199,6 +200,10 @@ def validate_policy(policy: Policy, locate: Locate | None = None, *, complete: C
         for e in entries:
             problems += translation_problems(e, locate)
 
+    if policy.situations is not None:
+        problems += translation_problems(policy.situations, locate)
+        if complete.guidelines:
+            problems += situation_problems(policy, locate, check_taxonomy=complete.taxonomy)
     if policy.comparison is not None:
         problems += translation_problems(policy.comparison, locate)
         if complete.guidelines:
