@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -293,6 +294,9 @@ def setup_situation_guides(app: Sphinx) -> None:
     locale_dir = i18n.compile_catalog(
         LOCALE_DIR, fallback_dir=Path(app.doctreedir) / "policy_handbook_locale", catalog_name=CATALOG
     )
+    # A process may build both languages one after the other (tests, autobuild):
+    # start from a fresh translator, not the previous build's language.
+    sphinx_locale.translators.pop(("general", CATALOG), None)
     app.add_message_catalog(CATALOG, str(locale_dir))
     setup_situation_nodes(app)
     app.add_node(situation_ref)
