@@ -44,8 +44,10 @@
       var id = decodeURIComponent(window.location.hash.slice(1));
       var target = id && document.getElementById(id);
       var city = target && target.closest(".policy-situation-city");
-      if (city && city.hidden) show(city.getAttribute("data-document"), remember);
-      if (target) target.scrollIntoView();
+      if (city && city.hidden) {
+        show(city.getAttribute("data-document"), remember);
+        target.scrollIntoView();  // it had no place on the page when the browser scrolled
+      }
     }
     show(storageGet(key) || "all", false);
     box.hidden = false;
