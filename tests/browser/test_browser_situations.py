@@ -163,6 +163,8 @@ def test_search_lands_on_the_guide(site, lang, query):
     hrefs = search_results(site, lang, query)
     pages = {h.split("#", 1)[0].split("?", 1)[0] for h in hrefs}
     assert "situations/account-hijacked.html" in pages, f"{query!r}: {hrefs}"
+    # ... and on the clause with the steps, though its text says 乗っ取り / hijacking.
+    assert "guidelines/yanagawa.html#yanagawa-6-4" in hrefs, f"{query!r}: {hrefs}"
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
