@@ -156,14 +156,19 @@ def test_english_site_uses_english_data_and_strings(built):
     assert "reference translation" in text(html.find("p", class_="policy-situation-about"))
 
 
-def test_missing_guide_page_is_a_warning(tmp_path):
+def test_missing_guide_page_is_a_warning_and_the_lists_follow(tmp_path):
     src = make_source(tmp_path)
+    app = build(src)
+    app.cleanup()
+    assert page(app, "index").find("a", href="guides/comment.html") is not None
+    # The page goes: the lists, though nothing they show changed, are written again.
     (src / "guides" / "comment.md").unlink()
     (src / "index.md").write_text((src / "index.md").read_text(encoding="utf-8").replace("guides/comment\n", ""), encoding="utf-8")
     app = build(src)
+    app.cleanup()
     warnings = app.warning.getvalue()
     assert "situation 'comment' has no guide page: add docs/situations/comment.md" in warnings
-    app.cleanup()
+    assert page(app, "north").find("a", href="guides/comment.html#comment-north") is None
 
 
 def test_an_edited_clause_rewrites_the_guide(tmp_path):

@@ -46,8 +46,10 @@ logger = logging.getLogger(__name__)
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
-# Env attribute: situation ID -> docname of its guide (the first such page in name order).
+# Env attributes: situation ID -> docname of its guide (the first such page in name
+# order); docname -> True for the pages that link to guides (situation lists).
 ENV_GUIDES = "policy_situation_guides"
+ENV_LISTS = "policy_situation_lists"
 
 
 class _SituationDirective(SphinxDirective):
@@ -160,6 +162,7 @@ class SituationListDirective(_SituationDirective):
             )
             return []
         self.note_rendered(policy, [], [g.id for g in policy.guidelines])
+        _env_data(self.env, ENV_LISTS)[self.env.docname] = True
         return [self.pending("situation-list", document=document.strip() if document else "")]
 
 
@@ -229,16 +232,21 @@ def render_role_filter(env: BuildEnvironment, policy: Policy, node: nodes.Elemen
 # ----------------------------------------------------------------------------- env data & links
 
 
+def _env_data(env: BuildEnvironment, name: str) -> dict:
+    if not hasattr(env, name):
+        setattr(env, name, {})
+    return getattr(env, name)
+
+
 def _env_guides(env: BuildEnvironment) -> dict[str, str]:
-    if not hasattr(env, ENV_GUIDES):
-        setattr(env, ENV_GUIDES, {})
-    return getattr(env, ENV_GUIDES)
+    return _env_data(env, ENV_GUIDES)
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     guides = _env_guides(env)
     for situation_id in [s for s, doc in guides.items() if doc == docname]:
         del guides[situation_id]
+    _env_data(env, ENV_LISTS).pop(docname, None)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
@@ -246,6 +254,28 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
     for situation_id, docname in _env_guides(other).items():
         if situation_id not in guides or docname < guides[situation_id]:
             guides[situation_id] = docname
+    lists = _env_data(env, ENV_LISTS)
+    for docname in _env_data(other, ENV_LISTS):
+        if docname in docnames:
+            lists[docname] = True
+
+
+# Where each guide was before this build's reading, per environment.
+_guides_before: dict[int, dict[str, str]] = {}
+
+
+def _before_reading(app: Sphinx, env: BuildEnvironment, added: set, changed: set, removed: set) -> list[str]:
+    _guides_before[id(env)] = dict(_env_guides(env))
+    return []
+
+
+def _lists_of_moved_guides(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """A guide page added, removed or renamed: the pages listing the guides link
+    elsewhere now, though nothing they show has changed."""
+    before = _guides_before.pop(id(env), None)
+    if before is None or before == _env_guides(env):
+        return []
+    return sorted(d for d in _env_data(env, ENV_LISTS) if d in env.found_docs)
 
 
 def _resolve_situation_refs(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
@@ -308,4 +338,6 @@ def setup_situation_guides(app: Sphinx) -> None:
     app.connect("builder-inited", _add_static)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _before_reading)
+    app.connect("env-get-updated", _lists_of_moved_guides)
     app.connect("doctree-resolved", _resolve_situation_refs)
