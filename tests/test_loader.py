@@ -117,7 +117,7 @@ HOSTILE_CASES = {
     "two-documents.yaml": ["policy/two-documents.yaml:3:1: only one YAML document per file (remove this '---')"],
     "deep-nesting.yaml": ["policy/deep-nesting.yaml:66:129: nested more than 64 levels deep"],
     "not-a-mapping.yaml": ["policy/not-a-mapping.yaml:1:1: a policy file must be a mapping with a 'type' key, not a list"],
-    "unknown-type.yaml": ["policy/unknown-type.yaml:1:7: type: 'rules' is not one of: guideline, taxonomy, glossary, comparison"],
+    "unknown-type.yaml": ["policy/unknown-type.yaml:1:7: type: 'rules' is not one of: guideline, taxonomy, glossary, comparison, situations"],
     "empty.yaml": ["policy/empty.yaml:1:1: file is empty"],
     "escaped-controls.yaml": [
         f"policy/escaped-controls.yaml:{where}: character U+{code} is not allowed (control, invisible or text-direction character)"

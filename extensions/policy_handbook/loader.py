@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from . import schema, validate, yamlio
+from . import schema, situations, validate, yamlio
 from .errors import PolicyError, Problem
 from .model import (
     AlignmentRow,
@@ -329,6 +329,8 @@ def _read_all(policy_dir: Path, paths: list[Path], root: Path, schema_path: Path
                 built = (builder.entries("topics"), builder.entries("kinds"), builder.entries("actors"))
             elif file_type == "glossary":
                 built = builder.glossary()
+            elif file_type == "situations":
+                built = situations.build(doc.data, doc.locate, builder.reg)
             else:
                 built = builder.comparison()
             by_type[file_type].append((doc, built))
@@ -380,7 +382,7 @@ def _load_and_check(
     sources = Sources()
     by_type, failed, files = _read_all(policy_dir, paths, root, schema_path, sources, problems)
 
-    for file_type in ("taxonomy", "glossary", "comparison"):
+    for file_type in ("taxonomy", "glossary", "comparison", "situations"):
         found = by_type[file_type]
         for doc, _ in found[1:]:
             first = found[0][0].file
@@ -397,6 +399,7 @@ def _load_and_check(
         glossary=by_type["glossary"][0][1] if by_type["glossary"] else (),
         comparison=by_type["comparison"][0][1] if by_type["comparison"] else None,
         files=tuple(files),
+        situations=by_type["situations"][0][1] if by_type["situations"] else None,
     )
     complete = validate.Completeness(
         taxonomy=bool(by_type["taxonomy"]) and "taxonomy" not in failed,
@@ -432,7 +435,7 @@ def _peek_type(path: Path) -> str:
             head = f.read(4096).decode("utf-8", "replace")
     except OSError:
         return ""
-    m = re.search(r"^type:\s*['\"]?(guideline|taxonomy|glossary|comparison)\b", head, re.M)
+    m = re.search(r"^type:\s*['\"]?(guideline|taxonomy|glossary|comparison|situations)\b", head, re.M)
     return m.group(1) if m else ""
 
 

@@ -7,7 +7,10 @@ and the JSON export only read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .situations import Situations
 
 from .characters import sanitise
 
@@ -289,6 +292,7 @@ class Policy:
     glossary: tuple[GlossaryTerm, ...]
     comparison: Comparison | None
     files: tuple[str, ...]  # every file read, relative to the project root
+    situations: Situations | None = None  # policy/situations.yaml (situations.py)
     _clauses: dict[str, Clause] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

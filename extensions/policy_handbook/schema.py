@@ -26,7 +26,7 @@ from .errors import LIMIT_CODE, MAX_PROBLEMS_PER_FILE, Problem
 from .model import Location
 from .yamlio import YamlDocument
 
-FILE_TYPES = ("guideline", "taxonomy", "glossary", "comparison")
+FILE_TYPES = ("guideline", "taxonomy", "glossary", "comparison", "situations")
 CODE = "policy.schema"
 
 # The schema every policy folder is validated against, shipped with the package.

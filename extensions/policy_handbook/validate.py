@@ -19,6 +19,7 @@ from .characters import has_visible_text
 from .errors import Problem
 from .model import Clause, Guideline, Location, Policy, Text
 from .urls import is_http_url
+from .situations import situation_problems
 
 # Checked here as well as in the schema: the schema sits in the folder owners edit,
 # and IDs become anchors, file names and JSON keys.
@@ -268,6 +269,10 @@ def validate_policy(policy: Policy, locate: Locate | None = None, *, complete: C
         for e in entries:
             problems += translation_problems(e, locate)
 
+    if policy.situations is not None:
+        problems += translation_problems(policy.situations, locate)
+        if complete.guidelines:
+            problems += situation_problems(policy, locate, check_taxonomy=complete.taxonomy)
     if policy.comparison is not None:
         problems += translation_problems(policy.comparison, locate)
         if complete.guidelines:

@@ -46,6 +46,8 @@ def english_corpus() -> str:
         texts += [entry.label.en] + ([entry.description.en] if entry.description else [])
     if policy.comparison:
         texts += [topic.summary.en for topic in policy.comparison.topics]
+    if policy.situations:
+        texts += [s.title.en for s in policy.situations.situations] + [r.label.en for r in policy.situations.roles]
     return "\n".join(" ".join(t.split()) for t in texts)
 
 

@@ -58,6 +58,11 @@ FURO_LABELS = (
 # without the aria-level that role requires.
 CAPTION = '<p class="caption" role="heading">'
 CAPTION_FIXED = '<p class="caption" role="heading" aria-level="2">'
+# furo 2025.12.19 gives the checkbox that opens a nested toctree role="switch"
+# without the aria-checked that role requires (the Nu checker's error); a plain
+# checkbox already says checked or not.
+SWITCH_CHECKBOX = ' role="switch" type="checkbox"'
+PLAIN_CHECKBOX = ' type="checkbox"'
 # Where the switcher goes: before furo's in-content theme toggle. The
 # container it sits in (.content-icon-container) is visible at every width.
 SWITCH_ANCHOR = '<div class="theme-toggle-container theme-toggle-content">'
@@ -152,7 +157,7 @@ class _FuroBodyFilter:
             if needle not in body:
                 missing.append(needle)
             body = body.replace(needle, around.format(html.escape(str(_(label)), quote=True)))
-        body = body.replace(CAPTION, CAPTION_FIXED)
+        body = body.replace(CAPTION, CAPTION_FIXED).replace(SWITCH_CHECKBOX, PLAIN_CHECKBOX)
         if page_language(self.app.config) != "ja":
             body = mark_japanese_in_code(body)
         if SWITCH_ANCHOR in body:

@@ -6,7 +6,8 @@ to that anchor (above plain text matches) with the text around the anchor as
 summary. So for every clause shown on a page this adds search-only index
 entries pointing at the clause's anchor (its ID): the glossary terms that occur
 in the clause (with variants: 当市アカウント also yields 公式アカウント) and the
-labels of its topics, in the page language. Searching 成りすまし on the Japanese
+labels of its topics, and the words of the situation guides citing it as a step,
+in the page language. Searching 成りすまし on the Japanese
 site or "impersonation" on the English site lists the clauses themselves.
 
 The entries are added when a page is resolved for writing, after the general
@@ -48,7 +49,22 @@ def clause_search_terms(policy: Policy, clause: Clause, lang: str) -> list[str]:
         topic = policy.topic(topic_id)
         if topic is not None:
             terms.add(topic.label.get(lang))
+    terms.update(_situation_terms(policy, clause, lang))
     return sorted(t for t in terms if t)
+
+
+def _situation_terms(policy: Policy, clause: Clause, lang: str) -> set[str]:
+    """The title and search words of each situation guide with the clause as a step:
+    readers search with their own words (乗っ取られた, hijacked), not the clause's."""
+    terms: set[str] = set()
+    for situation in policy.situations.situations if policy.situations else ():
+        guide = situation.guide(clause.document)
+        if guide is None or all(step.clause != clause.id for step in guide.steps):
+            continue
+        terms.add(situation.title.get(lang))
+        if situation.search_terms is not None:
+            terms.update(situation.search_terms.get(lang).split())
+    return terms
 
 
 def clauses_in(doctree: nodes.document, policy: Policy) -> Iterable[Clause]:

@@ -25,6 +25,7 @@ Keys:
 ``guideline:<id>`` a guideline's metadata box and its list of top-level clauses
 ``guideline-list`` what the list of all guidelines shows of each
 ``glossary``       the whole glossary (the glossary page)
+``situations``     the situation guides' data, with the actor labels they show
 ``glossary-terms`` the terms and variants that clause texts are linked by (and
                    the actor labels that keep a term inside them unlinked)
 ``comparison-outline``  the comparison's topics and their labels (its sections)
@@ -267,6 +268,8 @@ def _fingerprint(policy: Policy, key: str) -> str | None:
         ]
     elif kind == "glossary":
         content = policy.glossary
+    elif kind == "situations":
+        content = None if policy.situations is None else {"situations": policy.situations, "actors": policy.actors}
     elif kind == "glossary-terms":
         # The actors' labels too: a term inside one of them is not linked (glossary_match).
         content = {
@@ -332,6 +335,7 @@ def note_policy_usage(
     anchors: Iterable[str] = (),
     comparison_outline: bool = False,
     comparison: str | None = None,
+    situations: bool = False,
     deferred: bool = False,
     policy: Policy | None = None,
 ) -> None:
@@ -367,6 +371,8 @@ def note_policy_usage(
         keys.append("comparison-outline")
     if comparison is not None:
         keys.append(f"comparison:{comparison}")
+    if situations:
+        keys.append("situations")
     note_code_usage(env, docname)
     record = (deferred_usage_of(env) if deferred else usage_of(env)).setdefault(docname, {})
     for key in keys:

@@ -1,0 +1,407 @@
+"""Situation guides, their list, and the "what applies to me" role filter.
+
+A guide shows, for every guideline side by side, the steps of the situation in
+the handbook's order, each quoting its clause (the page language's text, as
+data) with a link to it, who does it and whom to contact (with the phone number
+the guideline's contact block gives), the forms, and what not to do. The order
+and grouping are the site's and the page says so. Everything from the YAML is a
+Text node or an escaped attribute.
+
+The controls that need JavaScript (municipality choice, role filter) are
+rendered ``hidden``: policy-situations.js shows them. Without it the page
+offers the same as links to anchors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.locale import get_translation
+
+from ...model import Clause, Guideline
+from ...situations import Guide, Role, Situation, Situations, step_actors
+from ..nodes import policy_heading
+from ..situation_nodes import block, inline
+from .base import RendererBase
+from .text import display_number
+
+CATALOG = "policy_handbook_situations"
+_ = get_translation(CATALOG)
+
+# localStorage key of the reader's municipality choice (policy-situations.js).
+MUNICIPALITY_KEY = "policy-handbook-municipality"
+
+
+def city_anchor(situation_id: str, document: str) -> str:
+    return f"{situation_id}-{document}"
+
+
+def step_anchor(situation_id: str, document: str, number: int) -> str:
+    return f"{situation_id}-{document}-step-{number}"
+
+
+def avoid_anchor(situation_id: str, document: str, number: int) -> str:
+    return f"{situation_id}-{document}-avoid-{number}"
+
+
+def role_anchor(scope: str, role_id: str) -> str:
+    return f"roles-{scope}-{role_id}"
+
+
+class situation_ref(nodes.inline):  # noqa: N801
+    """A link to a situation's guide (``anchor``: a place on it), resolved once every page is read."""
+
+
+class SituationRendering(RendererBase):
+    def __init__(self, *args, situations: Situations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.situations = situations
+
+    # -- small pieces
+
+    def heading(self, text: str, level: int, classes: list[str], ids: list[str] | None = None) -> policy_heading:
+        node = policy_heading("", text, classes=classes, level=min(6, level))
+        if ids:
+            node["ids"] = ids
+        return node
+
+    def actor_names(self, actor_ids: Sequence[str], document: str | None = None) -> list[nodes.Node]:
+        """Actor labels joined; the actor who owns the guideline's contact block gets its details."""
+        parts = []
+        for actor_id in actor_ids:
+            actor = self.policy.actor(actor_id)
+            name = actor.label.get(self.lang) if actor else actor_id
+            part: list[nodes.Node] = [nodes.Text(name)]
+            details = self.contact_details(document, actor_id) if document else None
+            if details:
+                part.append(nodes.Text(_(" ({details})").format(details=details)))
+            parts.append(part)
+        return self.joined(parts)
+
+    def contact_details(self, document: str, actor_id: str | None = None) -> str | None:
+        """"0942-65-7004, extension 142" of the guideline's contact block, when ``actor_id``
+        owns it (situations.yaml ``contacts``) or is not given."""
+        guideline = self.policy.guideline(document)
+        if guideline is None or guideline.contact is None:
+            return None
+        if actor_id is not None and self.situations.contact_actor(document) != actor_id:
+            return None
+        contact = guideline.contact
+        parts = []
+        if contact.phone:
+            parts.append(_("phone {phone}").format(phone=contact.phone))
+        if contact.extension:
+            parts.append(_("extension {extension}").format(extension=contact.extension))
+        return _(", ").join(parts) if parts else None
+
+    def clause_link(self, clause: Clause, guideline: Guideline) -> addnodes.pending_xref:
+        text = _("{municipality} {number}").format(
+            municipality=guideline.municipality.get(self.lang), number=display_number(clause, self.lang)
+        )
+        return addnodes.pending_xref(
+            "",
+            nodes.inline(text, text, classes=["xref", "policy", "policy-clause-ref"]),
+            refdomain="policy",
+            reftype="clause",
+            reftarget=clause.id,
+            refexplicit=True,
+            refwarn=True,
+            refdoc=self.docname,
+        )
+
+    def quote(self, clause: Clause) -> nodes.Element:
+        text = clause.text.get(self.lang) if clause.text else ""
+        return block("blockquote", nodes.paragraph(text, text), classes=["policy-situation-quote"])
+
+    def labelled(self, label: str, content: list[nodes.Node], cls: str) -> nodes.paragraph:
+        return nodes.paragraph(
+            "", "", nodes.inline(label, label, classes=["policy-meta-label"]), nodes.Text(" "), *content, classes=[cls]
+        )
+
+    # -- a guide
+
+    def guide(self, situation: Situation) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        if situation.search_terms is not None:
+            terms = situation.search_terms.get(self.lang)
+            out.append(self.labelled(_("Also called:"), [nodes.Text(terms)], "policy-situation-terms"))
+        about = _(
+            "The steps, their order and the grouping are this handbook's, to help you act; the rules are the "
+            "quoted clause texts, each linked to its clause in the guideline."
+        )
+        if self.lang == "en":
+            about += " " + _("The quotes are the handbook's reference translation; the Japanese text is authoritative.")
+        out.append(nodes.paragraph(about, about, classes=["policy-situation-about"]))
+        guidelines = self.policy.guidelines
+        out.append(self.municipality_choice(situation, guidelines))
+        out.append(self.role_filter(situation.id, self.step_roles(situation), ".policy-situation-item", steps=True))
+        columns = block("div", classes=["policy-situation-columns"])
+        for guideline in guidelines:
+            columns += self.city(situation, guideline)
+        out.append(columns)
+        return out
+
+    def municipality_choice(self, situation: Situation, guidelines: Sequence[Guideline]) -> nodes.Element:
+        """Links to each municipality's part (without JavaScript), and a radio group (with it)."""
+        box = block("div", classes=["policy-municipality"])
+        jump = nodes.paragraph("", "", classes=["policy-situation-jump"])
+        label = _("Go to:")
+        jump += nodes.inline(label, label, classes=["policy-meta-label"])
+        for i, guideline in enumerate(guidelines):
+            jump += nodes.Text(" " if i == 0 else _(" / "))
+            name = guideline.municipality.get(self.lang)
+            jump += nodes.reference(name, name, internal=True, refuri="#" + city_anchor(situation.id, guideline.id))
+        box += jump
+        legend_text = _("Show the steps of")
+        group = block(
+            "fieldset",
+            block("legend", nodes.Text(legend_text)),
+            classes=["policy-municipality-choice", "policy-choice"],
+            hidden="hidden",
+            data_storage_key=MUNICIPALITY_KEY,
+        )
+        options = [("all", _("All municipalities side by side"))]
+        options += [(g.id, g.municipality.get(self.lang)) for g in guidelines]
+        for value, text in options:
+            control_id = f"municipality-{value}"
+            group += inline(
+                "span",
+                inline("input", ids=[control_id], type="radio", name="policy-municipality", value=value),
+                inline("label", nodes.Text(text), for_=control_id),
+                classes=["policy-choice-option"],
+            )
+        box += group
+        return box
+
+    def city(self, situation: Situation, guideline: Guideline) -> nodes.Element:
+        column = block(
+            "div",
+            classes=["policy-situation-city"],
+            ids=[city_anchor(situation.id, guideline.id)],
+            data_document=guideline.id,
+        )
+        level = self.heading_level
+        column += self.heading(guideline.municipality.get(self.lang), level, ["policy-situation-city-heading"])
+        title = guideline.title.get(self.lang)
+        column += nodes.paragraph(
+            "",
+            "",
+            addnodes.pending_xref(
+                "",
+                nodes.inline(title, title),
+                refdomain="policy",
+                reftype="guideline",
+                reftarget=guideline.id,
+                refexplicit=True,
+                refwarn=False,
+                refdoc=self.docname,
+            ),
+            classes=["policy-situation-guideline"],
+        )
+        guide = situation.guide(guideline.id)
+        if guide is not None and guide.note is not None:
+            column += self.labelled(_("Handbook's note:"), [nodes.Text(guide.note.get(self.lang))], "policy-situation-note")
+        if guide is None or not (guide.steps or guide.avoid):
+            text = _("This guideline has no clause for this situation.")
+            column += nodes.paragraph(text, text, classes=["policy-situation-none"])
+        if guide is not None:
+            column += self.steps(situation, guide, guideline, level + 1)
+            column += self.avoid(situation, guide, guideline, level + 1)
+            column += self.omitted(guide, guideline)
+        details = self.contact_details(guideline.id)
+        if guideline.contact is not None:
+            contact = guideline.contact
+            parts = [contact.department.get(self.lang)]
+            if contact.unit is not None:
+                parts.append(contact.unit.get(self.lang))
+            if details:
+                parts.append(details)
+            column += self.labelled(_("Contact for this guideline:"), [nodes.Text(_(", ").join(parts))], "policy-situation-contact")
+        return column
+
+    def steps(self, situation: Situation, guide: Guide, guideline: Guideline, level: int) -> list[nodes.Node]:
+        if not guide.steps:
+            return []
+        out: list[nodes.Node] = [self.heading(_("Steps (in this handbook's order)"), level, ["policy-situation-part"])]
+        ordered = block("ol", classes=["policy-situation-steps"])
+        for number, step in enumerate(guide.steps, 1):
+            clause = self.policy.clause(step.clause)
+            if clause is None:
+                continue
+            item = block(
+                "li",
+                classes=["policy-situation-step", "policy-situation-item"],
+                ids=[step_anchor(situation.id, guideline.id, number)],
+            )
+            item += inline("span", classes=["policy-tickbox"], aria_hidden="true")
+            body = block("div", classes=["policy-situation-step-body"])
+            who = step.actors
+            body += self.labelled(
+                _("Who:"),
+                self.actor_names(who, guideline.id) if who else [nodes.Text(_("everyone the guideline applies to"))],
+                "policy-situation-who",
+            )
+            if step.contacts:
+                body += self.labelled(_("Contact:"), self.actor_names(step.contacts, guideline.id), "policy-situation-whom")
+            body += self.quote(clause)
+            cite: list[nodes.Node] = [self.clause_link(clause, guideline)]
+            if clause.forms:
+                cite += [nodes.Text(_("; form: "))] + self.joined(self.form_ref(f) for f in clause.forms)
+            body += self.labelled(_("Clause:"), cite, "policy-situation-cite")
+            item += body
+            ordered += item
+        out.append(ordered)
+        return out
+
+    def avoid(self, situation: Situation, guide: Guide, guideline: Guideline, level: int) -> list[nodes.Node]:
+        if not guide.avoid:
+            return []
+        out: list[nodes.Node] = [self.heading(_("What not to do"), level, ["policy-situation-part"])]
+        items = block("ul", classes=["policy-situation-avoid"])
+        for number, clause_id in enumerate(guide.avoid, 1):
+            clause = self.policy.clause(clause_id)
+            if clause is None:
+                continue
+            item = block(
+                "li", classes=["policy-situation-item"], ids=[avoid_anchor(situation.id, guideline.id, number)]
+            )
+            item += self.quote(clause)
+            item += self.labelled(_("Clause:"), [self.clause_link(clause, guideline)], "policy-situation-cite")
+            items += item
+        out.append(items)
+        return out
+
+    def omitted(self, guide: Guide, guideline: Guideline) -> list[nodes.Node]:
+        if not guide.omitted:
+            return []
+        box = block("div", classes=["policy-situation-omitted"])
+        text = _("Clauses on the same topics not in this guide, and why (the handbook's reasons):")
+        box += nodes.paragraph(text, text)
+        items = nodes.bullet_list()
+        for omission in guide.omitted:
+            clause = self.policy.clause(omission.clause)
+            if clause is None:
+                continue
+            items += nodes.list_item(
+                "",
+                nodes.paragraph(
+                    "", "", self.clause_link(clause, guideline), nodes.Text(_(": ") + omission.reason.get(self.lang))
+                ),
+            )
+        box += items
+        return [box]
+
+    def step_roles(self, situation: Situation) -> list[tuple[Role, list[tuple[str, str]]]]:
+        """Per role, the steps and prohibitions that concern it: (anchor, link text)."""
+        out = []
+        for role in self.situations.roles:
+            wanted = set(role.actors)
+            found = []
+            for guideline in self.policy.guidelines:
+                guide = situation.guide(guideline.id)
+                if guide is None:
+                    continue
+                name = guideline.municipality.get(self.lang)
+                for number, step in enumerate(guide.steps, 1):
+                    clause = self.policy.clause(step.clause)
+                    if wanted.intersection(step_actors(step, clause)):
+                        text = _("{municipality}: step {number}").format(municipality=name, number=number)
+                        found.append((step_anchor(situation.id, guideline.id, number), text))
+                for number, clause_id in enumerate(guide.avoid, 1):
+                    clause = self.policy.clause(clause_id)
+                    if clause is not None and wanted.intersection(clause.actors):
+                        text = _("{municipality}: what not to do {number}").format(municipality=name, number=number)
+                        found.append((avoid_anchor(situation.id, guideline.id, number), text))
+            out.append((role, found))
+        return out
+
+    # -- "what applies to me"
+
+    def role_filter(
+        self, scope: str, entries: list[tuple[Role, list[tuple[str, str]]]], items: str, *, steps: bool = False
+    ) -> nodes.Element:
+        """Per role, links to what names it; with JavaScript, a radio group that hides the rest.
+
+        ``items`` is the CSS selector (a constant of the code) of what the filter hides.
+        """
+        box = block("div", classes=["policy-role-filter"], data_items=items)
+        box += self.heading(_("What applies to me"), self.heading_level, ["policy-role-filter-heading"])
+        if steps:
+            note = _("Steps and prohibitions with no named actor apply to everyone the guideline applies to.")
+        else:
+            note = _("Clauses with no named actor apply to everyone the guideline applies to.")
+        box += nodes.paragraph(note, note, classes=["policy-role-note"])
+        choice = block(
+            "fieldset", block("legend", nodes.Text(_("Show only what names"))), classes=["policy-role-choice", "policy-choice"], hidden="hidden"
+        )
+        options = [("all", _("Everything"), "")] + [(r.id, r.label.get(self.lang), " ".join(r.actors)) for r, _found in entries]
+        for value, text, _actors in options:
+            control_id = f"role-{scope}-{value}"
+            choice += inline(
+                "span",
+                inline("input", ids=[control_id], type="radio", name=f"policy-role-{scope}", value=value),
+                inline("label", nodes.Text(text), for_=control_id),
+                classes=["policy-choice-option"],
+            )
+        box += choice
+        box += block(
+            "p",
+            classes=["policy-role-status"],
+            role="status",
+            aria_live="polite",
+            data_template=_("{role}: {count} shown.") + " " + note,
+            data_all=_("Everything is shown."),
+        )
+        jump = nodes.paragraph("", "", classes=["policy-role-jump"])
+        label = _("By role:")
+        jump += nodes.inline(label, label, classes=["policy-meta-label"])
+        for i, (role, _found) in enumerate(entries):
+            jump += nodes.Text(" " if i == 0 else _(" / "))
+            text = role.label.get(self.lang)
+            jump += nodes.reference(text, text, internal=True, refuri="#" + role_anchor(scope, role.id))
+        box += jump
+        lists = block("div", classes=["policy-role-lists"])
+        for role, found in entries:
+            section = block("div", classes=["policy-role-list"], ids=[role_anchor(scope, role.id)], data_role=role.id)
+            text = role.label.get(self.lang)
+            section += nodes.paragraph("", "", nodes.strong(text, text))
+            if not found:
+                none = _("Nothing here names this role.")
+                section += nodes.paragraph(none, none)
+            else:
+                links = nodes.bullet_list()
+                for anchor, link_text in found:
+                    links += nodes.list_item(
+                        "", nodes.paragraph("", "", nodes.reference(link_text, link_text, internal=True, refuri="#" + anchor))
+                    )
+                section += links
+            lists += section
+        box += lists
+        return box
+
+    # -- the list of situations
+
+    def situation_list(self, document: str | None = None) -> nodes.Element:
+        """Every situation linked to its guide and to each municipality's part of it
+        (only ``document``'s part when given)."""
+        items = nodes.bullet_list(classes=["policy-situation-list"])
+        guidelines = [g for g in self.policy.guidelines if document is None or g.id == document]
+        for situation in self.situations.situations:
+            title = situation.title.get(self.lang)
+            para = nodes.paragraph()
+            if document is not None:
+                para += situation_ref("", "", nodes.Text(title), situation=situation.id, anchor=city_anchor(situation.id, document))
+            else:
+                para += situation_ref("", "", nodes.Text(title), situation=situation.id, anchor="")
+                para += nodes.Text(_(": "))
+                for i, guideline in enumerate(guidelines):
+                    if i:
+                        para += nodes.Text(_(" / "))
+                    name = guideline.municipality.get(self.lang)
+                    para += situation_ref(
+                        "", "", nodes.Text(name), situation=situation.id, anchor=city_anchor(situation.id, guideline.id)
+                    )
+            items += nodes.list_item("", para)
+        return items

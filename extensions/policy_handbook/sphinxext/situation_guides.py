@@ -1,0 +1,343 @@
+"""Situation guides on the site ("こんなときは"), from policy/situations.yaml.
+
+Directives (in the ``policy`` domain):
+
+``policy:situation <id>``
+    A guide page: the situation's title as the page's title (made while the page
+    is read: it is the page's contents), then the guide, rendered when the page
+    is written (deferred.py): every guideline's steps side by side.
+``policy:situation-list``
+    Every situation, linked to its guide and to each municipality's part of it.
+    ``:document: <id>``: only links to that guideline's part (for its page).
+``policy:role-filter <document>``
+    "What applies to me" on a guideline's page: per role, the clauses naming it.
+
+Guides record which page shows each situation (env data, merged after parallel
+reads); links to them are resolved once every page is read. Nothing here counts
+municipalities: a guideline added to the policy is a column of every guide.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import locale as sphinx_locale
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..model import Policy
+from ..situations import Situations, role_clauses
+from . import i18n
+from .config import page_language
+from .data import PolicyDataError, get_policy
+from .deferred import pending, register, unavailable
+from .incremental import note_policy_usage
+from .render import clause_label, finish_generated, not_for_gettext
+from .render.situations import CATALOG, SituationRendering, situation_ref
+from .situation_nodes import setup_situation_nodes
+
+logger = logging.getLogger(__name__)
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+# Env attributes: situation ID -> docname of its guide (the first such page in name
+# order); docname -> True for the pages that link to guides (situation lists).
+ENV_GUIDES = "policy_situation_guides"
+ENV_LISTS = "policy_situation_lists"
+
+
+class _SituationDirective(SphinxDirective):
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def situations(self) -> tuple[Policy, Situations] | None:
+        try:
+            policy = get_policy(self.env)
+        except PolicyDataError:
+            self.env.note_reread()  # reported at file:line; read again once fixed
+            return None
+        if policy.situations is None:
+            logger.warning(
+                "the policy has no situations (policy/situations.yaml)",
+                type="policy",
+                subtype="situations",
+                location=self.get_location(),
+            )
+            return None
+        return policy, policy.situations
+
+    def pending(self, what: str, **attributes: object) -> nodes.Element:
+        section_level = getattr(self.state.memo, "section_level", 1) or 1
+        node = pending(what, self.env.docname, heading_level=max(2, min(6, section_level + 1)), **attributes)
+        self.set_source_info(node)
+        return node
+
+    def note_rendered(self, policy: Policy, clause_ids: list[str], documents: list[str]) -> None:
+        """What the write-time rendering shows: a change writes the page again."""
+        forms = sorted({f for cid in clause_ids if (c := policy.clause(cid)) for f in c.forms})
+        note_policy_usage(
+            self.env,
+            self.env.docname,
+            clause_ids=clause_ids,
+            clause_links=clause_ids,
+            form_refs=forms,
+            guidelines=documents,
+            guideline_list=True,
+            situations=True,
+            deferred=True,
+            policy=policy,
+        )
+
+    def unavailable(self) -> list[nodes.Node]:
+        return [unavailable()]
+
+
+class SituationDirective(_SituationDirective):
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        found = self.situations()
+        if found is None:
+            return self.unavailable()
+        policy, data = found
+        situation_id = self.arguments[0].strip()
+        # The title is read-time content: a changed title re-reads the page.
+        note_policy_usage(self.env, self.env.docname, situations=True, policy=policy)
+        situation = data.situation(situation_id)
+        if situation is None:
+            known = ", ".join(s.id for s in data.situations)
+            logger.warning(
+                f"policy:situation: no situation with ID {situation_id!r} (known: {known})",
+                type="policy",
+                subtype="ref",
+                location=self.get_location(),
+            )
+            return []
+        self.register_guide(situation_id)
+        lang = page_language(self.config)
+        clause_ids = [cid for guide in situation.guides for cid in (*guide.clause_ids(), *(o.clause for o in guide.omitted))]
+        self.note_rendered(policy, clause_ids, [g.id for g in policy.guidelines])
+        section = nodes.section(ids=[f"situation-{situation_id}"], classes=["policy-situation"])
+        title = situation.title.get(lang)
+        section += nodes.title(title, title)
+        section += self.pending("situation", target=situation_id)
+        not_for_gettext([section])
+        return finish_generated([section], lang)
+
+    def register_guide(self, situation_id: str) -> None:
+        guides = _env_guides(self.env)
+        here = guides.get(situation_id)
+        if here == self.env.docname:
+            logger.warning(
+                f"situation {situation_id!r} is shown twice on this page",
+                type="policy",
+                subtype="duplicate",
+                location=self.get_location(),
+            )
+        if here is None or self.env.docname < here:
+            guides[situation_id] = self.env.docname
+
+
+class SituationListDirective(_SituationDirective):
+    option_spec: ClassVar[dict[str, Any]] = {"document": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        found = self.situations()
+        if found is None:
+            return self.unavailable()
+        policy, _data = found
+        document = self.options.get("document")
+        if document is not None and policy.guideline(document.strip()) is None:
+            logger.warning(
+                f"policy:situation-list: no guideline with ID {document!r}",
+                type="policy",
+                subtype="ref",
+                location=self.get_location(),
+            )
+            return []
+        self.note_rendered(policy, [], [g.id for g in policy.guidelines])
+        _env_data(self.env, ENV_LISTS)[self.env.docname] = True
+        return [self.pending("situation-list", document=document.strip() if document else "")]
+
+
+class RoleFilterDirective(_SituationDirective):
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        found = self.situations()
+        if found is None:
+            return self.unavailable()
+        policy, _data = found
+        document = self.arguments[0].strip()
+        guideline = policy.guideline(document)
+        if guideline is None:
+            logger.warning(
+                f"policy:role-filter: no guideline with ID {document!r}",
+                type="policy",
+                subtype="ref",
+                location=self.get_location(),
+            )
+            return []
+        self.note_rendered(policy, [c.id for c in guideline.clauses], [document])
+        return [self.pending("role-filter", target=document)]
+
+
+# ----------------------------------------------------------------------------- rendering at write time
+
+
+def _renderer(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> SituationRendering:
+    assert policy.situations is not None  # the directive left no placeholder otherwise
+    return SituationRendering(
+        policy,
+        page_language(env.config),
+        node["docname"],
+        heading_level=node["heading_level"],
+        situations=policy.situations,
+    )
+
+
+def render_situation(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
+    situation = policy.situations.situation(node["target"]) if policy.situations else None
+    if situation is None:
+        return []
+    renderer = _renderer(env, policy, node)
+    return finish_generated(renderer.guide(situation), renderer.lang)
+
+
+def render_situation_list(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
+    if policy.situations is None:
+        return []
+    renderer = _renderer(env, policy, node)
+    return finish_generated([renderer.situation_list(node["document"] or None)], renderer.lang)
+
+
+def render_role_filter(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
+    guideline = policy.guideline(node["target"])
+    if guideline is None or policy.situations is None:
+        return []
+    renderer = _renderer(env, policy, node)
+    entries = [
+        (role, [(c.id, clause_label(c, renderer.lang)) for c in role_clauses(role, guideline.clauses)])
+        for role in policy.situations.roles
+    ]
+    return finish_generated([renderer.role_filter(guideline.id, entries, ".policy-clause")], renderer.lang)
+
+
+# ----------------------------------------------------------------------------- env data & links
+
+
+def _env_data(env: BuildEnvironment, name: str) -> dict:
+    if not hasattr(env, name):
+        setattr(env, name, {})
+    return getattr(env, name)
+
+
+def _env_guides(env: BuildEnvironment) -> dict[str, str]:
+    return _env_data(env, ENV_GUIDES)
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    guides = _env_guides(env)
+    for situation_id in [s for s, doc in guides.items() if doc == docname]:
+        del guides[situation_id]
+    _env_data(env, ENV_LISTS).pop(docname, None)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    guides = _env_guides(env)
+    for situation_id, docname in _env_guides(other).items():
+        if situation_id not in guides or docname < guides[situation_id]:
+            guides[situation_id] = docname
+    lists = _env_data(env, ENV_LISTS)
+    for docname in _env_data(other, ENV_LISTS):
+        if docname in docnames:
+            lists[docname] = True
+
+
+# Where each guide was before this build's reading, per environment.
+_guides_before: dict[int, dict[str, str]] = {}
+
+
+def _before_reading(app: Sphinx, env: BuildEnvironment, added: set, changed: set, removed: set) -> list[str]:
+    _guides_before[id(env)] = dict(_env_guides(env))
+    return []
+
+
+def _lists_of_moved_guides(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """A guide page added, removed or renamed: the pages listing the guides link
+    elsewhere now, though nothing they show has changed."""
+    before = _guides_before.pop(id(env), None)
+    if before is None or before == _env_guides(env):
+        return []
+    return sorted(d for d in _env_data(env, ENV_LISTS) if d in env.found_docs)
+
+
+def _resolve_situation_refs(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    guides = _env_guides(app.env)
+    for ref in list(doctree.findall(situation_ref)):
+        children = ref.deepcopy().children
+        docname = guides.get(ref["situation"])
+        if docname is None:
+            logger.warning(
+                f"situation {ref['situation']!r} has no guide page: add docs/situations/{ref['situation']}.md "
+                "with a policy:situation directive",
+                type="policy",
+                subtype="situations",
+                location=ref,
+            )
+            ref.replace_self(nodes.inline("", "", *children))
+            continue
+        anchor = ref["anchor"]
+        try:
+            uri = "" if docname == fromdocname else app.builder.get_relative_uri(fromdocname, docname)
+        except Exception:  # a builder without URIs: keep the label
+            ref.replace_self(nodes.inline("", "", *children))
+            continue
+        if anchor:
+            uri += "#" + anchor
+        ref.replace_self(nodes.reference("", "", *children, internal=True, refuri=uri or "#"))
+
+
+def _add_static(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    if str(STATIC_DIR) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file("policy-situations.css")
+    app.add_js_file("policy-situations.js", loading_method="defer")
+
+
+DIRECTIVES = {
+    "situation": SituationDirective,
+    "situation-list": SituationListDirective,
+    "role-filter": RoleFilterDirective,
+}
+
+
+def setup_situation_guides(app: Sphinx) -> None:
+    locale_dir = i18n.compile_catalog(
+        LOCALE_DIR, fallback_dir=Path(app.doctreedir) / "policy_handbook_locale", catalog_name=CATALOG
+    )
+    # A process may build both languages one after the other (tests, autobuild):
+    # start from a fresh translator, not the previous build's language.
+    sphinx_locale.translators.pop(("general", CATALOG), None)
+    app.add_message_catalog(CATALOG, str(locale_dir))
+    setup_situation_nodes(app)
+    app.add_node(situation_ref)
+    for name, directive in DIRECTIVES.items():
+        app.add_directive_to_domain("policy", name, directive)
+    register("situation", render_situation)
+    register("situation-list", render_situation_list)
+    register("role-filter", render_role_filter)
+    app.connect("builder-inited", _add_static)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-get-outdated", _before_reading)
+    app.connect("env-get-updated", _lists_of_moved_guides)
+    app.connect("doctree-resolved", _resolve_situation_refs)

@@ -1,0 +1,163 @@
+"""policy/situations.yaml as a policy owner meets it: one edit, the exact report."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_handbook.loader import load_policy
+
+SITUATIONS = """\
+type: situations
+roles:
+  - id: account-team
+    label: {ja: 管理者, en: Account administrators}
+    actors: [account-administrator]
+contacts:
+  north: account-administrator
+situations:
+  - id: new-account
+    title: {ja: アカウントを作る, en: Opening an account}
+    topics: [contact]
+    guides:
+      - document: south
+        steps:
+          - clause: south-2
+            actors: [staff]
+      - document: north
+        steps:
+          - clause: north-2-p1
+            actors: [account-administrator]
+  - id: comment
+    title: {ja: 意見が来た, en: A comment arrives}
+    topics: [replies]
+    guides:
+      - document: north
+        steps:
+          - clause: north-1-1
+        omitted:
+          - clause: north-1-1-i1
+            reason: {ja: 質問の扱いのため。, en: It is about questions.}
+          - clause: north-1-1-i2
+            reason: {ja: 緊急時のため。, en: It is about emergencies.}
+"""
+
+
+@pytest.fixture
+def with_situations(minimal_policy):
+    north = minimal_policy.read("north.yaml")
+    minimal_policy.write(
+        "north.yaml",
+        north.replace(
+            "scope: {ja: 全職員に適用する。, en: The guideline applies to all staff.}\n",
+            "scope: {ja: 全職員に適用する。, en: The guideline applies to all staff.}\n"
+            "contact:\n  department: {ja: 広報課, en: Public Relations Division}\n  phone: 000-0000\n  extension: '12'\n",
+        ),
+    )
+    minimal_policy.write("situations.yaml", SITUATIONS)
+    return minimal_policy
+
+
+def test_the_fixture_loads(with_situations):
+    policy = with_situations.load()
+    assert [s.id for s in policy.situations.situations] == ["new-account", "comment"]
+    guide = policy.situations.situation("new-account").guide("north")
+    assert [s.clause for s in guide.steps] == ["north-2-p1"]
+    assert policy.situations.contact_actor("north") == "account-administrator"
+
+
+def test_a_missing_clause(with_situations):
+    with_situations.edit("situations.yaml", "- clause: south-2\n", "- clause: south-9\n")
+    assert with_situations.problems() == [
+        # south-2 is a procedure of topic 'contact': no longer accounted for
+        "policy/situations.yaml:13:19: procedure clause south-2 (2) is about this situation's topics (contact) "
+        "but is not in the south guide of 'new-account': add it as a step, or to omitted with a reason",
+        "policy/situations.yaml:15:21: unknown clause 'south-9'",
+    ]
+
+
+def test_an_uncovered_procedure_clause(with_situations):
+    with_situations.edit("situations.yaml", "          - clause: north-1-1-i2\n            reason: {ja: 緊急時のため。, en: It is about emergencies.}\n", "")
+    assert with_situations.problems() == [
+        "policy/situations.yaml:25:19: duty clause north-1-1-i2 (1(1)・2) is about this situation's topics "
+        "(replies) but is not in the north guide of 'comment': add it as a step, or to omitted with a reason"
+    ]
+
+
+def test_a_guideline_without_a_guide_is_reported_with_its_clauses(with_situations):
+    start = SITUATIONS.index("      - document: south\n")
+    end = SITUATIONS.index("      - document: north\n")
+    with_situations.write("situations.yaml", SITUATIONS[:start] + SITUATIONS[end:])
+    problems = with_situations.problems()
+    assert problems == [
+        "policy/situations.yaml:13:7: situation 'new-account' has no guide for south, whose clauses south-2 "
+        "are about its topics: add a guide with them as steps, or in omitted with a reason"
+    ]
+
+
+def test_an_unknown_actor(with_situations):
+    with_situations.edit("situations.yaml", "actors: [account-administrator]\ncontacts", "actors: [account-admin]\ncontacts")
+    with_situations.edit("situations.yaml", "            actors: [staff]\n", "            actors: [staff]\n            contacts: [press]\n")
+    assert with_situations.problems() == [
+        "policy/situations.yaml:5:14: unknown actor 'account-admin': did you mean 'account-administrator'?",
+        "policy/situations.yaml:17:24: unknown actor 'press' (known: account-administrator, service-operator, staff)",
+    ]
+
+
+def test_a_clause_of_another_guideline_and_a_clause_without_text(with_situations):
+    with_situations.edit("situations.yaml", "- clause: north-1-1\n", "- clause: south-2\n")
+    with_situations.edit("situations.yaml", "- clause: north-2-p1\n", "- clause: north-2\n")
+    problems = with_situations.problems()
+    assert "policy/situations.yaml:19:21: clause 'north-2' has no text to quote: cite its sub-clauses" in problems
+    assert "policy/situations.yaml:27:21: clause 'south-2' belongs to south, not north" in problems
+
+
+def test_unknown_topic_duplicate_id_and_blank_translation(with_situations):
+    with_situations.edit("situations.yaml", "topics: [replies]", "topics: [replys]")
+    with_situations.edit("situations.yaml", "id: comment", "id: new-account")
+    with_situations.edit("situations.yaml", "en: A comment arrives", "en: ' '")
+    problems = with_situations.problems()
+    assert "policy/situations.yaml:23:14: unknown topic 'replys': did you mean 'replies'?" in problems
+    assert "policy/situations.yaml:21:9: duplicate situation ID 'new-account' (also at line 9)" in problems
+    assert "policy/situations.yaml:22:28: title.en: English text is empty" in problems
+
+
+def test_contact_owner_needs_a_contact_block(with_situations):
+    with_situations.edit("situations.yaml", "  north: account-administrator", "  south: account-administrator")
+    assert with_situations.problems() == [
+        "policy/situations.yaml:7:10: guideline south has no contact block for account-administrator to own"
+    ]
+
+
+def test_schema_errors_name_the_line(with_situations):
+    with_situations.edit("situations.yaml", "            actors: [staff]\n", "            actor: [staff]\n")
+    problems = with_situations.problems()
+    assert problems == [
+        "policy/situations.yaml:16:13: situations[0].guides[0].steps[0]: unknown key 'actor': did you mean 'actors'?"
+    ]
+
+
+def test_a_third_municipality_needs_only_data(with_situations):
+    """A guideline with no clause on a situation's topics needs no guide; with one, the check names it."""
+    south = with_situations.read("south.yaml")
+    with_situations.write("east.yaml", south.replace("south", "east").replace("南市", "東市").replace("South", "East"))
+    (with_situations.dir / "sources" / "east.txt").write_text("east", encoding="utf-8")
+    problems = with_situations.problems()
+    assert any("situation 'new-account' has no guide for east, whose clauses east-2" in p for p in problems), problems
+    with_situations.edit(
+        "situations.yaml",
+        "      - document: north\n        steps:\n          - clause: north-2-p1",
+        "      - document: east\n        steps:\n          - clause: east-2\n"
+        "      - document: north\n        steps:\n          - clause: north-2-p1",
+    )
+    assert not any("situations.yaml" in p for p in with_situations.problems())
+
+
+def test_the_real_situations_cover_every_situation_of_the_issue(policy_dir):
+    policy = load_policy(policy_dir)
+    ids = {s.id for s in policy.situations.situations}
+    assert {
+        "account-hijacked", "impersonation-found", "flaming", "mistaken-post", "hostile-comments", "emergency",
+        "comment-or-question", "opening-account", "closing-account", "quoting-linking", "personal-information",
+    } <= ids
+    for situation in policy.situations.situations:
+        assert {g.document for g in situation.guides} == {g.id for g in policy.guidelines}, situation.id
