@@ -11,10 +11,11 @@ import shutil
 from pathlib import Path
 
 import jsonschema
+import jsonschema_rs
 import pytest
 
 from policy_handbook import export
-from policy_handbook.api import load_schema, schema_bytes, schema_version
+from policy_handbook.api import load_schema, schema_version
 from policy_handbook.loader import load_policy
 
 FIXTURE = Path(__file__).parent / "roots" / "test-json" / "policy"
@@ -74,8 +75,43 @@ def test_the_api_has_one_file_per_guideline_plus_policy_comparison_and_schema(fi
     ]
 
 
-def test_the_schema_file_is_the_published_schema_byte_for_byte(files):
-    assert files["policy.schema.json"] == schema_bytes()
+def test_the_schema_file_is_the_packaged_schema_with_the_taxonomy_ids_enumerated(files, policy):
+    published = json.loads(files["policy.schema.json"])
+    packaged = load_schema()
+    enums = {name: published["$defs"][name].pop("enum") for name in ("topicId", "kindId", "actorId")}
+    assert published == packaged  # nothing else differs, the version included
+    assert enums == {
+        "topicId": [t.id for t in policy.topics],
+        "kindId": [k.id for k in policy.kinds],
+        "actorId": [a.id for a in policy.actors],
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "where", "key", "value"),
+    [
+        ("policy.json", ("guidelines", 0, "clauses", 1), "kind", "recommendation"),
+        ("documents/alpha.json", ("guideline", "clauses", 1), "kind", "recommendation"),
+        ("documents/alpha.json", ("guideline", "clauses", 1), "topics", ["no-such-topic"]),
+        ("documents/beta.json", ("guideline", "clauses", 1), "actors", ["mayor"]),
+        ("comparison.json", ("comparison", "topics", 0), "topic", "no-such-topic"),
+    ],
+)
+def test_the_published_schema_rejects_an_id_the_taxonomy_does_not_have(files, data, path, where, key, value):
+    """A well-formed ID that is not in the taxonomy passed the schema before 1.2.0's enums."""
+    published = jsonschema_rs.validator_for(json.loads(files["policy.schema.json"]))
+    document = copy.deepcopy(data[path])
+    assert published.is_valid(document)
+    target = document
+    for step in where:
+        target = target[step]
+    assert target[key] != value
+    target[key] = value
+    errors = list(published.iter_errors(document))
+    # at the changed value, or at the nullable object holding it (comparison.json's oneOf)
+    assert errors and all(list(e.instance_path)[:1] == [where[0]] for e in errors)
+    # the packaged schema is the same for every policy, so it cannot know
+    assert jsonschema_rs.validator_for(load_schema()).is_valid(document)
 
 
 def test_every_file_states_what_it_is_and_its_schema_version(data):
@@ -139,10 +175,12 @@ def strict(schema):
     def walk(node):
         if isinstance(node, dict):
             if "properties" in node and "additionalProperties" not in node:
-                # Beside oneOf, the properties are spread over the branches.
-                node["unevaluatedProperties" if "oneOf" in node else "additionalProperties"] = False
-            for value in node.values():
-                walk(value)
+                # Beside the file-type dispatch, the properties are spread over the branches.
+                spread = "oneOf" in node or "allOf" in node
+                node["unevaluatedProperties" if spread else "additionalProperties"] = False
+            for key, value in node.items():
+                if key != "if":  # a condition on `type`, not a description of the file
+                    walk(value)
         elif isinstance(node, list):
             for value in node:
                 walk(value)

@@ -66,7 +66,7 @@ def fields(schema: dict) -> dict[str, tuple[frozenset[str], bool]]:
     """Every field the schema describes: path -> (JSON types, required).
 
     Paths read like `(guideline).guideline.clauses[].sha256`: `(x)` is the
-    branch of a oneOf told apart by its `type` const, `[]` an array's items,
+    branch of a oneOf (or the `then` of an if/then) told apart by its `type` const, `[]` an array's items,
     `{}` the values of a map. Nullable objects (oneOf [object, null]) are
     walked through.
     """
@@ -85,7 +85,11 @@ def fields(schema: dict) -> dict[str, tuple[frozenset[str], bool]]:
             old_types, old_required = out.get(sub_path, (frozenset(), False))
             out[sub_path] = (old_types | _types(schema, sub, seen), old_required or is_required)
             walk(sub, sub_path, seen)
-        for branch in [*node.get("oneOf", ()), *node.get("anyOf", ())]:
+        # 1.0.0 told the file types apart with a oneOf, later versions with an
+        # allOf of if/then on `type`: both give the same `(type)` paths.
+        branches = [*node.get("oneOf", ()), *node.get("anyOf", ())]
+        branches += [rule["then"] for rule in node.get("allOf", ()) if isinstance(rule, dict) and "then" in rule]
+        for branch in branches:
             tag = _discriminator(schema, branch, seen)
             walk(branch, f"({tag}){'.' + path if path else ''}" if tag else path, seen)
 

@@ -8,7 +8,8 @@ Files, relative to the API directory (api/v1/ on the site):
 * ``policy.json``: everything (guidelines, taxonomy, glossary, comparison);
 * ``documents/<id>.json``: one guideline each;
 * ``comparison.json``: the comparison alone;
-* ``policy.schema.json``: the JSON Schema all of them validate against.
+* ``policy.schema.json``: the JSON Schema all of them validate against, with
+  the taxonomy's IDs filled in (see published_schema).
 
 Output is deterministic: keys sorted, lists in a defined order (document order
 for clauses, taxonomy order for topics, ``documents`` order for comparison
@@ -30,7 +31,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import __version__, dates
-from .api import SCHEMA_FILENAME, schema_bytes, schema_version
+from .api import SCHEMA_FILENAME, load_schema, schema_version
 from .comparison import row_similarities
 from .model import (
     LANGS,
@@ -338,6 +339,23 @@ def build_api(
     return files
 
 
+def published_schema(policy: Policy) -> bytes:
+    """The API schema as published beside this policy's JSON: IDs of the taxonomy enumerated.
+
+    JSON Schema cannot say "a kind listed in taxonomy.kinds of the same
+    document", and documents/<id>.json carries no taxonomy at all. So the packaged
+    schema leaves topicId, kindId and actorId open (it serves every policy) and
+    the published copy, written with the data it describes, lists this
+    taxonomy's IDs: any validator then rejects an unknown kind or topic in any
+    of the API files. The IDs are data, not structure, so x-schema-version
+    stays (a consumer of 1.x still gets every field it knows).
+    """
+    schema = load_schema()
+    for definition, entries in (("topicId", policy.topics), ("kindId", policy.kinds), ("actorId", policy.actors)):
+        schema["$defs"][definition]["enum"] = [e.id for e in entries]
+    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
 
@@ -399,7 +417,7 @@ def render_api(
         if content.get("comparison") is not None:
             content["comparison"] = splicer.shared(comparison)
     files = {path: splicer.serialise(content) for path, content in data.items()}
-    files[SCHEMA_FILENAME] = schema_bytes()
+    files[SCHEMA_FILENAME] = published_schema(policy)
     return dict(sorted(files.items()))
 
 

@@ -106,13 +106,14 @@ def _from_rs(error: Any) -> ValidationError:
 
 @functools.lru_cache(maxsize=4)
 def _file_schemas(schema_path: str, mtime_ns: int) -> dict[str, FileSchema]:
-    # The schema's top-level oneOf is dispatched by hand on `type`, so that errors
-    # name the real problem instead of "is not valid under any of the given schemas".
+    # The schema's top-level dispatch on `type` (allOf of if/then; a oneOf in older
+    # copies) is done here by hand: check_document reports an unknown type itself,
+    # and each file is checked against its own $defs/<type>File only.
     schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     schemas = {}
     for file_type in FILE_TYPES:
-        typed = {k: v for k, v in schema.items() if k != "oneOf"}
+        typed = {k: v for k, v in schema.items() if k not in ("oneOf", "allOf")}
         typed["$ref"] = f"#/$defs/{file_type}File"
         schemas[file_type] = FileSchema(typed)
     return schemas

@@ -16,7 +16,8 @@ SCHEMA_FILENAME = "policy.schema.json"
 
 
 def schema_bytes() -> bytes:
-    """The schema exactly as published (it is copied, not re-serialised)."""
+    """The packaged schema file (the build publishes it with the taxonomy's IDs
+    filled in: policy_handbook.export.published_schema)."""
     return files(__name__).joinpath(SCHEMA_FILENAME).read_bytes()
 
 
