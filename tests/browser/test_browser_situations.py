@@ -57,7 +57,12 @@ def test_hijacking_steps_of_either_city_within_two_taps_on_a_phone(phone_page, s
     steps = city.locator(".policy-situation-step")
     assert steps.count() >= 1
     assert steps.first.is_visible()
-    # The steps are on the screen the tap leads to, not somewhere below it.
+    # The steps are on the screen the tap leads to, not somewhere below it (the theme
+    # scrolls smoothly: wait for the scroll to end, as a reader does).
+    page.wait_for_function(
+        "id => { const r = document.getElementById(id).getBoundingClientRect(); return r.top >= -5 && r.top < innerHeight; }",
+        arg=f"account-hijacked-{document}", timeout=5000,
+    )
     box = city.bounding_box()
     assert box is not None and -5 <= box["y"] < PHONE["height"], f"the city's part starts at {box}"
     assert not horizontal_overflow(page), "the guide scrolls sideways on a 390 px phone"

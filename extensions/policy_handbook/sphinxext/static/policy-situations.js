@@ -111,9 +111,19 @@
     choice.hidden = false;
   }
 
+  // The controls shown above a city's part (the choice, the role filter) move it
+  // after the browser scrolled to the link's target: put the target back on screen.
+  function keepLinkedPartInView() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target && target.closest(".policy-situation-city")) target.scrollIntoView();
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".policy-municipality-choice"), setupMunicipality);
     Array.prototype.forEach.call(document.querySelectorAll(".policy-role-filter"), setupRoleFilter);
+    keepLinkedPartInView();
+    window.addEventListener("load", keepLinkedPartInView, { once: true });  // fonts and images settle
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
