@@ -193,7 +193,9 @@ def run_html_builds(project: Path) -> list[subprocess.CompletedProcess]:
         )  # fmt: skip
         for lang in ("ja", "en")
     ]
-    return [subprocess.CompletedProcess(p.args, p.wait(), p.stdout.read()) for p in procs]
+    # communicate(), not wait(): a build printing more than a pipe holds would block forever
+    outputs = [p.communicate()[0] for p in procs]
+    return [subprocess.CompletedProcess(p.args, p.returncode, out) for p, out in zip(procs, outputs)]
 
 
 def test_failed_sphinx_build_names_the_line_and_leaves_no_api_files(tmp_path):
