@@ -23,7 +23,7 @@ help:
 	@echo "make livehtml  rebuild the Japanese site on every change to docs/ or policy/"
 	@echo "make gettext   update the English catalogs of the pages (docs/locales/en)"
 	@echo "make diff DOC=chikugo REV=HEAD~1   新旧対照表 of a guideline against a git revision"
-	@echo "make bench     run the benchmarks in bench/"
+	@echo "make bench     run the benchmarks in bench/ (NATIONAL=1: at 1,741 municipalities, long)"
 
 $(VENV)/.build-installed: requirements/build.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -87,8 +87,9 @@ REV ?= HEAD~1
 diff: $(VENV)/.build-installed
 	$(PY) -m policy_handbook diff --document $(DOC) --rev $(REV) --output $(BUILD)/diff/$(DOC)-$(subst /,_,$(subst ~,_,$(REV))).html
 
+# make bench NATIONAL=1: also the 1,741 municipalities of Japan (long; see bench/README.md)
 bench: $(VENV)/.test-installed
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(NATIONAL),--national)
 
 clean:
 	rm -rf $(BUILD)

@@ -447,6 +447,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each real-policy step; the best is kept (3)")
     parser.add_argument("--quick", action="store_true", help="scale only to 100 municipalities")
     parser.add_argument("--html-scales", default="10,100", help="scales that also build the HTML (10,100)")
+    parser.add_argument("--national", action="store_true",
+                        help=f"the national scale: 100 and {generate.NATIONAL:,} municipalities, HTML at both (long)")
     parser.add_argument("--no-scale", action="store_true", help="skip the synthetic scale steps")
     parser.add_argument("--profile", action="store_true", help="cProfile the slow steps and print their tops")
     parser.add_argument("--update-readme", action="store_true", help="paste the tables into bench/README.md")
@@ -459,7 +461,10 @@ def main(argv: list[str] | None = None) -> int:
         bench_real(report, work, args.repeat)
         if not args.no_scale:
             counts = [10, 100] if args.quick else [10, 100, 1000]
-            bench_scale(report, work, counts, {int(c) for c in args.html_scales.split(",") if c})
+            html_scales = {int(c) for c in args.html_scales.split(",") if c}
+            if args.national:
+                counts, html_scales = [10, 100, generate.NATIONAL], {100, generate.NATIONAL}
+            bench_scale(report, work, counts, html_scales)
         if args.profile:
             profile(work, 100 if args.quick else 1000)
 
