@@ -211,7 +211,8 @@ def test_a_breaking_change_passes_the_guard_only_with_a_major_bump(schema):
         "(guideline).guideline.scope: removed",
         "(policy).guidelines[].scope: removed",
     ]
-    new["x-schema-version"] = "1.1.0"  # a minor bump is not enough
+    major_, minor_, _ = (int(x) for x in schema["x-schema-version"].split("."))
+    new["x-schema-version"] = f"{major_}.{minor_ + 1}.0"  # a minor bump is not enough
     assert len(guard_failures(schema, new)) == 2
     new["x-schema-version"] = f"{major(schema) + 1}.0.0"
     assert guard_failures(schema, new) == []

@@ -218,9 +218,7 @@ class _Builder:
         raw = self.doc.data
         topics = []
         for t in raw["topics"]:
-            rows = tuple(
-                self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r.items()), self.loc(r)), r) for r in t["rows"]
-            )
+            rows = tuple(self.reg(_row(r, self.loc(r)), r) for r in t["rows"])
             topics.append(
                 self.reg(
                     TopicAlignment(t["topic"], t["relation"], t.get("stricter"), _text(t["summary"]), rows, self.loc(t)), t
@@ -229,7 +227,20 @@ class _Builder:
         return self.reg(Comparison(tuple(raw["documents"]), tuple(topics), Location(self.doc.file, 1, 1)), raw)
 
 
+# Keys of a comparison row that are not document IDs (the schema declares them).
+ROW_FLAGS = ("suggested", "similarity")
+
+
+def _row(raw: dict, location: Location) -> AlignmentRow:
+    cells = tuple((doc, tuple(ids)) for doc, ids in raw.items() if doc not in ROW_FLAGS)
+    return AlignmentRow(cells, location, bool(raw.get("suggested", False)), raw.get("similarity"))
+
+
 # --------------------------------------------------------------------------- entry points
+
+# Per-pair comparison files (a municipality against a reference guideline) live here,
+# one file each, so that 1,741 municipalities do not share one file.
+PAIRS_DIR = "comparisons"
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -283,6 +294,16 @@ def _read_all(paths: list[Path], root: Path, schema_path: Path, sources: Sources
     return by_type, failed, files
 
 
+def policy_paths(policy_dir: Path) -> list[Path]:
+    """policy/*.yaml, then policy/comparisons/*.yaml: every file the policy is read from."""
+    top = sorted(p for p in policy_dir.glob("*.yaml") if p.is_file())
+    return top + sorted(p for p in (policy_dir / PAIRS_DIR).glob("*.yaml") if p.is_file())
+
+
+def _is_pair_file(doc: yamlio.YamlDocument) -> bool:
+    return doc.file.rsplit("/", 2)[-2:-1] == [PAIRS_DIR]
+
+
 def load_policy(
     policy_dir: Path | str,
     *,
@@ -301,7 +322,7 @@ def load_policy(
     if not schema_path.is_file():
         schema_path = DEFAULT_SCHEMA
 
-    paths = sorted(p for p in policy_dir.glob("*.yaml") if p.is_file())
+    paths = policy_paths(policy_dir)
     problems: list[Problem] = []
     if not paths:
         raise PolicyError([Problem(Location(_relative(policy_dir, root), 1, 1), "no policy files (*.yaml) found", "policy.files")])
@@ -323,6 +344,12 @@ def _load_and_check(
     sources = Sources()
     by_type, failed, files = _read_all(paths, root, schema_path, sources, problems)
 
+    for file_type in ("guideline", "taxonomy", "glossary"):
+        for doc, _ in by_type[file_type]:
+            if _is_pair_file(doc):
+                problems.append(Problem(Location(doc.file, 1, 1), f"{PAIRS_DIR}/ holds comparison files only, not a {file_type}", "policy.files"))
+    pair_files = [(doc, c) for doc, c in by_type["comparison"] if _is_pair_file(doc)]
+    by_type["comparison"] = [(doc, c) for doc, c in by_type["comparison"] if not _is_pair_file(doc)]
     for file_type in ("taxonomy", "glossary", "comparison"):
         found = by_type[file_type]
         for doc, _ in found[1:]:
@@ -340,6 +367,7 @@ def _load_and_check(
         glossary=by_type["glossary"][0][1] if by_type["glossary"] else (),
         comparison=by_type["comparison"][0][1] if by_type["comparison"] else None,
         files=tuple(files),
+        pairs=tuple(c for _, c in pair_files),
     )
     complete = validate.Completeness(
         taxonomy=bool(by_type["taxonomy"]) and "taxonomy" not in failed,

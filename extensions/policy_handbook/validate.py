@@ -203,12 +203,40 @@ def validate_policy(policy: Policy, locate: Locate | None = None, *, complete: C
         problems += translation_problems(policy.comparison, locate)
         if complete.guidelines:
             problems += comparison_problems(policy, locate, check_topics=complete.taxonomy)
+    problems += pair_problems(policy, locate, complete)
     return problems
 
 
-def comparison_problems(policy: Policy, locate: Locate | None = None, *, check_topics: bool = True) -> list[Problem]:
+def pair_problems(policy: Policy, locate: Locate | None = None, complete: Completeness = Completeness()) -> list[Problem]:
+    """policy/comparisons/*.yaml: each one pair of guidelines, no pair judged twice."""
     locate = locate or _own_location
-    cmp = policy.comparison
+    problems: list[Problem] = []
+    seen: dict[frozenset[str], Any] = {}
+    for cmp in policy.pairs:
+        problems += translation_problems(cmp, locate)
+        if cmp.pair is None:
+            problems.append(
+                Problem(locate(cmp, "documents"), f"a comparison in comparisons/ is of exactly two documents, not {len(cmp.documents)}", "policy.comparison")
+            )
+            continue
+        key = frozenset(cmp.pair)
+        if key in seen:
+            problems.append(
+                Problem(locate(cmp, "documents"), f"the pair {' and '.join(cmp.pair)} is already compared in {seen[key].location.file}", "policy.comparison")
+            )
+            continue
+        seen[key] = cmp
+        if complete.guidelines:
+            problems += comparison_problems(policy, locate, check_topics=complete.taxonomy, comparison=cmp)
+    return problems
+
+
+def comparison_problems(
+    policy: Policy, locate: Locate | None = None, *, check_topics: bool = True, comparison: Any = None
+) -> list[Problem]:
+    """Problems of ``comparison`` (default: policy/comparison.yaml's)."""
+    locate = locate or _own_location
+    cmp = comparison if comparison is not None else policy.comparison
     if cmp is None:
         return []
     problems: list[Problem] = []
