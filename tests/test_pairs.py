@@ -108,3 +108,9 @@ def test_a_pair_file_of_a_removed_pair_is_deleted_on_the_next_write(minimal_poli
     (minimal_policy.dir / "comparisons" / "south.yaml").unlink()
     export.write_api(api, export.render_api(minimal_policy.load()))
     assert not (api / "comparisons" / "north--south.json").exists()
+
+
+def test_a_similarity_out_of_range_is_a_schema_error(minimal_policy):
+    with_pair(minimal_policy, PAIR.replace("similarity: 0.82", "similarity: 1.5"))
+    problems = minimal_policy.problems()
+    assert any(p.startswith("policy/comparisons/south.yaml:11:") and "1.5" in p for p in problems), problems

@@ -226,6 +226,9 @@ def compile_check(root: dict) -> Callable[[Any], bool] | None:
             return lambda v: not isinstance(v, list) or len(v) >= value
         if keyword == "maxItems":
             return lambda v: not isinstance(v, list) or len(v) <= value
+        if keyword in ("minimum", "maximum"):  # numbers only; bool is no number in JSON Schema
+            inside = (lambda n: n >= value) if keyword == "minimum" else (lambda n: n <= value)
+            return lambda v: not isinstance(v, (int, float)) or isinstance(v, bool) or inside(v)
         if keyword == "minProperties":
             return lambda v: not isinstance(v, dict) or len(v) >= value
         if keyword == "uniqueItems":

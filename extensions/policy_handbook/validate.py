@@ -212,6 +212,7 @@ def pair_problems(policy: Policy, locate: Locate | None = None, complete: Comple
     locate = locate or _own_location
     problems: list[Problem] = []
     seen: dict[frozenset[str], Any] = {}
+    guidelines = {g.id: g for g in policy.guidelines}  # once: per pair it would be N²
     for cmp in policy.pairs:
         problems += translation_problems(cmp, locate)
         if cmp.pair is None:
@@ -227,12 +228,17 @@ def pair_problems(policy: Policy, locate: Locate | None = None, complete: Comple
             continue
         seen[key] = cmp
         if complete.guidelines:
-            problems += comparison_problems(policy, locate, check_topics=complete.taxonomy, comparison=cmp)
+            problems += comparison_problems(policy, locate, check_topics=complete.taxonomy, comparison=cmp, guidelines=guidelines)
     return problems
 
 
 def comparison_problems(
-    policy: Policy, locate: Locate | None = None, *, check_topics: bool = True, comparison: Any = None
+    policy: Policy,
+    locate: Locate | None = None,
+    *,
+    check_topics: bool = True,
+    comparison: Any = None,
+    guidelines: dict[str, Guideline] | None = None,
 ) -> list[Problem]:
     """Problems of ``comparison`` (default: policy/comparison.yaml's)."""
     locate = locate or _own_location
@@ -241,7 +247,7 @@ def comparison_problems(
         return []
     problems: list[Problem] = []
     add = problems.append
-    guidelines = {g.id: g for g in policy.guidelines}
+    guidelines = guidelines if guidelines is not None else {g.id: g for g in policy.guidelines}
     documents = [d for d in cmp.documents]
     for i, d in enumerate(documents):
         if d not in guidelines:
