@@ -264,8 +264,30 @@ def _internal_problem(file: str, exc: BaseException) -> Problem:
     return Problem(Location(file, 1, 1), f"could not load this file ({type(exc).__name__}: {exc})", "policy.internal")
 
 
-def _read_all(paths: list[Path], root: Path, schema_path: Path, sources: Sources, problems: list[Problem]):
-    """Parse, check and build every file; problems of all files go to ``problems``."""
+def read_file(raw: bytes, file: str, schema_path: Path, sources: Sources) -> tuple[Any, str, Any]:
+    """One file's bytes parsed, schema-checked and built: (document, file type, model object).
+
+    The document only needs a ``file`` attribute for what follows. PolicyError on a problem.
+    """
+    doc, file_type = _read_checked(raw, file, schema_path)
+    builder = _Builder(doc, sources)
+    if file_type == "guideline":
+        built: Any = builder.guideline()
+    elif file_type == "taxonomy":
+        built = (builder.entries("topics"), builder.entries("kinds"), builder.entries("actors"))
+    elif file_type == "glossary":
+        built = builder.glossary()
+    else:
+        built = builder.comparison()
+    return doc, file_type, built
+
+
+def _read_all(paths: list[Path], root: Path, schema_path: Path, sources: Sources, problems: list[Problem], reader=None):
+    """Parse, check and build every file; problems of all files go to ``problems``.
+
+    ``reader`` stands in for ``read_file`` (check_cache's cached version).
+    """
+    reader = reader or read_file
     by_type: dict[str, list[tuple[yamlio.YamlDocument, Any]]] = {t: [] for t in FILE_TYPES}
     failed: set[str] = set()  # file types of which some file could not be read
     files: list[str] = []
@@ -273,16 +295,7 @@ def _read_all(paths: list[Path], root: Path, schema_path: Path, sources: Sources
         file = _relative(path, root)
         files.append(file)
         try:
-            doc, file_type = _read_checked(yamlio.read_bytes(path), file, schema_path)
-            builder = _Builder(doc, sources)
-            if file_type == "guideline":
-                built: Any = builder.guideline()
-            elif file_type == "taxonomy":
-                built = (builder.entries("topics"), builder.entries("kinds"), builder.entries("actors"))
-            elif file_type == "glossary":
-                built = builder.glossary()
-            else:
-                built = builder.comparison()
+            doc, file_type, built = reader(yamlio.read_bytes(path), file, schema_path, sources)
             by_type[file_type].append((doc, built))
         except PolicyError as exc:
             problems += exc.problems
@@ -309,6 +322,7 @@ def load_policy(
     *,
     root: Path | str | None = None,
     warnings: list[Problem] | None = None,
+    reader=None,
 ) -> Policy:
     """Load and validate every policy file in ``policy_dir``.
 
@@ -331,18 +345,24 @@ def load_policy(
     # with millions of live objects each full collection would cost a large part
     # of a second, and none would find garbage.
     with yamlio.gc_paused():
-        policy = _load_and_check(policy_dir, root, paths, schema_path, problems, warnings)
+        policy = _load_and_check(policy_dir, root, paths, schema_path, problems, warnings, reader)
     if problems:
         raise PolicyError(problems)
     return policy
 
 
 def _load_and_check(
-    policy_dir: Path, root: Path, paths: list[Path], schema_path: Path, problems: list[Problem], warnings: list[Problem] | None
+    policy_dir: Path,
+    root: Path,
+    paths: list[Path],
+    schema_path: Path,
+    problems: list[Problem],
+    warnings: list[Problem] | None,
+    reader=None,
 ) -> Policy:
     """Everything after the file list; problems go to ``problems``, warnings to ``warnings``."""
     sources = Sources()
-    by_type, failed, files = _read_all(paths, root, schema_path, sources, problems)
+    by_type, failed, files = _read_all(paths, root, schema_path, sources, problems, reader)
 
     for file_type in ("guideline", "taxonomy", "glossary"):
         for doc, _ in by_type[file_type]:
