@@ -313,6 +313,84 @@ FORM_BLOCK = """
 """
 
 
+NATIONAL_INDEX = """\
+# 全国の比較
+
+```{{toctree}}
+:hidden:
+
+compare
+```
+
+[二つの自治体を並べて比較する](compare.md)
+
+## 都道府県
+
+```{{policy:prefecture-index}}
+:pages: national/prefectures/{{slug}}
+```
+
+## トピック
+
+{topics}
+
+## 全国の概観
+
+```{{policy:national-overview}}
+```
+"""
+NATIONAL_TOPIC = """\
+---
+orphan: true
+---
+
+# {label}
+
+```{{policy:topic-across}} {id}
+```
+"""
+NATIONAL_PREFECTURE = """\
+---
+orphan: true
+---
+
+# {label}
+
+```{{policy:prefecture}} {slug}
+```
+"""
+NATIONAL_COMPARE = """\
+# 二つの自治体を比較する
+
+```{policy:compare}
+```
+"""
+
+
+def write_national_pages(docs: Path, policy_dir: Path, documents: list[dict]) -> None:
+    """docs/national/: the overview and prefecture index, one page per topic and per prefecture, compare."""
+    sys.path.insert(0, str(ROOT / "extensions"))
+    from policy_handbook.sphinxext.national import PREFECTURE_ORDER  # the order the pages list them in
+
+    taxonomy = yaml.load((policy_dir / "taxonomy.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    national = docs / "national"
+    (national / "topics").mkdir(parents=True, exist_ok=True)
+    (national / "prefectures").mkdir(exist_ok=True)
+    links = "\n".join(f"- [{t['label']['ja']}](topics/{t['id']}.md)" for t in taxonomy["topics"])
+    (national / "index.md").write_text(NATIONAL_INDEX.format(topics=links), encoding="utf-8")
+    (national / "compare.md").write_text(NATIONAL_COMPARE, encoding="utf-8")
+    for t in taxonomy["topics"]:
+        (national / "topics" / f"{t['id']}.md").write_text(NATIONAL_TOPIC.format(label=t["label"]["ja"], id=t["id"]), encoding="utf-8")
+    seen = {}
+    for doc in documents:
+        en = doc["prefecture"]["en"].lower().replace(" prefecture", "").replace(" metropolis", "")
+        slug = re.sub(r"[^a-z0-9]+", "-", en).strip("-")
+        seen[slug] = doc["prefecture"]["ja"]
+    assert set(seen.values()) <= set(PREFECTURE_ORDER)
+    for slug, label in seen.items():
+        (national / "prefectures" / f"{slug}.md").write_text(NATIONAL_PREFECTURE.format(label=label, slug=slug), encoding="utf-8")
+
+
 def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
     """A buildable project: the real conf.py and docs/, the synthetic policy/, the real extension.
 
@@ -341,8 +419,11 @@ def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
                 GUIDELINE_PAGE.format(title=doc["title"]["ja"], id=doc["id"]) + forms, encoding="utf-8"
             )
         (pages / "list.md").write_text(LIST_PAGE, encoding="utf-8")
+        write_national_pages(out / "docs", out / "policy", documents)
         with (out / "docs" / "index.md").open("a", encoding="utf-8") as index:
-            index.write("\n```{toctree}\n:hidden:\n\nguidelines/list\n```\n")
+            index.write("\n```{toctree}\n:hidden:\n\nguidelines/list\nnational/index\n```\n")
+        with (out / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write('\npolicy_compare_page = "national/compare"\n')
     return out
 
 

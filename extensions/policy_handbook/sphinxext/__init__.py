@@ -18,6 +18,7 @@ from .directives import setup_directives
 from .date_role import setup_date_role
 from .comparison_tables import setup_comparison_tables
 from .json_export import setup_json_export
+from .national import setup_national
 
 # Bump when the shape of the domain data stored in the environment changes.
 ENV_VERSION = 5
@@ -30,6 +31,7 @@ def setup(app: Sphinx) -> dict:
     setup_date_role(app)
     setup_comparison_tables(app)
     setup_json_export(app)
+    setup_national(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
