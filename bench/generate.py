@@ -423,7 +423,9 @@ def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
         with (out / "docs" / "index.md").open("a", encoding="utf-8") as index:
             index.write("\n```{toctree}\n:hidden:\n\nguidelines/list\nnational/index\n```\n")
         with (out / "conf.py").open("a", encoding="utf-8") as conf:
-            conf.write('\npolicy_compare_page = "national/compare"\n')
+            # The compare page's links; and no clause index: one page listing every clause of every
+            # municipality (~10 KB each) would pass 1 MB at 100 municipalities.
+            conf.write('\npolicy_compare_page = "national/compare"\nhtml_domain_indices = False\n')
     return out
 
 
