@@ -208,6 +208,7 @@ def test_the_overview_filters_by_prefecture_and_name_and_announces_it(page, poli
     first = page.locator(".policy-share tbody tr").first
     n = sum(1 for g in policy.guidelines if any(c.text is not None and "purpose" in c.topics for c in g.clauses))
     assert first.locator("td").first.inner_text() == str(n)
+    assert page.locator(".policy-coverage caption").inner_text().endswith("（●定めあり、–定めなし）")
     assert not axe_violations(page)
     assert not page.errors
 
