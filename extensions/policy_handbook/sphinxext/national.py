@@ -30,10 +30,9 @@ from __future__ import annotations
 
 import html
 import json
-import os
+import posixpath
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -225,12 +224,11 @@ def render_topic_across(env: BuildEnvironment, policy: Policy, node: policy_pend
 
 
 def _page_uri(env: BuildEnvironment, fromdoc: str, target: str) -> str | None:
+    """The html builder's relative link from one page to another (None: no such page)."""
     if target not in env.found_docs:
         return None
-    try:
-        return env.app.builder.get_relative_uri(fromdoc, target)
-    except Exception:  # builders without pages
-        return None
+    suffix = env.config.html_link_suffix if env.config.html_link_suffix is not None else env.config.html_file_suffix or ".html"
+    return posixpath.relpath(target, posixpath.dirname(fromdoc) or ".") + suffix
 
 
 def render_prefecture_index(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
@@ -366,10 +364,9 @@ def _compare_html(policy: Policy, lang: str, api: str, fallback: str | None) -> 
 def render_compare(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     docname = node["docname"]
     api = ""
-    outdir, api_dir = Path(env.app.outdir), env.config.policy_api_dir
-    if api_dir:
-        page_dir = (outdir / docname).parent
-        api = os.path.relpath(outdir / api_dir, page_dir).replace(os.sep, "/") + "/"
+    if env.config.policy_api_dir:  # relative to the output directory, like the page
+        up = "../" * docname.count("/")
+        api = posixpath.normpath(up + env.config.policy_api_dir.strip("/")) + "/"
     fallback = _page_uri(env, docname, env.config.policy_comparison_page) if env.config.policy_comparison_page else None
     return [national_html(markup=_compare_html(policy, _lang(env), api, fallback))]
 
