@@ -96,7 +96,8 @@ def _topic_content(policy: Policy, topic: str) -> Any:
 
 
 def _coverage_content(policy: Policy, _name: str) -> Any:
-    return [[g.id, g.municipality, g.prefecture, sorted(addresses(g))] for g in policy.guidelines] + [policy.topics]
+    # The topics' and kinds' labels too: compare.html passes them to its script.
+    return [[g.id, g.municipality, g.prefecture, sorted(addresses(g))] for g in policy.guidelines] + [policy.topics, policy.kinds]
 
 
 EXTRA_FINGERPRINTS["national-topic"] = _topic_content
