@@ -25,7 +25,7 @@ help:
 	@echo "make diff DOC=chikugo REV=HEAD~1   新旧対照表 of a guideline against a git revision"
 	@echo "make import SRC=file.pdf ID=kurume [MUNICIPALITY=久留米市 PREFECTURE=福岡県]   draft policy/ID.yaml"
 	@echo "make align ID=kurume   suggest comparison rows for a guideline"
-	@echo "make bench     run the benchmarks in bench/"
+	@echo "make bench     run the benchmarks in bench/ (NATIONAL=1: at 1,741 municipalities, long)"
 
 $(VENV)/.build-installed: requirements/build.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -114,9 +114,10 @@ align: $(VENV)/.build-installed
 	@test -n "$(ID)" || { echo "usage: make align ID=kurume" >&2; exit 2; }
 	$(PY) -m policy_handbook align "$(ID)"
 
+# make bench NATIONAL=1: also the 1,741 municipalities of Japan (long; see bench/README.md)
 bench: $(VENV)/.test-installed
 	$(PY) bench/importer_quality.py
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(NATIONAL),--national)
 
 clean:
 	rm -rf $(BUILD)

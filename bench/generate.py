@@ -12,18 +12,31 @@ number), so the comparison has real differences to diff:
 Only whole sentences move, so every glossary term stays paired with its English and
 the build stays warning-free under -W.
 
+- the municipality sits in one of the 47 prefectures, in proportion to the real
+  number of municipalities of each (北海道 179 … 鳥取県 19; 1,741 in all);
+- about one in five leaves out each optional topic (impersonation, hijacking,
+  flaming, …): its clauses on that topic are dropped, so the national overview
+  and the per-topic pages show real gaps.
+
 Municipalities 1 and 2 keep the real IDs (chikugo, yanagawa), so every hand-written
 page of docs/ (forms, comparison, owners' guide citing clause IDs) still resolves;
 the others are m0003, m0004, … with their clause and form IDs renamed accordingly.
-taxonomy.yaml and glossary.yaml are copied; comparison.yaml is generated to cover
-every clause (one topic per taxonomy topic in use, one row per template clause,
-holding that clause of every municipality copied from the template).
+taxonomy.yaml, glossary.yaml and the real comparison.yaml (筑後 × 柳川) are copied.
+Comparison data is in the per-pair model: each other municipality has
+policy/comparisons/<id>.yaml, its judgement against its reference guideline (the
+real guideline it was copied from): per topic a relation and summary, and one row
+per clause of the reference, clause-ID based. Every third municipality's rows are
+machine-suggested (``suggested: true`` with a ``similarity``), as the importer's
+suggested alignment writes them before a person reviews them.
+
+``--national`` is 1,741 municipalities.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import difflib
 import random
 import re
 import shutil
@@ -31,6 +44,31 @@ import sys
 from pathlib import Path
 
 import yaml
+
+NATIONAL = 1741
+# The 47 prefectures with their number of municipalities (市区町村, 23 special wards of
+# Tokyo included; 1,741 in all), in the national order (JIS X 0401).
+PREFECTURES = [
+    ("北海道", "Hokkaido", 179), ("青森県", "Aomori", 40), ("岩手県", "Iwate", 33), ("宮城県", "Miyagi", 35),
+    ("秋田県", "Akita", 25), ("山形県", "Yamagata", 35), ("福島県", "Fukushima", 59), ("茨城県", "Ibaraki", 44),
+    ("栃木県", "Tochigi", 25), ("群馬県", "Gunma", 35), ("埼玉県", "Saitama", 63), ("千葉県", "Chiba", 54),
+    ("東京都", "Tokyo", 62), ("神奈川県", "Kanagawa", 33), ("新潟県", "Niigata", 30), ("富山県", "Toyama", 15),
+    ("石川県", "Ishikawa", 19), ("福井県", "Fukui", 17), ("山梨県", "Yamanashi", 27), ("長野県", "Nagano", 77),
+    ("岐阜県", "Gifu", 42), ("静岡県", "Shizuoka", 35), ("愛知県", "Aichi", 54), ("三重県", "Mie", 29),
+    ("滋賀県", "Shiga", 19), ("京都府", "Kyoto", 26), ("大阪府", "Osaka", 43), ("兵庫県", "Hyogo", 41),
+    ("奈良県", "Nara", 39), ("和歌山県", "Wakayama", 30), ("鳥取県", "Tottori", 19), ("島根県", "Shimane", 19),
+    ("岡山県", "Okayama", 27), ("広島県", "Hiroshima", 23), ("山口県", "Yamaguchi", 19), ("徳島県", "Tokushima", 24),
+    ("香川県", "Kagawa", 17), ("愛媛県", "Ehime", 20), ("高知県", "Kochi", 34), ("福岡県", "Fukuoka", 60),
+    ("佐賀県", "Saga", 20), ("長崎県", "Nagasaki", 21), ("熊本県", "Kumamoto", 45), ("大分県", "Oita", 18),
+    ("宮崎県", "Miyazaki", 26), ("鹿児島県", "Kagoshima", 43), ("沖縄県", "Okinawa", 41),
+]
+# Topics a municipality may leave out (the others every guideline has: purpose, conduct …).
+OPTIONAL_TOPICS = frozenset({
+    "merits-and-demerits", "impersonation", "account-hijacking", "flaming", "quoting-and-linking",
+    "hostile-reactions", "corrections", "account-closure", "monitoring-and-reporting", "rights-and-privacy",
+})  # fmt: skip
+OMIT_TOPIC = 0.2
+SUGGESTED_EVERY = 3
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_LINE = "# yaml-language-server: $schema=schema/policy.schema.json\n"
@@ -105,12 +143,43 @@ def rename(value, old: str, new: str):
     return value
 
 
-def municipality_copy(template: dict, number: int, rng: random.Random, keep_ids: bool) -> dict:
+def prefecture_of(number: int, count: int) -> tuple[str, str]:
+    """The prefecture of municipality ``number`` of ``count``: the real shares, in national order."""
+    index = (number - 1) * NATIONAL // count
+    for ja, en, size in PREFECTURES:
+        if index < size:
+            return ja, f"{en} Prefecture" if ja != "北海道" else en
+        index -= size
+    raise AssertionError("the prefectures hold 1,741 municipalities")  # pragma: no cover
+
+
+def drop_topics(clauses: list[dict], omitted: set[str]) -> list[dict]:
+    """The clauses without those whose text is only on omitted topics; emptied headings go too."""
+    kept = []
+    for clause in clauses:
+        if "children" in clause:
+            clause["children"] = drop_topics(clause["children"], omitted)
+            if not clause["children"]:
+                del clause["children"]
+        on_omitted = "text" in clause and set(clause.get("topics", ())) <= omitted
+        if on_omitted or ("text" not in clause and "children" not in clause):
+            continue
+        kept.append(clause)
+    return kept
+
+
+def municipality_copy(template: dict, number: int, rng: random.Random, keep_ids: bool, count: int = NATIONAL) -> dict:
     doc = copy.deepcopy(template)
     old = template["id"]
     new = old if keep_ids else f"m{number:04d}"
     name_ja, name_en = template["municipality"]["ja"], template["municipality"]["en"]
-    new_ja, new_en = (name_ja, name_en) if keep_ids else (f"第{number}市", f"Municipality {number}")
+    if keep_ids:
+        new_ja, new_en = name_ja, name_en
+    else:
+        suffix_ja, suffix_en = rng.choices([("市", "City"), ("町", "Town"), ("村", "Village")], weights=[45, 43, 12])[0]
+        new_ja, new_en = f"第{number}{suffix_ja}", f"{suffix_en} {number}"
+        pref_ja, pref_en = prefecture_of(number, count)
+        doc["prefecture"] = {"ja": pref_ja, "en": pref_en}
     doc["id"] = new
     doc["municipality"] = {"ja": new_ja, "en": new_en}
 
@@ -119,6 +188,9 @@ def municipality_copy(template: dict, number: int, rng: random.Random, keep_ids:
         text["en"] = text["en"].replace(name_en, new_en)
 
     retext(doc["title"])
+    if not keep_ids:
+        omitted = {t for t in sorted(OPTIONAL_TOPICS) if rng.random() < OMIT_TOPIC}
+        doc["clauses"] = drop_topics(doc["clauses"], omitted)
     for clause in walk_clauses(doc["clauses"]):
         clause["id"] = rename(clause["id"], old, new)
         if "forms" in clause:
@@ -133,45 +205,90 @@ def municipality_copy(template: dict, number: int, rng: random.Random, keep_ids:
     return doc
 
 
-def comparison_for(documents: list[dict], templates: list[dict], topic_order: list[str]) -> dict:
-    """One topic per topic in use; one row per template clause, holding that clause in every copy."""
-    # Template clause position -> (template index, topics, has text).
-    by_topic: dict[str, list[tuple[int, int]]] = {}
-    for t_index, template in enumerate(templates):
-        for c_index, clause in enumerate(walk_clauses(template["clauses"])):
-            if "text" not in clause:
-                continue
-            for topic in clause.get("topics", []):
-                by_topic.setdefault(topic, []).append((t_index, c_index))
-    # Topics used only by heading clauses must be in the comparison too: give them their sections.
-    headings_only: dict[str, list[tuple[int, int]]] = {}
-    for t_index, template in enumerate(templates):
-        for c_index, clause in enumerate(walk_clauses(template["clauses"])):
-            for topic in clause.get("topics", []):
-                if topic not in by_topic:
-                    headings_only.setdefault(topic, []).append((t_index, c_index))
-    by_topic.update(headings_only)
-    copies: dict[int, list[tuple[str, list[str]]]] = {}
-    for d_index, doc in enumerate(documents):
-        ids = [c["id"] for c in walk_clauses(doc["clauses"])]
-        copies.setdefault(d_index % len(templates), []).append((doc["id"], ids))
+RELATION_SUMMARY = {
+    "equivalent": ("{ref}と同じ定め。", "The same rule as {ref_en}."),
+    "similar": ("{ref}と同じ趣旨で、文言が異なる。", "The same aim as {ref_en}, in other words."),
+    "only": ("{ref}だけが定める。", "Only {ref_en} addresses this."),
+}
 
+
+def pair_comparison(reference: dict, doc: dict, topic_order: list[str], suggested: bool) -> dict:
+    """One municipality against its reference guideline, in the per-pair model.
+
+    Per topic the reference addresses: a relation judged from the texts (equivalent when
+    every clause kept its text, only when the municipality left the topic out), a summary
+    and one row per reference clause with text: that clause beside the municipality's
+    clause copied from it (same ID suffix), or alone when it was dropped.
+    """
+    ref_id, doc_id = reference["id"], doc["id"]
+    mine = {c["id"][len(doc_id):]: c for c in walk_clauses(doc["clauses"])}
+    by_topic: dict[str, list[dict]] = {}
+    for clause in walk_clauses(reference["clauses"]):
+        if "text" in clause:
+            for topic in clause.get("topics", ())[:1]:  # a row sits under the clause's first topic
+                by_topic.setdefault(topic, []).append(clause)
+    # Every topic any clause of either carries is judged, those only headings carry included.
+    used = {t for c in walk_clauses(reference["clauses"]) for t in c.get("topics", ())}
+    used |= {t for c in mine.values() for t in c.get("topics", ())}
     topics = []
-    for topic in sorted(by_topic, key=lambda t: topic_order.index(t) if t in topic_order else len(topic_order)):
-        rows = []
-        for t_index, c_index in by_topic[topic]:
-            row = {doc_id: [ids[c_index]] for doc_id, ids in copies.get(t_index, [])}
-            if row:
-                rows.append(row)
-        docs_in_topic = {doc for row in rows for doc in row}
-        entry = {
+    for topic in sorted(used, key=lambda t: topic_order.index(t) if t in topic_order else len(topic_order)):
+        rows, same, missing = [], True, 0
+        for clause in by_topic.get(topic, []):
+            counterpart = mine.get(clause["id"][len(ref_id):])
+            row: dict = {ref_id: [clause["id"]]}
+            if counterpart is not None:
+                row[doc_id] = [counterpart["id"]]
+                same = same and counterpart["text"]["ja"] == clause["text"]["ja"]
+                if suggested:
+                    row["suggested"] = True
+                    row["similarity"] = round(
+                        difflib.SequenceMatcher(None, clause["text"]["ja"], counterpart["text"]["ja"], autojunk=False).quick_ratio(), 2
+                    )
+            else:
+                missing += 1
+            rows.append(row)
+        if not rows:
+            # A topic only headings carry: the heading clauses, side by side.
+            ids = [c["id"] for c in walk_clauses(reference["clauses"]) if topic in c.get("topics", ())]
+            rows = [{ref_id: ids[:1]}]
+            counterpart = mine.get(ids[0][len(ref_id):])
+            if counterpart is not None:
+                rows[0][doc_id] = [counterpart["id"]]
+        relation = "only" if missing == len(rows) else "equivalent" if same and not missing else "similar"
+        ja, en = RELATION_SUMMARY[relation]
+        topics.append({
             "topic": topic,
-            "relation": "only" if len(docs_in_topic) == 1 else "similar",
-            "summary": {"ja": "合成データの比較。", "en": "Comparison of synthetic data."},
+            "relation": relation,
+            "summary": {"ja": ja.format(ref=reference["municipality"]["ja"]),
+                        "en": en.format(ref_en=reference["municipality"]["en"])},
             "rows": rows,
-        }
-        topics.append(entry)
-    return {"type": "comparison", "documents": [d["id"] for d in documents], "topics": topics}
+        })  # fmt: skip
+    return {"type": "comparison", "documents": [ref_id, doc_id], "topics": topics}
+
+
+def write_situations(source_policy: Path, out_policy: Path) -> None:
+    """The real situation guides (docs/situations/ is built from them), each synthetic
+    municipality's clauses of a situation's topics listed as omitted: no guide is invented."""
+    sys.path.insert(0, str(ROOT / "extensions"))
+    from policy_handbook.loader import load_policy
+    from policy_handbook.situations import _uncovered
+
+    generated = load_policy(out_policy)  # valid without situations.yaml
+    real = load_policy(source_policy).situations
+    data = yaml.load((source_policy / "situations.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    reason = {"ja": "合成データのため、ガイドを作っていない。", "en": "Synthetic data: no guide is written for it."}
+    by_id = {s.id: s for s in real.situations}
+    known = {g.id for g in load_policy(source_policy).guidelines}
+    for raw in data["situations"]:
+        for g in generated.guidelines:
+            if g.id in known:
+                continue
+            missing = _uncovered(by_id[raw["id"]], g, set())
+            if missing:
+                raw.setdefault("guides", []).append(
+                    {"document": g.id, "omitted": [{"clause": c.id, "reason": dict(reason)} for c in missing]}
+                )
+    (out_policy / "situations.yaml").write_text(SCHEMA_LINE + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def generate_policy(count: int, out_policy: Path, source_policy: Path = ROOT / "policy") -> list[dict]:
@@ -179,18 +296,25 @@ def generate_policy(count: int, out_policy: Path, source_policy: Path = ROOT / "
     out_policy.mkdir(parents=True, exist_ok=True)
     for name in ("schema", "sources"):
         shutil.copytree(source_policy / name, out_policy / name, dirs_exist_ok=True)
-    for name in ("taxonomy.yaml", "glossary.yaml"):
+    for name in ("taxonomy.yaml", "glossary.yaml", "comparison.yaml"):
         shutil.copy(source_policy / name, out_policy / name)
     taxonomy = yaml.load((source_policy / "taxonomy.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    topic_order = [t["id"] for t in taxonomy["topics"]]
+    pairs = out_policy / "comparisons"
     documents = []
     for number in range(1, count + 1):
         template = templates[(number - 1) % len(templates)]
         rng = random.Random(number)
-        doc = municipality_copy(template, number, rng, keep_ids=number <= len(templates))
+        keep = number <= len(templates)
+        doc = municipality_copy(template, number, rng, keep_ids=keep, count=count)
         documents.append(doc)
         (out_policy / f"{doc['id']}.yaml").write_text(dump(doc), encoding="utf-8")
-    comparison = comparison_for(documents, templates, [t["id"] for t in taxonomy["topics"]])
-    (out_policy / "comparison.yaml").write_text(dump(comparison), encoding="utf-8")
+        if not keep:
+            pairs.mkdir(exist_ok=True)
+            comparison = pair_comparison(template, doc, topic_order, suggested=number % SUGGESTED_EVERY == 0)
+            (pairs / f"{doc['id']}.yaml").write_text(dump(comparison).replace(SCHEMA_LINE, SCHEMA_LINE.replace("schema/", "../schema/")), encoding="utf-8")
+    if (source_policy / "situations.yaml").is_file():
+        write_situations(source_policy, out_policy)
     return documents
 
 
@@ -214,6 +338,84 @@ FORM_BLOCK = """
 ```{{policy:form}} {id}
 ```
 """
+
+
+NATIONAL_INDEX = """\
+# 全国の比較
+
+```{{toctree}}
+:hidden:
+
+compare
+```
+
+[二つの自治体を並べて比較する](compare.md)
+
+## 都道府県
+
+```{{policy:prefecture-index}}
+:pages: national/prefectures/{{slug}}
+```
+
+## トピック
+
+{topics}
+
+## 全国の概観
+
+```{{policy:national-overview}}
+```
+"""
+NATIONAL_TOPIC = """\
+---
+orphan: true
+---
+
+# {label}
+
+```{{policy:topic-across}} {id}
+```
+"""
+NATIONAL_PREFECTURE = """\
+---
+orphan: true
+---
+
+# {label}
+
+```{{policy:prefecture}} {slug}
+```
+"""
+NATIONAL_COMPARE = """\
+# 二つの自治体を比較する
+
+```{policy:compare}
+```
+"""
+
+
+def write_national_pages(docs: Path, policy_dir: Path, documents: list[dict]) -> None:
+    """docs/national/: the overview and prefecture index, one page per topic and per prefecture, compare."""
+    sys.path.insert(0, str(ROOT / "extensions"))
+    from policy_handbook.sphinxext.national import PREFECTURE_ORDER  # the order the pages list them in
+
+    taxonomy = yaml.load((policy_dir / "taxonomy.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    national = docs / "national"
+    (national / "topics").mkdir(parents=True, exist_ok=True)
+    (national / "prefectures").mkdir(exist_ok=True)
+    links = "\n".join(f"- [{t['label']['ja']}](topics/{t['id']}.md)" for t in taxonomy["topics"])
+    (national / "index.md").write_text(NATIONAL_INDEX.format(topics=links), encoding="utf-8")
+    (national / "compare.md").write_text(NATIONAL_COMPARE, encoding="utf-8")
+    for t in taxonomy["topics"]:
+        (national / "topics" / f"{t['id']}.md").write_text(NATIONAL_TOPIC.format(label=t["label"]["ja"], id=t["id"]), encoding="utf-8")
+    seen = {}
+    for doc in documents:
+        en = doc["prefecture"]["en"].lower().replace(" prefecture", "").replace(" metropolis", "")
+        slug = re.sub(r"[^a-z0-9]+", "-", en).strip("-")
+        seen[slug] = doc["prefecture"]["ja"]
+    assert set(seen.values()) <= set(PREFECTURE_ORDER)
+    for slug, label in seen.items():
+        (national / "prefectures" / f"{slug}.md").write_text(NATIONAL_PREFECTURE.format(label=label, slug=slug), encoding="utf-8")
 
 
 def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
@@ -244,17 +446,27 @@ def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
                 GUIDELINE_PAGE.format(title=doc["title"]["ja"], id=doc["id"]) + forms, encoding="utf-8"
             )
         (pages / "list.md").write_text(LIST_PAGE, encoding="utf-8")
+        write_national_pages(out / "docs", out / "policy", documents)
         with (out / "docs" / "index.md").open("a", encoding="utf-8") as index:
-            index.write("\n```{toctree}\n:hidden:\n\nguidelines/list\n```\n")
+            index.write("\n```{toctree}\n:hidden:\n\nguidelines/list\nnational/index\n```\n")
+        with (out / "conf.py").open("a", encoding="utf-8") as conf:
+            # The compare page's links; and no clause index: one page listing every clause of every
+            # municipality (~10 KB each) would pass 1 MB at 100 municipalities.
+            conf.write('\npolicy_compare_page = "national/compare"\nhtml_domain_indices = False\n')
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("count", type=int, help="number of municipalities")
+    parser.add_argument("count", type=int, nargs="?", default=None, help="number of municipalities")
     parser.add_argument("out", type=Path, help="project directory to (re)create")
+    parser.add_argument("--national", action="store_true", help=f"all {NATIONAL:,} municipalities of Japan")
     parser.add_argument("--policy-only", action="store_true", help="write only OUT/policy/")
     args = parser.parse_args(argv)
+    if args.count is None:
+        if not args.national:
+            parser.error("give COUNT or --national")
+        args.count = NATIONAL
     if args.policy_only:
         docs = generate_policy(args.count, args.out / "policy")
     else:

@@ -107,7 +107,7 @@ def json_command(build: Path) -> list[str]:
 
 
 def check_command() -> list[str]:
-    """`make check`."""
+    """`make check` (its cache in the project's _build/check-cache)."""
     return [sys.executable, "-m", "policy_handbook", "check", "policy"]
 
 
@@ -258,7 +258,7 @@ def bench_real(report: Report, work: Path, repeat: int) -> None:
     report.add("rebuild after editing one clause", t_edit, f"{clause}: {len(changed)} HTML rewritten ({names})")
 
     try:
-        report.add("make check", Sample.best([run_all([check_command()], project) for _ in range(repeat)]))
+        report.add("make check (nothing cached)", Sample.best([run_all([check_command_cold()], project) for _ in range(repeat)]))
     except StepFailed as exc:
         report.fail("make check", exc)
 
@@ -330,7 +330,7 @@ def bench_scale(report: Report, work: Path, counts: list[int], html_counts: set[
         project = generate.generate_project(count, work / f"scale-{count}")
         clauses = sum(len(g.clauses) for g in load_policy(project / "policy").guidelines)
         entry: dict = {"municipalities": count, "clauses": clauses}
-        steps = [("check", [check_command()]), ("json", [json_command(project / "_build")])]
+        steps = [("check", [check_command_cold()]), ("json", [json_command(project / "_build")])]
         if count in html_counts:
             steps.append(("html", html_commands(project / "_build")))
         for key, commands in steps:
@@ -355,6 +355,82 @@ def bench_scale(report: Report, work: Path, counts: list[int], html_counts: set[
         report.target("check of 1,000 municipalities < 10 s", None, "not measured")
     for key in ("check", "json"):
         report.target(*linearity(key, report.scale))
+
+
+def check_command_cold() -> list[str]:
+    """`make check` with nothing cached: every file parsed."""
+    return [*check_command(), "--no-cache"]
+
+
+def largest_pages(out: Path, count: int = 3) -> list[tuple[int, str]]:
+    sizes = [(p.stat().st_size, p.relative_to(out).as_posix()) for p in out.rglob("*.html")]
+    return sorted(sizes, reverse=True)[:count]
+
+
+def peak_child_rss_mb() -> float:
+    """The largest resident set of any child process waited for so far (Linux: KB)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def bench_national(report: Report, work: Path, small: int = 100, big: int = generate.NATIONAL) -> None:
+    """The issue's national targets, as ratios measured in this run (see bench/README.md)."""
+    print(f"national scale ({small:,} and {big:,} municipalities, see bench/generate.py):", flush=True)
+    try:
+        floor = floor_project(work / "national-floor")
+        t_floor = run_all(html_commands(floor / "_build"), floor)
+    except StepFailed as exc:
+        report.fail("national: floor", exc)
+        return
+    html: dict[int, Sample] = {}
+    for count in (small, big):
+        project = generate.generate_project(count, work / f"national-{count}")
+        build = project / "_build"
+        try:
+            cold = run_all([check_command_cold()], project)
+            run_all([check_command()], project)  # fills the check cache
+            t_json = run_all([json_command(project / "_jsonbuild")], project)
+            html[count] = run_all(html_commands(build), project)
+        except StepFailed as exc:
+            report.fail(f"national: {count} municipalities", exc)
+            return
+        peak = peak_child_rss_mb()
+        pages = largest_pages(build / "html")
+        report.add(f"{count:,} municipalities: make check, nothing cached", cold)
+        report.add(f"{count:,} municipalities: make json, clean", t_json, f"{t_json.wall / cold.wall:.2f}x check")
+        report.add(
+            f"{count:,} municipalities: make html (ja+en), clean", html[count],
+            f"{(html[count].cpu - t_floor.cpu) / count * 1e3:.0f} ms CPU per municipality; peak RSS of any process so far "
+            f"{peak:,.0f} MB; largest pages: " + ", ".join(f"{p} {size / 1e6:.2f} MB" for size, p in pages),
+        )  # fmt: skip
+        report.target(f"make json <= 2x make check at {count:,}", t_json.wall <= 2 * cold.wall, ratio_detail(t_json, cold, "check"))
+        if count != big:
+            shutil.rmtree(project, ignore_errors=True)
+            continue
+        report.target(f"peak memory per sphinx-build at {count:,} <= 1.5 GB", peak <= 1536, f"{peak:,.0f} MB (ru_maxrss)")
+        report.target(f"no HTML page over 1 MB at {count:,}", pages[0][0] <= 1_000_000, f"largest: {pages[0][1]} {pages[0][0]:,} bytes")
+        try:
+            before = html_mtimes(build / "html")
+            noop = run_all(html_commands(build), project)
+            clause = edit_one_clause(project / "policy")
+            warm = run_all([check_command()], project)
+            before = html_mtimes(build / "html")
+            edit = run_all(html_commands(build), project)
+            changed = rewritten(before, html_mtimes(build / "html"))
+        except StepFailed as exc:
+            report.fail(f"national: rebuilds at {count}", exc)
+            return
+        names = ", ".join(p.relative_to(build / "html").as_posix() for p in changed)
+        report.add(f"{count:,}: no-op rebuild", noop)
+        report.add(f"{count:,}: rebuild after editing one clause", edit, f"{clause}: {len(changed)} HTML rewritten ({names})")
+        report.add(f"{count:,}: make check after editing one file (cache)", warm, f"{warm.wall / cold.wall:.2f}x a cold check")
+        report.target(f"one-clause edit <= 2x no-op at {count:,}", edit.wall <= 2 * noop.wall, ratio_detail(edit, noop, "no-op"))
+        report.target(f"check after one edit <= 0.2x cold at {count:,}", warm.wall <= 0.2 * cold.wall, ratio_detail(warm, cold, "cold check"))
+    per = {n: (html[n].cpu - t_floor.cpu) / n for n in html}
+    report.target(
+        f"HTML per-municipality cost at {big:,} <= 1.2x at {small:,}", per[big] <= 1.2 * per[small],
+        f"{per[big] * 1e3:.0f} vs {per[small] * 1e3:.0f} ms CPU per municipality above the floor ({per[big] / per[small]:.2f}x); "
+        f"{big:,}: {html[big].wall:.0f} s wall, {html[big].cpu:.0f} s CPU",
+    )  # fmt: skip
 
 
 def linearity(key: str, scale: list[dict]) -> tuple[str, bool | None, str]:
@@ -476,6 +552,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each real-policy step; the best is kept (3)")
     parser.add_argument("--quick", action="store_true", help="scale only to 100 municipalities")
     parser.add_argument("--html-scales", default="10,100", help="scales that also build the HTML (10,100)")
+    parser.add_argument("--national", action="store_true",
+                        help=f"also the national targets at 100 and {generate.NATIONAL:,} municipalities (long)")
+    parser.add_argument("--national-only", action="store_true", help="only the national targets (implies --national)")
     parser.add_argument("--no-scale", action="store_true", help="skip the synthetic scale steps")
     parser.add_argument("--no-hostile", action="store_true", help="skip the hostile-file checks")
     parser.add_argument("--only-hostile", action="store_true", help="run only the hostile-file checks")
@@ -487,16 +566,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {machine()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="policy-bench-") as tmp:
         work = Path(tmp)
+        if args.national_only:
+            args.national, args.no_scale, args.no_hostile = True, True, True
         if args.only_hostile:
             bench_hostile(report, work)
             args.no_scale = True
-        else:
+        elif not args.national_only:
             bench_real(report, work, args.repeat)
         if not args.no_hostile and not args.only_hostile:
             bench_hostile(report, work)
         if not args.no_scale:
             counts = [10, 100] if args.quick else [10, 100, 1000]
-            bench_scale(report, work, counts, {int(c) for c in args.html_scales.split(",") if c})
+            html_scales = {int(c) for c in args.html_scales.split(",") if c}
+            bench_scale(report, work, counts, html_scales)
+        if args.national:
+            bench_national(report, work)
         if args.profile:
             profile(work, 100 if args.quick else 1000)
 

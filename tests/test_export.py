@@ -367,7 +367,9 @@ def test_comparison_topics_follow_the_taxonomy_and_rows_list_every_document(data
     assert (replies["relation"], replies["stricter"]) == ("stricter", "beta")
     assert replies["rows"][0]["clauses"] == {"alpha": ["alpha-1-1-i1", "alpha-1-1-i2"], "beta": ["beta-2-p1"]}
     only = comparison["topics"][3]
-    assert only["rows"] == [{"clauses": {"alpha": ["alpha-2-p1"], "beta": []}, "similarity": []}]
+    assert only["rows"] == [
+        {"clauses": {"alpha": ["alpha-2-p1"], "beta": []}, "similarity": [], "suggested": False, "suggested_similarity": None}
+    ]
     assert only["stricter"] is None
 
 

@@ -98,7 +98,7 @@ def test_the_walk_finds_a_missing_description():
 
 @pytest.mark.parametrize(
     ("name", "types"),
-    [("policy", {"guideline", "taxonomy", "glossary", "comparison", "situations"}), ("api", {"policy", "guideline", "comparison"})],
+    [("policy", {"guideline", "taxonomy", "glossary", "comparison", "situations"}), ("api", {"policy", "guideline", "comparison", "pair"})],
 )
 def test_the_file_type_decides_the_branch_and_every_branch_has_a_title(name, types):
     schema = SCHEMAS[name]()

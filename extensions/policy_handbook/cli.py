@@ -14,20 +14,33 @@ from .characters import sanitise
 from .errors import PolicyError
 
 
-def check(policy_dir: Path, *, out=None, err=None, fail_on_warnings: bool = False) -> int:
+def check(
+    policy_dir: Path, *, out=None, err=None, fail_on_warnings: bool = False, cache_dir: Path | None = None, use_cache: bool = True
+) -> int:
     """Validate policy_dir; print a summary or every problem. Exit status 1 on errors
-    (and on warnings with ``fail_on_warnings``: `make html` builds with -W)."""
+    (and on warnings with ``fail_on_warnings``: `make html` builds with -W).
+
+    Unchanged files come from the cache in ``cache_dir`` (default: _build/check-cache
+    beside policy_dir), which never changes the outcome (see check_cache).
+    """
     from .loader import load_policy
 
     out = out or sys.stdout
     err = err or sys.stderr
     policy_dir = Path(policy_dir)
+    root = policy_dir.resolve().parent
     warnings: list = []
     stale = _stale_editor_schema(policy_dir)
     if stale:  # said first, and whatever the result: it explains surprises in the editor
         print(f"{stale.location}: warning: {stale.message}", file=err)
     try:
-        policy = load_policy(policy_dir, root=policy_dir.resolve().parent, warnings=warnings)
+        if use_cache:
+            from .check_cache import load_policy_cached
+
+            cache_dir = cache_dir if cache_dir is not None else root / "_build" / "check-cache"
+            policy, _ = load_policy_cached(policy_dir, cache_dir, root=root, warnings=warnings)
+        else:
+            policy = load_policy(policy_dir, root=root, warnings=warnings)
     except PolicyError as exc:
         print(exc.report(), file=err)
         return 1
@@ -94,13 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     p_check = sub.add_parser("check", help="validate the policy YAML files")
     p_check.add_argument("policy_dir", nargs="?", default="policy", type=Path, help="directory of the policy files (default: policy)")
     p_check.add_argument("-W", "--fail-on-warnings", action="store_true", help="exit with status 1 if there are warnings")
+    p_check.add_argument("--no-cache", action="store_true", help="parse every file (default: unchanged files come from _build/check-cache)")
+    p_check.add_argument("--cache-dir", type=Path, help="where the parsed files are cached (default: _build/check-cache beside POLICY_DIR)")
     sub.add_parser("diff", help="新旧対照表 of a guideline against a git revision (see diff --help)")
     sub.add_parser("schema", help="print the JSON Schema of the policy files (for editors: policy/schema/)")
     sub.add_parser("import", help="import a published text or PDF as draft YAML (see import --help)")
     sub.add_parser("align", help="suggest comparison rows for a guideline (see align --help)")
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check(args.policy_dir, fail_on_warnings=args.fail_on_warnings)
+        return check(args.policy_dir, fail_on_warnings=args.fail_on_warnings, cache_dir=args.cache_dir, use_cache=not args.no_cache)
     if args.command == "schema":
         from .schema import DEFAULT_SCHEMA
 

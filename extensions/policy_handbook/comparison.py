@@ -301,3 +301,53 @@ def missing_clauses(policy: Policy) -> list[str]:
         for c in g.clauses
         if c.has_text and c.id not in shown
     ]
+
+
+# --------------------------------------------------------------------------- any two, side by side
+
+
+@dataclass(frozen=True, slots=True)
+class PairRow:
+    """One row of ``compare.html`` for two documents: their clauses and texts, diffed."""
+
+    topic: str | None  # the topic the row is under (a row by topic: its topic)
+    clauses: tuple[tuple[str, ...], tuple[str, ...]]  # (first's, second's) clause IDs
+    texts: tuple[str, str]  # each cell's clause texts joined by SEPARATOR
+    runs: tuple[Run, ...]  # textdiff.diff(first, second)
+    similarity: float | None  # None when a cell is empty
+
+
+def pair_rows(policy: Policy, first: str, second: str, lang: str = "ja") -> list[PairRow]:
+    """What compare.html shows for two documents, as static/policy-compare.js computes it.
+
+    When a person aligned the two (comparison.yaml with just them, or a pair file),
+    its rows in its own document order; otherwise one row per taxonomy topic with
+    each document's clauses that have text on it (a clause on two topics is in both).
+    """
+    declared = next(
+        (c for c in (policy.comparison, *policy.pairs) if c is not None and sorted(c.documents) == sorted((first, second))),
+        None,
+    )
+    cells: list[tuple[str | None, tuple[str, ...], tuple[str, ...]]] = []
+    if declared is not None:
+        first, second = declared.documents
+        index = {t.id: i for i, t in enumerate(policy.topics)}
+        for alignment in sorted(declared.topics, key=lambda a: (index.get(a.topic, len(index)), a.topic)):
+            for row in alignment.rows:
+                cells.append((alignment.topic, row.clauses_of(first), row.clauses_of(second)))
+    else:
+        a, b = _guideline(policy, first), _guideline(policy, second)
+        for topic in policy.topics:
+            ids_a = tuple(c.id for c in a.clauses if c.text is not None and topic.id in c.topics)
+            ids_b = tuple(c.id for c in b.clauses if c.text is not None and topic.id in c.topics)
+            if ids_a or ids_b:
+                cells.append((topic.id, ids_a, ids_b))
+    rows = []
+    for topic, ids_a, ids_b in cells:
+        text_a, text_b = (
+            SEPARATOR.join(t for cid in ids if (t := _text(_clause(policy, cid), lang))) for ids in (ids_a, ids_b)
+        )
+        runs = tuple(diff(text_a, text_b, lang))
+        similarity = similarity_of(list(runs)) if ids_a and ids_b else None
+        rows.append(PairRow(topic, (ids_a, ids_b), (text_a, text_b), runs, similarity))
+    return rows

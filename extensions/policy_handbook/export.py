@@ -7,7 +7,8 @@ Files, relative to the API directory (api/v1/ on the site):
 
 * ``policy.json``: everything (guidelines, taxonomy, glossary, comparison);
 * ``documents/<id>.json``: one guideline each;
-* ``comparison.json``: the comparison alone;
+* ``comparison.json``: the comparison alone, and the index of the pairs;
+* ``comparisons/<a>--<b>.json``: one judged pair each (policy/comparisons/*.yaml);
 * ``policy.schema.json``: the JSON Schema all of them validate against, with
   the taxonomy's IDs filled in (see published_schema).
 
@@ -54,6 +55,7 @@ from .urls import is_http_url
 POLICY_FILE = "policy.json"
 COMPARISON_FILE = "comparison.json"
 DOCUMENTS_DIR = "documents"
+PAIRS_DIR = "comparisons"
 
 #: (docname, anchor) of the page section showing a clause or form, by its ID.
 Locations = Mapping[str, tuple[str, str]]
@@ -259,8 +261,19 @@ def _topic_order(policy: Policy) -> Callable[[TopicAlignment], tuple[int, str]]:
     return lambda a: (index.get(a.topic, len(index)), a.topic)
 
 
-def comparison_json(policy: Policy) -> dict[str, Any] | None:
-    comparison: Comparison | None = policy.comparison
+def pair_file(comparison: Comparison) -> str:
+    """Where a judged pair is in the API: comparisons/<reference>--<other>.json."""
+    return f"{PAIRS_DIR}/{'--'.join(comparison.documents)}.json"
+
+
+def comparison_json(policy: Policy, comparison: Comparison | None = None) -> dict[str, Any] | None:
+    """policy/comparison.yaml's comparison (rows with their similarities), or a pair's.
+
+    A pair's rows carry no computed similarity: 1,741 municipalities' pairs would be
+    diffed on every build for numbers the browser computes when it shows a pair.
+    """
+    pair = comparison is not None
+    comparison = comparison if pair else policy.comparison
     if comparison is None:
         return None
     documents = comparison.documents
@@ -269,12 +282,14 @@ def comparison_json(policy: Policy) -> dict[str, Any] | None:
         rows = []
         for row in alignment.rows:
             cells = dict(row.cells)
-            rows.append(
-                {
-                    "clauses": {doc: list(cells.get(doc, ())) for doc in documents},
-                    "similarity": _row_similarities(policy, row, documents),
-                }
-            )
+            entry = {
+                "clauses": {doc: list(cells.get(doc, ())) for doc in documents},
+                "suggested": row.suggested,
+                "suggested_similarity": row.similarity,
+            }
+            if not pair:
+                entry["similarity"] = _row_similarities(policy, row, documents)
+            rows.append(entry)
         entry = {
             "topic": alignment.topic,
             "relation": alignment.relation,
@@ -290,6 +305,11 @@ def comparison_json(policy: Policy) -> dict[str, Any] | None:
             ]
         topics.append(entry)
     return {"documents": list(documents), "topics": topics}
+
+
+def pairs_json(policy: Policy) -> list[dict[str, Any]]:
+    """The index of the judged pairs, in comparison.json: which two documents, which file."""
+    return [{"documents": list(c.documents), "file": pair_file(c)} for c in policy.pairs]
 
 
 # --- files ---------------------------------------------------------------------------
@@ -332,8 +352,10 @@ def build_api(
             "glossary": [_term(t) for t in policy.glossary],
             "comparison": comparison,
         },
-        COMPARISON_FILE: {**_header("comparison"), "comparison": comparison},
+        COMPARISON_FILE: {**_header("comparison"), "comparison": comparison, "pairs": pairs_json(policy)},
     }
+    for pair in policy.pairs:
+        files[pair_file(pair)] = {**_header("pair"), "comparison": comparison_json(policy, pair)}
     for doc_id, guideline in guidelines.items():
         files[f"{DOCUMENTS_DIR}/{doc_id}.json"] = {**_header("guideline"), "guideline": guideline}
     return files
@@ -414,7 +436,7 @@ def render_api(
             content["guideline"] = splicer.shared(content["guideline"])
         if "guidelines" in content:
             content["guidelines"] = [splicer.shared(g) for g in content["guidelines"]]
-        if content.get("comparison") is not None:
+        if content.get("comparison") is not None and content.get("type") != "pair":
             content["comparison"] = splicer.shared(comparison)
     files = {path: splicer.serialise(content) for path, content in data.items()}
     files[SCHEMA_FILENAME] = published_schema(policy)
@@ -437,7 +459,7 @@ def _is_api_file(path: Path, api_dir: Path) -> bool:
         return True
     if len(rel.parts) == 1:
         return rel.name in (POLICY_FILE, COMPARISON_FILE, SCHEMA_FILENAME)
-    return len(rel.parts) == 2 and rel.parts[0] == DOCUMENTS_DIR and rel.suffix == ".json"
+    return len(rel.parts) == 2 and rel.parts[0] in (DOCUMENTS_DIR, PAIRS_DIR) and rel.suffix == ".json"
 
 
 def existing_api_files(api_dir: Path) -> list[Path]:
@@ -445,9 +467,9 @@ def existing_api_files(api_dir: Path) -> list[Path]:
     if not api_dir.is_dir():
         return []
     candidates = [*api_dir.iterdir()]
-    documents = api_dir / DOCUMENTS_DIR
-    if documents.is_dir():
-        candidates += documents.iterdir()
+    for sub in (DOCUMENTS_DIR, PAIRS_DIR):
+        if (api_dir / sub).is_dir():
+            candidates += (api_dir / sub).iterdir()
     return sorted(p for p in candidates if p.is_file() and _is_api_file(p, api_dir))
 
 
@@ -503,7 +525,7 @@ def remove_api(api_dir: Path) -> list[str]:
     for path in existing_api_files(api_dir):
         path.unlink(missing_ok=True)
         removed.append(path.relative_to(api_dir).as_posix())
-    for directory in (api_dir / DOCUMENTS_DIR, api_dir):
+    for directory in (api_dir / DOCUMENTS_DIR, api_dir / PAIRS_DIR, api_dir):
         try:
             directory.rmdir()  # only succeeds when empty
         except OSError:

@@ -239,9 +239,7 @@ class _Builder:
         raw = self.doc.data
         topics = []
         for t in raw["topics"]:
-            rows = tuple(
-                self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r.items()), self.loc(r)), r) for r in t["rows"]
-            )
+            rows = tuple(self.reg(_row(r, self.loc(r)), r) for r in t["rows"])
             excluded = tuple(self.reg(Exclusion(e["clause"], _text(e["reason"])), e) for e in t.get("excluded", ()))
             suggested = tuple(
                 (self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r["cells"].items()), self.loc(r)), r["cells"]), r["similarity"])
@@ -259,7 +257,20 @@ class _Builder:
         return self.reg(Comparison(tuple(raw["documents"]), tuple(topics), Location(self.doc.file, 1, 1)), raw)
 
 
+# Keys of a comparison row that are not document IDs (the schema declares them).
+ROW_FLAGS = ("suggested", "similarity")
+
+
+def _row(raw: dict, location: Location) -> AlignmentRow:
+    cells = tuple((doc, tuple(ids)) for doc, ids in raw.items() if doc not in ROW_FLAGS)
+    return AlignmentRow(cells, location, bool(raw.get("suggested", False)), raw.get("similarity"))
+
+
 # --------------------------------------------------------------------------- entry points
+
+# Per-pair comparison files (a municipality against a reference guideline) live here,
+# one file each, so that 1,741 municipalities do not share one file.
+PAIRS_DIR = "comparisons"
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -308,8 +319,32 @@ def _internal_problem(file: str, exc: BaseException) -> Problem:
     return Problem(Location(file, 1, 1), f"could not load this file ({type(exc).__name__}: {exc})", "policy.internal")
 
 
-def _read_all(policy_dir: Path, paths: list[Path], root: Path, schema_path: Path, sources: Sources, problems: list[Problem]):
-    """Parse, check and build every file; problems of all files go to ``problems``."""
+def read_file(raw: bytes, file: str, schema_path: Path, sources: Sources) -> tuple[Any, str, Any]:
+    """One file's bytes parsed, schema-checked and built: (document, file type, model object).
+
+    The document only needs a ``file`` attribute for what follows. PolicyError on a problem.
+    """
+    doc, file_type = _read_checked(raw, file, schema_path)
+    builder = _Builder(doc, sources)
+    if file_type == "guideline":
+        built: Any = builder.guideline()
+    elif file_type == "taxonomy":
+        built = (builder.entries("topics"), builder.entries("kinds"), builder.entries("actors"))
+    elif file_type == "glossary":
+        built = builder.glossary()
+    elif file_type == "situations":
+        built = situations.build(doc.data, doc.locate, builder.reg)
+    else:
+        built = builder.comparison()
+    return doc, file_type, built
+
+
+def _read_all(policy_dir: Path, paths: list[Path], root: Path, schema_path: Path, sources: Sources, problems: list[Problem], reader=None):
+    """Parse, check and build every file; problems of all files go to ``problems``.
+
+    ``reader`` stands in for ``read_file`` (check_cache's cached version).
+    """
+    reader = reader or read_file
     by_type: dict[str, list[tuple[yamlio.YamlDocument, Any]]] = {t: [] for t in FILE_TYPES}
     failed: set[str] = set()  # file types of which some file could not be read
     files: list[str] = []
@@ -321,18 +356,7 @@ def _read_all(policy_dir: Path, paths: list[Path], root: Path, schema_path: Path
             failed.add("")
             continue
         try:
-            doc, file_type = _read_checked(yamlio.read_bytes(path), file, schema_path)
-            builder = _Builder(doc, sources)
-            if file_type == "guideline":
-                built: Any = builder.guideline()
-            elif file_type == "taxonomy":
-                built = (builder.entries("topics"), builder.entries("kinds"), builder.entries("actors"))
-            elif file_type == "glossary":
-                built = builder.glossary()
-            elif file_type == "situations":
-                built = situations.build(doc.data, doc.locate, builder.reg)
-            else:
-                built = builder.comparison()
+            doc, file_type, built = reader(yamlio.read_bytes(path), file, schema_path, sources)
             by_type[file_type].append((doc, built))
         except PolicyError as exc:
             problems += exc.problems
@@ -344,11 +368,22 @@ def _read_all(policy_dir: Path, paths: list[Path], root: Path, schema_path: Path
     return by_type, failed, files
 
 
+def policy_paths(policy_dir: Path) -> list[Path]:
+    """policy/*.yaml, then policy/comparisons/*.yaml: every file the policy is read from."""
+    top = sorted(p for p in policy_dir.glob("*.yaml") if p.is_file())
+    return top + sorted(p for p in (policy_dir / PAIRS_DIR).glob("*.yaml") if p.is_file())
+
+
+def _is_pair_file(doc: yamlio.YamlDocument) -> bool:
+    return doc.file.rsplit("/", 2)[-2:-1] == [PAIRS_DIR]
+
+
 def load_policy(
     policy_dir: Path | str,
     *,
     root: Path | str | None = None,
     warnings: list[Problem] | None = None,
+    reader=None,
 ) -> Policy:
     """Load and validate every policy file in ``policy_dir``.
 
@@ -360,7 +395,7 @@ def load_policy(
     root = Path(root) if root is not None else policy_dir.parent
     schema_path = DEFAULT_SCHEMA  # never the folder's own copy (see schema.DEFAULT_SCHEMA)
 
-    paths = sorted(p for p in policy_dir.glob("*.yaml") if p.is_file())
+    paths = policy_paths(policy_dir)
     problems: list[Problem] = []
     if not paths:
         raise PolicyError([Problem(Location(_relative(policy_dir, root), 1, 1), "no policy files (*.yaml) found", "policy.files")])
@@ -369,19 +404,31 @@ def load_policy(
     # with millions of live objects each full collection would cost a large part
     # of a second, and none would find garbage.
     with yamlio.gc_paused():
-        policy = _load_and_check(policy_dir, root, paths, schema_path, problems, warnings)
+        policy = _load_and_check(policy_dir, root, paths, schema_path, problems, warnings, reader)
     if problems:
         raise PolicyError(problems)
     return policy
 
 
 def _load_and_check(
-    policy_dir: Path, root: Path, paths: list[Path], schema_path: Path, problems: list[Problem], warnings: list[Problem] | None
+    policy_dir: Path,
+    root: Path,
+    paths: list[Path],
+    schema_path: Path,
+    problems: list[Problem],
+    warnings: list[Problem] | None,
+    reader=None,
 ) -> Policy:
     """Everything after the file list; problems go to ``problems``, warnings to ``warnings``."""
     sources = Sources()
-    by_type, failed, files = _read_all(policy_dir, paths, root, schema_path, sources, problems)
+    by_type, failed, files = _read_all(policy_dir, paths, root, schema_path, sources, problems, reader)
 
+    for file_type in ("guideline", "taxonomy", "glossary", "situations"):
+        for doc, _ in by_type[file_type]:
+            if _is_pair_file(doc):
+                problems.append(Problem(Location(doc.file, 1, 1), f"{PAIRS_DIR}/ holds comparison files only, not a {file_type}", "policy.files"))
+    pair_files = [(doc, c) for doc, c in by_type["comparison"] if _is_pair_file(doc)]
+    by_type["comparison"] = [(doc, c) for doc, c in by_type["comparison"] if not _is_pair_file(doc)]
     for file_type in ("taxonomy", "glossary", "comparison", "situations"):
         found = by_type[file_type]
         for doc, _ in found[1:]:
@@ -400,6 +447,7 @@ def _load_and_check(
         comparison=by_type["comparison"][0][1] if by_type["comparison"] else None,
         files=tuple(files),
         situations=by_type["situations"][0][1] if by_type["situations"] else None,
+        pairs=tuple(c for _, c in pair_files),
     )
     complete = validate.Completeness(
         taxonomy=bool(by_type["taxonomy"]) and "taxonomy" not in failed,

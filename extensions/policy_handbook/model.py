@@ -240,6 +240,10 @@ class AlignmentRow:
 
     cells: tuple[tuple[str, tuple[str, ...]], ...]
     location: Location
+    # Proposed by a machine (the importer's suggested alignment), not yet reviewed by a
+    # person; `similarity` is the score it was proposed with (0-1), when it gave one.
+    suggested: bool = False
+    similarity: float | None = None
     # cells by document: a lookup per document must not scan a row of 1,000 cells
     _by_document: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
@@ -276,9 +280,17 @@ class TopicAlignment:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
+    """A human judgement between guidelines, topic by topic: policy/comparison.yaml (any
+    number of documents, shown on the comparison page) or one pair of
+    policy/comparisons/*.yaml (a municipality against a reference guideline)."""
+
     documents: tuple[str, ...]
     topics: tuple[TopicAlignment, ...]
     location: Location
+
+    @property
+    def pair(self) -> tuple[str, str] | None:
+        return (self.documents[0], self.documents[1]) if len(self.documents) == 2 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +305,8 @@ class Policy:
     comparison: Comparison | None
     files: tuple[str, ...]  # every file read, relative to the project root
     situations: Situations | None = None  # policy/situations.yaml (situations.py)
+    # The per-pair judgements of policy/comparisons/*.yaml, in file order.
+    pairs: tuple[Comparison, ...] = ()
     _clauses: dict[str, Clause] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -7,6 +7,7 @@ a Location (the loader's Sources); without it, the object's own location is used
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import difflib
 import re
@@ -17,7 +18,8 @@ from typing import Any, Callable, Iterable, Iterator
 from . import dates
 from .characters import has_visible_text
 from .errors import Problem
-from .model import Clause, Guideline, Location, Policy, Text
+from .glossary_match import GlossaryMatcher
+from .model import Clause, Comparison, Guideline, Location, Policy, Text
 from .urls import is_http_url
 from .situations import situation_problems
 
@@ -210,6 +212,10 @@ def _texts(obj: Any) -> Iterator[tuple[Any, tuple, Text]]:
         for note in obj.notes:
             yield note, ("text",), note.text
         return
+    if obj.__class__ is Comparison:  # 1,741 pair files: only the summaries are texts, not the rows
+        for ta in obj.topics:
+            yield ta, ("summary",), ta.summary
+        return
     for name in _fields(type(obj)):
         value = getattr(obj, name)
         cls = value.__class__
@@ -254,9 +260,9 @@ def validate_policy(policy: Policy, locate: Locate | None = None, *, complete: C
     for g in policy.guidelines:
         problems += validate_guideline(g, locate, taxonomy, check_ids=False)
 
-    guideline_ids = [g.id for g in policy.guidelines]
+    guideline_ids = collections.Counter(g.id for g in policy.guidelines)
     for g in policy.guidelines:
-        if guideline_ids.count(g.id) > 1:
+        if guideline_ids[g.id] > 1:
             problems.append(Problem(locate(g, "id"), f"guideline ID '{g.id}' is used by more than one file", "policy.id"))
     # clause and form IDs are unique across every guideline (links and the JSON API use them alone)
     problems += _duplicate_ids(((obj.id, obj) for g in policy.guidelines for obj in (*g.clauses, *g.forms)), locate)
@@ -277,17 +283,51 @@ def validate_policy(policy: Policy, locate: Locate | None = None, *, complete: C
         problems += translation_problems(policy.comparison, locate)
         if complete.guidelines:
             problems += comparison_problems(policy, locate, check_topics=complete.taxonomy)
+    problems += pair_problems(policy, locate, complete)
     return problems
 
 
-def comparison_problems(policy: Policy, locate: Locate | None = None, *, check_topics: bool = True) -> list[Problem]:
+def pair_problems(policy: Policy, locate: Locate | None = None, complete: Completeness = Completeness()) -> list[Problem]:
+    """policy/comparisons/*.yaml: each one pair of guidelines, no pair judged twice."""
     locate = locate or _own_location
-    cmp = policy.comparison
+    problems: list[Problem] = []
+    seen: dict[frozenset[str], Any] = {}
+    guidelines = {g.id: g for g in policy.guidelines}  # once: per pair it would be N²
+    for cmp in policy.pairs:
+        problems += translation_problems(cmp, locate)
+        if cmp.pair is None:
+            problems.append(
+                Problem(locate(cmp, "documents"), f"a comparison in comparisons/ is of exactly two documents, not {len(cmp.documents)}", "policy.comparison")
+            )
+            continue
+        key = frozenset(cmp.pair)
+        if key in seen:
+            problems.append(
+                Problem(locate(cmp, "documents"), f"the pair {' and '.join(cmp.pair)} is already compared in {seen[key].location.file}", "policy.comparison")
+            )
+            continue
+        seen[key] = cmp
+        if complete.guidelines:
+            problems += comparison_problems(policy, locate, check_topics=complete.taxonomy, comparison=cmp, guidelines=guidelines)
+    return problems
+
+
+def comparison_problems(
+    policy: Policy,
+    locate: Locate | None = None,
+    *,
+    check_topics: bool = True,
+    comparison: Any = None,
+    guidelines: dict[str, Guideline] | None = None,
+) -> list[Problem]:
+    """Problems of ``comparison`` (default: policy/comparison.yaml's)."""
+    locate = locate or _own_location
+    cmp = comparison if comparison is not None else policy.comparison
     if cmp is None:
         return []
     problems: list[Problem] = []
     add = problems.append
-    guidelines = {g.id: g for g in policy.guidelines}
+    guidelines = guidelines if guidelines is not None else {g.id: g for g in policy.guidelines}
     documents = [d for d in cmp.documents]
     for i, d in enumerate(documents):
         if d not in guidelines:

@@ -21,6 +21,7 @@ from .json_export import setup_json_export
 from .labels import setup_labels
 from ..upstream.index_escape import setup_index_escape
 from .situation_guides import setup_situation_guides
+from .national import setup_national
 
 # Bump when the shape of the domain data stored in the environment changes.
 ENV_VERSION = 5
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict:
     setup_labels(app)
     setup_index_escape(app)  # the clause index's headings come from the data
     setup_situation_guides(app)
+    setup_national(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

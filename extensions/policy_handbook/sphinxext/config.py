@@ -36,9 +36,17 @@ def _resolve_policy_dir(app: Sphinx, config: Config) -> None:
     if not policy_dir.is_absolute():
         policy_dir = Path(app.confdir) / policy_dir
     config.policy_dir = str(policy_dir.resolve())
+    if config.policy_check_cache:
+        from .data import use_check_cache
+
+        cache = Path(config.policy_check_cache)
+        use_check_cache(Path(config.policy_dir), cache if cache.is_absolute() else Path(app.confdir) / cache)
 
 
 def setup_config(app: Sphinx) -> None:
     # "env": a different policy directory means different page contents.
     app.add_config_value("policy_dir", "policy", "env", types=(str,))
+    # Where `make check` caches parsed files: the build then reads only the changed ones.
+    # "": the cache never changes what is loaded (check_cache.py), so no rebuild.
+    app.add_config_value("policy_check_cache", None, "", types=frozenset({str, type(None)}))
     app.connect("config-inited", _resolve_policy_dir, priority=100)

@@ -68,6 +68,23 @@ def _stamp(policy_dir: Path) -> tuple:
 
 EMPTY_POLICY = Policy(guidelines=(), topics=(), kinds=(), actors=(), glossary=(), comparison=None, files=())
 
+# policy_dir -> the check cache to read it through (config policy_check_cache)
+_check_caches: dict[Path, Path] = {}
+
+
+def use_check_cache(policy_dir: Path, cache_dir: Path) -> None:
+    """Load ``policy_dir`` through make check's cache: unchanged files are not parsed again."""
+    _check_caches[Path(policy_dir)] = Path(cache_dir)
+
+
+def _load(policy_dir: Path) -> Policy:
+    cache_dir = _check_caches.get(Path(policy_dir))
+    if cache_dir is None:
+        return load_policy(policy_dir)
+    from ..check_cache import load_policy_cached
+
+    return load_policy_cached(policy_dir, cache_dir)[0]
+
 
 def load_cached(policy_dir: Path) -> Policy:
     """The Policy in ``policy_dir``; raises PolicyError (cached too, until a file changes).
@@ -84,7 +101,7 @@ def load_cached(policy_dir: Path) -> Policy:
         cached = _cache.get(policy_dir)
         if cached is None or cached[0] != stamp:
             try:
-                result: Policy | PolicyError = load_policy(policy_dir)
+                result: Policy | PolicyError = _load(policy_dir)
             except PolicyError as exc:
                 result = exc
             _cache[policy_dir] = cached = (stamp, result)

@@ -276,9 +276,15 @@ def _fingerprint(policy: Policy, key: str) -> str | None:
             "terms": [(t.id, t.term, t.variants) for t in policy.glossary],
             "longer names": [a.label for a in policy.actors],
         }
+    elif kind in EXTRA_FINGERPRINTS:
+        content = EXTRA_FINGERPRINTS[kind](policy, name)
     else:
         return None
     return None if content is None else digest(content)
+
+
+#: More kinds of key, for other modules' views: kind -> content(policy, name) (None: unknown).
+EXTRA_FINGERPRINTS: dict[str, Any] = {}
 
 
 class Fingerprints:
@@ -338,6 +344,7 @@ def note_policy_usage(
     situations: bool = False,
     deferred: bool = False,
     policy: Policy | None = None,
+    extra: Iterable[str] = (),
 ) -> None:
     """Record that ``docname`` shows or links to these parts of the policy.
 
@@ -360,6 +367,7 @@ def note_policy_usage(
         *(f"refx:{i}" for i in clause_links),
         *(f"formref:{i}" for i in form_refs),
         *(f"guideline:{i}" for i in guidelines),
+        *extra,  # keys of EXTRA_FINGERPRINTS kinds
     ]
     if glossary:
         keys.append("glossary")

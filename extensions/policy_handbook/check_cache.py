@@ -1,0 +1,218 @@
+"""A cache for ``make check``: a policy file whose bytes did not change is not parsed again.
+
+Parsing, schema-checking and building the model of each file is nearly all of a
+check (1,741 guidelines: ~1,700 times the work of the one file an owner edited).
+This layer wraps the loader's per-file step (``loader.read_file``); everything
+across files (IDs, references, the comparisons' coverage, the taxonomy checks of
+each guideline) still runs on every check.
+
+Why the cache cannot make a broken file pass:
+
+* An entry is keyed by the SHA-256 of the file's bytes together with its path,
+  the schema's bytes and the source of the code that reads it (yamlio, schema,
+  loader, model, errors) and the Python and PyYAML versions: any change to any
+  of them is a miss.
+* Only a file that parsed, passed the schema and built without a problem is
+  stored; a broken file is never in the cache, so it is read, and fails, every time.
+* An entry repeats its key and carries the SHA-256 of its payload: a truncated,
+  corrupt or foreign entry (another file's, another version's) is ignored and
+  the file is read. The payload is unpickled with only the model's classes
+  allowed, so an entry cannot run code.
+* When anything fails or warns, the whole check runs again without the cache,
+  so every message is exactly the one a cold check prints (file:line:col
+  included; cached objects only know their own line).
+
+Entries are written to a temp file and renamed into place, so concurrent checks
+never read half an entry; two writers of one key write the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import characters, errors, loader, model, schema, situations, yamlio
+from .errors import PolicyError, Problem
+
+MAGIC = b"policy-check-cache 2\n"
+SUFFIX = ".entry"
+# Entries not used by a check are removed once there are this many times more
+# entries than files (old versions of edited files).
+KEEP_FACTOR = 3
+
+
+def code_fingerprint() -> bytes:
+    """What the cached objects depend on besides the file: the reading code and its runtime."""
+    digest = hashlib.sha256()
+    for module in (yamlio, schema, loader, model, situations, characters, errors):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(f"{sys.version}\0{yaml.__version__}\0{getattr(yaml, '__with_libyaml__', False)}".encode())
+    return digest.digest()
+
+
+# The modules whose dataclasses the loader builds (situations.py builds its own).
+_MODEL_MODULES = {m.__name__: m for m in (model, situations)}
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Unpickles the model's dataclasses and nothing else (no code can run from an entry)."""
+
+    def find_class(self, module_name: str, name: str) -> Any:
+        module = _MODEL_MODULES.get(module_name)
+        cls = getattr(module, name, None) if module is not None else None
+        if isinstance(cls, type) and cls.__module__ == module_name:
+            return cls
+        raise pickle.UnpicklingError(f"{module_name}.{name} is not allowed in a check cache entry")
+
+
+def _init_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
+# Model objects are pickled as their class called with its fields: dataclasses' own
+# __setstate__ looks the fields up again for every object (3x slower to load).
+_MODEL_CLASSES = {
+    cls: _init_fields(cls)
+    for module in _MODEL_MODULES.values()
+    for cls in vars(module).values()
+    if isinstance(cls, type) and cls.__module__ == module.__name__ and dataclasses.is_dataclass(cls)
+}
+
+
+class _ModelPickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        names = _MODEL_CLASSES.get(obj.__class__)
+        if names is None:
+            return NotImplemented
+        return obj.__class__, tuple(getattr(obj, name) for name in names)
+
+
+class CachedDocument:
+    """What the loader needs of a document that was not parsed this time: its file name."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+
+class CheckCache:
+    def __init__(self, directory: Path | str) -> None:
+        self.dir = Path(directory)
+        self.hits = self.misses = self.ignored = 0
+        self._code = code_fingerprint()
+        self._schemas: dict[Path, bytes] = {}
+        self._used: set[str] = set()
+
+    def key(self, raw: bytes, file: str, schema_path: Path) -> str:
+        if schema_path not in self._schemas:
+            self._schemas[schema_path] = hashlib.sha256(Path(schema_path).read_bytes()).digest()
+        digest = hashlib.sha256(self._code + self._schemas[schema_path])
+        digest.update(file.encode("utf-8") + b"\0")
+        digest.update(raw)
+        return digest.hexdigest()
+
+    # -- the loader's reader
+
+    def reader(self, raw: bytes, file: str, schema_path: Path, sources: loader.Sources) -> tuple[Any, str, Any]:
+        key = self.key(raw, file, schema_path)
+        self._used.add(key)
+        entry = self._read(key)
+        if entry is not None:
+            self.hits += 1
+            file_type, built = entry
+            return CachedDocument(file), file_type, built
+        self.misses += 1
+        doc, file_type, built = loader.read_file(raw, file, schema_path, sources)  # raises on any problem
+        self._write(key, (file_type, built))
+        return doc, file_type, built
+
+    # -- entries
+
+    def _path(self, key: str) -> Path:
+        return self.dir / f"{key}{SUFFIX}"
+
+    def _read(self, key: str) -> tuple[str, Any] | None:
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            head = MAGIC + key.encode("ascii") + b"\n"
+            if not data.startswith(head):
+                raise ValueError("not an entry for this key")
+            checksum, payload = data[len(head) : len(head) + 65], data[len(head) + 65 :]
+            if checksum != hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n":
+                raise ValueError("checksum mismatch")
+            file_type, built = _ModelUnpickler(io.BytesIO(payload)).load()
+            if file_type not in loader.FILE_TYPES:
+                raise ValueError("unknown file type")
+            return file_type, built
+        except Exception:  # corrupt, truncated or foreign: read the file instead
+            self.ignored += 1
+            return None
+
+    def _write(self, key: str, entry: tuple[str, Any]) -> None:
+        try:
+            buffer = io.BytesIO()
+            _ModelPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
+            payload = buffer.getvalue()
+            data = MAGIC + key.encode("ascii") + b"\n" + hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=self.dir)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, self._path(key))
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except Exception:  # a cache that cannot be written only makes the next check slower
+            pass
+
+    def prune(self, files: int) -> None:
+        """Drop entries this check did not use once old ones pile up."""
+        try:
+            entries = [p for p in self.dir.iterdir() if p.name.endswith(SUFFIX)]
+            if len(entries) <= KEEP_FACTOR * max(files, 1):
+                return
+            for path in entries:
+                if path.name[: -len(SUFFIX)] not in self._used:
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def load_policy_cached(
+    policy_dir: Path | str,
+    cache_dir: Path | str,
+    *,
+    root: Path | str | None = None,
+    warnings: list[Problem] | None = None,
+) -> tuple[model.Policy, CheckCache]:
+    """loader.load_policy with unchanged files taken from ``cache_dir``: same result, same errors."""
+    cache = CheckCache(cache_dir)
+    found: list[Problem] = []
+    try:
+        policy = loader.load_policy(policy_dir, root=root, warnings=found, reader=cache.reader)
+    except PolicyError:
+        if not cache.hits:
+            raise  # every file was read: these are exactly a cold check's problems
+        # Problems with some objects from the cache: again without it, for exact locations.
+        return loader.load_policy(policy_dir, root=root, warnings=warnings), cache
+    if found and cache.hits:
+        found = []
+        policy = loader.load_policy(policy_dir, root=root, warnings=found)
+    if warnings is not None:
+        warnings += found
+    cache.prune(len(policy.files))
+    return policy, cache

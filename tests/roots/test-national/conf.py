@@ -1,0 +1,8 @@
+extensions = ["myst_parser", "sphinx_design", "policy_handbook.sphinxext"]
+language = "ja"
+policy_dir = "policy"
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["policy", "_build"]
+html_theme = "basic"
+policy_compare_page = "compare"
+policy_api_dir = "api"

@@ -1,0 +1,89 @@
+"""The national views' directives in a Sphinx test root (two guidelines; one renamed hostile)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import sphinx.locale
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+ROOT = Path(__file__).resolve().parent / "roots" / "test-national"
+HOSTILE = '<script>alert(1)</script>"&乙'
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    sphinx.locale.translators.clear()
+    srcdir = tmp_path_factory.mktemp("national") / "src"
+    shutil.copytree(ROOT, srcdir)
+    beta = srcdir / "policy" / "beta.yaml"
+    text = beta.read_text(encoding="utf-8")
+    # Beta's municipality: markup in the data (quoted for YAML) and another prefecture.
+    text = text.replace("municipality: {ja: 乙市, en: Beta City}", f"municipality: {{ja: {json.dumps(HOSTILE)}, en: {json.dumps(HOSTILE)}}}")
+    text = text.replace("prefecture: {ja: 福岡県, en: Fukuoka Prefecture}", "prefecture: {ja: 北海道, en: Hokkaido}")
+    beta.write_text(text, encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    app.build()
+    yield app
+    app.cleanup()
+
+
+def page(app, name):
+    return BeautifulSoup((app.outdir / f"{name}.html").read_text("utf-8"), "html.parser")
+
+
+def test_builds_without_warnings(app):
+    assert app._warning.getvalue() == ""
+
+
+def test_the_topic_page_groups_municipalities_by_prefecture_in_national_order(app):
+    soup = page(app, "topic")
+    groups = soup.select("section.policy-national-group")
+    assert [g["id"] for g in groups] == ["prefecture-hokkaido", "prefecture-fukuoka"]  # JIS order
+    assert "2団体中2団体" in soup.get_text()
+    links = [a["href"] for a in groups[1].select("a.reference")]
+    assert links[0].startswith("guidelines/alpha.html") and any("#alpha-" in href for href in links[1:])
+    assert "（目的）" in groups[1].get_text()  # the clause's kind
+
+
+def test_policy_text_never_becomes_markup(app):
+    for name in ("topic", "overview", "compare", "fukuoka", "prefectures"):
+        html = (app.outdir / f"{name}.html").read_text("utf-8")
+        assert "<script>alert" not in html, name
+    overview = page(app, "overview")
+    assert HOSTILE in [th.get_text() for th in overview.select(".policy-coverage tbody th")]
+    compare = page(app, "compare")
+    assert HOSTILE in [o.get_text() for o in compare.select("#policy-compare-a option")]
+
+
+def test_the_overview_counts_each_topic(app):
+    soup = page(app, "overview")
+    rows = {tr.th.get_text(): tr.select("td")[0].get_text() for tr in soup.select(".policy-share tbody tr")}
+    assert rows["策定の目的"] == "2" and rows["アカウントの届出と審査"] == "1"
+    assert soup.select_one(".policy-national-status")["aria-live"] == "polite"
+
+
+def test_the_prefecture_pages_link_and_offer_a_comparison(app):
+    index = page(app, "prefectures")
+    # Only Fukuoka has a page here: Hokkaido is listed without a link.
+    assert [a["href"] for a in index.select(".policy-prefecture-index a")] == ["fukuoka.html"]
+    assert [li.get_text() for li in index.select(".policy-prefecture-index li")] == ["北海道 (1)", "福岡県 (1)"]
+    fukuoka = page(app, "fukuoka")
+    assert fukuoka.select_one(".policy-compare-links a")["href"] == "compare.html?a=alpha"
+
+
+def test_the_compare_page_knows_where_the_api_is_and_works_without_script(app):
+    root = page(app, "compare").select_one(".policy-compare")
+    assert root["data-api"] == "api/"
+    assert (app.outdir / "api" / "documents" / "alpha.json").is_file()
+    assert "JavaScript" in root.noscript.get_text()
+
+
+def test_only_pages_with_the_views_load_their_scripts(app):
+    assert "policy-compare.js" in (app.outdir / "compare.html").read_text("utf-8")
+    assert "policy-compare.js" not in (app.outdir / "guidelines" / "alpha.html").read_text("utf-8")
