@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.browser  # Chromium: runs with the browser tests
+
 from policy_handbook.comparison import pair_rows
 from policy_handbook.loader import load_policy
 from policy_handbook.textdiff import diff, percent, similarity_of
