@@ -6,14 +6,13 @@ Refusals print file:line and exit 1; nothing is written unless everything worked
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
+from ..files import write_atomic
 from .errors import ImportProblem, ImportRefused
 from .pipeline import ID_PATTERN, Imported, import_file
 
@@ -21,16 +20,7 @@ _MUNICIPALITY = re.compile(r"^[○◯]?([^\s　]{1,4}?[都道府県])?([^\s　]{
 _PREFECTURE = re.compile(r"(北海道|東京都|京都府|大阪府|[^\s　、。「」（）()]{2,3}県)")
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+_atomic_write = write_atomic  # an interrupted import leaves no half-written draft
 
 
 def _load_policy(policy_dir: Path, source: str):

@@ -10,10 +10,9 @@ both do it safely.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
+from ..files import write_atomic
 from sphinx.locale import _TranslationProxy, get_translation
 
 CATALOG = "policy_handbook"
@@ -62,12 +61,4 @@ def _write_if_changed(path: Path, data: bytes) -> None:
             return
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
