@@ -137,3 +137,11 @@ class RendererBase:
     def editorial_notes(self, owner: Form | FormField) -> list[nodes.Node]:
         """Editorial notes saying which of a form's values are not printed on it, and why."""
         return [self.note("editorial", e.reason) for e in owner.editorial]
+
+    def guideline_ref(self, guideline, *, refwarn: bool = True) -> addnodes.pending_xref:
+        """A link to the page that shows ``guideline``, its title as the text."""
+        title = guideline.title.get(self.lang)
+        return addnodes.pending_xref(
+            "", nodes.inline(title, title), refdomain="policy", reftype="guideline",
+            reftarget=guideline.id, refexplicit=True, refwarn=refwarn, refdoc=self.docname,
+        )

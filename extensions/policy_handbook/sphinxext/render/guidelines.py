@@ -6,7 +6,6 @@ import re
 from collections.abc import Sequence
 
 from docutils import nodes
-from sphinx import addnodes
 
 from ...dates import format_date
 from ...model import Guideline
@@ -44,17 +43,7 @@ class GuidelineRendering(ClauseRendering):
                 place = f"{g.municipality.get('en')}, {g.prefecture.get('en')}"
             else:
                 place = f"{g.prefecture.ja}{g.municipality.ja}"
-            title = g.title.get(self.lang)
-            link = addnodes.pending_xref(
-                "",
-                nodes.inline(title, title),
-                refdomain="policy",
-                reftype="guideline",
-                reftarget=g.id,
-                refexplicit=True,
-                refwarn=True,
-                refdoc=self.docname,
-            )
+            link = self.guideline_ref(g)
             date = g.current_date
             counted = sum(1 for c in g.clauses if c.text is not None)
             body += nodes.row(

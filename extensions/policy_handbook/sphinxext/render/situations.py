@@ -184,21 +184,8 @@ class SituationRendering(RendererBase):
         )
         level = self.heading_level
         column += self.heading(guideline.municipality.get(self.lang), level, ["policy-situation-city-heading"])
-        title = guideline.title.get(self.lang)
         column += nodes.paragraph(
-            "",
-            "",
-            addnodes.pending_xref(
-                "",
-                nodes.inline(title, title),
-                refdomain="policy",
-                reftype="guideline",
-                reftarget=guideline.id,
-                refexplicit=True,
-                refwarn=False,
-                refdoc=self.docname,
-            ),
-            classes=["policy-situation-guideline"],
+            "", "", self.guideline_ref(guideline, refwarn=False), classes=["policy-situation-guideline"]
         )
         guide = situation.guide(guideline.id)
         if guide is not None and guide.note is not None:
