@@ -291,6 +291,27 @@ def write_situations(source_policy: Path, out_policy: Path) -> None:
     (out_policy / "situations.yaml").write_text(SCHEMA_LINE + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def _normalise(text: str) -> str:
+    return "".join(text.split())
+
+
+def published_text(template: dict, doc: dict, source_policy: Path) -> str:
+    """The copy's own published text: the template's, with the copy's clause texts and name.
+
+    Each municipality is checked against its own source (checks/provenance.py), as a
+    real import would be: a copy whose sentences were rotated or dropped no longer
+    matches its template's source, which would make inferred values look printed.
+    Whitespace is dropped, as the checks compare without it.
+    """
+    text = _normalise((source_policy / template["source"]["file"]).read_text(encoding="utf-8"))
+    new_texts = {c["id"]: c["text"]["ja"] for c in walk_clauses(doc["clauses"]) if "text" in c}
+    for clause in walk_clauses(template["clauses"]):
+        if "text" in clause:
+            new_id = rename(clause["id"], template["id"], doc["id"])
+            text = text.replace(_normalise(clause["text"]["ja"]), _normalise(new_texts.get(new_id, "")), 1)
+    return text.replace(template["municipality"]["ja"], doc["municipality"]["ja"]) + "\n"
+
+
 def generate_policy(count: int, out_policy: Path, source_policy: Path = ROOT / "policy") -> list[dict]:
     templates = read_templates(source_policy)
     out_policy.mkdir(parents=True, exist_ok=True)
@@ -307,6 +328,9 @@ def generate_policy(count: int, out_policy: Path, source_policy: Path = ROOT / "
         rng = random.Random(number)
         keep = number <= len(templates)
         doc = municipality_copy(template, number, rng, keep_ids=keep, count=count)
+        if not keep:
+            doc["source"] = {"file": f"sources/{doc['id']}.txt"}
+            (out_policy / doc["source"]["file"]).write_text(published_text(template, doc, source_policy), encoding="utf-8")
         documents.append(doc)
         (out_policy / f"{doc['id']}.yaml").write_text(dump(doc), encoding="utf-8")
         if not keep:
