@@ -187,6 +187,22 @@ def test_a_problem_inside_a_cached_file_is_located_as_by_a_cold_check(minimal_po
     assert sorted(parsed) == ["policy/comparison.yaml", "policy/south.yaml"]
 
 
+def test_a_pair_files_kept_result_follows_its_guidelines(minimal_policy, cache_dir):
+    """comparisons/south.yaml is unchanged, but the clause it puts in a row is renamed in
+    south.yaml: the pair's kept "no problems" must not hide the unknown clause."""
+    from test_pairs import with_pair
+
+    with_pair(minimal_policy)
+    assert run_check(minimal_policy.dir, cache_dir)[0] == 0
+    assert run_check(minimal_policy.dir, cache_dir)[0] == 0  # the pair's result is kept now
+    minimal_policy.edit("south.yaml", "id: south-2\n", "id: south-3\n")
+    minimal_policy.edit("comparison.yaml", "south: [south-2]", "south: [south-3]")
+    cold = run_check(minimal_policy.dir, cache_dir, use_cache=False)
+    warm = run_check(minimal_policy.dir, cache_dir)
+    assert warm == cold and warm[0] == 1
+    assert "policy/comparisons/south.yaml:" in warm[2] and "unknown clause 'south-2'" in warm[2]
+
+
 def test_old_entries_are_pruned(minimal_policy, cache_dir):
     cache = CheckCache(cache_dir)
     for n in range(40):

@@ -112,6 +112,60 @@ class _ModelPickler(pickle.Pickler):
         return obj.__class__, tuple(getattr(obj, name) for name in names)
 
 
+class ResultsMemo:
+    """What the checks of one guideline, or of one pair file, found, kept beside their files.
+
+    A guideline's own problems and warnings (validate_guideline, checks.ContentChecks.guideline)
+    depend on its file, the taxonomy, the glossary, its source text and the code, and on
+    nothing else; a pair file's problems on it, its two guidelines and the taxonomy. All of
+    that is in the key. Only a result without problems is kept, as only a file without problems is.
+    """
+
+    def __init__(self, cache: CheckCache, policy_dir: Path) -> None:
+        self.cache, self.policy_dir = cache, policy_dir
+        shared = hashlib.sha256(_checks_fingerprint())
+        for file, file_type in sorted(cache._types.items()):
+            if file_type in ("taxonomy", "glossary"):
+                shared.update(f"{file_type}\0{cache._file_keys[file]}\0".encode())
+        self._shared = shared
+
+    def _key(self, *parts: bytes) -> str:
+        digest = self._shared.copy()
+        for part in parts:
+            digest.update(part + b"\0")
+        return digest.hexdigest()
+
+    def _memo(self, key: str, compute, keep: bool):
+        self.cache._used.add(key)
+        entry = self.cache._read(key, _RESULT)  # also when warnings are not wanted: it says "no problems"
+        if entry is not None:
+            self.cache.hits += 1
+            return [], entry[1]
+        problems, warnings = compute()
+        if keep and not problems:
+            self.cache._write(key, (_RESULT, warnings))
+        return problems, warnings
+
+    def guideline(self, g: model.Guideline, compute, with_warnings: bool):
+        """(problems, warnings) of ``g`` alone: ``compute()``'s, or the kept ones."""
+        file_key = self.cache._file_keys.get(g.location.file)
+        if file_key is None:
+            return compute()
+        source = loader.source_path(self.policy_dir, g.source_file)
+        try:
+            source_digest = hashlib.sha256(source.read_bytes()).digest() if source is not None else b"-"
+        except OSError:
+            source_digest = b"?"
+        return self._memo(self._key(b"guideline", file_key.encode(), source_digest), compute, with_warnings)
+
+    def pair(self, cmp: model.Comparison, guideline_files: dict[str, str], compute) -> list[Problem]:
+        """The problems of pair file ``cmp`` alone (its two guidelines by ID -> file)."""
+        keys = [self.cache._file_keys.get(f) for f in (cmp.location.file, *(guideline_files.get(d, "") for d in cmp.documents))]
+        if None in keys:
+            return compute()
+        return self._memo(self._key(b"pair", *(k.encode() for k in keys)), lambda: (compute(), []), True)[0]
+
+
 class CachedDocument:
     """What the loader needs of a document that was not parsed this time: its file name."""
 
@@ -159,45 +213,11 @@ class CheckCache:
         self._types[file] = file_type
         return doc, file_type, built
 
-    # -- the loader's memo of each guideline's own checks
+    # -- the loader's memo of each guideline's and each pair's own checks
 
-    def memo(self, policy_dir: Path):
-        """``memo(g, compute, with_warnings)`` for loader.load_policy: a guideline's own problems
-        and warnings (validate_guideline, the content checks) kept beside its parsed file.
-
-        They depend on its file, the taxonomy, the glossary, its source text and the code
-        of the checks, and on nothing else (checks.ContentChecks.guideline): all are in
-        the key. Only a result without problems is kept, as only a file without problems is.
-        """
-        shared = hashlib.sha256(_checks_fingerprint())
-        for file, file_type in sorted(self._types.items()):
-            if file_type in ("taxonomy", "glossary"):
-                shared.update(f"{file_type}\0{self._file_keys[file]}\0".encode())
-
-        def memo(g: model.Guideline, compute, with_warnings: bool):
-            file_key = self._file_keys.get(g.location.file)
-            source = loader.source_path(policy_dir, g.source_file)
-            try:
-                source_digest = hashlib.sha256(source.read_bytes()).digest() if source is not None else b"-"
-            except OSError:
-                source_digest = b"?"
-            if file_key is None:
-                return compute(g)
-            digest = shared.copy()
-            digest.update(file_key.encode() + b"\0" + source_digest)
-            key = digest.hexdigest()
-            self._used.add(key)
-            if with_warnings:
-                entry = self._read(key, _RESULT)
-                if entry is not None:
-                    self.hits += 1
-                    return [], entry[1]
-            problems, warnings = compute(g)
-            if with_warnings and not problems:
-                self._write(key, (_RESULT, warnings))
-            return problems, warnings
-
-        return memo
+    def results(self, policy_dir: Path) -> ResultsMemo:
+        """The memo loader.load_policy takes (once every file is read: its keys need the taxonomy's and glossary's)."""
+        return ResultsMemo(self, Path(policy_dir))
 
     # -- entries
 
@@ -263,16 +283,10 @@ def load_policy_cached(
     root: Path | str | None = None,
     warnings: list[Problem] | None = None,
 ) -> tuple[model.Policy, CheckCache]:
-    """loader.load_policy with unchanged files taken from ``cache_dir``: same result, same errors."""
+    """loader.load_policy with unchanged files, and their own checks' results, taken from
+    ``cache_dir``: same result, same messages."""
     cache = CheckCache(cache_dir)
     policy_dir = Path(policy_dir)
-    made = []  # the memo's key needs the taxonomy's and glossary's: made once every file is read
-
-    def memo(g, compute, with_warnings):
-        if not made:
-            made.append(cache.memo(policy_dir))
-        return made[0](g, compute, with_warnings)
-
-    policy = loader.load_policy(policy_dir, root=root, warnings=warnings, reader=cache.reader, memo=memo)
+    policy = loader.load_policy(policy_dir, root=root, warnings=warnings, reader=cache.reader, memo=lambda: cache.results(policy_dir))
     cache.prune(len(policy.files))
     return policy, cache

@@ -500,7 +500,8 @@ def load_policy(
     Raises PolicyError listing every problem of every file. Locations are
     relative to ``root`` (default: the parent of ``policy_dir``). Warnings
     (checks/: style, terminology, coverage, provenance) are appended to ``warnings`` when a list is given.
-    ``reader`` (a stand-in for read_file) and ``memo`` (see _guideline_results) are check_cache's.
+    ``reader`` (a stand-in for read_file) and ``memo`` (called once the files are read, it
+    returns a check_cache.ResultsMemo) are check_cache's.
     """
     policy_dir = Path(policy_dir)
     root = Path(root) if root is not None else policy_dir.parent
@@ -566,9 +567,16 @@ def _load_and_check(
         guidelines="guideline" not in failed and "" not in failed,
     )
     try:
-        per_guideline = _guideline_results(policy, sources, complete, policy_dir, warnings is not None, memo)
+        # The check fails anyway when a part is broken: no result of it is worth keeping.
+        results = memo() if memo is not None and complete.taxonomy and complete.guidelines else None
+        per_guideline = _guideline_results(policy, sources, complete, policy_dir, warnings is not None, results)
+        files = {g.id: g.location.file for g in policy.guidelines}
         problems += validate.validate_policy(
-            policy, sources, complete=complete, guideline_problems=lambda g: per_guideline[id(g)][0]
+            policy,
+            sources,
+            complete=complete,
+            guideline_problems=lambda g: per_guideline[id(g)][0],
+            pair_memo=(lambda cmp, compute: results.pair(cmp, files, compute)) if results is not None else None,
         )
         for g in policy.guidelines:
             path = source_path(policy_dir, g.source_file)
@@ -600,7 +608,8 @@ def _guideline_results(
     policy: Policy, sources: Sources, complete: validate.Completeness, policy_dir: Path, with_warnings: bool, memo=None
 ) -> dict[int, GuidelineResults]:
     """What each guideline alone gets: validate_guideline's problems and the content checks'
-    warnings. ``memo(g, compute, with_warnings)`` may return a cached result instead (check_cache)."""
+    warnings. ``memo.guideline(g, compute, with_warnings)`` may return a kept result instead
+    (check_cache.ResultsMemo)."""
     taxonomy = policy if complete.taxonomy else None
     content = ContentChecks(policy, sources, policy_dir) if with_warnings else None
 
@@ -608,9 +617,9 @@ def _guideline_results(
         problems = validate.validate_guideline(g, sources, taxonomy, check_ids=False)
         return problems, (content.guideline(g) if content is not None and not problems else [])
 
-    if not (complete.taxonomy and complete.guidelines):
-        memo = None  # the check fails anyway; a result against a broken taxonomy is not one to keep
-    return {id(g): (memo(g, compute, with_warnings) if memo else compute(g)) for g in policy.guidelines}
+    if memo is None:
+        return {id(g): compute(g) for g in policy.guidelines}
+    return {id(g): memo.guideline(g, lambda g=g: compute(g), with_warnings) for g in policy.guidelines}
 
 
 def _peek_type(path: Path) -> str:

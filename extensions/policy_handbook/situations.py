@@ -183,6 +183,8 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
     actors = {a.id for a in policy.actors}
     topics = {t.id for t in policy.topics}
     documents = {g.id: g for g in policy.guidelines}
+    # The topics of each guideline's action clauses, once: a situation asks every guideline (N × situations).
+    action_topics = {g.id: {t for c in g.clauses if c.text is not None and c.kind in ACTION_KINDS for t in c.topics} for g in policy.guidelines}
 
     def actor_ok(obj: Any, field: str, ids: tuple[str, ...]) -> None:
         if not check_taxonomy:
@@ -228,7 +230,7 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
             guided.add(guide.document)
             problems.extend(_guide_problems(policy, situation, guide, g, locate, actor_ok))
         for g in policy.guidelines:
-            if g.id in guided:
+            if g.id in guided or action_topics[g.id].isdisjoint(situation.topics):
                 continue
             missing = _uncovered(situation, g, set())
             if missing:
