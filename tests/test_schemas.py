@@ -185,3 +185,10 @@ def test_a_file_with_an_unknown_type_gets_one_error_about_the_type():
 
 def test_the_editor_copy_is_the_packaged_schema(project_root: Path):
     assert (project_root / "policy" / "schema" / "policy.schema.json").read_bytes() == POLICY_SCHEMA.read_bytes()
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_each_schema_is_a_valid_draft_2020_12_schema(name):
+    """`make check` no longer asks jsonschema at start-up (it is imported only to explain a
+    broken file): an invalid schema must be caught here instead."""
+    Draft202012Validator.check_schema(SCHEMAS[name]())

@@ -49,7 +49,9 @@ from .errors import PolicyError, Problem
 
 MAGIC = b"policy-check-cache 2\n"
 SUFFIX = ".entry"
-RESULTS_SUFFIX = ".results"  # one guideline's own warnings (CheckCache.memo)
+# The kept results of every guideline and pair file, in one entry: 3,500 small files cost
+# more to open than their contents to read. Rewritten with only the results a check used.
+RESULTS_KEY = "results"
 # Entries not used by a check are removed once there are this many times more
 # entries than files (old versions of edited files).
 KEEP_FACTOR = 3
@@ -67,7 +69,7 @@ def code_fingerprint() -> bytes:
 # The modules whose dataclasses the loader builds (situations.py builds its own),
 # and errors' Problem, of which a guideline's results are made.
 _MODEL_MODULES = {m.__name__: m for m in (model, situations, errors)}
-_RESULT = "results"  # the kind of an entry holding one guideline's warnings (CheckCache.memo)
+_RESULT = "results"  # the kind of the entry RESULTS_KEY: {key: warnings} (ResultsMemo)
 
 
 def _checks_fingerprint() -> bytes:
@@ -136,14 +138,15 @@ class ResultsMemo:
         return digest.hexdigest()
 
     def _memo(self, key: str, compute, keep: bool):
-        self.cache._used.add(key)
-        entry = self.cache._read(key, _RESULT)  # also when warnings are not wanted: it says "no problems"
-        if entry is not None:
+        kept = self.cache.kept_results()
+        warnings = kept.get(key)
+        if warnings is not None:  # also when warnings are not wanted: it says "no problems"
             self.cache.hits += 1
-            return [], entry[1]
+            self.cache.used_results[key] = warnings
+            return [], warnings
         problems, warnings = compute()
         if keep and not problems:
-            self.cache._write(key, (_RESULT, warnings))
+            self.cache.used_results[key] = warnings
         return problems, warnings
 
     def guideline(self, g: model.Guideline, compute, with_warnings: bool):
@@ -157,6 +160,13 @@ class ResultsMemo:
         except OSError:
             source_digest = b"?"
         return self._memo(self._key(b"guideline", file_key.encode(), source_digest), compute, with_warnings)
+
+    def file(self, file: str, compute) -> list[Problem]:
+        """The problems of what depends on ``file`` alone (the situation guides' translations)."""
+        key = self.cache._file_keys.get(file)
+        if key is None:
+            return compute()
+        return self._memo(self._key(b"file", key.encode()), lambda: (compute(), []), True)[0]
 
     def pair(self, cmp: model.Comparison, guideline_files: dict[str, str], compute) -> list[Problem]:
         """The problems of pair file ``cmp`` alone (its two guidelines by ID -> file)."""
@@ -183,6 +193,8 @@ class CheckCache:
         self._schemas: dict[Path, bytes] = {}
         self._used: set[str] = set()
         self._file_keys: dict[str, str] = {}  # file -> its key
+        self._kept: dict[str, list[Problem]] | None = None  # the results entry, once read
+        self.used_results: dict[str, list[Problem]] = {}  # the results this check used or found
         self._types: dict[str, str] = {}  # file -> its type, for files read without a problem
 
     def key(self, raw: bytes, file: str, schema_path: Path) -> str:
@@ -222,7 +234,18 @@ class CheckCache:
     # -- entries
 
     def _path(self, key: str, kind: str | None = None) -> Path:
-        return self.dir / f"{key}{RESULTS_SUFFIX if kind == _RESULT else SUFFIX}"
+        return self.dir / f"{key}{SUFFIX}"
+
+    def kept_results(self) -> dict[str, list[Problem]]:
+        if self._kept is None:
+            entry = self._read(RESULTS_KEY, _RESULT)
+            self._kept = entry[1] if entry is not None and isinstance(entry[1], dict) else {}
+        return self._kept
+
+    def save_results(self) -> None:
+        """Keep the results this check used (new ones added, unused ones dropped)."""
+        if self._kept is not None and self.used_results != self._kept:
+            self._write(RESULTS_KEY, (_RESULT, dict(sorted(self.used_results.items()))))
 
     def _read(self, key: str, kind: str | None = None) -> tuple[str, Any] | None:
         try:
@@ -265,13 +288,12 @@ class CheckCache:
     def prune(self, files: int) -> None:
         """Drop entries this check did not use once old ones pile up."""
         try:
-            for suffix in (SUFFIX, RESULTS_SUFFIX):
-                entries = [name for name in os.listdir(self.dir) if name.endswith(suffix)]
-                if len(entries) <= KEEP_FACTOR * max(files, 1):
-                    continue
-                for name in entries:
-                    if name[: -len(suffix)] not in self._used:
-                        (self.dir / name).unlink(missing_ok=True)
+            entries = [name for name in os.listdir(self.dir) if name.endswith(SUFFIX)]
+            if len(entries) <= KEEP_FACTOR * max(files, 1):
+                return
+            for name in entries:
+                if name[: -len(SUFFIX)] not in self._used and name != RESULTS_KEY + SUFFIX:
+                    (self.dir / name).unlink(missing_ok=True)
         except OSError:
             pass
 
@@ -287,6 +309,9 @@ def load_policy_cached(
     ``cache_dir``: same result, same messages."""
     cache = CheckCache(cache_dir)
     policy_dir = Path(policy_dir)
-    policy = loader.load_policy(policy_dir, root=root, warnings=warnings, reader=cache.reader, memo=lambda: cache.results(policy_dir))
+    try:
+        policy = loader.load_policy(policy_dir, root=root, warnings=warnings, reader=cache.reader, memo=lambda: cache.results(policy_dir))
+    finally:
+        cache.save_results()  # only results without a problem are kept, whatever the verdict
     cache.prune(len(policy.files))
     return policy, cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -353,7 +354,7 @@ PAIRS_DIR = "comparisons"
 # Directories resolved during one load_policy: every file is in one of two folders, and
 # resolving each file's whole path again (a system call per component) was a third of a
 # cached check at 1,741 municipalities. None outside a load: nothing is kept between loads.
-_resolved_dirs: contextvars.ContextVar[dict[Path, Path] | None] = contextvars.ContextVar("resolved_dirs", default=None)
+_resolved_dirs: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("resolved_dirs", default=None)
 
 
 @contextlib.contextmanager
@@ -365,29 +366,31 @@ def _resolving_once():
         _resolved_dirs.reset(token)
 
 
-def _resolve_dir(directory: Path) -> Path:
+def _resolve_dir(directory: str) -> str:
     cache = _resolved_dirs.get()
     if cache is None:
-        return directory.resolve()
+        return os.path.realpath(directory)
     found = cache.get(directory)
     if found is None:
-        found = cache[directory] = directory.resolve()
+        found = cache[directory] = os.path.realpath(directory)
     return found
 
 
-def _resolve(path: Path) -> Path:
-    """path.resolve(), with its folder resolved once per load."""
-    if path.name in ("", ".", "..") or path.is_symlink():
-        return path.resolve()
-    return _resolve_dir(path.parent) / path.name
+def _resolve(path: str) -> str:
+    """os.path.realpath(path), with its folder resolved once per load."""
+    name = os.path.basename(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_resolve_dir(os.path.dirname(path)), name)
 
 
 def _relative(path: Path, root: Path) -> str:
     # The file's own name, not its symlink target's: problems point where the owner looks.
-    try:
-        return (_resolve_dir(path.parent) / path.name).relative_to(_resolve_dir(root)).as_posix()
-    except (ValueError, OSError, RuntimeError):
-        return path.as_posix()
+    real = os.path.join(_resolve_dir(os.path.dirname(os.fspath(path))), os.path.basename(os.fspath(path)))
+    base = _resolve_dir(os.fspath(root)).rstrip(os.sep) + os.sep
+    if not real.startswith(base):
+        return Path(path).as_posix()
+    return real[len(base) :].replace(os.sep, "/")
 
 
 OUTSIDE = "links to a file outside the policy folder: policy files must be inside policy/"
@@ -396,10 +399,10 @@ OUTSIDE = "links to a file outside the policy folder: policy files must be insid
 def inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` is in ``folder`` once every symlink is resolved."""
     try:
-        _resolve(path).relative_to(_resolve_dir(folder))
-    except (ValueError, OSError, RuntimeError):  # outside, unreadable, or a symlink loop
+        real, base = _resolve(os.fspath(path)), _resolve_dir(os.fspath(folder))
+    except (ValueError, OSError, RuntimeError):  # unreadable, or a symlink loop
         return False
-    return True
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def source_path(policy_dir: Path, relative: Any) -> Path | None:
@@ -577,6 +580,7 @@ def _load_and_check(
             complete=complete,
             guideline_problems=lambda g: per_guideline[id(g)][0],
             pair_memo=(lambda cmp, compute: results.pair(cmp, files, compute)) if results is not None else None,
+            file_memo=results.file if results is not None else None,
         )
         for g in policy.guidelines:
             path = source_path(policy_dir, g.source_file)

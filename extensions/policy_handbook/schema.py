@@ -18,9 +18,12 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
+from typing import TYPE_CHECKING
+
 import jsonschema_rs
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError, best_match
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 from .errors import LIMIT_CODE, MAX_PROBLEMS_PER_FILE, Problem
 from .model import Location
@@ -47,10 +50,16 @@ def _is_integer(checker, instance: Any) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-_Explainer = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
-)
+@functools.lru_cache(maxsize=1)
+def _explainer() -> type:
+    """jsonschema's validator with our integers, imported only when a file needs explaining
+    (a third of a cached check's start-up went into importing it)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+    )
 
 
 class FileSchema:
@@ -67,8 +76,12 @@ class FileSchema:
     """
 
     def __init__(self, schema: dict):
-        self.validator = _Explainer(schema)
+        self.schema = schema
         self.fast = jsonschema_rs.validator_for(schema)
+
+    @functools.cached_property
+    def validator(self) -> Any:
+        return _explainer()(self.schema)
 
     def iter_errors(self, data: Any) -> Iterable[ValidationError]:
         """The file's errors, at most MAX_ERRORS; none when it is valid."""
@@ -86,6 +99,8 @@ MAX_ERRORS = 200
 
 
 def _from_rs(error: Any) -> ValidationError:
+    from jsonschema.exceptions import ValidationError
+
     """A jsonschema-rs error in jsonschema's shape, for problems_of(): its own message
     (``message()`` words only errors it knows the keyword and value of)."""
     kind = getattr(error, "kind", None)
@@ -110,7 +125,7 @@ def _file_schemas(schema_path: str, mtime_ns: int) -> dict[str, FileSchema]:
     # copies) is done here by hand: check_document reports an unknown type itself,
     # and each file is checked against its own $defs/<type>File only.
     schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
+    # jsonschema-rs refuses an invalid schema itself (tests/test_schemas.py checks ours with jsonschema too).
     schemas = {}
     for file_type in FILE_TYPES:
         typed = {k: v for k, v in schema.items() if k not in ("oneOf", "allOf")}
@@ -270,6 +285,8 @@ class _Capped:
 def _add_problems(doc: YamlDocument, errors: Iterable[ValidationError], problems: _Capped) -> None:
     for err in errors:
         if err.context:  # anyOf/oneOf: report the most relevant branch
+            from jsonschema.exceptions import best_match
+
             err = best_match(err.context)
         path = list(err.absolute_path)
         container = _at(doc.data, path)

@@ -183,8 +183,9 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
     actors = {a.id for a in policy.actors}
     topics = {t.id for t in policy.topics}
     documents = {g.id: g for g in policy.guidelines}
-    # The topics of each guideline's action clauses, once: a situation asks every guideline (N × situations).
-    action_topics = {g.id: {t for c in g.clauses if c.text is not None and c.kind in ACTION_KINDS for t in c.topics} for g in policy.guidelines}
+    # Each guideline's action clauses and their topics, once: every situation asks every guideline.
+    actions = {g.id: [c for c in g.clauses if c.text is not None and c.kind in ACTION_KINDS] for g in policy.guidelines}
+    action_topics = {g_id: {t for c in clauses for t in c.topics} for g_id, clauses in actions.items()}
 
     def actor_ok(obj: Any, field: str, ids: tuple[str, ...]) -> None:
         if not check_taxonomy:
@@ -228,11 +229,11 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
             if guide.document in guided:
                 add(Problem(locate(guide, "document"), f"situation '{situation.id}' has two guides for {guide.document}", "policy.situations"))
             guided.add(guide.document)
-            problems.extend(_guide_problems(policy, situation, guide, g, locate, actor_ok))
+            problems.extend(_guide_problems(policy, situation, guide, actions[g.id], locate, actor_ok))
         for g in policy.guidelines:
             if g.id in guided or action_topics[g.id].isdisjoint(situation.topics):
                 continue
-            missing = _uncovered(situation, g, set())
+            missing = _uncovered(situation, actions[g.id], set())
             if missing:
                 add(
                     Problem(
@@ -246,17 +247,14 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
     return problems
 
 
-def _uncovered(situation: Situation, guideline: Guideline, accounted: set[str]) -> list[Clause]:
+def _uncovered(situation: Situation, actions: list[Clause], accounted: set[str]) -> list[Clause]:
+    """The action clauses (text, kind in ACTION_KINDS) on the situation's topics not accounted for."""
     wanted = set(situation.topics)
-    return [
-        c
-        for c in guideline.clauses
-        if c.text is not None and c.kind in ACTION_KINDS and wanted.intersection(c.topics) and c.id not in accounted
-    ]
+    return [c for c in actions if wanted.intersection(c.topics) and c.id not in accounted]
 
 
 def _guide_problems(
-    policy: Policy, situation: Situation, guide: Guide, guideline: Guideline, locate: Locate, actor_ok: Callable
+    policy: Policy, situation: Situation, guide: Guide, actions: list[Clause], locate: Locate, actor_ok: Callable
 ) -> list[Problem]:
     problems: list[Problem] = []
     add = problems.append
@@ -286,7 +284,7 @@ def _guide_problems(
     for omission in guide.omitted:
         cite(omission, ("clause",), omission.clause)
 
-    for c in _uncovered(situation, guideline, set(places)):
+    for c in _uncovered(situation, actions, set(places)):
         add(
             Problem(
                 locate(guide, "document"),

@@ -260,10 +260,13 @@ def validate_policy(
     complete: Completeness = Completeness(),
     guideline_problems: Callable[[Guideline], list[Problem]] | None = None,
     pair_memo: Callable[[Comparison, Callable[[], list[Problem]]], list[Problem]] | None = None,
+    file_memo: Callable[[str, Callable[[], list[Problem]]], list[Problem]] | None = None,
 ) -> list[Problem]:
     """Every problem of a loaded policy. ``guideline_problems(g)`` stands in for the checks of
     one guideline alone (validate_guideline without check_ids; the loader's may come from a cache);
-    ``pair_memo(cmp, compute)`` may return a pair file's kept problems instead of ``compute()``'s."""
+    ``pair_memo(cmp, compute)`` and ``file_memo(file, compute)`` may return the kept problems of a
+    pair file, or of what depends on one file alone, instead of ``compute()``'s."""
+    file_memo = file_memo or (lambda file, compute: compute())
     locate = locate or _own_location
     problems: list[Problem] = []
     taxonomy = policy if complete.taxonomy else None
@@ -289,7 +292,7 @@ def validate_policy(
             problems += translation_problems(e, locate)
 
     if policy.situations is not None:
-        problems += translation_problems(policy.situations, locate)
+        problems += file_memo(policy.situations.location.file, lambda: translation_problems(policy.situations, locate))
         if complete.guidelines:
             problems += situation_problems(policy, locate, check_taxonomy=complete.taxonomy)
     if policy.comparison is not None:
