@@ -23,7 +23,7 @@ Why the cache cannot make a broken file pass, nor change a message:
   the file is read. The payload is unpickled with only the model's classes
   allowed, so an entry cannot run code.
 * A problem or warning that points into a file taken from the cache parses that
-  one file again for the exact line and column (loader.Sources.defer), so every
+  one file again for the exact line and column (origins.Sources.defer), so every
   message is exactly the one a cold check prints.
 
 Entries are written to a temp file and renamed into place, so concurrent checks
@@ -215,7 +215,7 @@ class CheckCache:
         if entry is not None:
             self.hits += 1
             file_type, built = entry
-            # Parsed again only if a problem or warning must point into it (loader.Sources).
+            # Parsed again only if a problem or warning must point into it (origins.Sources).
             sources.defer(built, lambda fresh: loader.read_file(raw, file, schema_path, fresh)[2])
             self._types[file] = file_type
             return CachedDocument(file), file_type, built
