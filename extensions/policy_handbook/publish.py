@@ -111,6 +111,8 @@ def _child_setup() -> None:  # pragma: no cover - runs in the child between fork
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
+    # run_jobs blocked the stop signals around the fork; one that came meanwhile kills now.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
 def _stop(procs: Sequence[subprocess.Popen], grace: float) -> None:
@@ -132,7 +134,13 @@ def run_jobs(jobs: Mapping[str, list[str]], *, grace: float = GRACE_SECONDS) -> 
     procs: dict[str, subprocess.Popen] = {}
     try:
         for name, argv in jobs.items():
-            procs[name] = subprocess.Popen(argv, preexec_fn=_child_setup)
+            # A stop signal between the fork and Popen's return would leave a child this
+            # process does not know of: held back until it is in ``procs``.
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+            try:
+                procs[name] = subprocess.Popen(argv, preexec_fn=_child_setup)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         return {name: proc.wait() for name, proc in procs.items()}
     except BaseException:
         _stop(list(procs.values()), grace)
