@@ -68,13 +68,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import os
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import orjson
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -130,23 +130,24 @@ def _data_fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _canonical(value: Any) -> Any:
-    """Plain JSON data of a model object, without file positions."""
-    cls = value.__class__
-    if cls in (str, int, float, bool) or value is None:
-        return value
-    if cls in (tuple, list):
-        return [_canonical(v) for v in value]
-    if cls is dict:
-        return {str(k): _canonical(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(cls):
-        return {name: _canonical(getattr(value, name)) for name in _data_fields(cls)}
-    return value
+def _plain(value: Any) -> Any:
+    """What orjson cannot write itself: a model object as its data fields (no file
+    position, so moving a clause in its file changes no page), a named tuple as a list."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: getattr(value, name) for name in _data_fields(value.__class__)}
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"no fingerprint for {type(value).__name__}")
+
+
+# orjson walks the data in C and asks _plain only for the model objects: a build
+# fingerprints every clause it shows (64,000 at 1,741 municipalities).
+_DIGEST_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def digest(value: Any) -> str:
-    data = json.dumps(_canonical(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    """sha256 of a canonical JSON form of ``value`` (model objects without their positions)."""
+    return hashlib.sha256(orjson.dumps(value, default=_plain, option=_DIGEST_OPTIONS)).hexdigest()
 
 
 def files_fingerprint(root: Path, names: Iterable[str]) -> str:
