@@ -143,6 +143,66 @@ def test_an_unwritable_cache_only_costs_time(minimal_policy, tmp_path):
     assert status == 0 and "policy OK" in out
 
 
+def test_warnings_of_a_cached_file_are_exactly_a_cold_checks_without_parsing_it(minimal_policy, cache_dir, monkeypatch):
+    """A warning does not send the check back to parsing every file: the cached guideline's
+    own warnings are kept with it, at their line and column."""
+    minimal_policy.edit("south.yaml", "情報発信を強化する。", "情報発信を強化しなければならない。")
+    cold = run_check(minimal_policy.dir, cache_dir, use_cache=False)
+    assert cold[0] == 0 and "policy/south.yaml:21:" in cold[2] and "house rules for modality" in cold[2]
+    run_check(minimal_policy.dir, cache_dir)
+    parsed = parsed_files(monkeypatch)
+    warm = run_check(minimal_policy.dir, cache_dir)
+    assert warm == cold and parsed == []
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        # the glossary gains a term the unchanged guidelines use without its English
+        ("glossary.yaml", "  - id: administrator\n", "  - id: opinion\n    term: {ja: 意見, en: opinion}\n    definition: {ja: 市民の意見。, en: A resident's opinion.}\n  - id: administrator\n"),
+        # the published text now prints the department that north marks editorial, or stops printing it
+        ("sources/north.txt", "北市ソーシャルメディア指針", "北市ソーシャルメディア指針\n広報課"),
+    ],
+    ids=["glossary", "source"],
+)
+def test_a_guidelines_cached_results_follow_the_files_they_depend_on(minimal_policy, cache_dir, edit):
+    """The guideline file is unchanged, but its warnings depend on the glossary and on its source."""
+    assert run_check(minimal_policy.dir, cache_dir) == run_check(minimal_policy.dir, cache_dir, use_cache=False)
+    before = run_check(minimal_policy.dir, cache_dir)
+    minimal_policy.edit(*edit)
+    cold = run_check(minimal_policy.dir, cache_dir, use_cache=False)
+    warm = run_check(minimal_policy.dir, cache_dir)
+    assert warm == cold and cold[2] != before[2], cold
+
+
+def test_a_problem_inside_a_cached_file_is_located_as_by_a_cold_check(minimal_policy, cache_dir, monkeypatch):
+    """The comparison names a clause with a typo: the problem points into the cached comparison
+    file at its exact line and column, and only that file is parsed again to find them."""
+    assert run_check(minimal_policy.dir, cache_dir)[0] == 0
+    minimal_policy.edit("south.yaml", "id: south-1-p1", "id: south-1-p9")
+    cold = run_check(minimal_policy.dir, cache_dir, use_cache=False)
+    parsed = parsed_files(monkeypatch)
+    warm = run_check(minimal_policy.dir, cache_dir)
+    assert warm[0] == 1 and warm == cold and "policy/comparison.yaml:" in warm[2]
+    assert sorted(parsed) == ["policy/comparison.yaml", "policy/south.yaml"]
+
+
+def test_a_pair_files_kept_result_follows_its_guidelines(minimal_policy, cache_dir):
+    """comparisons/south.yaml is unchanged, but the clause it puts in a row is renamed in
+    south.yaml: the pair's kept "no problems" must not hide the unknown clause."""
+    from test_pairs import with_pair
+
+    with_pair(minimal_policy)
+    assert run_check(minimal_policy.dir, cache_dir)[0] == 0
+    assert run_check(minimal_policy.dir, cache_dir)[0] == 0  # the pair's result is kept now
+    minimal_policy.edit("south.yaml", "id: south-2\n", "id: south-3\n")
+    minimal_policy.edit("comparison.yaml", "south: [south-2]", "south: [south-3]")
+    cold = run_check(minimal_policy.dir, cache_dir, use_cache=False)
+    warm = run_check(minimal_policy.dir, cache_dir)
+    assert warm == cold and warm[0] == 1
+    assert "policy/comparisons/south.yaml:" in warm[2] and "unknown clause 'south-2'" in warm[2]
+
+
 def test_old_entries_are_pruned(minimal_policy, cache_dir):
     cache = CheckCache(cache_dir)
     for n in range(40):

@@ -2,25 +2,29 @@
 
 Parsing, schema-checking and building the model of each file is nearly all of a
 check (1,741 guidelines: ~1,700 times the work of the one file an owner edited).
-This layer wraps the loader's per-file step (``loader.read_file``); everything
-across files (IDs, references, the comparisons' coverage, the taxonomy checks of
-each guideline) still runs on every check.
+This layer wraps the loader's per-file step (``loader.read_file``) and keeps, beside
+each guideline, the result of the checks that look at it alone (its problems are
+none, its warnings are kept: ``CheckCache.memo``). Everything across files (IDs,
+references, the comparisons' coverage, the situation guides) still runs on every check.
 
-Why the cache cannot make a broken file pass:
+Why the cache cannot make a broken file pass, nor change a message:
 
 * An entry is keyed by the SHA-256 of the file's bytes together with its path,
   the schema's bytes and the source of the code that reads it (yamlio, schema,
   loader, model, errors) and the Python and PyYAML versions: any change to any
-  of them is a miss.
+  of them is a miss. A guideline's results are keyed by its entry's key and by
+  what else they depend on: the taxonomy's and glossary's entries, its source
+  text and the code of the package and its checks.
 * Only a file that parsed, passed the schema and built without a problem is
-  stored; a broken file is never in the cache, so it is read, and fails, every time.
+  stored, and only results without a problem; a broken file is never in the
+  cache, so it is read, and fails, every time.
 * An entry repeats its key and carries the SHA-256 of its payload: a truncated,
   corrupt or foreign entry (another file's, another version's) is ignored and
   the file is read. The payload is unpickled with only the model's classes
   allowed, so an entry cannot run code.
-* When anything fails or warns, the whole check runs again without the cache,
-  so every message is exactly the one a cold check prints (file:line:col
-  included; cached objects only know their own line).
+* A problem or warning that points into a file taken from the cache parses that
+  one file again for the exact line and column (loader.Sources.defer), so every
+  message is exactly the one a cold check prints.
 
 Entries are written to a temp file and renamed into place, so concurrent checks
 never read half an entry; two writers of one key write the same bytes.
@@ -45,6 +49,7 @@ from .errors import PolicyError, Problem
 
 MAGIC = b"policy-check-cache 2\n"
 SUFFIX = ".entry"
+RESULTS_SUFFIX = ".results"  # one guideline's own warnings (CheckCache.memo)
 # Entries not used by a check are removed once there are this many times more
 # entries than files (old versions of edited files).
 KEEP_FACTOR = 3
@@ -59,8 +64,19 @@ def code_fingerprint() -> bytes:
     return digest.digest()
 
 
-# The modules whose dataclasses the loader builds (situations.py builds its own).
-_MODEL_MODULES = {m.__name__: m for m in (model, situations)}
+# The modules whose dataclasses the loader builds (situations.py builds its own),
+# and errors' Problem, of which a guideline's results are made.
+_MODEL_MODULES = {m.__name__: m for m in (model, situations, errors)}
+_RESULT = "results"  # the kind of an entry holding one guideline's warnings (CheckCache.memo)
+
+
+def _checks_fingerprint() -> bytes:
+    """The code of every check (the core package and checks/): a guideline's results depend on it."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted([*package.glob("*.py"), *package.glob("checks/*.py")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
 
 
 class _ModelUnpickler(pickle.Unpickler):
@@ -69,7 +85,7 @@ class _ModelUnpickler(pickle.Unpickler):
     def find_class(self, module_name: str, name: str) -> Any:
         module = _MODEL_MODULES.get(module_name)
         cls = getattr(module, name, None) if module is not None else None
-        if isinstance(cls, type) and cls.__module__ == module_name:
+        if isinstance(cls, type) and cls.__module__ == module_name and cls in _MODEL_CLASSES:
             return cls
         raise pickle.UnpicklingError(f"{module_name}.{name} is not allowed in a check cache entry")
 
@@ -96,6 +112,60 @@ class _ModelPickler(pickle.Pickler):
         return obj.__class__, tuple(getattr(obj, name) for name in names)
 
 
+class ResultsMemo:
+    """What the checks of one guideline, or of one pair file, found, kept beside their files.
+
+    A guideline's own problems and warnings (validate_guideline, checks.ContentChecks.guideline)
+    depend on its file, the taxonomy, the glossary, its source text and the code, and on
+    nothing else; a pair file's problems on it, its two guidelines and the taxonomy. All of
+    that is in the key. Only a result without problems is kept, as only a file without problems is.
+    """
+
+    def __init__(self, cache: CheckCache, policy_dir: Path) -> None:
+        self.cache, self.policy_dir = cache, policy_dir
+        shared = hashlib.sha256(_checks_fingerprint())
+        for file, file_type in sorted(cache._types.items()):
+            if file_type in ("taxonomy", "glossary"):
+                shared.update(f"{file_type}\0{cache._file_keys[file]}\0".encode())
+        self._shared = shared
+
+    def _key(self, *parts: bytes) -> str:
+        digest = self._shared.copy()
+        for part in parts:
+            digest.update(part + b"\0")
+        return digest.hexdigest()
+
+    def _memo(self, key: str, compute, keep: bool):
+        self.cache._used.add(key)
+        entry = self.cache._read(key, _RESULT)  # also when warnings are not wanted: it says "no problems"
+        if entry is not None:
+            self.cache.hits += 1
+            return [], entry[1]
+        problems, warnings = compute()
+        if keep and not problems:
+            self.cache._write(key, (_RESULT, warnings))
+        return problems, warnings
+
+    def guideline(self, g: model.Guideline, compute, with_warnings: bool):
+        """(problems, warnings) of ``g`` alone: ``compute()``'s, or the kept ones."""
+        file_key = self.cache._file_keys.get(g.location.file)
+        if file_key is None:
+            return compute()
+        source = loader.source_path(self.policy_dir, g.source_file)
+        try:
+            source_digest = hashlib.sha256(source.read_bytes()).digest() if source is not None else b"-"
+        except OSError:
+            source_digest = b"?"
+        return self._memo(self._key(b"guideline", file_key.encode(), source_digest), compute, with_warnings)
+
+    def pair(self, cmp: model.Comparison, guideline_files: dict[str, str], compute) -> list[Problem]:
+        """The problems of pair file ``cmp`` alone (its two guidelines by ID -> file)."""
+        keys = [self.cache._file_keys.get(f) for f in (cmp.location.file, *(guideline_files.get(d, "") for d in cmp.documents))]
+        if None in keys:
+            return compute()
+        return self._memo(self._key(b"pair", *(k.encode() for k in keys)), lambda: (compute(), []), True)[0]
+
+
 class CachedDocument:
     """What the loader needs of a document that was not parsed this time: its file name."""
 
@@ -112,6 +182,8 @@ class CheckCache:
         self._code = code_fingerprint()
         self._schemas: dict[Path, bytes] = {}
         self._used: set[str] = set()
+        self._file_keys: dict[str, str] = {}  # file -> its key
+        self._types: dict[str, str] = {}  # file -> its type, for files read without a problem
 
     def key(self, raw: bytes, file: str, schema_path: Path) -> str:
         if schema_path not in self._schemas:
@@ -126,24 +198,35 @@ class CheckCache:
     def reader(self, raw: bytes, file: str, schema_path: Path, sources: loader.Sources) -> tuple[Any, str, Any]:
         key = self.key(raw, file, schema_path)
         self._used.add(key)
+        self._file_keys[file] = key
         entry = self._read(key)
         if entry is not None:
             self.hits += 1
             file_type, built = entry
+            # Parsed again only if a problem or warning must point into it (loader.Sources).
+            sources.defer(built, lambda fresh: loader.read_file(raw, file, schema_path, fresh)[2])
+            self._types[file] = file_type
             return CachedDocument(file), file_type, built
         self.misses += 1
         doc, file_type, built = loader.read_file(raw, file, schema_path, sources)  # raises on any problem
         self._write(key, (file_type, built))
+        self._types[file] = file_type
         return doc, file_type, built
+
+    # -- the loader's memo of each guideline's and each pair's own checks
+
+    def results(self, policy_dir: Path) -> ResultsMemo:
+        """The memo loader.load_policy takes (once every file is read: its keys need the taxonomy's and glossary's)."""
+        return ResultsMemo(self, Path(policy_dir))
 
     # -- entries
 
-    def _path(self, key: str) -> Path:
-        return self.dir / f"{key}{SUFFIX}"
+    def _path(self, key: str, kind: str | None = None) -> Path:
+        return self.dir / f"{key}{RESULTS_SUFFIX if kind == _RESULT else SUFFIX}"
 
-    def _read(self, key: str) -> tuple[str, Any] | None:
+    def _read(self, key: str, kind: str | None = None) -> tuple[str, Any] | None:
         try:
-            data = self._path(key).read_bytes()
+            data = self._path(key, kind).read_bytes()
         except OSError:
             return None
         try:
@@ -154,8 +237,8 @@ class CheckCache:
             if checksum != hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n":
                 raise ValueError("checksum mismatch")
             file_type, built = _ModelUnpickler(io.BytesIO(payload)).load()
-            if file_type not in loader.FILE_TYPES:
-                raise ValueError("unknown file type")
+            if file_type != kind if kind else file_type not in loader.FILE_TYPES:
+                raise ValueError("another kind of entry")
             return file_type, built
         except Exception:  # corrupt, truncated or foreign: read the file instead
             self.ignored += 1
@@ -172,7 +255,7 @@ class CheckCache:
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(data)
-                os.replace(tmp, self._path(key))
+                os.replace(tmp, self._path(key, entry[0]))
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
@@ -182,12 +265,13 @@ class CheckCache:
     def prune(self, files: int) -> None:
         """Drop entries this check did not use once old ones pile up."""
         try:
-            entries = [p for p in self.dir.iterdir() if p.name.endswith(SUFFIX)]
-            if len(entries) <= KEEP_FACTOR * max(files, 1):
-                return
-            for path in entries:
-                if path.name[: -len(SUFFIX)] not in self._used:
-                    path.unlink(missing_ok=True)
+            for suffix in (SUFFIX, RESULTS_SUFFIX):
+                entries = [name for name in os.listdir(self.dir) if name.endswith(suffix)]
+                if len(entries) <= KEEP_FACTOR * max(files, 1):
+                    continue
+                for name in entries:
+                    if name[: -len(suffix)] not in self._used:
+                        (self.dir / name).unlink(missing_ok=True)
         except OSError:
             pass
 
@@ -199,20 +283,10 @@ def load_policy_cached(
     root: Path | str | None = None,
     warnings: list[Problem] | None = None,
 ) -> tuple[model.Policy, CheckCache]:
-    """loader.load_policy with unchanged files taken from ``cache_dir``: same result, same errors."""
+    """loader.load_policy with unchanged files, and their own checks' results, taken from
+    ``cache_dir``: same result, same messages."""
     cache = CheckCache(cache_dir)
-    found: list[Problem] = []
-    try:
-        policy = loader.load_policy(policy_dir, root=root, warnings=found, reader=cache.reader)
-    except PolicyError:
-        if not cache.hits:
-            raise  # every file was read: these are exactly a cold check's problems
-        # Problems with some objects from the cache: again without it, for exact locations.
-        return loader.load_policy(policy_dir, root=root, warnings=warnings), cache
-    if found and cache.hits:
-        found = []
-        policy = loader.load_policy(policy_dir, root=root, warnings=found)
-    if warnings is not None:
-        warnings += found
+    policy_dir = Path(policy_dir)
+    policy = loader.load_policy(policy_dir, root=root, warnings=warnings, reader=cache.reader, memo=lambda: cache.results(policy_dir))
     cache.prune(len(policy.files))
     return policy, cache

@@ -6,12 +6,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import dataclasses
 import re
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from . import schema, situations, validate, yamlio
+from .checks import ContentChecks
 from .errors import PolicyError, Problem
 from .model import (
     AlignmentRow,
@@ -47,22 +51,95 @@ class Sources:
     """Where each model object came from, so problems can point at one of its fields.
 
     Calling it is the ``locate(obj, *path, key=False)`` function validate.py takes.
+    A file taken from check_cache was not parsed: ``defer`` keeps how to parse it
+    again, which happens only when one of its objects must be located, so a
+    problem in a cached file points at the same line and column as a cold check.
     """
 
     def __init__(self) -> None:
         self._raw: dict[int, tuple[yamlio.YamlDocument, Any, Any]] = {}
+        self._deferred: list[tuple[Any, Any]] = []  # (built objects, rebuild(sources) -> the same, parsed)
+        self._deferred_of: dict[int, int] | None = None  # id(object) -> index in _deferred
 
     def register(self, obj: Any, doc: yamlio.YamlDocument, raw: Any) -> Any:
         # The object itself is kept so its id cannot be reused while this lives.
         self._raw[id(obj)] = (doc, raw, obj)
         return obj
 
+    def defer(self, built: Any, rebuild: Any) -> None:
+        self._deferred.append((built, rebuild))
+        self._deferred_of = None
+
     def __call__(self, obj: Any, *path: Any, key: bool = False) -> Location | None:
         entry = self._raw.get(id(obj))
+        if entry is None and self._deferred:
+            entry = self._parse_owner(obj)
         if entry is None:
             return getattr(obj, "location", None)
         doc, raw, _ = entry
         return doc.locate(raw, *path, key=key)
+
+    def _parse_owner(self, obj: Any) -> tuple[yamlio.YamlDocument, Any, Any] | None:
+        """Parse the cached file ``obj`` came from again and take its objects' places."""
+        index = self._deferred_index(obj)
+        if index is None:
+            return None
+        built, rebuild = self._deferred[index]
+        if rebuild is None:
+            return None  # already parsed: obj was never registered
+        self._deferred[index] = (built, None)
+        fresh = Sources()
+        # Same bytes, same code: the same objects in the same places (check_cache's key).
+        for old, new in zip(_model_objects(built), _model_objects(rebuild(fresh))):
+            entry = fresh._raw.get(id(new))
+            if entry is not None:
+                self._raw[id(old)] = (entry[0], entry[1], old)
+        return self._raw.get(id(obj))
+
+
+    def _deferred_index(self, obj: Any) -> int | None:
+        # Most objects name their file; the others are looked for (a walk of every cached object).
+        location = getattr(obj, "location", None)
+        if isinstance(location, Location):
+            for i, (built, _) in enumerate(self._deferred):
+                if _file_of(built) == location.file and any(o is obj for o in _model_objects(built)):
+                    return i
+        if self._deferred_of is None:
+            self._deferred_of = {id(o): i for i, (built, _) in enumerate(self._deferred) for o in _model_objects(built)}
+        return self._deferred_of.get(id(obj))
+
+
+def _file_of(built: Any) -> str | None:
+    """The file of a file's built objects (a guideline, comparison, situations or entry tuples)."""
+    for o in _model_objects(built):
+        location = getattr(o, "location", None)
+        if isinstance(location, Location):
+            return location.file
+    return None
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _model_objects(value: Any):
+    """Every dataclass object in ``value`` (tuples and dataclasses walked), depth first."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        cls = value.__class__
+        if cls is tuple:
+            stack.extend(reversed(value))
+            continue
+        names = _FIELD_NAMES.get(cls)
+        if names is None:
+            is_model = dataclasses.is_dataclass(cls) and cls is not Location
+            names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)) if is_model else ()
+            if not is_model:
+                continue
+        elif not names:
+            continue
+        yield value
+        stack.extend(getattr(value, name) for name in reversed(names))
 
 
 def _text(raw: dict | None) -> Text | None:
@@ -273,10 +350,42 @@ def _row(raw: dict, location: Location) -> AlignmentRow:
 PAIRS_DIR = "comparisons"
 
 
+# Directories resolved during one load_policy: every file is in one of two folders, and
+# resolving each file's whole path again (a system call per component) was a third of a
+# cached check at 1,741 municipalities. None outside a load: nothing is kept between loads.
+_resolved_dirs: contextvars.ContextVar[dict[Path, Path] | None] = contextvars.ContextVar("resolved_dirs", default=None)
+
+
+@contextlib.contextmanager
+def _resolving_once():
+    token = _resolved_dirs.set({})
+    try:
+        yield
+    finally:
+        _resolved_dirs.reset(token)
+
+
+def _resolve_dir(directory: Path) -> Path:
+    cache = _resolved_dirs.get()
+    if cache is None:
+        return directory.resolve()
+    found = cache.get(directory)
+    if found is None:
+        found = cache[directory] = directory.resolve()
+    return found
+
+
+def _resolve(path: Path) -> Path:
+    """path.resolve(), with its folder resolved once per load."""
+    if path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    return _resolve_dir(path.parent) / path.name
+
+
 def _relative(path: Path, root: Path) -> str:
     # The file's own name, not its symlink target's: problems point where the owner looks.
     try:
-        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
+        return (_resolve_dir(path.parent) / path.name).relative_to(_resolve_dir(root)).as_posix()
     except (ValueError, OSError, RuntimeError):
         return path.as_posix()
 
@@ -287,7 +396,7 @@ OUTSIDE = "links to a file outside the policy folder: policy files must be insid
 def inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` is in ``folder`` once every symlink is resolved."""
     try:
-        path.resolve().relative_to(folder.resolve())
+        _resolve(path).relative_to(_resolve_dir(folder))
     except (ValueError, OSError, RuntimeError):  # outside, unreadable, or a symlink loop
         return False
     return True
@@ -384,12 +493,15 @@ def load_policy(
     root: Path | str | None = None,
     warnings: list[Problem] | None = None,
     reader=None,
+    memo=None,
 ) -> Policy:
     """Load and validate every policy file in ``policy_dir``.
 
     Raises PolicyError listing every problem of every file. Locations are
     relative to ``root`` (default: the parent of ``policy_dir``). Warnings
     (checks/: style, terminology, coverage, provenance) are appended to ``warnings`` when a list is given.
+    ``reader`` (a stand-in for read_file) and ``memo`` (called once the files are read, it
+    returns a check_cache.ResultsMemo) are check_cache's.
     """
     policy_dir = Path(policy_dir)
     root = Path(root) if root is not None else policy_dir.parent
@@ -403,8 +515,8 @@ def load_policy(
     # The collector stays paused while the (acyclic) data is built and checked:
     # with millions of live objects each full collection would cost a large part
     # of a second, and none would find garbage.
-    with yamlio.gc_paused():
-        policy = _load_and_check(policy_dir, root, paths, schema_path, problems, warnings, reader)
+    with yamlio.gc_paused(), _resolving_once():
+        policy = _load_and_check(policy_dir, root, paths, schema_path, problems, warnings, reader, memo)
     if problems:
         raise PolicyError(problems)
     return policy
@@ -418,6 +530,7 @@ def _load_and_check(
     problems: list[Problem],
     warnings: list[Problem] | None,
     reader=None,
+    memo=None,
 ) -> Policy:
     """Everything after the file list; problems go to ``problems``, warnings to ``warnings``."""
     sources = Sources()
@@ -454,7 +567,17 @@ def _load_and_check(
         guidelines="guideline" not in failed and "" not in failed,
     )
     try:
-        problems += validate.validate_policy(policy, sources, complete=complete)
+        # The check fails anyway when a part is broken: no result of it is worth keeping.
+        results = memo() if memo is not None and complete.taxonomy and complete.guidelines else None
+        per_guideline = _guideline_results(policy, sources, complete, policy_dir, warnings is not None, results)
+        files = {g.id: g.location.file for g in policy.guidelines}
+        problems += validate.validate_policy(
+            policy,
+            sources,
+            complete=complete,
+            guideline_problems=lambda g: per_guideline[id(g)][0],
+            pair_memo=(lambda cmp, compute: results.pair(cmp, files, compute)) if results is not None else None,
+        )
         for g in policy.guidelines:
             path = source_path(policy_dir, g.source_file)
             if path is None:
@@ -470,10 +593,33 @@ def _load_and_check(
                     Problem(sources(g, "source", "file"), f"source file not found: {policy_dir.name}/{g.source_file}", "policy.reference")
                 )
         if not problems and warnings is not None:
-            warnings += validate.policy_warnings(policy, sources, policy_dir)
+            warnings += [w for g in policy.guidelines for w in per_guideline[id(g)][1]]
+            warnings += ContentChecks(policy, sources, policy_dir).shared()
     except Exception as exc:  # pragma: no cover - a bug in a check must still not be a traceback
         problems.append(_internal_problem(_relative(policy_dir, root), exc))
     return policy
+
+
+# (problems, warnings) of one guideline alone; warnings only when asked for and it has no problems.
+GuidelineResults = tuple[list[Problem], list[Problem]]
+
+
+def _guideline_results(
+    policy: Policy, sources: Sources, complete: validate.Completeness, policy_dir: Path, with_warnings: bool, memo=None
+) -> dict[int, GuidelineResults]:
+    """What each guideline alone gets: validate_guideline's problems and the content checks'
+    warnings. ``memo.guideline(g, compute, with_warnings)`` may return a kept result instead
+    (check_cache.ResultsMemo)."""
+    taxonomy = policy if complete.taxonomy else None
+    content = ContentChecks(policy, sources, policy_dir) if with_warnings else None
+
+    def compute(g: Guideline) -> GuidelineResults:
+        problems = validate.validate_guideline(g, sources, taxonomy, check_ids=False)
+        return problems, (content.guideline(g) if content is not None and not problems else [])
+
+    if memo is None:
+        return {id(g): compute(g) for g in policy.guidelines}
+    return {id(g): memo.guideline(g, lambda g=g: compute(g), with_warnings) for g in policy.guidelines}
 
 
 def _peek_type(path: Path) -> str:

@@ -183,6 +183,8 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
     actors = {a.id for a in policy.actors}
     topics = {t.id for t in policy.topics}
     documents = {g.id: g for g in policy.guidelines}
+    # The topics of each guideline's action clauses, once: a situation asks every guideline (N × situations).
+    action_topics = {g.id: {t for c in g.clauses if c.text is not None and c.kind in ACTION_KINDS for t in c.topics} for g in policy.guidelines}
 
     def actor_ok(obj: Any, field: str, ids: tuple[str, ...]) -> None:
         if not check_taxonomy:
@@ -200,13 +202,12 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
 
     for owner in data.contacts:
         g = documents.get(owner.document)
-        where = locate(data, "contacts", owner.document)
         if g is None:
             add(Problem(locate(data, "contacts", owner.document, key=True), _known("guideline", owner.document, documents), "policy.reference"))
         elif g.contact is None:
-            add(Problem(where, f"guideline {g.id} has no contact block for {owner.actor} to own", "policy.reference"))
+            add(Problem(locate(data, "contacts", owner.document), f"guideline {g.id} has no contact block for {owner.actor} to own", "policy.reference"))
         if check_taxonomy and owner.actor not in actors:
-            add(Problem(where, _known("actor", owner.actor, actors), "policy.reference"))
+            add(Problem(locate(data, "contacts", owner.document), _known("actor", owner.actor, actors), "policy.reference"))
 
     seen: dict[str, Situation] = {}
     for situation in data.situations:
@@ -229,7 +230,7 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
             guided.add(guide.document)
             problems.extend(_guide_problems(policy, situation, guide, g, locate, actor_ok))
         for g in policy.guidelines:
-            if g.id in guided:
+            if g.id in guided or action_topics[g.id].isdisjoint(situation.topics):
                 continue
             missing = _uncovered(situation, g, set())
             if missing:
@@ -259,21 +260,22 @@ def _guide_problems(
 ) -> list[Problem]:
     problems: list[Problem] = []
     add = problems.append
-    places: dict[str, Any] = {}  # clause ID -> where the guide first cites it
+    places: dict[str, tuple] = {}  # clause ID -> (object, path) where the guide first cites it
 
     def cite(obj: Any, path: tuple, clause_id: str) -> None:
-        where = locate(obj, *path)
+        # Located only for a problem: a location may cost a parse (check_cache, loader.Sources).
         clause = policy.clause(clause_id)
         if clause is None:
-            add(Problem(where, f"unknown clause '{clause_id}'", "policy.reference"))
+            add(Problem(locate(obj, *path), f"unknown clause '{clause_id}'", "policy.reference"))
         elif clause.document != guide.document:
-            add(Problem(where, f"clause '{clause_id}' belongs to {clause.document}, not {guide.document}", "policy.situations"))
+            add(Problem(locate(obj, *path), f"clause '{clause_id}' belongs to {clause.document}, not {guide.document}", "policy.situations"))
         elif clause.text is None:
-            add(Problem(where, f"clause '{clause_id}' has no text to quote: cite its sub-clauses", "policy.situations"))
+            add(Problem(locate(obj, *path), f"clause '{clause_id}' has no text to quote: cite its sub-clauses", "policy.situations"))
         if clause_id in places:
-            add(Problem(where, f"clause '{clause_id}' is cited twice in this guide (first at {places[clause_id]})", "policy.situations"))
+            first_obj, first_path = places[clause_id]
+            add(Problem(locate(obj, *path), f"clause '{clause_id}' is cited twice in this guide (first at {locate(first_obj, *first_path)})", "policy.situations"))
         else:
-            places[clause_id] = where
+            places[clause_id] = (obj, path)
 
     for step in guide.steps:
         cite(step, ("clause",), step.clause)

@@ -253,12 +253,25 @@ def translation_problems(obj: Any, locate: Locate | None = None) -> list[Problem
 # --------------------------------------------------------------------------- whole policy
 
 
-def validate_policy(policy: Policy, locate: Locate | None = None, *, complete: Completeness = Completeness()) -> list[Problem]:
+def validate_policy(
+    policy: Policy,
+    locate: Locate | None = None,
+    *,
+    complete: Completeness = Completeness(),
+    guideline_problems: Callable[[Guideline], list[Problem]] | None = None,
+    pair_memo: Callable[[Comparison, Callable[[], list[Problem]]], list[Problem]] | None = None,
+) -> list[Problem]:
+    """Every problem of a loaded policy. ``guideline_problems(g)`` stands in for the checks of
+    one guideline alone (validate_guideline without check_ids; the loader's may come from a cache);
+    ``pair_memo(cmp, compute)`` may return a pair file's kept problems instead of ``compute()``'s."""
     locate = locate or _own_location
     problems: list[Problem] = []
     taxonomy = policy if complete.taxonomy else None
     for g in policy.guidelines:
-        problems += validate_guideline(g, locate, taxonomy, check_ids=False)
+        if guideline_problems is not None:
+            problems += guideline_problems(g)
+        else:
+            problems += validate_guideline(g, locate, taxonomy, check_ids=False)
 
     guideline_ids = collections.Counter(g.id for g in policy.guidelines)
     for g in policy.guidelines:
@@ -283,32 +296,35 @@ def validate_policy(policy: Policy, locate: Locate | None = None, *, complete: C
         problems += translation_problems(policy.comparison, locate)
         if complete.guidelines:
             problems += comparison_problems(policy, locate, check_topics=complete.taxonomy)
-    problems += pair_problems(policy, locate, complete)
+    problems += pair_problems(policy, locate, complete, memo=pair_memo)
     return problems
 
 
-def pair_problems(policy: Policy, locate: Locate | None = None, complete: Completeness = Completeness()) -> list[Problem]:
+def pair_problems(policy: Policy, locate: Locate | None = None, complete: Completeness = Completeness(), *, memo=None) -> list[Problem]:
     """policy/comparisons/*.yaml: each one pair of guidelines, no pair judged twice."""
     locate = locate or _own_location
     problems: list[Problem] = []
     seen: dict[frozenset[str], Any] = {}
     guidelines = {g.id: g for g in policy.guidelines}  # once: per pair it would be N²
+
+    def own(cmp: Comparison) -> list[Problem]:
+        """The problems of one well-formed pair alone (what check_cache may keep)."""
+        found = translation_problems(cmp, locate)
+        if complete.guidelines:
+            found += comparison_problems(policy, locate, check_topics=complete.taxonomy, comparison=cmp, guidelines=guidelines)
+        return found
+
     for cmp in policy.pairs:
+        if cmp.pair is not None and frozenset(cmp.pair) not in seen:
+            seen[frozenset(cmp.pair)] = cmp
+            problems += memo(cmp, lambda cmp=cmp: own(cmp)) if memo is not None else own(cmp)
+            continue
         problems += translation_problems(cmp, locate)
         if cmp.pair is None:
-            problems.append(
-                Problem(locate(cmp, "documents"), f"a comparison in comparisons/ is of exactly two documents, not {len(cmp.documents)}", "policy.comparison")
-            )
-            continue
-        key = frozenset(cmp.pair)
-        if key in seen:
-            problems.append(
-                Problem(locate(cmp, "documents"), f"the pair {' and '.join(cmp.pair)} is already compared in {seen[key].location.file}", "policy.comparison")
-            )
-            continue
-        seen[key] = cmp
-        if complete.guidelines:
-            problems += comparison_problems(policy, locate, check_topics=complete.taxonomy, comparison=cmp, guidelines=guidelines)
+            message = f"a comparison in comparisons/ is of exactly two documents, not {len(cmp.documents)}"
+        else:
+            message = f"the pair {' and '.join(cmp.pair)} is already compared in {seen[frozenset(cmp.pair)].location.file}"
+        problems.append(Problem(locate(cmp, "documents"), message, "policy.comparison"))
     return problems
 
 

@@ -30,15 +30,15 @@ def normalise(text: str) -> str:
 
 
 def provenance_warnings(policy: Policy, locate: Callable[..., Any], policy_dir: Path) -> list[Problem]:
-    warnings: list[Problem] = []
-    for g in policy.guidelines:
-        try:
-            source = normalise((Path(policy_dir) / g.source_file).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue  # the loader reports a missing source file
-        warnings += _guideline(g, source, locate)
-        warnings += _forms(g, source, locate)
-    return warnings
+    return [w for g in policy.guidelines for w in guideline_provenance_warnings(g, locate, policy_dir)]
+
+
+def guideline_provenance_warnings(g: Guideline, locate: Callable[..., Any], policy_dir: Path) -> list[Problem]:
+    try:
+        source = normalise((Path(policy_dir) / g.source_file).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return []  # the loader reports a missing source file
+    return _guideline(g, source, locate) + _forms(g, source, locate)
 
 
 def _check(printed: bool, owner: Any, field: str, what: str, location, why_not: str) -> Problem | None:

@@ -20,7 +20,7 @@ import re
 from typing import Any, Callable, NamedTuple
 
 from ..errors import Problem
-from ..model import Policy
+from ..model import Guideline, Policy
 from .texts import waived
 
 
@@ -58,24 +58,27 @@ def sentence_modals(ja: str) -> list[tuple[str, Rule]]:
 
 
 def modality_warnings(policy: Policy, locate: Callable[..., Any]) -> list[Problem]:
+    return [w for g in policy.guidelines for w in guideline_modality_warnings(g, locate)]
+
+
+def guideline_modality_warnings(g: Guideline, locate: Callable[..., Any]) -> list[Problem]:
     warnings = []
-    for g in policy.guidelines:
-        for c in g.clauses:
-            if c.text is None or c.text.pending or waived(c.notes, "style"):  # pending: nothing to check yet
-                continue
-            missing: dict[str, str] = {}  # modal -> the first Japanese sentence that needs it
-            for sentence, rule in sentence_modals(c.text.ja):
-                if rule.name not in missing and not rule.english.search(c.text.en):
-                    missing[rule.name] = sentence
-            for modal, sentence in missing.items():
-                warnings.append(
-                    Problem(
-                        locate(c, "text", "en"),
-                        # what to do first: a long text is cut at the end of the message
-                        f"{c.id} text: the Japanese calls for '{modal}' (house rules for modality) but the English "
-                        "has none (or explain the exception in a note with `waives: [style]`): "
-                        f"「{sentence}」 / \"{c.text.en}\"",
-                        "policy.style",
-                    )
+    for c in g.clauses:
+        if c.text is None or c.text.pending or waived(c.notes, "style"):  # pending: nothing to check yet
+            continue
+        missing: dict[str, str] = {}  # modal -> the first Japanese sentence that needs it
+        for sentence, rule in sentence_modals(c.text.ja):
+            if rule.name not in missing and not rule.english.search(c.text.en):
+                missing[rule.name] = sentence
+        for modal, sentence in missing.items():
+            warnings.append(
+                Problem(
+                    locate(c, "text", "en"),
+                    # what to do first: a long text is cut at the end of the message
+                    f"{c.id} text: the Japanese calls for '{modal}' (house rules for modality) but the English "
+                    "has none (or explain the exception in a note with `waives: [style]`): "
+                    f"「{sentence}」 / \"{c.text.en}\"",
+                    "policy.style",
                 )
+            )
     return warnings

@@ -12,12 +12,12 @@ field with ``waives: [terminology]``.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from ..errors import Problem
 from ..glossary_match import GlossaryMatcher
 from ..model import GlossaryTerm, Policy
-from .texts import policy_strings, waived
+from .texts import Bilingual, policy_strings, waived
 
 
 def _rendering(term: GlossaryTerm) -> re.Pattern[str]:
@@ -27,10 +27,23 @@ def _rendering(term: GlossaryTerm) -> re.Pattern[str]:
 
 
 def terminology_warnings(policy: Policy, locate: Callable[..., Any]) -> list[Problem]:
-    matcher = GlossaryMatcher.of(policy, "ja")
-    renderings: dict[str, re.Pattern[str]] = {}
+    return Terminology(policy).warnings(policy_strings(policy), locate)
+
+
+class Terminology:
+    """The glossary's matcher and renderings, built once per policy and used for any strings."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.matcher = GlossaryMatcher.of(policy, "ja")
+        self.renderings: dict[str, re.Pattern[str]] = {}
+
+    def warnings(self, strings: Iterable[Bilingual], locate: Callable[..., Any]) -> list[Problem]:
+        return _warnings(strings, self.matcher, self.renderings, locate)
+
+
+def _warnings(strings: Iterable[Bilingual], matcher: GlossaryMatcher, renderings: dict, locate) -> list[Problem]:
     warnings = []
-    for s in policy_strings(policy):
+    for s in strings:
         if s.text.pending or waived(s.notes, "terminology"):  # no English yet
             continue
         done: set[str] = set()
