@@ -70,7 +70,7 @@ import dataclasses
 import hashlib
 import os
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -171,20 +171,21 @@ def code_fingerprint() -> str:
     return _code_digest
 
 
-def _clause_content(policy: Policy, clause_id: str) -> Any:
+def _clause_content(policy: Policy, clause_id: str, label: Callable[[Any], Any] = lambda entry: entry) -> Any:
+    """``label`` may stand a taxonomy entry in by its own digest (Fingerprints.label)."""
     clause = policy.clause(clause_id)
     if clause is None:
         return None
     forms = [policy.form(f) for f in clause.forms]
     return {
         "clause": clause,
-        "kind": policy.kind(clause.kind) if clause.kind else None,
-        "topics": [policy.topic(t) for t in clause.topics],
-        "actors": [policy.actor(a) for a in clause.actors],
+        "kind": label(policy.kind(clause.kind)) if clause.kind else None,
+        "topics": [label(policy.topic(t)) for t in clause.topics],
+        "actors": [label(policy.actor(a)) for a in clause.actors],
         "forms": [(f.id, f.label) if f else None for f in forms],
         # suggested labels are shown too (as suggestions): their taxonomy labels count
-        "suggested": [policy.kind(clause.suggested_kind) if clause.suggested_kind else None]
-        + [policy.topic(t) for t in clause.suggested_topics],
+        "suggested": [label(policy.kind(clause.suggested_kind)) if clause.suggested_kind else None]
+        + [label(policy.topic(t)) for t in clause.suggested_topics],
     }
 
 
@@ -240,7 +241,7 @@ def _comparison_outline(policy: Policy) -> Any:
     return outline
 
 
-def _fingerprint(policy: Policy, key: str) -> str | None:
+def _fingerprint(policy: Policy, key: str, label: Callable[[Any], Any] = lambda entry: entry) -> str | None:
     kind, _, name = key.partition(":")
     if kind == "code":
         return code_fingerprint()
@@ -251,7 +252,7 @@ def _fingerprint(policy: Policy, key: str) -> str | None:
     elif kind == "comparison":
         content = build_comparison(policy, name)  # cached: the page renders this very view
     elif kind == "clause":
-        content = _clause_content(policy, name)
+        content = _clause_content(policy, name, label)
     elif kind == "ref":
         content = _ref_content(policy, name)
     elif kind == "refx":
@@ -296,6 +297,7 @@ class Fingerprints:
     def __init__(self, policy: Policy):
         self.policy = policy
         self._memo: dict[str, str | None] = {}
+        self._labels: dict[int, str] = {}  # id() of a taxonomy entry of this policy -> its digest
 
     @classmethod
     def of(cls, policy: Policy) -> Fingerprints:
@@ -309,8 +311,18 @@ class Fingerprints:
         if key == "code":  # not a property of the policy
             return code_fingerprint()
         if key not in self._memo:
-            self._memo[key] = _fingerprint(self.policy, key)
+            self._memo[key] = _fingerprint(self.policy, key, self.label)
         return self._memo[key]
+
+    def label(self, entry: Any) -> str | None:
+        """A taxonomy entry (kind, topic, actor) as its digest: every clause shows a few,
+        and serialising each once saves a third of the clauses' fingerprinting."""
+        if entry is None:
+            return None
+        found = self._labels.get(id(entry))
+        if found is None:
+            found = self._labels[id(entry)] = digest(entry)
+        return found
 
 
 # ----------------------------------------------------------------------------- recording
