@@ -70,7 +70,7 @@ def test_settings_holding_an_unknown_object_are_built_for_each_page(counted):
 def test_each_page_of_a_build_depends_on_its_own_included_files_only(app):
     app.build()
     dependencies = {doc: sorted(str(p) for p in paths) for doc, paths in app.env.dependencies.items()}
-    assert [p.endswith("shared.md") for p in dependencies.get("a-with-include", [])] == [True]
+    assert [p.endswith("shared.html") for p in dependencies.get("a-with-include", [])] == [True]
     assert "plain" not in dependencies and "index" not in dependencies
     html = (app.outdir / "a-with-include.html").read_text(encoding="utf-8")
     assert "Shared text." in html

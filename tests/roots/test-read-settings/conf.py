@@ -1,4 +1,4 @@
 extensions = ["myst_parser", "policy_handbook.upstream"]
 source_suffix = {".md": "markdown"}
-exclude_patterns = ["_build", "shared.md"]
+exclude_patterns = ["_build"]
 html_theme = "basic"
