@@ -114,3 +114,11 @@ def test_a_similarity_out_of_range_is_a_schema_error(minimal_policy):
     with_pair(minimal_policy, PAIR.replace("similarity: 0.82", "similarity: 1.5"))
     problems = minimal_policy.problems()
     assert any(p.startswith("policy/comparisons/south.yaml:11:") and "1.5" in p for p in problems), problems
+
+
+def test_a_tiny_similarity_in_the_yaml_is_written_as_json_dumps_wrote_it(minimal_policy):
+    """orjson alone would write 0.00001: the same number, other bytes for a consumer diffing files."""
+    policy = with_pair(minimal_policy, PAIR.replace("similarity: 0.82", "similarity: 0.00001")).load()
+    raw = export.render_api(policy)["comparisons/north--south.json"]
+    assert b'"suggested_similarity": 1e-05\n' in raw
+    assert raw == (json.dumps(json.loads(raw), ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()

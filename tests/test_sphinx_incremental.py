@@ -100,6 +100,34 @@ def test_editing_a_clause_text_writes_only_the_pages_showing_it_without_reading_
     assert third.read == [] and third.written == []
 
 
+def test_lines_moved_in_the_yaml_read_and_write_nothing(project):
+    """A page's fingerprints leave out file positions: comment lines above every
+    clause move them all down the file without changing what any page shows."""
+    project.build()
+    project.edit("policy/north.yaml", "clauses:\n", "clauses:\n  # reviewed\n  # again\n")
+    second = project.build()
+    assert second.read == [] and second.written == []
+
+
+def test_editing_a_translation_writes_the_pages_showing_it(project):
+    """The fingerprint looks inside nested model objects (a clause's Text)."""
+    project.build()
+    project.edit("policy/north.yaml", "en: This guideline governs the use of social media.", "en: This guideline governs social media.")
+    second = project.build()
+    assert second.read == []
+    assert "guideline" in second.written
+
+
+def test_renaming_a_kind_writes_the_pages_showing_its_clauses(project):
+    """A clause's fingerprint covers the labels of its kind and topics (each serialised once)."""
+    project.build()
+    project.edit("policy/taxonomy.yaml", "label: {ja: 義務, en: Duty}", "label: {ja: 責務, en: Duty}")
+    second = project.build()
+    assert second.read == []
+    assert {"guideline", "topic"} <= set(second.written)
+    assert "責務" in second.html("topic").get_text()
+
+
 def test_another_builder_sharing_the_doctrees_does_not_hide_an_edit_from_the_html(project):
     """`make json` reuses the Japanese site's doctrees: after an edit, a JSON build
     between two HTML builds must not leave the HTML page with the old text."""

@@ -81,3 +81,12 @@ def test_canary_sphinx_search_index_load_still_drops_indexentries():
 def test_canary_furo_still_copies_the_table_ids_onto_its_wrapper():
     source = inspect.getsource(furo.WrapTableAndMathInAContainerTransform.run)
     assert "update_all_atts(table_node)" in source
+
+
+# -- read_settings: Sphinx 9.0.4 builds docutils' option parser for every page it reads
+
+
+def test_canary_sphinx_still_builds_settings_for_every_page():
+    from sphinx.util import docutils as sphinx_docutils
+
+    assert "_get_settings(" in inspect.getsource(sphinx_docutils._parse_str_to_doctree)

@@ -6,6 +6,8 @@ workaround can then be deleted:
 
 - ``myst_settings``: myst-parser builds docutils' option parser for every
   parse (slow for Sphinx's per-message translation parsing);
+- ``read_settings``: Sphinx builds docutils' option parser for every page it
+  reads (slow for sites of many small pages: 1,741 guideline pages);
 - ``search_index_entries``: Sphinx drops the search index's ``indexentries``
   on an incremental build (sphinx-doc/sphinx#12599);
 - ``table_ids``: furo's table wrapper copies the table's ID (duplicate IDs);
@@ -25,11 +27,12 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import myst_settings, search_index_entries, singlehtml_links, table_ids
+from . import myst_settings, read_settings, search_index_entries, singlehtml_links, table_ids
 
 
 def setup(app: Sphinx) -> dict:
     myst_settings.setup_myst_settings(app)
+    read_settings.setup_read_settings(app)
     search_index_entries.setup(app)
     table_ids.setup(app)
     singlehtml_links.setup(app)
