@@ -308,27 +308,31 @@ class Policy:
     # The per-pair judgements of policy/comparisons/*.yaml, in file order.
     pairs: tuple[Comparison, ...] = ()
     _clauses: dict[str, Clause] = field(default_factory=dict, repr=False, compare=False)
+    # By ID, first one wins (as a scan would): looked up per page and per form, a scan
+    # over 1,741 guidelines each time made the build quadratic.
+    _guidelines: dict[str, Guideline] = field(init=False, repr=False, compare=False)
+    _forms: dict[str, Form] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        guidelines: dict[str, Guideline] = {}
+        forms: dict[str, Form] = {}
         for g in self.guidelines:
+            guidelines.setdefault(g.id, g)
+            for f in g.forms:
+                forms.setdefault(f.id, f)
             for c in g.clauses:
                 self._clauses[c.id] = c
+        object.__setattr__(self, "_guidelines", guidelines)  # frozen: set once, here
+        object.__setattr__(self, "_forms", forms)
 
     def clause(self, clause_id: str) -> Clause | None:
         return self._clauses.get(clause_id)
 
     def guideline(self, document_id: str) -> Guideline | None:
-        for g in self.guidelines:
-            if g.id == document_id:
-                return g
-        return None
+        return self._guidelines.get(document_id)
 
     def form(self, form_id: str) -> Form | None:
-        for g in self.guidelines:
-            for f in g.forms:
-                if f.id == form_id:
-                    return f
-        return None
+        return self._forms.get(form_id)
 
     def topic(self, topic_id: str) -> Entry | None:
         return next((t for t in self.topics if t.id == topic_id), None)
