@@ -46,7 +46,7 @@ def test_the_topic_page_groups_municipalities_by_prefecture_in_national_order(ap
     groups = soup.select("section.policy-national-group")
     assert [g["id"] for g in groups] == ["prefecture-hokkaido", "prefecture-fukuoka"]  # JIS order
     assert "2団体中2団体" in soup.get_text()
-    links = [a["href"] for a in groups[1].select("a.reference")]
+    links = [a["href"] for a in groups[1].select("ul.policy-national-list a")]
     assert links[0].startswith("guidelines/alpha.html") and any("#alpha-" in href for href in links[1:])
     assert "（目的）" in groups[1].get_text()  # the clause's kind
 
@@ -59,6 +59,8 @@ def test_policy_text_never_becomes_markup(app):
     assert HOSTILE in [th.get_text() for th in overview.select(".policy-coverage tbody th")]
     compare = page(app, "compare")
     assert HOSTILE in [o.get_text() for o in compare.select("#policy-compare-a option")]
+    topic = page(app, "topic")
+    assert HOSTILE in [a.get_text() for a in topic.select("ul.policy-national-list a")]
 
 
 def test_the_overview_counts_each_topic(app):
