@@ -459,6 +459,8 @@ def bench_national(
     if "html" in parts:
         floor = floor_project(work / "national-floor")
         t_floor = step("floor", html_commands(floor / "_build"), floor)
+        if t_floor:
+            report.add("floor: 1 empty page, ja+en, clean", t_floor, f"peak RSS per process {t_floor.peak_mb:,.0f} MB")
     html_cpu: dict[int, Sample] = {}
     cold: Sample | None = None
     for count in (small, big):
