@@ -13,19 +13,25 @@ import run  # noqa: E402  (bench/run.py)
 
 def test_peak_memory_is_that_of_the_largest_process_of_the_step(tmp_path):
     (tmp_path / "extensions").mkdir()
-    big = [sys.executable, "-c", "x = bytearray(150 * 1024 * 1024); x[::4096] = b'1' * len(x[::4096])"]
-    small = [sys.executable, "-c", "pass"]
+    (tmp_path / "big.py").write_text("x = bytearray(150 * 1024 * 1024)\nx[::4096] = b'1' * len(x[::4096])\n")
+    (tmp_path / "small.py").write_text("")
+    big, small = ([sys.executable, "-m", name] for name in ("big", "small"))
     sample = run.run_all([small, big], tmp_path)
     assert 150 <= sample.peak_mb < 400
-    assert run.run_all([small], tmp_path).peak_mb < 100  # not the largest child so far
+    ballast = bytearray(200 * 1024 * 1024)  # this process (the bench) big: its children must not look big
+    ballast[::4096] = b"1" * len(ballast[::4096])
+    assert run.run_all([small], tmp_path).peak_mb < 100  # its own peak, not the largest child so far
+    del ballast
 
 
 def test_a_failing_or_hanging_step_is_reported_not_waited_for(tmp_path):
     (tmp_path / "extensions").mkdir()
+    (tmp_path / "boom.py").write_text("print('boom')\nraise SystemExit(3)\n")
+    (tmp_path / "hang.py").write_text("import time\ntime.sleep(60)\n")
     with pytest.raises(run.StepFailed, match="exited 3"):
-        run.run_all([[sys.executable, "-c", "print('boom'); raise SystemExit(3)"]], tmp_path)
+        run.run_all([[sys.executable, "-m", "boom"]], tmp_path)
     with pytest.raises(run.StepFailed, match="still running"):
-        run.run_all([[sys.executable, "-c", "import time; time.sleep(60)"]], tmp_path, timeout=1)
+        run.run_all([[sys.executable, "-m", "hang"]], tmp_path, timeout=1)
 
 
 def test_toctree_parents_are_found_in_the_sources(tmp_path):
