@@ -114,10 +114,11 @@ align: $(VENV)/.build-installed
 	@test -n "$(ID)" || { echo "usage: make align ID=kurume" >&2; exit 2; }
 	$(PY) -m policy_handbook align "$(ID)"
 
-# make bench NATIONAL=1: also the 1,741 municipalities of Japan (long; see bench/README.md)
+# make bench NATIONAL=1: also the 1,741 municipalities of Japan (long; see bench/README.md);
+# NATIONAL_PARTS=html (or check,json) measures only those parts of it.
 bench: $(VENV)/.test-installed
 	$(PY) bench/importer_quality.py
-	$(PY) bench/run.py $(if $(NATIONAL),--national)
+	$(PY) bench/run.py $(if $(NATIONAL),--national) $(if $(NATIONAL_PARTS),--national-parts $(NATIONAL_PARTS))
 
 clean:
 	rm -rf $(BUILD)

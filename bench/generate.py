@@ -474,9 +474,12 @@ def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
         with (out / "docs" / "index.md").open("a", encoding="utf-8") as index:
             index.write("\n```{toctree}\n:hidden:\n\nguidelines/list\nnational/index\n```\n")
         with (out / "conf.py").open("a", encoding="utf-8") as conf:
-            # The compare page's links; and no clause index: one page listing every clause of every
-            # municipality (~10 KB each) would pass 1 MB at 100 municipalities.
-            conf.write('\npolicy_compare_page = "national/compare"\nhtml_domain_indices = False\n')
+            # The compare page's links; no clause index: one page listing every clause of every
+            # municipality (~10 KB each) would pass 1 MB at 100 municipalities; and situation pages
+            # with a part only for the municipalities that have a guide written (~1.7 KB each
+            # otherwise: 3 MB a page at 1,741).
+            conf.write('\npolicy_compare_page = "national/compare"\nhtml_domain_indices = False\n'
+                       "policy_situations_written_only = True\n")
     return out
 
 

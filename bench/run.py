@@ -21,9 +21,11 @@ Writes bench/results/latest.md (git-ignored) and prints the same tables.
 from __future__ import annotations
 
 import argparse
+import html
 import io
 import os
 import platform
+import posixpath
 import pstats
 import re
 import resource
@@ -61,10 +63,11 @@ class StepFailed(Exception):
 class Sample:
     wall: float  # seconds
     cpu: float  # seconds of user+sys in the child processes
+    peak_mb: float = 0.0  # the largest resident set of any one of the step's processes
 
     @staticmethod
     def best(samples: list[Sample]) -> Sample:
-        return Sample(min(s.wall for s in samples), min(s.cpu for s in samples))
+        return Sample(min(s.wall for s in samples), min(s.cpu for s in samples), max(s.peak_mb for s in samples))
 
 
 def _children_cpu() -> float:
@@ -72,20 +75,75 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_all(commands: list[list[str]], cwd: Path) -> Sample:
-    """Start the commands at once (as `make html` does for ja and en) and wait for all."""
+# Runs `python -m <module> ...` and writes the process's own peak RSS (VmHWM, KB) to a file at exit.
+# ru_maxrss of a child is no good here: Linux keeps, across exec, the high-water mark of the memory
+# the child was forked from, so every child of a big bench process would look as big as it.
+_HWM_WRAPPER = """\
+import atexit, runpy, sys
+out = sys.argv.pop(1)
+def hwm():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                with open(out, "w") as f:
+                    f.write(line.split()[1])
+atexit.register(hwm)
+module = sys.argv.pop(1)
+runpy.run_module(module, run_name="__main__", alter_sys=True)
+"""
+
+
+def _measured(cmd: list[str], hwm_file: Path) -> list[str]:
+    if len(cmd) > 2 and cmd[0] == sys.executable and cmd[1] == "-m" and Path("/proc/self/status").exists():
+        return [sys.executable, "-c", _HWM_WRAPPER, str(hwm_file), *cmd[2:]]
+    return cmd
+
+
+def run_all(commands: list[list[str]], cwd: Path, timeout: float | None = None) -> Sample:
+    """Start the commands at once (as `make html` does for ja and en) and wait for all.
+
+    Each process reports its own peak RSS (VmHWM at exit, see _HWM_WRAPPER; ru_maxrss
+    from wait4 where that is not possible): the target is per sphinx-build process.
+    Output goes to temporary files (a pipe fills).
+    """
     env = dict(os.environ, PYTHONPATH=str(cwd / "extensions"))
-    cpu0, start = _children_cpu(), time.perf_counter()
-    procs = [
-        subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for cmd in commands
-    ]
-    outputs = [p.communicate()[0] for p in procs]
-    sample = Sample(time.perf_counter() - start, _children_cpu() - cpu0)
-    for cmd, proc, output in zip(commands, procs, outputs):
-        if proc.returncode != 0:
+    logs = [tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") for _ in commands]
+    with tempfile.TemporaryDirectory(prefix="policy-bench-hwm-") as hwm_dir:
+        hwm_files = [Path(hwm_dir) / f"{i}.kb" for i in range(len(commands))]
+        cpu0, start = _children_cpu(), time.perf_counter()
+        procs = [
+            subprocess.Popen(_measured(cmd, hwm), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+            for cmd, log, hwm in zip(commands, logs, hwm_files)
+        ]
+        deadline = None if timeout is None else start + timeout
+        statuses, peaks = [], []
+        try:
+            for proc, hwm in zip(procs, hwm_files):
+                while True:
+                    pid, status, usage = os.wait4(proc.pid, os.WNOHANG if deadline else 0)
+                    if pid:
+                        break
+                    if time.perf_counter() > deadline:
+                        raise StepFailed(f"`{' '.join(commands[procs.index(proc)][2:])}` still running after {timeout:.0f} s")
+                    time.sleep(0.5)
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                statuses.append(proc.returncode)
+                own = hwm.read_text().strip() if hwm.exists() else ""
+                peaks.append(int(own) / 1024 if own.isdigit() else usage.ru_maxrss / 1024)  # KB
+        except BaseException:
+            for proc in procs:
+                if proc.returncode is None:
+                    proc.kill()
+                    proc.wait()
+            raise
+        sample = Sample(time.perf_counter() - start, _children_cpu() - cpu0, max(peaks, default=0.0))
+    for cmd, code, log in zip(commands, statuses, logs):
+        log.seek(0)
+        output = log.read()
+        log.close()
+        if code != 0:
             tail = "\n".join(output.strip().splitlines()[-12:])
-            raise StepFailed(f"`{' '.join(cmd[2:])}` exited {proc.returncode}:\n{tail}")
+            raise StepFailed(f"`{' '.join(cmd[2:])}` exited {code}:\n{tail}")
     return sample
 
 
@@ -145,7 +203,12 @@ def rewritten(before: dict[Path, int], after: dict[Path, int]) -> list[Path]:
 
 
 def edit_one_clause(policy_dir: Path) -> str:
-    """Change one clause's Japanese text in the YAML, as a policy owner would; return its ID.
+    """Change one clause's Japanese text in the YAML, as a policy owner would; return its ID."""
+    return edit_clause_text(policy_dir)[0]
+
+
+def edit_clause_text(policy_dir: Path) -> tuple[str, str]:
+    """Change one clause's Japanese text in the YAML; return its ID and the edited run (as shown).
 
     Picks the text clause in the middle of the first guideline and inserts 改 after
     a run of its text that occurs once in the file, so the YAML stays valid.
@@ -160,7 +223,7 @@ def edit_one_clause(policy_dir: Path) -> str:
         window = ja[start : start + 8]
         if raw.count(window) == 1:
             path.write_text(raw.replace(window, window + "改"), encoding="utf-8")
-            return clause["id"]
+            return clause["id"], window + "改"
     raise StepFailed(f"no unique run of text found in {clause['id']} to edit")
 
 
@@ -367,69 +430,155 @@ def largest_pages(out: Path, count: int = 3) -> list[tuple[int, str]]:
     return sorted(sizes, reverse=True)[:count]
 
 
-def peak_child_rss_mb() -> float:
-    """The largest resident set of any child process waited for so far (Linux: KB)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+NATIONAL_PARTS = ("check", "json", "html")
+# A step of the national run that takes longer than this is stopped and reported (not waited for forever).
+NATIONAL_STEP_TIMEOUT = 3 * 3600
 
 
-def bench_national(report: Report, work: Path, small: int = 100, big: int = generate.NATIONAL) -> None:
-    """The issue's national targets, as ratios measured in this run (see bench/README.md)."""
-    print(f"national scale ({small:,} and {big:,} municipalities, see bench/generate.py):", flush=True)
-    try:
+def shows_clause(page: Path, clause: str, marker: str) -> bool:
+    """Whether the page shows the clause: its edited text (tags dropped, entities decoded), its anchor, or a link to it."""
+    raw = page.read_text(encoding="utf-8")
+    if f'id="{clause}"' in raw or f'#{clause}"' in raw:
+        return True
+    return marker in html.unescape(re.sub(r"<[^>]+>", "", raw))
+
+
+_TOCTREE = re.compile(r"^```\{toctree\}\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def toctree_children(docs: Path) -> dict[str, set[str]]:
+    """docname -> the pages its toctrees list: Sphinx writes a page again when one of those is written
+    (Builder.write: env.files_to_rebuild), whatever the page shows."""
+    children: dict[str, set[str]] = {}
+    for source in docs.rglob("*.md"):
+        docname = source.relative_to(docs).with_suffix("").as_posix()
+        folder = posixpath.dirname(docname)
+        for block in _TOCTREE.findall(source.read_text(encoding="utf-8")):
+            for line in block.splitlines():
+                entry = line.strip()
+                if entry and not entry.startswith(":"):
+                    entry = entry.rsplit("<", 1)[-1].rstrip(">").strip()  # "Title <page>"
+                    children.setdefault(docname, set()).add(posixpath.normpath(posixpath.join(folder, entry)))
+    return children
+
+
+def bench_national(
+    report: Report, work: Path, small: int = 100, big: int = generate.NATIONAL,
+    parts: tuple[str, ...] = NATIONAL_PARTS, keep: bool = False,
+) -> None:  # fmt: skip
+    """The issue's national targets, as ratios measured in this run (see bench/README.md).
+
+    Judged on CPU time (user+sys of the build processes): on a shared machine wall-clock
+    says more about the neighbours than about the build. Every step is independent: one
+    that fails (or passes NATIONAL_STEP_TIMEOUT) is reported and the others still run.
+    ``parts`` picks what to measure (check, json, html); ``keep`` leaves the projects.
+    """
+    print(f"national scale ({small:,} and {big:,} municipalities, {', '.join(parts)}; see bench/generate.py):", flush=True)
+
+    def step(name: str, commands: list[list[str]], cwd: Path) -> Sample | None:
+        try:
+            return run_all(commands, cwd, timeout=NATIONAL_STEP_TIMEOUT)
+        except StepFailed as exc:
+            report.fail(f"national: {name}", exc)
+            return None
+
+    t_floor = None
+    if "html" in parts:
         floor = floor_project(work / "national-floor")
-        t_floor = run_all(html_commands(floor / "_build"), floor)
-    except StepFailed as exc:
-        report.fail("national: floor", exc)
-        return
-    html: dict[int, Sample] = {}
+        t_floor = step("floor", html_commands(floor / "_build"), floor)
+        if t_floor:
+            report.add("floor: 1 empty page, ja+en, clean", t_floor, f"peak RSS per process {t_floor.peak_mb:,.0f} MB")
+    html_cpu: dict[int, Sample] = {}
+    cold: Sample | None = None
     for count in (small, big):
+        started = time.process_time()
         project = generate.generate_project(count, work / f"national-{count}")
+        print(f"  generated {count:,} municipalities in {time.process_time() - started:.0f} s CPU", flush=True)
         build = project / "_build"
-        try:
-            cold = run_all([check_command_cold()], project)
-            run_all([check_command()], project)  # fills the check cache
-            t_json = run_all([json_command(project / "_jsonbuild")], project)
-            html[count] = run_all(html_commands(build), project)
-        except StepFailed as exc:
-            report.fail(f"national: {count} municipalities", exc)
-            return
-        peak = peak_child_rss_mb()
-        pages = largest_pages(build / "html")
-        report.add(f"{count:,} municipalities: make check, nothing cached", cold)
-        report.add(f"{count:,} municipalities: make json, clean", t_json, f"{t_json.wall / cold.wall:.2f}x check")
-        report.add(
-            f"{count:,} municipalities: make html (ja+en), clean", html[count],
-            f"{(html[count].cpu - t_floor.cpu) / count * 1e3:.0f} ms CPU per municipality; peak RSS of any process so far "
-            f"{peak:,.0f} MB; largest pages: " + ", ".join(f"{p} {size / 1e6:.2f} MB" for size, p in pages),
-        )  # fmt: skip
-        report.target(f"make json <= 2x make check at {count:,}", t_json.wall <= 2 * cold.wall, ratio_detail(t_json, cold, "check"))
-        if count != big:
+        if "check" in parts or "json" in parts:
+            cold = step(f"{count:,}: make check, nothing cached", [check_command_cold()], project)
+            if cold:
+                report.add(f"{count:,} municipalities: make check, nothing cached", cold, f"peak RSS {cold.peak_mb:,.0f} MB")
+        if "json" in parts:
+            step(f"{count:,}: make check (fills the cache)", [check_command()], project)
+            t_json = step(f"{count:,}: make json", [json_command(project / "_jsonbuild")], project)
+            if t_json:
+                report.add(f"{count:,} municipalities: make json, clean", t_json, f"peak RSS {t_json.peak_mb:,.0f} MB")
+            if t_json and cold:
+                report.target(f"make json <= 2x make check at {count:,}", t_json.cpu <= 2 * cold.cpu, ratio_detail(t_json, cold, "check"))
+        if "html" in parts:
+            t_html = step(f"{count:,}: make html", html_commands(build), project)
+            if t_html:
+                html_cpu[count] = t_html
+                pages = largest_pages(build / "html")
+                per = f"{(t_html.cpu - t_floor.cpu) / count * 1e3:.0f} ms CPU per municipality above the floor; " if t_floor else ""
+                report.add(
+                    f"{count:,} municipalities: make html (ja+en), clean", t_html,
+                    f"{per}peak RSS per process {t_html.peak_mb:,.0f} MB; largest pages: "
+                    + ", ".join(f"{p} {size / 1e6:.2f} MB" for size, p in pages),
+                )  # fmt: skip
+                if count == big:
+                    report.target(f"peak memory per sphinx-build at {count:,} <= 1.5 GB", t_html.peak_mb <= 1536,
+                                  f"{t_html.peak_mb:,.0f} MB (VmHWM of each process at its exit)")  # fmt: skip
+                    report.target(f"no HTML page over 1 MB at {count:,}", pages[0][0] <= 1_000_000,
+                                  f"largest: {pages[0][1]} {pages[0][0]:,} bytes")  # fmt: skip
+        if count == big:
+            bench_national_edit(report, project, parts, cold, step)
+        if not keep:
             shutil.rmtree(project, ignore_errors=True)
-            continue
-        report.target(f"peak memory per sphinx-build at {count:,} <= 1.5 GB", peak <= 1536, f"{peak:,.0f} MB (ru_maxrss)")
-        report.target(f"no HTML page over 1 MB at {count:,}", pages[0][0] <= 1_000_000, f"largest: {pages[0][1]} {pages[0][0]:,} bytes")
-        try:
-            before = html_mtimes(build / "html")
-            noop = run_all(html_commands(build), project)
-            clause = edit_one_clause(project / "policy")
-            warm = run_all([check_command()], project)
-            before = html_mtimes(build / "html")
-            edit = run_all(html_commands(build), project)
-            changed = rewritten(before, html_mtimes(build / "html"))
-        except StepFailed as exc:
-            report.fail(f"national: rebuilds at {count}", exc)
-            return
-        names = ", ".join(p.relative_to(build / "html").as_posix() for p in changed)
-        report.add(f"{count:,}: no-op rebuild", noop)
-        report.add(f"{count:,}: rebuild after editing one clause", edit, f"{clause}: {len(changed)} HTML rewritten ({names})")
-        report.add(f"{count:,}: make check after editing one file (cache)", warm, f"{warm.wall / cold.wall:.2f}x a cold check")
-        report.target(f"one-clause edit <= 2x no-op at {count:,}", edit.wall <= 2 * noop.wall, ratio_detail(edit, noop, "no-op"))
-        report.target(f"check after one edit <= 0.2x cold at {count:,}", warm.wall <= 0.2 * cold.wall, ratio_detail(warm, cold, "cold check"))
-    per = {n: (html[n].cpu - t_floor.cpu) / n for n in html}
+    if t_floor and len(html_cpu) == 2:
+        per = {n: (html_cpu[n].cpu - t_floor.cpu) / n for n in html_cpu}
+        report.target(
+            f"HTML per-municipality cost at {big:,} <= 1.2x at {small:,}", per[big] <= 1.2 * per[small],
+            f"{per[big] * 1e3:.0f} vs {per[small] * 1e3:.0f} ms CPU per municipality above the floor ({per[big] / per[small]:.2f}x); "
+            f"{big:,}: {html_cpu[big].wall:.0f} s wall, {html_cpu[big].cpu:.0f} s CPU",
+        )  # fmt: skip
+
+
+def bench_national_edit(report: Report, project: Path, parts: tuple[str, ...], cold: Sample | None, step) -> None:
+    """At the large scale: a no-op rebuild, then one clause edited: the rebuild, the pages it wrote, the warm check."""
+    build = project / "_build"
+    built = "html" in parts and (build / "html" / "ja" / "index.html").is_file()
+    noop = None
+    if built:
+        noop = step("no-op rebuild", html_commands(build), project)
+        if noop:
+            report.add("large scale: no-op rebuild (ja+en)", noop, f"peak RSS per process {noop.peak_mb:,.0f} MB")
+    try:
+        clause, marker = edit_clause_text(project / "policy")
+    except StepFailed as exc:
+        report.fail("national: edit one clause", exc)
+        return
+    if "check" in parts:
+        warm = step("make check after the edit", [check_command()], project)
+        if warm:
+            report.add("large scale: make check after editing one file (cache)", warm)
+            if cold:
+                report.target("check after one edit <= 0.2x cold (large scale)", warm.cpu <= 0.2 * cold.cpu, ratio_detail(warm, cold, "cold check"))
+    if not built:
+        return
+    before = html_mtimes(build / "html")
+    edit = step("rebuild after one edit", html_commands(build), project)
+    if not edit:
+        return
+    changed = rewritten(before, html_mtimes(build / "html"))
+    names = [p.relative_to(build / "html").as_posix() for p in changed]
+    report.add("large scale: rebuild after editing one clause (ja+en)", edit, f"{clause}: {len(changed)} HTML rewritten ({', '.join(names)})")
+    if noop:
+        report.target("one-clause edit <= 2x no-op (large scale)", edit.cpu <= 2 * noop.cpu, ratio_detail(edit, noop, "no-op"))
+    showing = {n for p, n in zip(changed, names) if shows_clause(p, clause, marker)}
+    parents = toctree_children(project / "docs")
+    shown_docs = {n.split("/", 1)[1].removesuffix(".html") for n in showing}
+    sphinx_own = {
+        n for p, n in zip(changed, names)
+        if p.name in SPHINX_ADDITIONAL_PAGES or parents.get(n.split("/", 1)[1].removesuffix(".html"), set()) & shown_docs
+    }  # fmt: skip
+    stray = [n for n in names if n not in showing | sphinx_own]
     report.target(
-        f"HTML per-municipality cost at {big:,} <= 1.2x at {small:,}", per[big] <= 1.2 * per[small],
-        f"{per[big] * 1e3:.0f} vs {per[small] * 1e3:.0f} ms CPU per municipality above the floor ({per[big] / per[small]:.2f}x); "
-        f"{big:,}: {html[big].wall:.0f} s wall, {html[big].cpu:.0f} s CPU",
+        "the edit rewrites only pages showing the clause (and Sphinx's own)", not stray and bool(showing),
+        f"{len(showing)} rewritten pages show {clause}; {len(sphinx_own - showing)} are Sphinx's own "
+        "(genindex, search, toctree parents of a written page)"
+        + (f"; rewritten without showing it: {', '.join(stray)}" if stray else ""),
     )  # fmt: skip
 
 
@@ -555,6 +704,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--national", action="store_true",
                         help=f"also the national targets at 100 and {generate.NATIONAL:,} municipalities (long)")
     parser.add_argument("--national-only", action="store_true", help="only the national targets (implies --national)")
+    parser.add_argument("--national-parts", default=",".join(NATIONAL_PARTS),
+                        help="what the national run measures: any of check,json,html (all)")
+    parser.add_argument("--national-scales", default=f"100,{generate.NATIONAL}",
+                        help=f"the two national scales compared (100,{generate.NATIONAL})")
+    parser.add_argument("--work", type=Path, help="work in this directory and keep it (default: a tmp dir, removed)")
     parser.add_argument("--no-scale", action="store_true", help="skip the synthetic scale steps")
     parser.add_argument("--no-hostile", action="store_true", help="skip the hostile-file checks")
     parser.add_argument("--only-hostile", action="store_true", help="run only the hostile-file checks")
@@ -564,8 +718,15 @@ def main(argv: list[str] | None = None) -> int:
 
     report = Report()
     print(f"machine: {machine()}", flush=True)
-    with tempfile.TemporaryDirectory(prefix="policy-bench-") as tmp:
-        work = Path(tmp)
+    parts = tuple(p for p in args.national_parts.split(",") if p)
+    unknown = set(parts) - set(NATIONAL_PARTS)
+    if unknown:
+        parser.error(f"--national-parts: unknown {', '.join(sorted(unknown))} (use {','.join(NATIONAL_PARTS)})")
+    small, big = (int(n) for n in args.national_scales.split(","))
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="policy-bench-", dir=args.work) as tmp:
+        work = Path(tmp) if args.work is None else args.work
         if args.national_only:
             args.national, args.no_scale, args.no_hostile = True, True, True
         if args.only_hostile:
@@ -580,7 +741,7 @@ def main(argv: list[str] | None = None) -> int:
             html_scales = {int(c) for c in args.html_scales.split(",") if c}
             bench_scale(report, work, counts, html_scales)
         if args.national:
-            bench_national(report, work)
+            bench_national(report, work, small, big, parts, keep=args.work is not None)
         if args.profile:
             profile(work, 100 if args.quick else 1000)
 

@@ -34,3 +34,22 @@ def test_turned_off_it_changes_nothing(thresholds):
     gc.set_threshold(*gc_tuning.CPYTHON_DEFAULTS)
     assert gc_tuning.tune(enabled=False) is False
     assert gc.get_threshold() == gc_tuning.CPYTHON_DEFAULTS
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="3.14's collector is incremental: left alone by design")
+def test_long_lived_objects_are_frozen_for_the_build_and_released_after(thresholds):
+    gc.set_threshold(*gc_tuning.CPYTHON_DEFAULTS)
+    gc_tuning.tune()
+    assert gc_tuning.freeze_long_lived() is True
+    try:
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc_tuning.unfreeze()
+    assert gc.get_freeze_count() == 0
+
+
+def test_nothing_is_frozen_under_a_program_s_own_thresholds(thresholds):
+    gc.set_threshold(500, 5, 5)
+    assert gc_tuning.freeze_long_lived() is False
+    gc_tuning.unfreeze()
+    assert gc.get_freeze_count() == 0

@@ -46,7 +46,7 @@ def test_the_topic_page_groups_municipalities_by_prefecture_in_national_order(ap
     groups = soup.select("section.policy-national-group")
     assert [g["id"] for g in groups] == ["prefecture-hokkaido", "prefecture-fukuoka"]  # JIS order
     assert "2団体中2団体" in soup.get_text()
-    links = [a["href"] for a in groups[1].select("a.reference")]
+    links = [a["href"] for a in groups[1].select("ul.policy-national-list a")]
     assert links[0].startswith("guidelines/alpha.html") and any("#alpha-" in href for href in links[1:])
     assert "（目的）" in groups[1].get_text()  # the clause's kind
 
@@ -59,6 +59,8 @@ def test_policy_text_never_becomes_markup(app):
     assert HOSTILE in [th.get_text() for th in overview.select(".policy-coverage tbody th")]
     compare = page(app, "compare")
     assert HOSTILE in [o.get_text() for o in compare.select("#policy-compare-a option")]
+    topic = page(app, "topic")
+    assert HOSTILE in [a.get_text() for a in topic.select("ul.policy-national-list a")]
 
 
 def test_the_overview_counts_each_topic(app):
@@ -87,3 +89,46 @@ def test_the_compare_page_knows_where_the_api_is_and_works_without_script(app):
 def test_only_pages_with_the_views_load_their_scripts(app):
     assert "policy-compare.js" in (app.outdir / "compare.html").read_text("utf-8")
     assert "policy-compare.js" not in (app.outdir / "guidelines" / "alpha.html").read_text("utf-8")
+
+
+def test_each_guideline_page_offers_to_compare_it_with_another(app):
+    soup = page(app, "guidelines/alpha")
+    entry = soup.select_one(".policy-compare-with")
+    # Right under the metadata box, before the clauses.
+    assert entry.find_previous_sibling(class_="policy-guideline-meta") is not None
+    # Without JavaScript: a link to the compare page with this municipality chosen.
+    assert entry.select_one(".policy-compare-with-link a")["href"] == "../compare.html?a=alpha"
+    assert entry.select_one(".policy-compare-with-link a").get_text() == "甲市を他の自治体と比較する"
+    # With it: a GET form to compare.html?a=alpha&b=<chosen>, labelled, its list fetched on demand.
+    form = entry.select_one("form.policy-compare-with-form")
+    assert form["action"] == "../compare.html" and form["method"] == "get"
+    assert form.select_one("input[name=a]")["value"] == "alpha"
+    select = form.select_one("select[name=b]")
+    assert form.select_one(f"label[for={select['id']}]").get_text() == "比較する自治体"
+    assert not select.select("option")  # no list of every municipality on every page
+    assert json.loads(entry["data-labels"])["choose"] == "自治体を選んでください"
+    assert entry.select_one("[role=status]")["aria-live"] == "polite"
+    # Only this small script, not the compare page's.
+    html = (app.outdir / "guidelines" / "alpha.html").read_text("utf-8")
+    assert "policy-compare-with.js" in html and "policy-compare.js" not in html
+
+
+def test_the_hostile_municipality_name_stays_text_in_its_compare_entry(app):
+    entry = page(app, "guidelines/beta").select_one(".policy-compare-with")
+    assert entry.select_one(".policy-compare-with-link a").get_text() == f"{HOSTILE}を他の自治体と比較する"
+    assert "<script>alert" not in (app.outdir / "guidelines" / "beta.html").read_text("utf-8")
+
+
+def test_without_a_compare_page_guideline_pages_have_no_compare_entry(tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace('policy_compare_page = "compare"', "policy_compare_page = None"), encoding="utf-8")
+    sphinx.locale.translators.clear()
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+        html = (app.outdir / "guidelines" / "alpha.html").read_text("utf-8")
+        assert "policy-compare-with" not in html and "policy-national.css" not in html
+    finally:
+        app.cleanup()

@@ -191,3 +191,23 @@ def test_an_edited_clause_rewrites_the_guide(tmp_path):
     assert text(page(app, "guides/new-account").find("h1")).startswith("アカウントを新しく作る")
     assert "アカウントを新しく作る" in text(page(app, "index").find("ul", class_="policy-situation-list"))
     app.cleanup()
+
+
+def test_with_many_municipalities_only_written_guides_get_a_part(tmp_path):
+    """policy_situations_written_only (a national site): South, with no guide for "comment", is only named."""
+    from sphinx.testing.util import SphinxTestApp
+
+    src = make_source(tmp_path)
+    app = SphinxTestApp("html", srcdir=src, confoverrides={"language": "ja", "policy_situations_written_only": True})
+    try:
+        app.build()
+        assert app.warning.getvalue() == ""
+        html = page(app, "guides/comment")
+        assert html.find(id="comment-north") is not None and html.find(id="comment-south") is None
+        assert text(html.find("p", class_="policy-situation-unwritten")) == "この場面のガイドをまだ作っていない自治体（1）： 南市"
+        assert "comment-south" not in str(html.find("div", class_="policy-municipality"))
+        hrefs = [a["href"] for a in page(app, "index").find("ul", class_="policy-situation-list").find_all("a")]
+        assert "guides/comment.html#comment-north" in hrefs and "guides/comment.html#comment-south" not in hrefs
+        assert "guides/new-account.html#new-account-south" in hrefs  # South's written guide keeps its part
+    finally:
+        app.cleanup()

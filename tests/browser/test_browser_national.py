@@ -20,7 +20,7 @@ from policy_handbook.comparison import pair_rows
 from policy_handbook.loader import load_policy
 from policy_handbook.textdiff import diff, percent, similarity_of
 
-from .pagecheck import DESKTOP, ROOT, axe_violations
+from .pagecheck import DESKTOP, PHONE, ROOT, axe_violations, horizontal_overflow
 from .sitebuild import LocalServer, build_html
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -224,6 +224,92 @@ def test_the_other_national_pages_are_axe_clean(page, path):
 
 def test_pages_without_the_views_load_none_of_their_files(national):
     html = national[1]
+    forms = (html / "ja" / "forms.html").read_text(encoding="utf-8")
+    assert "policy-compare" not in forms and "policy-national.css" not in forms
+    # A guideline page has only "Compare with…": its small script, not the compare page's.
     guideline = (html / "ja" / "guidelines" / "chikugo.html").read_text(encoding="utf-8")
-    assert "policy-compare.js" not in guideline and "policy-national.css" not in guideline
+    assert "policy-compare-with.js" in guideline and "policy-compare.js" not in guideline and "policy-textdiff.js" not in guideline
     assert "policy-compare.js" in (html / "ja" / "national" / "compare.html").read_text(encoding="utf-8")
+
+
+def name_of(policy, document, lang="ja"):
+    return policy.guideline(document).municipality.get(lang)
+
+
+def test_from_a_municipality_page_on_a_phone_choose_another_with_the_keyboard(browser, national, policy):
+    """m0004 (Yanagawa-like) against m0006: neither is 筑後 or 柳川, and no person aligned them."""
+    context = browser.new_context(viewport=PHONE, locale="ja-JP", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(national[2] + "ja/guidelines/m0004.html", wait_until="load")
+    opener = page.locator(".policy-compare-with-open")
+    assert opener.inner_text() == f"{name_of(policy, 'm0004')}を他の自治体と比較する"
+    assert opener.get_attribute("aria-expanded") == "false"
+    assert page.locator(".policy-compare-with-link").is_hidden()  # the button replaces the link
+    box = opener.bounding_box()
+    assert box["height"] >= 44  # a finger-sized target
+    # Keyboard only: Tab reaches the button; Enter opens the form with its list, focus on it.
+    opener.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "policy-compare-with-open"
+    page.keyboard.press("Enter")
+    select = page.locator(".policy-compare-with-form select")
+    page.wait_for_function("() => document.activeElement.matches('.policy-compare-with-form select')")
+    assert opener.get_attribute("aria-expanded") == "true"
+    values = select.evaluate("s => Array.from(s.options).map(o => o.value)")
+    assert values[0] == "" and "m0004" not in values  # a prompt, then everyone else
+    assert sorted(values[1:]) == sorted(g.id for g in policy.guidelines if g.id != "m0004")
+    groups = select.evaluate("s => Array.from(s.querySelectorAll('optgroup')).map(g => g.label)")
+    assert "福岡県" in groups  # grouped by prefecture, as on the compare page
+    assert not axe_violations(page)
+    assert horizontal_overflow(page) is None
+    page.keyboard.press("ArrowDown")  # a native select: the keys the browser gives it
+    select.select_option("m0006")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "比較する"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/national/compare.html?a=m0004&b=m0006")
+    page.wait_for_function("(t) => document.querySelector('.policy-compare-status').textContent.includes(t)", arg=name_of(policy, "m0006"))
+    assert_rows_match_python(page, policy, "m0004", "m0006")
+    assert not errors
+    context.close()
+
+
+def test_the_compare_entry_in_english_and_without_javascript(browser, national, policy):
+    page = browser.new_context(viewport=DESKTOP).new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(national[2] + "en/guidelines/m0003.html", wait_until="load")
+    page.click(".policy-compare-with-open")
+    page.locator(".policy-compare-with-form select").select_option("chikugo")
+    page.click(".policy-compare-with-form button[type=submit]")
+    page.wait_for_url("**/en/national/compare.html?a=m0003&b=chikugo")
+    page.wait_for_function("() => document.querySelector('.policy-compare-status').textContent.startsWith('Showing')")
+    assert name_of(policy, "m0003", "en") in page.inner_text(".policy-compare-status")
+    assert not errors
+    page.context.close()
+    # Without JavaScript: a link to the compare page with this municipality chosen first.
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(national[2] + "ja/guidelines/m0003.html")
+    link = page.locator(".policy-compare-with-link a")
+    assert link.is_visible() and page.locator(".policy-compare-with-form").is_hidden()
+    assert link.get_attribute("href") == "../national/compare.html?a=m0003"
+    context.close()
+
+
+def test_when_the_list_cannot_be_loaded_the_link_is_offered(browser, national):
+    context = browser.new_context(viewport=DESKTOP, locale="ja-JP")
+    page = context.new_page()
+    page.route("**/national/compare.html", lambda route: route.fulfill(status=503, body="busy"))
+    page.goto(national[2] + "ja/guidelines/m0005.html", wait_until="load")
+    page.click(".policy-compare-with-open")
+    status = page.locator(".policy-compare-with-status")
+    page.wait_for_function("() => document.querySelector('.policy-compare-with-status').textContent !== ''")
+    assert status.inner_text() == "自治体の一覧を読み込めませんでした。"
+    assert page.locator(".policy-compare-with-form").is_hidden()
+    assert page.locator(".policy-compare-with-link a").is_visible()
+    context.close()

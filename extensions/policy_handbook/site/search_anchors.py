@@ -56,15 +56,36 @@ def clause_search_terms(policy: Policy, clause: Clause, lang: str) -> list[str]:
 def _situation_terms(policy: Policy, clause: Clause, lang: str) -> set[str]:
     """The title and search words of each situation guide with the clause as a step:
     readers search with their own words (乗っ取られた, hijacked), not the clause's."""
-    terms: set[str] = set()
+    return _situation_terms_by_step(policy, lang).get(clause.id, set())
+
+
+_by_step_memo: tuple[Policy, str, dict[str, set[str]]] | None = None
+
+
+def _situation_terms_by_step(policy: Policy, lang: str) -> dict[str, set[str]]:
+    """clause ID -> the words of the situations that have it as a step, computed once per
+    policy and language: looking each clause's guide up among a situation's guides (one
+    per municipality) made the build quadratic in municipalities."""
+    global _by_step_memo
+    memo = _by_step_memo
+    if memo is not None and memo[0] is policy and memo[1] == lang:
+        return memo[2]
+    by_step: dict[str, set[str]] = {}
     for situation in policy.situations.situations if policy.situations else ():
-        guide = situation.guide(clause.document)
-        if guide is None or all(step.clause != clause.id for step in guide.steps):
-            continue
-        terms.add(situation.title.get(lang))
+        words = {situation.title.get(lang)}
         if situation.search_terms is not None:
-            terms.update(situation.search_terms.get(lang).split())
-    return terms
+            words.update(situation.search_terms.get(lang).split())
+        seen: set[str] = set()
+        for guide in situation.guides:
+            if guide.document in seen:  # Situation.guide(): the first guide of a document counts
+                continue
+            seen.add(guide.document)
+            for step in guide.steps:
+                clause = policy.clause(step.clause)
+                if clause is not None and clause.document == guide.document:
+                    by_step.setdefault(step.clause, set()).update(words)
+    _by_step_memo = (policy, lang, by_step)
+    return by_step
 
 
 def clauses_in(doctree: nodes.document, policy: Policy) -> Iterable[Clause]:

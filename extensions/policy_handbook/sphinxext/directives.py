@@ -121,6 +121,9 @@ class GuidelineDirective(PolicyDirective):
             return self.unknown("guideline", document)
         anchors = self.claim("clause", [c.id for c in guideline.clauses])  # document order, as rendered
         _note_clauses_shown(env, docname, policy, guideline.clauses, guidelines=[document])
+        from .national import note_compare_with  # national.py builds on this module
+
+        note_compare_with(env, docname)
         return [self.pending("guideline", target=document, anchors=anchors)]
 
 
@@ -225,8 +228,12 @@ def render_guideline(env: BuildEnvironment, policy: Policy, node: policy_pending
     guideline = policy.guideline(node["target"])
     if guideline is None:  # cannot happen: a changed structure re-reads the page
         return []
+    from .national import compare_with  # national.py builds on this module
+
     renderer = _renderer(env, policy, node)
-    return finish_generated(renderer.guideline(guideline), renderer.lang)
+    meta, *clauses = finish_generated(renderer.guideline(guideline), renderer.lang)
+    # "Compare with…" under the metadata box, when the site has the national views.
+    return [meta, *compare_with(env, guideline, node["docname"]), *clauses]
 
 
 def render_clause(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:

@@ -20,6 +20,14 @@
     browser from the JSON API (static/policy-compare.js). Without JavaScript the
     page says so and points to the comparison page.
 
+With ``policy_compare_page`` set, each guideline's page (``policy:guideline``)
+also offers "Compare with…": a form choosing another municipality, leading to
+``compare.html?a=<this>&b=<chosen>`` (static/policy-compare-with.js). The list
+is the compare page's own, fetched when the reader opens the form, so a page
+does not carry 1,741 names (N² bytes over the site) and adding a municipality
+writes no guideline page again. Without JavaScript it is a link to
+``compare.html?a=<this>``.
+
 Everything is rendered when the page is written (deferred.py); what each page
 shows is fingerprinted (incremental.EXTRA_FINGERPRINTS) so a clause's text edit
 writes none of these pages, while a clause added to a topic writes that topic's.
@@ -34,6 +42,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -51,8 +60,11 @@ from .nodes import policy_pending
 from .render import finish_generated
 
 STATIC_FILES = {"css": ["policy-national.css"], "js": ["policy-national.js", "policy-textdiff.js", "policy-compare.js"]}
+COMPARE_WITH_FILES = {"css": ["policy-national.css"], "js": ["policy-compare-with.js"]}
 # Pages showing these views get the files; other pages stay as they were.
 ENV_PAGES = "policy_national_pages"
+# Guideline pages showing "Compare with…" (only when policy_compare_page is set).
+ENV_COMPARE_WITH = "policy_compare_with_pages"
 
 # JIS X 0401 order: how Japanese lists prefectures. Others (or none) sort after, by name.
 PREFECTURE_ORDER = (
@@ -193,33 +205,48 @@ def _section(title: str, section_id: str) -> nodes.section:
 def render_topic_across(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     lang, docname, topic = _lang(env), node["docname"], node["topic"]
     kinds = {k.id: k.label.get(lang) for k in policy.kinds}
+    domain = env.domains["policy"]
     groups = by_prefecture(policy)
     total = len(policy.guidelines)
     count = sum(1 for g in policy.guidelines if topic in addresses(g))
     out: list[nodes.Node] = [
         nodes.paragraph("", _("{count} of {total} municipalities have a clause on this topic.").format(count=count, total=total))
     ]
+    uris: dict[str, str | None] = {}
+
+    def link(target: str | None, anchor: str, text: str) -> str:
+        if target is None:
+            return _escape(text)
+        if target not in uris:
+            uris[target] = _page_uri(env, docname, target)
+        uri = uris[target]
+        if uri is None:
+            return _escape(text)
+        return f'<a href="{_escape(uri + (f"#{anchor}" if anchor else ""))}">{_escape(text)}</a>'
+
+    sep, colon = _escape(_(", ")), _escape(_(": "))
     for slug, guidelines in groups:
-        items = nodes.bullet_list(classes=["policy-national-list"])
+        # Plain <a> links written here rather than reference nodes: at 1,741 municipalities a
+        # topic's page lists ~6,000 clauses, and the bytes of each link decide whether it stays
+        # under 1 MB. Every string from the policy is escaped.
+        items, listed = [], 0
         for g in guidelines:
             clauses = [c for c in g.clauses if c.text is not None and topic in c.topics]
             if not clauses:
                 continue
-            para = nodes.paragraph()
-            para += _guideline_link(g, docname, lang)
-            para += nodes.Text(_(": "))
-            for i, c in enumerate(clauses):
-                if i:
-                    para += nodes.Text(_(", "))
-                para += _clause_link(c.id, c.number, docname)
+            listed += 1
+            parts = []
+            for c in clauses:
+                location = domain.clause_location(c.id)
                 kind = kinds.get(c.kind or "", c.kind or "")
-                # Plain text, no element: at 1,741 municipalities every byte per clause counts (1 MB a page).
-                para += nodes.Text(f" ({kind})" if lang == "en" else f"（{kind}）")
-            items += nodes.list_item("", para)
-        if not len(items):
+                shown = link(location[0], location[1], c.number) if location else _escape(c.number)
+                parts.append(shown + _escape(f" ({kind})" if lang == "en" else f"（{kind}）"))
+            head = link(domain.guideline_page(g.id), "", _place(g, lang))
+            items.append(f"<li>{head}{colon}{sep.join(parts)}</li>")
+        if not items:
             continue
-        section = _section(f"{guidelines[0].prefecture.get(lang)} ({len(items)}/{len(guidelines)})", f"prefecture-{slug}")
-        section += items
+        section = _section(f"{guidelines[0].prefecture.get(lang)} ({listed}/{len(guidelines)})", f"prefecture-{slug}")
+        section += national_html(markup='<ul class="policy-national-list">' + "".join(items) + "</ul>")
         out.append(section)
     return finish_generated(out, lang)
 
@@ -372,6 +399,41 @@ def render_compare(env: BuildEnvironment, policy: Policy, node: policy_pending) 
     return [national_html(markup=_compare_html(policy, _lang(env), api, fallback))]
 
 
+def note_compare_with(env: BuildEnvironment, docname: str) -> None:
+    """While reading a guideline's page: it will offer "Compare with…" (and load its script)."""
+    if env.config.policy_compare_page:
+        env.domaindata["policy"].setdefault(ENV_COMPARE_WITH, {})[docname] = True
+
+
+def compare_with(env: BuildEnvironment, guideline: Guideline, docname: str) -> list[nodes.Node]:
+    """On a guideline's page: choose another municipality and open the pair on the compare page."""
+    compare = env.config.policy_compare_page
+    uri = _page_uri(env, docname, compare) if compare else None
+    if uri is None:
+        return []
+    return [national_html(markup=_compare_with_html(guideline, _lang(env), uri))]
+
+
+def _compare_with_html(g: Guideline, lang: str, uri: str) -> str:
+    labels = {
+        "loading": _("Loading the list of municipalities…"),
+        "failed": _("The list of municipalities could not be loaded."),
+        "choose": _("Choose a municipality"),
+    }
+    text = _("Compare {name} with another municipality").format(name=_place(g, lang))
+    form_id = _escape(f"policy-compare-with-{g.id}")
+    # The no-script entry: the compare page with this municipality chosen first.
+    out = ['<div class="policy-compare-with" data-labels="' + _escape(json.dumps(labels, ensure_ascii=False)) + '">']
+    out.append(f'<p class="policy-compare-with-link"><a href="{_escape(uri)}?a={_escape(quote(g.id))}">{_escape(text)}</a></p>')
+    out.append(f'<form class="policy-compare-with-form" id="{form_id}" action="{_escape(uri)}" method="get" hidden>')
+    out.append(f'<input type="hidden" name="a" value="{_escape(g.id)}">')
+    out.append(f'<div><label for="{form_id}-b">{_escape(_("Municipality to compare with"))}</label> '
+               f'<select id="{form_id}-b" name="b" required></select></div>')  # fmt: skip
+    out.append(f'<div><button type="submit">{_escape(_("Compare"))}</button></div></form>')
+    out.append('<p class="policy-compare-with-status" role="status" aria-live="polite"></p></div>')
+    return "".join(out)
+
+
 def _visit_national_html(self: Any, node: national_html) -> None:
     self.body.append(node["markup"])
     raise nodes.SkipNode
@@ -386,23 +448,31 @@ def _skip(self: Any, node: nodes.Node) -> None:
 
 def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """The views' script and style on their pages only: every other page stays byte-identical."""
-    if doctree is None or pagename not in app.env.domaindata["policy"].get(ENV_PAGES, {}):
+    if doctree is None:
         return
-    for name in STATIC_FILES["css"]:
+    data = app.env.domaindata["policy"]
+    files: dict[str, list[str]] = {"css": [], "js": []}
+    for pages, group in ((data.get(ENV_PAGES, {}), STATIC_FILES), (data.get(ENV_COMPARE_WITH, {}), COMPARE_WITH_FILES)):
+        if pagename in pages:
+            for kind in files:
+                files[kind] += [name for name in group[kind] if name not in files[kind]]
+    for name in files["css"]:
         app.add_css_file(name)
-    for name in STATIC_FILES["js"]:
+    for name in files["js"]:
         app.add_js_file(name, defer="defer")
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    env.domaindata["policy"].get(ENV_PAGES, {}).pop(docname, None)
+    for key in (ENV_PAGES, ENV_COMPARE_WITH):
+        env.domaindata["policy"].get(key, {}).pop(docname, None)
 
 
 def _merge(app: Sphinx, env: BuildEnvironment, docnames: Sequence[str], other: BuildEnvironment) -> None:
-    pages = env.domaindata["policy"].setdefault(ENV_PAGES, {})
-    for docname, flag in other.domaindata["policy"].get(ENV_PAGES, {}).items():
-        if docname in docnames:
-            pages[docname] = flag
+    for key in (ENV_PAGES, ENV_COMPARE_WITH):
+        pages = env.domaindata["policy"].setdefault(key, {})
+        for docname, flag in other.domaindata["policy"].get(key, {}).items():
+            if docname in docnames:
+                pages[docname] = flag
 
 
 def setup_national(app: Sphinx) -> None:

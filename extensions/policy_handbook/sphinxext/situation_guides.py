@@ -199,6 +199,7 @@ def _renderer(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> Sit
         node["docname"],
         heading_level=node["heading_level"],
         situations=policy.situations,
+        written_only=env.config.policy_situations_written_only,
     )
 
 
@@ -321,6 +322,9 @@ DIRECTIVES = {
 
 
 def setup_situation_guides(app: Sphinx) -> None:
+    # True for a site of many municipalities: situation pages and the list give a part only
+    # to guidelines with a written guide for the situation, and name the others in one line.
+    app.add_config_value("policy_situations_written_only", False, "env", types=frozenset({bool}))
     locale_dir = i18n.compile_catalog(
         LOCALE_DIR, fallback_dir=Path(app.doctreedir) / "policy_handbook_locale", catalog_name=CATALOG
     )

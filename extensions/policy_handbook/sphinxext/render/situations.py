@@ -54,10 +54,35 @@ class situation_ref(nodes.inline):  # noqa: N801
     """A link to a situation's guide (``anchor``: a place on it), resolved once every page is read."""
 
 
+def has_written_guide(situation: Situation, document: str) -> bool:
+    """Whether someone wrote the guideline's part of the guide (steps or what not to do)."""
+    guide = situation.guide(document)
+    return guide is not None and bool(guide.steps or guide.avoid)
+
+
 class SituationRendering(RendererBase):
-    def __init__(self, *args, situations: Situations, **kwargs):
+    def __init__(self, *args, situations: Situations, written_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.situations = situations
+        # policy_situations_written_only: a part only for guidelines with a written guide, the
+        # others named in one line (a site of 1,741 municipalities: ~1.7 KB each otherwise).
+        self.written_only = written_only
+
+    def shown_guidelines(self, situation: Situation) -> tuple[list[Guideline], list[Guideline]]:
+        """(the guidelines with a part on the situation's page, those only named)."""
+        if not self.written_only:
+            return list(self.policy.guidelines), []
+        shown, named = [], []
+        for guideline in self.policy.guidelines:
+            (shown if has_written_guide(situation, guideline.id) else named).append(guideline)
+        return shown, named
+
+    def unwritten(self, named: Sequence[Guideline]) -> list[nodes.Node]:
+        if not named:
+            return []
+        label = _("No guide written for this situation ({count}):").format(count=len(named))
+        names = _(", ").join(g.municipality.get(self.lang) for g in named)
+        return [self.labelled(label, [nodes.Text(names)], "policy-situation-unwritten")]
 
     # -- small pieces
 
@@ -134,13 +159,14 @@ class SituationRendering(RendererBase):
         if self.lang == "en":
             about += " " + _("The quotes are the handbook's reference translation; the Japanese text is authoritative.")
         out.append(nodes.paragraph(about, about, classes=["policy-situation-about"]))
-        guidelines = self.policy.guidelines
+        guidelines, named = self.shown_guidelines(situation)
         out.append(self.municipality_choice(situation, guidelines))
-        out.append(self.role_filter(situation.id, self.step_roles(situation), ".policy-situation-item", steps=True))
+        out.append(self.role_filter(situation.id, self.step_roles(situation, guidelines), ".policy-situation-item", steps=True))
         columns = block("div", classes=["policy-situation-columns"])
         for guideline in guidelines:
             columns += self.city(situation, guideline)
         out.append(columns)
+        out += self.unwritten(named)
         return out
 
     def municipality_choice(self, situation: Situation, guidelines: Sequence[Guideline]) -> nodes.Element:
@@ -280,13 +306,15 @@ class SituationRendering(RendererBase):
         box += items
         return [box]
 
-    def step_roles(self, situation: Situation) -> list[tuple[Role, list[tuple[str, str]]]]:
+    def step_roles(
+        self, situation: Situation, guidelines: Sequence[Guideline] | None = None
+    ) -> list[tuple[Role, list[tuple[str, str]]]]:
         """Per role, the steps and prohibitions that concern it: (anchor, link text)."""
         out = []
         for role in self.situations.roles:
             wanted = set(role.actors)
             found = []
-            for guideline in self.policy.guidelines:
+            for guideline in self.policy.guidelines if guidelines is None else guidelines:
                 guide = situation.guide(guideline.id)
                 if guide is None:
                     continue
@@ -378,12 +406,15 @@ class SituationRendering(RendererBase):
         for situation in self.situations.situations:
             title = situation.title.get(self.lang)
             para = nodes.paragraph()
+            linked = guidelines
+            if self.written_only:
+                linked = [g for g in guidelines if has_written_guide(situation, g.id)]
             if document is not None:
                 para += situation_ref("", "", nodes.Text(title), situation=situation.id, anchor=city_anchor(situation.id, document))
             else:
                 para += situation_ref("", "", nodes.Text(title), situation=situation.id, anchor="")
                 para += nodes.Text(_(": "))
-                for i, guideline in enumerate(guidelines):
+                for i, guideline in enumerate(linked):
                     if i:
                         para += nodes.Text(_(" / "))
                     name = guideline.municipality.get(self.lang)
