@@ -271,7 +271,7 @@ def write_situations(source_policy: Path, out_policy: Path) -> None:
     municipality's clauses of a situation's topics listed as omitted: no guide is invented."""
     sys.path.insert(0, str(ROOT / "extensions"))
     from policy_handbook.loader import load_policy
-    from policy_handbook.situations import _uncovered
+    from policy_handbook.situations import uncovered
 
     generated = load_policy(out_policy)  # valid without situations.yaml
     real = load_policy(source_policy).situations
@@ -283,7 +283,7 @@ def write_situations(source_policy: Path, out_policy: Path) -> None:
         for g in generated.guidelines:
             if g.id in known:
                 continue
-            missing = _uncovered(by_id[raw["id"]], g, set())
+            missing = uncovered(by_id[raw["id"]], g)
             if missing:
                 raw.setdefault("guides", []).append(
                     {"document": g.id, "omitted": [{"clause": c.id, "reason": dict(reason)} for c in missing]}

@@ -184,7 +184,7 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
     topics = {t.id for t in policy.topics}
     documents = {g.id: g for g in policy.guidelines}
     # Each guideline's action clauses and their topics, once: every situation asks every guideline.
-    actions = {g.id: [c for c in g.clauses if c.text is not None and c.kind in ACTION_KINDS] for g in policy.guidelines}
+    actions = {g.id: action_clauses(g) for g in policy.guidelines}
     action_topics = {g_id: {t for c in clauses for t in c.topics} for g_id, clauses in actions.items()}
 
     def actor_ok(obj: Any, field: str, ids: tuple[str, ...]) -> None:
@@ -245,6 +245,16 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
                     )
                 )
     return problems
+
+
+def action_clauses(guideline: Guideline) -> list[Clause]:
+    """The clauses a situation guide must account for: with text, of a kind in ACTION_KINDS."""
+    return [c for c in guideline.clauses if c.text is not None and c.kind in ACTION_KINDS]
+
+
+def uncovered(situation: Situation, guideline: Guideline) -> list[Clause]:
+    """The guideline's action clauses on the situation's topics (what a guide for it must cite or omit)."""
+    return _uncovered(situation, action_clauses(guideline), set())
 
 
 def _uncovered(situation: Situation, actions: list[Clause], accounted: set[str]) -> list[Clause]:
