@@ -45,7 +45,7 @@ from typing import Any
 import yaml
 
 from . import characters, errors, loader, model, schema, situations, yamlio
-from .errors import PolicyError, Problem
+from .errors import Problem
 
 MAGIC = b"policy-check-cache 2\n"
 SUFFIX = ".entry"

@@ -18,7 +18,6 @@ from typing import Any, Callable, Iterable, Iterator
 from . import dates
 from .characters import has_visible_text
 from .errors import Problem
-from .glossary_match import GlossaryMatcher
 from .model import Clause, Comparison, Guideline, Location, Policy, Text
 from .urls import is_http_url
 from .situations import situation_problems
