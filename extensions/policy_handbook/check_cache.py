@@ -4,7 +4,7 @@ Parsing, schema-checking and building the model of each file is nearly all of a
 check (1,741 guidelines: ~1,700 times the work of the one file an owner edited).
 This layer wraps the loader's per-file step (``loader.read_file``) and keeps, beside
 each guideline, the result of the checks that look at it alone (its problems are
-none, its warnings are kept: ``CheckCache.memo``). Everything across files (IDs,
+none, its warnings are kept: ``ResultsMemo``). Everything across files (IDs,
 references, the comparisons' coverage, the situation guides) still runs on every check.
 
 Why the cache cannot make a broken file pass, nor change a message:
@@ -33,6 +33,7 @@ never read half an entry; two writers of one key write the same bytes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import os
@@ -225,15 +226,9 @@ class CheckCache:
         self._types[file] = file_type
         return doc, file_type, built
 
-    # -- the loader's memo of each guideline's and each pair's own checks
-
-    def results(self, policy_dir: Path) -> ResultsMemo:
-        """The memo loader.load_policy takes (once every file is read: its keys need the taxonomy's and glossary's)."""
-        return ResultsMemo(self, Path(policy_dir))
-
     # -- entries
 
-    def _path(self, key: str, kind: str | None = None) -> Path:
+    def _path(self, key: str) -> Path:
         return self.dir / f"{key}{SUFFIX}"
 
     def kept_results(self) -> dict[str, list[Problem]]:
@@ -249,7 +244,7 @@ class CheckCache:
 
     def _read(self, key: str, kind: str | None = None) -> tuple[str, Any] | None:
         try:
-            data = self._path(key, kind).read_bytes()
+            data = self._path(key).read_bytes()
         except OSError:
             return None
         try:
@@ -278,7 +273,7 @@ class CheckCache:
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(data)
-                os.replace(tmp, self._path(key, entry[0]))
+                os.replace(tmp, self._path(key))
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
@@ -310,7 +305,9 @@ def load_policy_cached(
     cache = CheckCache(cache_dir)
     policy_dir = Path(policy_dir)
     try:
-        policy = loader.load_policy(policy_dir, root=root, warnings=warnings, reader=cache.reader, memo=lambda: cache.results(policy_dir))
+        # The memo is made once every file is read: its keys need the taxonomy's and glossary's.
+        memo = functools.partial(ResultsMemo, cache, policy_dir)
+        policy = loader.load_policy(policy_dir, root=root, warnings=warnings, reader=cache.reader, memo=memo)
     finally:
         cache.save_results()  # only results without a problem are kept, whatever the verdict
     cache.prune(len(policy.files))

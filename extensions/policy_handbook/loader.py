@@ -477,7 +477,8 @@ def _load_and_check(
     try:
         # The check fails anyway when a part is broken: no result of it is worth keeping.
         results = memo() if memo is not None and complete.taxonomy and complete.guidelines else None
-        per_guideline = _guideline_results(policy, sources, complete, policy_dir, warnings is not None, results)
+        content = ContentChecks(policy, sources, policy_dir) if warnings is not None else None
+        per_guideline = _guideline_results(policy, sources, complete, content, results)
         files = {g.id: g.location.file for g in policy.guidelines}
         problems += validate.validate_policy(
             policy,
@@ -503,7 +504,7 @@ def _load_and_check(
                 )
         if not problems and warnings is not None:
             warnings += [w for g in policy.guidelines for w in per_guideline[id(g)][1]]
-            warnings += ContentChecks(policy, sources, policy_dir).shared()
+            warnings += content.shared()
     except Exception as exc:  # pragma: no cover - a bug in a check must still not be a traceback
         problems.append(_internal_problem(_relative(policy_dir, root), exc))
     return policy
@@ -514,13 +515,13 @@ GuidelineResults = tuple[list[Problem], list[Problem]]
 
 
 def _guideline_results(
-    policy: Policy, sources: Sources, complete: validate.Completeness, policy_dir: Path, with_warnings: bool, memo=None
+    policy: Policy, sources: Sources, complete: validate.Completeness, content: ContentChecks | None, memo=None
 ) -> dict[int, GuidelineResults]:
-    """What each guideline alone gets: validate_guideline's problems and the content checks'
-    warnings. ``memo.guideline(g, compute, with_warnings)`` may return a kept result instead
-    (check_cache.ResultsMemo)."""
+    """What each guideline alone gets: validate_guideline's problems and, with ``content``, the
+    content checks' warnings. ``memo.guideline(g, compute, with_warnings)`` may return a kept
+    result instead (check_cache.ResultsMemo)."""
     taxonomy = policy if complete.taxonomy else None
-    content = ContentChecks(policy, sources, policy_dir) if with_warnings else None
+    with_warnings = content is not None
 
     def compute(g: Guideline) -> GuidelineResults:
         problems = validate.validate_guideline(g, sources, taxonomy, check_ids=False)

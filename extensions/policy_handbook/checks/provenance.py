@@ -20,17 +20,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import Problem
-from ..model import Form, Guideline, Policy, editorial_reason
+from ..model import Form, Guideline, editorial_reason
 
 _BEFORE_TITLE = 12  # characters before a form's title that still belong to it (its label)
 
 
 def normalise(text: str) -> str:
     return "".join(text.split())
-
-
-def provenance_warnings(policy: Policy, locate: Callable[..., Any], policy_dir: Path) -> list[Problem]:
-    return [w for g in policy.guidelines for w in guideline_provenance_warnings(g, locate, policy_dir)]
 
 
 def guideline_provenance_warnings(g: Guideline, locate: Callable[..., Any], policy_dir: Path) -> list[Problem]:

@@ -20,7 +20,7 @@ import re
 from typing import Any, Callable, NamedTuple
 
 from ..errors import Problem
-from ..model import Guideline, Policy
+from ..model import Guideline
 from .texts import waived
 
 
@@ -55,10 +55,6 @@ def sentence_modals(ja: str) -> list[tuple[str, Rule]]:
                 found.append((sentence, rule))
                 break
     return found
-
-
-def modality_warnings(policy: Policy, locate: Callable[..., Any]) -> list[Problem]:
-    return [w for g in policy.guidelines for w in guideline_modality_warnings(g, locate)]
 
 
 def guideline_modality_warnings(g: Guideline, locate: Callable[..., Any]) -> list[Problem]:

@@ -17,17 +17,13 @@ from typing import Any, Callable, Iterable
 from ..errors import Problem
 from ..glossary_match import GlossaryMatcher
 from ..model import GlossaryTerm, Policy
-from .texts import Bilingual, policy_strings, waived
+from .texts import Bilingual, waived
 
 
 def _rendering(term: GlossaryTerm) -> re.Pattern[str]:
     names = sorted({term.term.en, *term.en_variants}, key=len, reverse=True)
     words = "|".join(r"[\s-]+".join(map(re.escape, n.split())) for n in names)  # third party, third-party
     return re.compile(rf"(?<![\w-])(?:{words})", re.I)
-
-
-def terminology_warnings(policy: Policy, locate: Callable[..., Any]) -> list[Problem]:
-    return Terminology(policy).warnings(policy_strings(policy), locate)
 
 
 class Terminology:
@@ -38,30 +34,27 @@ class Terminology:
         self.renderings: dict[str, re.Pattern[str]] = {}
 
     def warnings(self, strings: Iterable[Bilingual], locate: Callable[..., Any]) -> list[Problem]:
-        return _warnings(strings, self.matcher, self.renderings, locate)
-
-
-def _warnings(strings: Iterable[Bilingual], matcher: GlossaryMatcher, renderings: dict, locate) -> list[Problem]:
-    warnings = []
-    for s in strings:
-        if s.text.pending or waived(s.notes, "terminology"):  # no English yet
-            continue
-        done: set[str] = set()
-        for m in matcher.matches(s.text.ja):
-            term = m.term
-            if term.id in done:
+        matcher, renderings = self.matcher, self.renderings
+        warnings = []
+        for s in strings:
+            if s.text.pending or waived(s.notes, "terminology"):  # no English yet
                 continue
-            done.add(term.id)
-            pattern = renderings.get(term.id) or renderings.setdefault(term.id, _rendering(term))
-            if pattern.search(s.text.en):
-                continue
-            accepted = " or ".join(f"'{n}'" for n in (term.term.en, *term.en_variants))
-            warnings.append(
-                Problem(
-                    locate(s.owner, *s.path, "en"),
-                    f"{s.where}: the Japanese uses {m.surface} but the English lacks {accepted} (glossary): "
-                    f"ja 「{s.text.ja}」 en \"{s.text.en}\"",
-                    "policy.terminology",
+            done: set[str] = set()
+            for m in matcher.matches(s.text.ja):
+                term = m.term
+                if term.id in done:
+                    continue
+                done.add(term.id)
+                pattern = renderings.get(term.id) or renderings.setdefault(term.id, _rendering(term))
+                if pattern.search(s.text.en):
+                    continue
+                accepted = " or ".join(f"'{n}'" for n in (term.term.en, *term.en_variants))
+                warnings.append(
+                    Problem(
+                        locate(s.owner, *s.path, "en"),
+                        f"{s.where}: the Japanese uses {m.surface} but the English lacks {accepted} (glossary): "
+                        f"ja 「{s.text.ja}」 en \"{s.text.en}\"",
+                        "policy.terminology",
+                    )
                 )
-            )
-    return warnings
+        return warnings

@@ -83,13 +83,6 @@ def guideline_strings(g: Guideline) -> Iterator[Bilingual]:
         yield from form_strings(form)
 
 
-def policy_strings(policy: Policy) -> Iterator[Bilingual]:
-    """Every bilingual string: guidelines, taxonomy, glossary, comparison."""
-    for g in policy.guidelines:
-        yield from guideline_strings(g)
-    yield from shared_strings(policy)
-
-
 def shared_strings(policy: Policy) -> Iterator[Bilingual]:
     """The strings outside the guidelines: taxonomy, glossary, comparison."""
     for what, entries in (("topic", policy.topics), ("kind", policy.kinds), ("actor", policy.actors)):
