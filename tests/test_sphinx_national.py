@@ -14,6 +14,8 @@ from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).resolve().parent / "roots" / "test-national"
 HOSTILE = '<script>alert(1)</script>"&乙'
+# A clause marker becomes the clause's number on the topic page (no digit: the number is the whole marker).
+HOSTILE_MARKER = '<b x="y">'  # markers are at most 10 characters
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +28,7 @@ def app(tmp_path_factory):
     # Beta's municipality: markup in the data (quoted for YAML) and another prefecture.
     text = text.replace("municipality: {ja: 乙市, en: Beta City}", f"municipality: {{ja: {json.dumps(HOSTILE)}, en: {json.dumps(HOSTILE)}}}")
     text = text.replace("prefecture: {ja: 福岡県, en: Fukuoka Prefecture}", "prefecture: {ja: 北海道, en: Hokkaido}")
+    text = text.replace('marker: "1"', f"marker: {json.dumps(HOSTILE_MARKER)}")
     beta.write_text(text, encoding="utf-8")
     app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
     app.build()
@@ -54,13 +57,14 @@ def test_the_topic_page_groups_municipalities_by_prefecture_in_national_order(ap
 def test_policy_text_never_becomes_markup(app):
     for name in ("topic", "overview", "compare", "fukuoka", "prefectures"):
         html = (app.outdir / f"{name}.html").read_text("utf-8")
-        assert "<script>alert" not in html, name
+        assert "<script>alert" not in html and HOSTILE_MARKER not in html, name
     overview = page(app, "overview")
     assert HOSTILE in [th.get_text() for th in overview.select(".policy-coverage tbody th")]
     compare = page(app, "compare")
     assert HOSTILE in [o.get_text() for o in compare.select("#policy-compare-a option")]
     topic = page(app, "topic")
     assert HOSTILE in [a.get_text() for a in topic.select("ul.policy-national-list a")]
+    assert HOSTILE_MARKER in [a.get_text() for a in topic.select("ul.policy-national-list a")]  # the clause's number
 
 
 def test_the_overview_counts_each_topic(app):
