@@ -51,3 +51,27 @@ def test_a_page_shows_the_clause_through_its_text_anchor_or_a_link(tmp_path):
     page.write_text('<a href="guidelines/c.html#c-4-4">4(4)</a>', encoding="utf-8")
     assert run.shows_clause(page, "c-4-4", "情報は正改")
     assert not run.shows_clause(page, "c-4-5", "情報は正改")
+
+
+def test_a_short_step_with_a_timeout_is_not_rounded_up_to_the_poll(tmp_path):
+    (tmp_path / "extensions").mkdir()
+    (tmp_path / "quick.py").write_text("")
+    assert run.run_all([[sys.executable, "-m", "quick"]], tmp_path, timeout=60).wall < 0.4
+
+
+def test_the_page_floor_keeps_the_pages_and_drops_only_policy_directives(tmp_path):
+    project = tmp_path / "p"
+    (project / "docs" / "guidelines").mkdir(parents=True)
+    (project / "_build" / "check-cache").mkdir(parents=True)
+    (project / "_build" / "check-cache" / "x.entry").write_bytes(b"entry")
+    (project / "_build" / "html").mkdir()
+    page = "---\norphan: true\n---\n\n# 第4市\n\n````{policy:guideline} m0004\n```\n````\n\n:::{policy:form} f-1\n:::\n\nText {policy:clause}`c-1`.\n"
+    (project / "docs" / "guidelines" / "m0004.md").write_text(page, encoding="utf-8")
+    (project / "docs" / "index.md").write_text("# Top\n\n```{toctree}\nguidelines/m0004\n```\n", encoding="utf-8")
+    floor = run.pages_floor_project(project, tmp_path / "floor")
+    assert (floor / "docs" / "guidelines" / "m0004.md").read_text(encoding="utf-8") == (
+        "---\norphan: true\n---\n\n# 第4市\n\n\n\nText {policy:clause}`c-1`.\n"
+    )
+    assert (floor / "docs" / "index.md").read_text(encoding="utf-8") == "# Top\n\n```{toctree}\nguidelines/m0004\n```\n"
+    assert (floor / "_build" / "check-cache" / "x.entry").read_bytes() == b"entry"  # the policy loads as in the real build
+    assert not (floor / "_build" / "html").exists()
