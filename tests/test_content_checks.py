@@ -278,6 +278,19 @@ def test_a_marker_on_a_printed_value_is_a_provenance_warning(real):
     assert w.message == "chikugo department 「総務広報課」 is printed in the published text but marked editorial: remove editorial.department"
 
 
+def test_a_draft_without_department_or_scope_has_nothing_to_prove(real):
+    """An imported draft has neither until its owner adds them: `make check -W` must not crash on it."""
+    real.edit("chikugo.yaml", "department: {ja: 総務広報課, en: General Affairs and Public Relations Division}\n", "")
+    real.edit(
+        "chikugo.yaml",
+        "scope:\n  ja: 地方公務員法の一般職、特別職の区別なく、市の職員全てに適用される。\n"
+        "  en: The guideline applies to all city staff, whether in the regular service or the special service under the Local Public Service Act.\n",
+        "",
+    )
+    real.edit("chikugo.yaml", "editorial:\n  scope:\n    ja: 3の適用範囲を編集で要約したもの。\n    en: An editorial summary of the scope clause, 3.\n", "")
+    assert [str(w) for w in warnings_of(real)] == []
+
+
 def test_the_json_shows_editorial_values_with_their_reasons(real):
     policy = real.load()
     yanagawa = guideline_json(policy.guideline("yanagawa"), {})

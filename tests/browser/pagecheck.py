@@ -62,7 +62,9 @@ UNMARKED_LANGUAGE = """(siteLang) => {
   }
   document.querySelectorAll(`.sd-tab-set > label[data-sync-id="${other}"]`).forEach((label) => {
     const panel = label.nextElementSibling;
-    if (!panel) return;
+    // A clause awaiting translation shows its Japanese there, under a "pending" label: Japanese
+    // text in the page's (or an explicit) lang="ja", which the loop above checks on the English site.
+    if (!panel || (other === 'en' && panel.querySelector('.policy-translation-pending'))) return;
     const w = document.createTreeWalker(panel, NodeFilter.SHOW_TEXT);
     for (let node = w.nextNode(); node; node = w.nextNode()) {
       if (!node.textContent.trim()) continue;
