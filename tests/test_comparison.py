@@ -149,3 +149,17 @@ def test_stricter_and_only_relations(three):
     assert view.topic("replies").stricter == "north"
     assert view.topic("contact").only == "north"
     assert view.topic("impersonation").only is None
+
+
+def test_the_clauses_a_topic_leaves_out_come_with_their_citation_and_reason(real):
+    for lang in ("ja", "en"):
+        view = build_comparison(real, lang)
+        excluded = {t.topic: t.excluded for t in view.topics if t.excluded}
+        by_clause = {x.clause.id: (topic, x) for topic, xs in excluded.items() for x in xs}
+        expected = {
+            a.topic: [x.clause for x in a.excluded] for a in real.comparison.topics if a.excluded
+        }
+        assert {t: [x.clause.id for x in xs] for t, xs in excluded.items()} == expected
+        _, chikugo = by_clause["chikugo-4-3"]
+        assert (chikugo.document, chikugo.clause.number, chikugo.clause.text) == ("chikugo", "4(3)", None)
+        assert chikugo.reason.startswith("著作権" if lang == "ja" else "Its duty to comply")

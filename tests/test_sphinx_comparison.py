@@ -278,3 +278,40 @@ def test_guideline_list_in_english(en):
     ]
     north = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[1].select("td")]
     assert north[0] == "North City, Fukuoka Prefecture" and north[2] == "1 April 2020"
+
+
+def test_a_clause_left_out_of_its_topic_table_is_listed_under_it_with_the_reason(tmp_path):
+    """excluded: a reader looking for North 3 under impersonation finds why it is not in that table."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-comparison", srcdir)
+    north = srcdir / "policy" / "north.yaml"
+    north.write_text(north.read_text("utf-8").replace("topics: [contact]", "topics: [contact, impersonation]", 1), "utf-8")
+    comparison = srcdir / "policy" / "comparison.yaml"
+    exclusion = (
+        "    excluded:\n"
+        "      - clause: north-3-p1\n"
+        "        reason: {ja: 問合せ先として<b>比較</b>する。, en: Compared as a <b>contact</b> point.}\n"
+        "  - topic: contact\n"
+    )
+    comparison.write_text(comparison.read_text("utf-8").replace("  - topic: contact\n", exclusion, 1), "utf-8")
+    texts = {}
+    for lang in ("ja", "en"):
+        sphinx.locale.translators.clear()
+        app = SphinxTestApp("html", srcdir=srcdir, builddir=tmp_path / f"build-{lang}", confoverrides={"language": lang},
+                            status=StringIO(), warning=StringIO())  # fmt: skip
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        soup = page(app, "index")
+        section = soup.select_one("section#comparison-impersonation")
+        box = section.select_one(".policy-comparison-excluded")
+        assert box is not None, f"{lang}: no list of left-out clauses under the impersonation table"
+        assert box.find_previous_sibling("table") is not None  # after the table it explains
+        (link,) = box.select("li a")
+        assert link["href"].endswith("#north-3-p1") and link.get_text(strip=True) == "3"
+        assert box.find("b") is None  # the reason is text, not markup
+        texts[lang] = " ".join(box.get_text(" ", strip=True).split())
+        assert len(soup.select(".policy-comparison-excluded")) == 1  # only under the topic that leaves one out
+    assert texts["ja"] == "このトピックの条項のうち、表に並べていないもの 北市 3 ：問合せ先として<b>比較</b>する。"
+    assert texts["en"] == "Clauses of this topic not in the table North City 3 : Compared as a <b>contact</b> point."

@@ -65,6 +65,15 @@ class RowView:
 
 
 @dataclass(frozen=True, slots=True)
+class ExcludedView:
+    """A clause tagged with the topic that its rows leave out, and why (a person's note)."""
+
+    document: str
+    clause: ClauseView  # its citation only (no text, no runs)
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class TopicView:
     topic: str
     label: str
@@ -74,6 +83,7 @@ class TopicView:
     summary: str
     rows: tuple[RowView, ...]
     clause_ids: tuple[tuple[str, tuple[str, ...]], ...]  # per document (documents order), its clauses
+    excluded: tuple[ExcludedView, ...] = ()
 
     def clauses_of(self, document: str) -> tuple[str, ...]:
         return next((ids for doc, ids in self.clause_ids if doc == document), ())
@@ -137,7 +147,14 @@ def build_topic(policy: Policy, alignment: TopicAlignment, lang: str = "ja") -> 
         summary=alignment.summary.get(lang),
         rows=tuple(build_row(policy, row, documents, lang) for row in alignment.rows),
         clause_ids=clause_ids,
+        excluded=tuple(_excluded(policy, x.clause, x.reason.get(lang), lang) for x in alignment.excluded),
     )
+
+
+def _excluded(policy: Policy, clause_id: str, reason: str, lang: str) -> ExcludedView:
+    clause = _clause(policy, clause_id)
+    view = ClauseView(clause.id, clause.level, clause.number, _context_heading(policy, clause, lang), None, ())
+    return ExcludedView(document=clause.document, clause=view, reason=reason)
 
 
 def build_row(policy: Policy, row: AlignmentRow, documents: tuple[str, ...], lang: str = "ja") -> RowView:

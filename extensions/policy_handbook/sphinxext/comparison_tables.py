@@ -8,7 +8,8 @@ Directives (in the ``policy`` domain):
 ``policy:comparison-tables``
     The legend, then one section per topic: relation, summary and a table with
     one column per document, the differences marked (<ins>/<del>) and the
-    similarity of each pair. ``policy:comparison-topic <topic id>`` renders one.
+    similarity of each pair, then the clauses of the topic the table leaves out
+    (``excluded:``) with their reasons. ``policy:comparison-topic <topic id>`` renders one.
 ``policy:comparison-legend``
     Only the legend (the two directives above include it unless ``:no-legend:``).
 
@@ -287,7 +288,25 @@ def topic_body(view: ComparisonView, topic: TopicView, table_id: str | None = No
     caption = _("{topic}: the clauses side by side").format(topic=topic.label)
     headers = [d.municipality for d in view.documents]
     table = _table(caption, headers, rows, stub=False, classes=["policy-comparison-side-by-side"], table_id=table_id)
-    return [relation, summary, table]
+    return [relation, summary, table, *_excluded(topic, names, view.lang)]
+
+
+def _excluded(topic: TopicView, names: dict[str, str], lang: str) -> list[nodes.Node]:
+    """The clauses of the topic its table leaves out, each with the reason a person gave
+    (often where it is compared instead): a reader looking for one finds why it is not there."""
+    if not topic.excluded:
+        return []
+    box = nodes.container(classes=["policy-comparison-excluded"])
+    box += nodes.paragraph("", "", nodes.strong("", _("Clauses of this topic not in the table")))
+    items = nodes.bullet_list()
+    for excluded in topic.excluded:
+        line = nodes.paragraph()
+        line += nodes.Text(names.get(excluded.document, excluded.document) + " ")
+        line += _clause_link(excluded.clause, lang)
+        line += nodes.Text(_(": ") + excluded.reason)
+        items += nodes.list_item("", line)
+    box += items
+    return [box]
 
 
 def matrix_table(view: ComparisonView, table_id: str | None = None) -> nodes.table:
@@ -434,7 +453,8 @@ def _compared_clauses(policy: Policy) -> list[str]:
     comparison = policy.comparison
     if comparison is None:
         return []
-    return sorted({i for a in comparison.topics for row in a.rows for _doc, ids in row.cells for i in ids})
+    shown = {i for a in comparison.topics for row in a.rows for _doc, ids in row.cells for i in ids}
+    return sorted(shown | {x.clause for a in comparison.topics for x in a.excluded})
 
 
 class ComparisonMatrix(_ComparisonDirective):
