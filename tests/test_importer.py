@@ -377,6 +377,26 @@ def test_pdf_import(tmp_path, font):
     ]
 
 
+def test_what_to_review_in_a_pdf_is_named_by_page(tmp_path):
+    """A line of the extracted text means nothing to the owner holding the PDF: its page does."""
+    pages = [PDF_PAGES[0], ["テスト市ソーシャルメディア運用指針", "その他", "職員は、この指針に定めのない事項を課長と協議する。", "- 2 -"]]
+    path = tmp_path / "guideline.pdf"
+    path.write_bytes(make_pdf(pages))
+    imported = import_file(path, "t")
+    ((line, what),) = imported.structure.review
+    assert what == "unnumbered heading 'その他': check it is a heading"
+    assert imported.place(line) == "page 2"
+    assert import_text("1 目的\nその他\n職員は協議する。\n", "t", "a.txt").place(2) == "line 2"  # a text file keeps lines
+
+
+def test_a_pdf_without_clauses_is_refused_at_its_page(tmp_path):
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(make_pdf([["テスト市ソーシャルメディア運用指針", "令和4年4月1日"]]))  # a cover page alone
+    with pytest.raises(ImportRefused) as exc:
+        import_file(path, "t", "letter.pdf")
+    assert str(exc.value) == "letter.pdf: page 1: no clause found: is this a guideline text?"
+
+
 def test_a_broken_pdf_is_refused(tmp_path):
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\nnot really a pdf\n")

@@ -256,12 +256,28 @@ def test_a_publisher_killed_while_copying_leaves_the_old_site_and_its_leftovers_
     old = tree(build / "html")
     for path in staging.rglob("*.html"):
         path.write_text(path.read_text().replace("v1", "v2"))
-    for delay in (0.05, 0.15, 0.3):
+
+    def partial_snapshots() -> list[Path]:
+        return [p for p in build.iterdir() if p.name.startswith(".") and p.name.endswith(".partial")]
+
+    # Killed at once (before any copy), then as soon as the new snapshot holds a page: not
+    # after fixed delays, which a fast machine outruns (3,000 files published in 0.3 s).
+    killed_mid_copy = 0
+    for stage in ("at once", "while copying", "while copying", "while copying"):
         proc = start_publish(build)
-        time.sleep(delay)
+        deadline = time.monotonic() + 20
+        while stage != "at once" and proc.poll() is None and time.monotonic() < deadline:
+            if any(next(p.rglob("*.html"), None) for p in partial_snapshots()):
+                break
+            time.sleep(0.001)
         proc.kill()
         proc.wait()
+        if stage == "while copying":
+            if not partial_snapshots():  # it finished first: the site was published, as it should be
+                continue
+            killed_mid_copy += 1
         assert tree(build / "html") == old
+    assert killed_mid_copy, "no publisher was killed while copying"
     assert run_publish(build).returncode == 0
     assert set(tree(build / "html").values()) != set(old.values())
     leftovers = [p.name for p in build.iterdir() if p.name.startswith(".") and p.name != publish.LOCK_FILE]

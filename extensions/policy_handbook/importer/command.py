@@ -109,7 +109,8 @@ def run_import(args) -> int:
     if not municipality:
         m = _MUNICIPALITY.match(title)
         if not m:
-            raise ImportRefused([ImportProblem(display, imported.front.title_line or 1, "cannot tell the municipality from the title: give --municipality 〇〇市")])
+            line = imported.front.title_line or 1
+            raise ImportRefused([ImportProblem(display, line, "cannot tell the municipality from the title: give --municipality 〇〇市", imported.page_of(line))])
         municipality = m.group(2)
     prefecture = args.prefecture
     if not prefecture:
@@ -120,7 +121,7 @@ def run_import(args) -> int:
             raise ImportRefused([ImportProblem(display, 1, "the prefecture is not printed: give --prefecture 〇〇県")])
         prefecture = found
 
-    review = [f"line {line}: {what}" for line, what in imported.structure.review]
+    review = [f"{imported.place(line)}: {what}" for line, what in imported.structure.review]
     if imported.front.title is None:
         review.append("no title line found: the title is the municipality's name; write the real title")
     if imported.front.department is None:

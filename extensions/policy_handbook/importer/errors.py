@@ -12,8 +12,11 @@ class ImportProblem:
     file: str
     line: int
     message: str
+    page: int | None = None  # in a PDF: the page, which its owner can find (not a line of the extracted text)
 
     def __str__(self) -> str:
+        if self.page:
+            return f"{self.file}: page {self.page}: {self.message}"
         return f"{self.file}:{self.line}: {self.message}"
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 from .errors import ImportProblem, ImportRefused
 
 MAX_PAGES = 200
+# Every line break plain_text() knows, so that a line's page stays right once the text is normalised.
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\f]")
 
 
 def extract_text(raw: bytes, file: str) -> tuple[str, list[int]]:
@@ -27,7 +30,7 @@ def extract_text(raw: bytes, file: str) -> tuple[str, list[int]]:
         lines: list[str] = []
         pages: list[int] = []
         for number, page in enumerate(reader.pages, 1):
-            for line in (page.extract_text() or "").split("\n"):
+            for line in _LINE_BREAK.split(page.extract_text() or ""):
                 lines.append(line)
                 pages.append(number)
     except ImportRefused:

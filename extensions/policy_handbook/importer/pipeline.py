@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,22 @@ class Imported:
     forms: list[frontmatter.RawForm]
     removed: list[str] = field(default_factory=list)
     joined: int = 0
+    pages: list[int] | None = None  # a PDF's page of each line of its extracted text
 
     def clauses(self) -> list[structure.Draft]:
         return self.structure.clauses()
+
+    def page_of(self, lineno: int) -> int | None:
+        return page_of(self.pages, lineno)
+
+    def place(self, lineno: int) -> str:
+        """Where a line is, as its owner finds it in the source: a PDF's page, a text's line."""
+        page = self.page_of(lineno)
+        return f"page {page}" if page else f"line {lineno}"
+
+
+def page_of(pages: list[int] | None, lineno: int) -> int | None:
+    return pages[lineno - 1] if pages and 0 < lineno <= len(pages) else None
 
 
 def read_source(path: Path, display: str) -> tuple[str, str, list[int] | None]:
@@ -43,7 +57,12 @@ def read_source(path: Path, display: str) -> tuple[str, str, list[int] | None]:
 
 
 def import_text(text: str, document_id: str, source_name: str, *, encoding: str = "utf-8", pages: list[int] | None = None) -> Imported:
-    text = decode.plain_text(text, source_name)
+    try:
+        text = decode.plain_text(text, source_name)
+    except ImportRefused as refused:
+        if not pages:
+            raise
+        raise ImportRefused([dataclasses.replace(p, page=page_of(pages, p.line)) for p in refused.problems]) from None
     physical = lines_mod.physical_lines(text, pages)
     if not physical:
         raise ImportRefused([ImportProblem(source_name, 1, "the text is empty")])
@@ -53,9 +72,10 @@ def import_text(text: str, document_id: str, source_name: str, *, encoding: str 
     logical = lines_mod.join_lines(body)
     tree = structure.build_structure(logical, document_id)
     if not tree.roots:
-        raise ImportRefused([ImportProblem(source_name, physical[0].lineno, "no clause found: is this a guideline text?")])
+        first = physical[0].lineno
+        raise ImportRefused([ImportProblem(source_name, first, "no clause found: is this a guideline text?", page_of(pages, first))])
     joined = sum(line.joined for line in logical)
-    return Imported(document_id, source_name, encoding, front, tree, forms, removed, joined)
+    return Imported(document_id, source_name, encoding, front, tree, forms, removed, joined, pages)
 
 
 def import_file(path: Path, document_id: str, display: str | None = None) -> Imported:
