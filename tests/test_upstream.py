@@ -90,3 +90,13 @@ def test_canary_sphinx_still_builds_settings_for_every_page():
     from sphinx.util import docutils as sphinx_docutils
 
     assert "_get_settings(" in inspect.getsource(sphinx_docutils._parse_str_to_doctree)
+
+
+# -- xhtml_inputs: sphinx-design 0.8.0 writes its tab inputs as unclosed <input …>
+
+
+def test_canary_sphinx_design_still_writes_its_tab_inputs_unclosed():
+    from sphinx_design import tabs
+
+    source = inspect.getsource(tabs.visit_tab_input)
+    assert 'starttag(node, "input", **attributes)' in source and "empty=True" not in source

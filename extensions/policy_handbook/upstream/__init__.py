@@ -18,6 +18,8 @@ workaround can then be deleted:
 - ``singlehtml_links``: Sphinx 9's singlehtml links ``#document-x#anchor``
   (sphinx-doc/sphinx#14221) and to an index and search page it never writes,
   and repeats IDs of the pages it joins.
+- ``xhtml_inputs``: sphinx-design writes its tab inputs unclosed, which makes
+  every EPUB chapter with tabs ill-formed XHTML.
 
 Loaded by ``policy_handbook.site``; a host project may load it on its own.
 """
@@ -27,7 +29,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import myst_settings, read_settings, search_index_entries, singlehtml_links, table_ids
+from . import myst_settings, read_settings, search_index_entries, singlehtml_links, table_ids, xhtml_inputs
 
 
 def setup(app: Sphinx) -> dict:
@@ -36,6 +38,7 @@ def setup(app: Sphinx) -> dict:
     search_index_entries.setup(app)
     table_ids.setup(app)
     singlehtml_links.setup(app)
+    xhtml_inputs.setup(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,
