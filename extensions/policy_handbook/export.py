@@ -420,9 +420,10 @@ def _number(value: float | None) -> float | orjson.Fragment | None:
 class ApiFiles(Mapping[str, bytes]):
     """Every API file by relative path, in path order, serialised only when read.
 
-    At 1,741 municipalities the files are ~180 MB of JSON: serialised all at
+    At 1,741 municipalities the files are ~200 MB of JSON: serialised all at
     once, they were the peak memory of each HTML build. write_api reads them one
-    at a time, so only one file's bytes (policy.json's, ~90 MB) are alive at once.
+    at a time, so only one file's bytes (policy.json's, ~90 MB) are alive at once
+    (beside the dicts they are made of: policy.json holds every guideline's).
     """
 
     def __init__(self, makers: Mapping[str, Callable[[], bytes]]) -> None:
