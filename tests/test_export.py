@@ -482,6 +482,17 @@ def test_an_unchanged_file_is_not_rewritten(files, tmp_path):
     assert (api / "policy.json").stat().st_mtime_ns == 1
 
 
+def test_files_are_compared_a_chunk_at_a_time(files, tmp_path, monkeypatch):
+    """policy.json is ~90 MB at 1,741 municipalities: compared with the old file piece by piece."""
+    monkeypatch.setattr(export, "_CHUNK", 7)
+    api = tmp_path / "api"
+    export.write_api(api, files)
+    assert export.write_api(api, files) == []
+    last_byte_changed = dict(files, **{"policy.json": files["policy.json"][:-2] + b"]\n"})
+    assert export.write_api(api, last_byte_changed) == ["policy.json"]
+    assert (api / "policy.json").read_bytes() == last_byte_changed["policy.json"]
+
+
 def test_files_of_a_removed_guideline_are_deleted(files, tmp_path):
     api = tmp_path / "api"
     export.write_api(api, files)

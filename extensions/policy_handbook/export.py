@@ -25,7 +25,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -331,18 +331,22 @@ def _header(file_type: str) -> dict[str, Any]:
     }
 
 
-def build_api(
+def _api_data(
     policy: Policy,
     locations: Locations | None = None,
     *,
     link_suffix: str = ".html",
-) -> dict[str, dict[str, Any]]:
-    """Every API data file as a dict, by path relative to the API directory."""
+) -> dict[str, Callable[[], dict[str, Any]]]:
+    """How to make each API data file's dict, by path relative to the API directory.
+
+    The guidelines' dicts (policy.json holds them all, documents/<id>.json one
+    each) and the comparison are made once; a pair file's dict only when asked for.
+    """
     locations = locations or {}
     guidelines = {g.id: guideline_json(g, locations, link_suffix) for g in _ordered_guidelines(policy)}
     comparison = comparison_json(policy)
-    files: dict[str, dict[str, Any]] = {
-        POLICY_FILE: {
+    makers: dict[str, Callable[[], dict[str, Any]]] = {
+        POLICY_FILE: lambda: {
             **_header("policy"),
             "guidelines": list(guidelines.values()),
             "taxonomy": {
@@ -353,13 +357,23 @@ def build_api(
             "glossary": [_term(t) for t in policy.glossary],
             "comparison": comparison,
         },
-        COMPARISON_FILE: {**_header("comparison"), "comparison": comparison, "pairs": pairs_json(policy)},
+        COMPARISON_FILE: lambda: {**_header("comparison"), "comparison": comparison, "pairs": pairs_json(policy)},
     }
     for pair in policy.pairs:
-        files[pair_file(pair)] = {**_header("pair"), "comparison": comparison_json(policy, pair)}
+        makers[pair_file(pair)] = lambda pair=pair: {**_header("pair"), "comparison": comparison_json(policy, pair)}
     for doc_id, guideline in guidelines.items():
-        files[f"{DOCUMENTS_DIR}/{doc_id}.json"] = {**_header("guideline"), "guideline": guideline}
-    return files
+        makers[f"{DOCUMENTS_DIR}/{doc_id}.json"] = lambda guideline=guideline: {**_header("guideline"), "guideline": guideline}
+    return makers
+
+
+def build_api(
+    policy: Policy,
+    locations: Locations | None = None,
+    *,
+    link_suffix: str = ".html",
+) -> dict[str, dict[str, Any]]:
+    """Every API data file as a dict, by path relative to the API directory."""
+    return {path: make() for path, make in _api_data(policy, locations, link_suffix=link_suffix).items()}
 
 
 def published_schema(policy: Policy) -> bytes:
@@ -383,12 +397,13 @@ def published_schema(policy: Policy) -> bytes:
 # indent=2) wrote (the API's format since 1.0), an order of magnitude faster:
 # json's indenting encoder is pure Python, and 1,741 municipalities are 180 MB
 # of JSON. The one difference is a float below 1e-4 (see _number).
-_ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+# The final newline by orjson too: ``+ b"\n"`` copied policy.json's ~90 MB once more.
+_ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 
 
 def serialise(data: Any) -> bytes:
     """The one JSON formatting of the API: sorted keys, 2-space indent, UTF-8, final newline."""
-    return orjson.dumps(data, option=_ORJSON_OPTIONS) + b"\n"
+    return orjson.dumps(data, option=_ORJSON_OPTIONS)
 
 
 def _number(value: float | None) -> float | orjson.Fragment | None:
@@ -402,17 +417,41 @@ def _number(value: float | None) -> float | orjson.Fragment | None:
     return value
 
 
+class ApiFiles(Mapping[str, bytes]):
+    """Every API file by relative path, in path order, serialised only when read.
+
+    At 1,741 municipalities the files are ~200 MB of JSON: serialised all at
+    once, they were the peak memory of each HTML build. write_api reads them one
+    at a time, so only one file's bytes (policy.json's, ~90 MB) are alive at once
+    (beside the dicts they are made of: policy.json holds every guideline's).
+    """
+
+    def __init__(self, makers: Mapping[str, Callable[[], bytes]]) -> None:
+        self._makers = dict(sorted(makers.items()))
+
+    def __getitem__(self, path: str) -> bytes:
+        return self._makers[path]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
 def render_api(
     policy: Policy,
     locations: Locations | None = None,
     *,
     link_suffix: str = ".html",
-) -> dict[str, bytes]:
-    """Every API file, serialised, the schema included, by relative path."""
-    data = build_api(policy, locations, link_suffix=link_suffix)
-    files = {path: serialise(content) for path, content in data.items()}
-    files[SCHEMA_FILENAME] = published_schema(policy)
-    return dict(sorted(files.items()))
+) -> ApiFiles:
+    """Every API file, the schema included, by relative path: serialised when read."""
+    makers: dict[str, Callable[[], bytes]] = {
+        path: lambda make=make: serialise(make())
+        for path, make in _api_data(policy, locations, link_suffix=link_suffix).items()
+    }
+    makers[SCHEMA_FILENAME] = lambda: published_schema(policy)
+    return ApiFiles(makers)
 
 
 # --- writing -------------------------------------------------------------------------
@@ -445,6 +484,22 @@ def existing_api_files(api_dir: Path) -> list[Path]:
     return sorted(p for p in candidates if p.is_file() and _is_api_file(p, api_dir))
 
 
+_CHUNK = 1 << 20
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` has exactly these bytes, read a chunk at a time
+    (policy.json is ~90 MB at 1,741 municipalities: not a second copy in memory)."""
+    try:
+        if not path.is_file() or path.stat().st_size != len(data):
+            return False
+        view = memoryview(data)
+        with path.open("rb") as f:
+            return all(f.read(_CHUNK) == view[start : start + _CHUNK] for start in range(0, len(data), _CHUNK))
+    except OSError:
+        return False
+
+
 def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     """Write the files so that no reader ever sees a partial file, and drop stale ones.
 
@@ -462,7 +517,7 @@ def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     try:
         for rel, data in files.items():
             target = api_dir / rel
-            if target.is_file() and target.read_bytes() == data:
+            if _holds(target, data):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=target.parent)

@@ -37,12 +37,14 @@ def guideline_provenance_warnings(g: Guideline, locate: Callable[..., Any], poli
     return _guideline(g, source, locate) + _forms(g, source, locate)
 
 
-def _check(printed: bool, owner: Any, field: str, what: str, location, why_not: str) -> Problem | None:
+def _check(printed: bool, owner: Any, field: str, what: str, where: Callable[[], Any], why_not: str) -> Problem | None:
+    # ``where`` is called only for a warning: locating a field of a file taken from the
+    # check cache parses that file again (origins.Sources).
     marked = editorial_reason(owner, field) is not None
     if not printed and not marked:
-        return Problem(location, f"{what} is not printed in the published text ({why_not}): add editorial: {{{field}: {{ja: …, en: …}}}} saying where it comes from", "policy.provenance")
+        return Problem(where(), f"{what} is not printed in the published text ({why_not}): add editorial: {{{field}: {{ja: …, en: …}}}} saying where it comes from", "policy.provenance")
     if printed and marked:
-        return Problem(location, f"{what} is printed in the published text but marked editorial: remove editorial.{field}", "policy.provenance")
+        return Problem(where(), f"{what} is printed in the published text but marked editorial: remove editorial.{field}", "policy.provenance")
     return None
 
 
@@ -55,9 +57,9 @@ def _guideline(g: Guideline, source: str, locate) -> list[Problem]:
     # An imported draft has neither until its owner adds them (the importer lists them to review).
     if g.department is not None:
         found.append(_check(normalise(g.department.ja) in outside, g, "department", f"{g.id} department 「{g.department.ja}」",
-                            locate(g, "department"), "not as the issuer nor in a contact clause"))  # fmt: skip
+                            lambda: locate(g, "department"), "not as the issuer nor in a contact clause"))  # fmt: skip
     if g.scope is not None:
-        found.append(_check(normalise(g.scope.ja) in source, g, "scope", f"{g.id} scope", locate(g, "scope"), "not word for word"))
+        found.append(_check(normalise(g.scope.ja) in source, g, "scope", f"{g.id} scope", lambda: locate(g, "scope"), "not word for word"))
     return [p for p in found if p is not None]
 
 
@@ -85,10 +87,10 @@ def _forms(g: Guideline, source: str, locate) -> list[Problem]:
         if region is None:
             continue  # title not printed: the faithfulness test's concern
         found.append(_check(normalise(form.label.ja) in region, form, "label", f"{form.id} label 「{form.label.ja}」",
-                            locate(form, "label"), "not on the form"))
+                            lambda: locate(form, "label"), "not on the form"))
         for f in form.fields:
             found.append(_check(normalise(f.label.ja) in region, f, "label", f"{form.id} field {f.id} label 「{f.label.ja}」",
-                                locate(f, "label"), "not on the form"))
+                                lambda: locate(f, "label"), "not on the form"))
         found += _required(form, region, locate)
     return [p for p in found if p is not None]
 
@@ -97,5 +99,5 @@ def _required(form: Form, region: str, locate) -> list[Problem | None]:
     required = [i for i, f in enumerate(form.fields) if f.required]
     if not required:
         return []
-    where = locate(form, "fields", required[0], "required")
-    return [_check("必須" in region, form, "required", f"{form.id}: fields marked required", where, "the form has no 必須")]
+    return [_check("必須" in region, form, "required", f"{form.id}: fields marked required",
+                   lambda: locate(form, "fields", required[0], "required"), "the form has no 必須")]
