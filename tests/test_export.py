@@ -535,3 +535,20 @@ def test_remove_api_deletes_only_export_files_and_empty_directories(files, tmp_p
     export.remove_api(api)
     assert listing(api) == {"README": b"keep me"}
     assert export.remove_api(tmp_path / "nowhere") == []
+
+
+def test_clearing_the_api_while_the_other_language_build_removes_it_is_no_error(files, tmp_path, monkeypatch):
+    """`make html` builds ja and en at once and both clear the API when they start: the
+    folder one of them checked can be gone when it lists it (that failed a build)."""
+    api = tmp_path / "site" / "api" / "v1"
+    export.write_api(api, files)
+    listed = export.Path.iterdir
+
+    def removed_meanwhile(self):
+        if self == api:
+            shutil.rmtree(api)  # the other build got there first
+        return listed(self)
+
+    monkeypatch.setattr(export.Path, "iterdir", removed_meanwhile)
+    assert export.remove_api(api) == []
+    assert not api.exists()

@@ -475,13 +475,20 @@ def _is_api_file(path: Path, api_dir: Path) -> bool:
 
 def existing_api_files(api_dir: Path) -> list[Path]:
     """The files in api_dir that the export owns (its outputs and leftover temp files)."""
-    if not api_dir.is_dir():
-        return []
-    candidates = [*api_dir.iterdir()]
+    candidates = _entries(api_dir)
     for sub in (DOCUMENTS_DIR, PAIRS_DIR):
-        if (api_dir / sub).is_dir():
-            candidates += (api_dir / sub).iterdir()
+        candidates += _entries(api_dir / sub)
     return sorted(p for p in candidates if p.is_file() and _is_api_file(p, api_dir))
+
+
+def _entries(directory: Path) -> list[Path]:
+    """What the directory holds; nothing when it is not there, or no longer: the ja and
+    en builds start at once and both clear the API, so one may remove a folder the
+    other was about to list (a check-then-list raced: FileNotFoundError, build failed)."""
+    try:
+        return list(directory.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 _CHUNK = 1 << 20
