@@ -8,6 +8,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -18,6 +20,7 @@ from policy_handbook import export
 from policy_handbook.api import load_schema, schema_version
 from policy_handbook.loader import load_policy
 
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "roots" / "test-json" / "policy"
 
 # Where the fixture's pages would show things, as the policy domain reports it.
@@ -552,3 +555,42 @@ def test_clearing_the_api_while_the_other_language_build_removes_it_is_no_error(
     monkeypatch.setattr(export.Path, "iterdir", removed_meanwhile)
     assert export.remove_api(api) == []
     assert not api.exists()
+
+
+def test_a_build_writing_the_api_while_another_clears_it_does_not_fail(files, tmp_path):
+    """The ja and en builds of `make html` run at once; either may clear the API (when it
+    starts, or when it fails) while the other writes it. The writer must not lose its temp
+    files or its folder under it (FileNotFoundError: a build failed with a traceback)."""
+    api = tmp_path / "site" / "api" / "v1"
+    clearing = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom policy_handbook import export\n"
+         "end = time.monotonic() + float(sys.argv[2])\nwhile time.monotonic() < end:\n    export.remove_api(Path(sys.argv[1]))\n",
+         str(api), "3"],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "extensions")},
+    )  # fmt: skip
+    try:
+        many = {f"documents/d{i}.json": b"{}\n" for i in range(2000)}
+        rounds = 0
+        while clearing.poll() is None:
+            export.write_api(api, {**files, **many})
+            rounds += 1
+    finally:
+        clearing.kill()
+        clearing.wait()
+    assert rounds >= 1
+
+
+def test_a_temp_file_of_a_build_still_writing_is_left_to_it(files, tmp_path):
+    api = tmp_path / "api"
+    export.write_api(api, files)
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        staged = api / f".policy-api-{writer.pid}-x1.tmp"
+        staged.write_bytes(b"{")
+        export.remove_api(api)
+        assert staged.read_bytes() == b"{"  # the other build renames it into place
+    finally:
+        writer.kill()
+        writer.wait()
+    export.remove_api(api)
+    assert not api.exists()  # its writer is gone: a leftover, removed

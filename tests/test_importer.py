@@ -386,6 +386,11 @@ def test_what_to_review_in_a_pdf_is_named_by_page(tmp_path):
     ((line, what),) = imported.structure.review
     assert what == "unnumbered heading 'その他': check it is a heading"
     assert imported.place(line) == "page 2"
+    assert imported.removed == [  # the PDF's artefacts by page too
+        "page 1: page number '- 1 -'",
+        "page 2: page number '- 2 -'",
+        "page 2: running header or footer 'テスト市ソーシャルメディア運用指針'",
+    ]
     assert import_text("1 目的\nその他\n職員は協議する。\n", "t", "a.txt").place(2) == "line 2"  # a text file keeps lines
 
 

@@ -19,6 +19,7 @@ columns), no timestamps, UTF-8 with non-ASCII unescaped, a final newline.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -26,6 +27,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -432,6 +434,9 @@ class ApiFiles(Mapping[str, bytes]):
     def __getitem__(self, path: str) -> bytes:
         return self._makers[path]()
 
+    def __contains__(self, path: object) -> bool:  # without serialising (Mapping's would)
+        return path in self._makers
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._makers)
 
@@ -462,6 +467,26 @@ _TEMP_SUFFIX = ".tmp"
 
 def _is_temp(path: Path) -> bool:
     return path.name.startswith(_TEMP_PREFIX) and path.name.endswith(_TEMP_SUFFIX)
+
+
+def _temp_prefix() -> str:
+    """Temp files carry their writer's pid: the ja and en builds write the same API at once."""
+    return f"{_TEMP_PREFIX}{os.getpid()}-"
+
+
+def _being_written(path: Path) -> bool:
+    """Whether a temp file belongs to another process still running (a concurrent build
+    about to rename it into place); leftovers of a process that is gone are not."""
+    pid = path.name[len(_TEMP_PREFIX) :].partition("-")[0]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, another user's
+        return True
+    return True
 
 
 def _is_api_file(path: Path, api_dir: Path) -> bool:
@@ -507,7 +532,34 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
+@contextmanager
+def _api_lock(api_dir: Path) -> Iterator[None]:
+    """Writing and clearing one API folder exclude each other: the ja and en builds of
+    `make html` do both at once (each clears it when it starts, or when it fails), and a
+    clear between a writer's mkdir and its temp file, or of its temp files, failed that
+    build. flock, released by the kernel however the process ends; the lock file is in
+    the temp folder, not beside the API, so that nothing extra is published. Where it
+    cannot be opened (another user's file of that name), writes go on unlocked."""
+    digest = hashlib.sha256(os.fsencode(Path(api_dir).resolve())).hexdigest()[:24]
+    try:
+        fd: int | None = os.open(Path(tempfile.gettempdir()) / f"policy-api-{digest}.lock", os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError:
+        fd = None
+    try:
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # releases the lock
+
+
 def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
+    with _api_lock(Path(api_dir)):
+        return _write_api(Path(api_dir), files)
+
+
+def _write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     """Write the files so that no reader ever sees a partial file, and drop stale ones.
 
     Every file is first written in full to a temp name in its own directory
@@ -527,7 +579,7 @@ def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
             if _holds(target, data):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=target.parent)
+            fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(), suffix=_TEMP_SUFFIX, dir=target.parent)
             staged.append((Path(tmp), target))
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
@@ -549,14 +601,23 @@ def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
 
 
 def remove_api(api_dir: Path) -> list[str]:
+    with _api_lock(Path(api_dir)):
+        return _remove_api(Path(api_dir))
+
+
+def _remove_api(api_dir: Path) -> list[str]:
     """Delete every export file (and temp file) in api_dir, then the directories left empty.
 
-    Used when a build fails: nothing that looks valid may outlive a failed build.
-    Files that the export does not own are left alone. Returns the removed paths.
+    Used when a build starts and when it fails: nothing that looks valid may outlive
+    a failed build. Files that the export does not own are left alone, and so are the
+    temp files of another build still writing (its rename would fail). Returns the
+    removed paths.
     """
     api_dir = Path(api_dir)
     removed = []
     for path in existing_api_files(api_dir):
+        if _is_temp(path) and _being_written(path):
+            continue
         path.unlink(missing_ok=True)
         removed.append(path.relative_to(api_dir).as_posix())
     for directory in (api_dir / DOCUMENTS_DIR, api_dir / PAIRS_DIR, api_dir):
