@@ -537,12 +537,11 @@ def _api_lock(api_dir: Path) -> Iterator[None]:
     """Writing and clearing one API folder exclude each other: the ja and en builds of
     `make html` do both at once (each clears it when it starts, or when it fails), and a
     clear between a writer's mkdir and its temp file, or of its temp files, failed that
-    build. flock, released by the kernel however the process ends; the lock file is in
-    the temp folder, not beside the API, so that nothing extra is published. Where it
-    cannot be opened (another user's file of that name), writes go on unlocked."""
-    digest = hashlib.sha256(os.fsencode(Path(api_dir).resolve())).hexdigest()[:24]
+    build. flock on the folder holding the API folder (no lock file that could be
+    published), released by the kernel however the process ends. Without that folder
+    there is nothing to clear: no lock is needed."""
     try:
-        fd: int | None = os.open(Path(tempfile.gettempdir()) / f"policy-api-{digest}.lock", os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        fd: int | None = os.open(api_dir.parent, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         fd = None
     try:
@@ -555,6 +554,7 @@ def _api_lock(api_dir: Path) -> Iterator[None]:
 
 
 def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
+    Path(api_dir).parent.mkdir(parents=True, exist_ok=True)
     with _api_lock(Path(api_dir)):
         return _write_api(Path(api_dir), files)
 
