@@ -153,7 +153,7 @@ def build_topic(policy: Policy, alignment: TopicAlignment, lang: str = "ja") -> 
 
 def _excluded(policy: Policy, clause_id: str, reason: str, lang: str) -> ExcludedView:
     clause = _clause(policy, clause_id)
-    view = ClauseView(clause.id, clause.level, clause.number, _context_heading(policy, clause, lang), None, ())
+    (view,) = _clause_views(policy, (clause,), [None], [], lang)  # its citation, no text
     return ExcludedView(document=clause.document, clause=view, reason=reason)
 
 

@@ -554,9 +554,10 @@ def _api_lock(api_dir: Path) -> Iterator[None]:
 
 
 def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
-    Path(api_dir).parent.mkdir(parents=True, exist_ok=True)
-    with _api_lock(Path(api_dir)):
-        return _write_api(Path(api_dir), files)
+    api_dir = Path(api_dir)
+    api_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _api_lock(api_dir):
+        return _write_api(api_dir, files)
 
 
 def _write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
@@ -570,7 +571,6 @@ def _write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     left over from an earlier build (a removed guideline) are deleted.
     Returns the relative paths actually (re)written.
     """
-    api_dir = Path(api_dir)
     staged: list[tuple[Path, Path]] = []
     written: list[str] = []
     try:
@@ -601,8 +601,9 @@ def _write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
 
 
 def remove_api(api_dir: Path) -> list[str]:
-    with _api_lock(Path(api_dir)):
-        return _remove_api(Path(api_dir))
+    api_dir = Path(api_dir)
+    with _api_lock(api_dir):
+        return _remove_api(api_dir)
 
 
 def _remove_api(api_dir: Path) -> list[str]:
@@ -613,7 +614,6 @@ def _remove_api(api_dir: Path) -> list[str]:
     temp files of another build still writing (its rename would fail). Returns the
     removed paths.
     """
-    api_dir = Path(api_dir)
     removed = []
     for path in existing_api_files(api_dir):
         if _is_temp(path) and _being_written(path):

@@ -47,9 +47,9 @@ def _shape(text: str) -> str:
     return re.sub(r"[0-9０-９]+", "#", text)
 
 
-def where(line: Line) -> str:
-    """The line as its owner finds it in the source: a PDF's page, a text's line."""
-    return f"page {line.page}" if line.page else f"line {line.lineno}"
+def where(lineno: int, page: int | None = None) -> str:
+    """A line as its owner finds it in the source: a PDF's page, a text's line."""
+    return f"page {page}" if page else f"line {lineno}"
 
 
 def remove_artefacts(lines: list[Line], *, paged: bool) -> tuple[list[Line], list[str]]:
@@ -58,7 +58,7 @@ def remove_artefacts(lines: list[Line], *, paged: bool) -> tuple[list[Line], lis
     kept = []
     for line in lines:
         if _PAGE_NUMBER.fullmatch(line.text):
-            removed.append(f"{where(line)}: page number {line.text!r}")
+            removed.append(f"{where(line.lineno, line.page)}: page number {line.text!r}")
         else:
             kept.append(line)
     kept = _remove_running(kept, paged, removed)
@@ -90,7 +90,7 @@ def _remove_running(lines: list[Line], paged: bool, removed: list[str]) -> list[
                 kept.append(line)
                 continue
             seen.add(shape)
-            removed.append(f"{where(line)}: running header or footer {line.text!r}")
+            removed.append(f"{where(line.lineno, line.page)}: running header or footer {line.text!r}")
             continue
         kept.append(line)
     return kept
@@ -102,13 +102,13 @@ def _remove_toc(lines: list[Line], removed: list[str]) -> list[Line]:
     for line in lines:
         if _TOC_TITLE.fullmatch(line.text):
             in_toc = True
-            removed.append(f"{where(line)}: table of contents")
+            removed.append(f"{where(line.lineno, line.page)}: table of contents")
             continue
         if _LEADER.search(line.text):
-            removed.append(f"{where(line)}: table of contents entry {line.text!r}")
+            removed.append(f"{where(line.lineno, line.page)}: table of contents entry {line.text!r}")
             continue
         if in_toc and re.search(r"[ \u3000][0-9０-９]{1,3}$", line.text) and not ends_sentence(line.text):
-            removed.append(f"{where(line)}: table of contents entry {line.text!r}")
+            removed.append(f"{where(line.lineno, line.page)}: table of contents entry {line.text!r}")
             continue
         in_toc = False
         kept.append(line)

@@ -30,9 +30,7 @@ class Imported:
         return page_of(self.pages, lineno)
 
     def place(self, lineno: int) -> str:
-        """Where a line is, as its owner finds it in the source: a PDF's page, a text's line."""
-        page = self.page_of(lineno)
-        return f"page {page}" if page else f"line {lineno}"
+        return lines_mod.where(lineno, self.page_of(lineno))
 
 
 def page_of(pages: list[int] | None, lineno: int) -> int | None:
