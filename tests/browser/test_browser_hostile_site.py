@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from bs4 import BeautifulSoup
 
 from .hostile_policy import RAW_MARKERS, assert_loads, write_hostile_policy
 from .pagecheck import ROOT
@@ -52,6 +53,11 @@ def test_every_page_shows_the_data_as_text(hostile_site):
     # and the payloads are there, as text (else this test would prove nothing)
     index = (hostile_site / "ja" / "policy-clauseindex.html").read_text(encoding="utf-8")
     assert "&lt;img src=&#34;x-hostile&#34;" in index or "&lt;img src=&quot;x-hostile&quot;" in index
+    # The clauses a topic leaves out of its table, with their reasons, under that table.
+    for lang in LANGS:
+        soup = BeautifulSoup((hostile_site / lang / "comparison.html").read_text(encoding="utf-8"), "html.parser")
+        shown = " ".join(box.get_text() for box in soup.select(".policy-comparison-excluded"))
+        assert f'.excluded[0].reason.{lang}")</script>' in shown, f"{lang}: no excluded reason as text"
 
 
 def test_no_page_runs_a_script_in_chromium(browser, hostile_site):
