@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_handbook.serve import is_local_host, is_local_origin
+from policy_handbook.serve import is_hidden, is_local_host, is_local_origin
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = dict(os.environ, PYTHONPATH=str(ROOT / "extensions"))
@@ -88,6 +88,9 @@ def stop(proc: subprocess.Popen) -> None:
 FOREIGN_HOSTS = ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}", "localhost.evil.example",
                  "127.0.0.2:{port}", "", "localhost:{port}@evil.example"]  # fmt: skip
 LOCAL_HOSTS = ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST", "[::1]:{port}"]
+# A dotfile however the path spells it: both servers refuse all of them (serve.is_hidden).
+DOTFILE_PATHS = ["/.buildinfo", "/%2ebuildinfo", "/%2Ebuildinfo", "/_static/../.buildinfo", "/_static/%2e%2e/.buildinfo",
+                 "//.buildinfo", "/_static/.buildinfo", "/.buildinfo?x=1", "/.hidden/file.txt", "/.hidden/"]  # fmt: skip
 
 
 def test_local_names():
@@ -116,6 +119,8 @@ def served(tmp_path):
     (snapshot / "api" / "v1" / ".policy-api-x.tmp").write_text("half")
     (snapshot / ".hidden").mkdir()
     (snapshot / ".hidden" / "file.txt").write_text("hidden")
+    (snapshot / "_static").mkdir()
+    (snapshot / "_static" / ".buildinfo").write_text("secret-ish too")
     (build / "html").symlink_to("site-1")
     port = free_port()
     proc = subprocess.Popen(
@@ -149,7 +154,7 @@ def test_serve_neither_lists_nor_serves_dotfiles(served):
     assert status == 200 and b"policy.json" in listing
     assert b".policy-api" not in listing
     status, listing = get(port, "/", host)  # the root has an index.html
-    for path in ("/.buildinfo", "/api/v1/.policy-api-x.tmp", "/.hidden/file.txt", "/%2Ebuildinfo", "/.hidden/"):
+    for path in ("/api/v1/.policy-api-x.tmp", *DOTFILE_PATHS):
         status, body = get(port, path, host)
         assert status == 404, path
         assert b"secret-ish" not in body and b"half" not in body and b"hidden" not in body.lower().split(b"<body")[0]
@@ -185,6 +190,12 @@ def livehtml(tmp_path_factory):
     out = project / "_build"
     out.mkdir()
     (out / "index.html").write_text("<!DOCTYPE html><html><body><p>live page</p></body></html>")
+    (out / ".buildinfo").write_text("secret-ish build state")
+    (out / "_static").mkdir()
+    (out / "_static" / "site.css").write_text("p {}")
+    (out / "_static" / ".buildinfo").write_text("secret-ish too")
+    (out / ".hidden").mkdir()
+    (out / ".hidden" / "file.txt").write_text("hidden")
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "policy_handbook.site.livehtml", "--no-initial", "--host", "127.0.0.1",
@@ -220,3 +231,21 @@ def test_livehtml_reload_socket_refuses_a_foreign_origin(livehtml, origin):
 def test_livehtml_reload_socket_refuses_a_foreign_host(livehtml):
     status = websocket_handshake(livehtml, f"http://evil.example:{livehtml}", host=f"evil.example:{livehtml}")
     assert status == 403
+
+
+def test_livehtml_serves_no_dotfiles(livehtml):
+    host = f"127.0.0.1:{livehtml}"
+    status, body = get(livehtml, "/_static/site.css", host)
+    assert status == 200 and b"p {}" in body
+    for path in DOTFILE_PATHS:
+        status, body = get(livehtml, path, host)
+        assert status == 404, path
+        assert b"secret-ish" not in body and b"hidden" not in body, path
+
+
+def test_one_rule_for_dotfiles():
+    for path in DOTFILE_PATHS + ["/..", "/a/..%2f.x", "/.%2e/x"]:
+        assert is_hidden(path), path
+    for path in ("/", "/index.html", "/_static/site.css", "/guidelines/chikugo.html#chikugo-6-3", "/a.b/c",
+                 "/search.html?q=.buildinfo", "/%252ebuildinfo"):  # fmt: skip
+        assert not is_hidden(path), path

@@ -54,10 +54,17 @@ def is_local_origin(origin: str | None, port: int | None) -> bool:
     return port is None or origin_port == port
 
 
-def _hidden(url_path: str) -> bool:
-    """A path with a segment starting with '.' (a dotfile or a dot-directory)."""
-    path = urllib.parse.unquote(urllib.parse.urlsplit(url_path).path)
-    return any(part.startswith(".") for part in path.split("/") if part)
+def is_hidden(url_path: str) -> bool:
+    """Whether a request path names a dotfile: the one rule of both local servers (this one
+    and ``make livehtml``'s, site/livehtml.py).
+
+    Hidden is any segment starting with '.' once percent-decoded (``/.buildinfo``,
+    ``/%2ebuildinfo``, ``/.git/``) and '..' too, so ``/_static/../.buildinfo`` is refused
+    before any server normalises it. The path is cut at '?' and '#' by hand: urlsplit
+    would read ``//.buildinfo`` as a host name and see no path at all.
+    """
+    path = urllib.parse.unquote(url_path.split("?", 1)[0].split("#", 1)[0])
+    return any(part.startswith(".") for part in re.split(r"[/\\]", path) if part)
 
 
 class LocalSiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -67,7 +74,7 @@ class LocalSiteHandler(http.server.SimpleHTTPRequestHandler):
         if not is_local_host(self.headers.get("Host")):
             self.send_error(403, "Host not allowed", "This server answers requests for localhost only.")
             return None
-        if _hidden(self.path):
+        if is_hidden(self.path):
             self.send_error(404, "File not found")
             return None
         return super().send_head()
