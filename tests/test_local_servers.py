@@ -249,3 +249,93 @@ def test_one_rule_for_dotfiles():
     for path in ("/", "/index.html", "/_static/site.css", "/guidelines/chikugo.html#chikugo-6-3", "/a.b/c",
                  "/search.html?q=.buildinfo", "/%252ebuildinfo"):  # fmt: skip
         assert not is_hidden(path), path
+
+
+# --- make serve: slow clients ----------------------------------------------------------------
+
+
+@pytest.fixture
+def impatient(served):
+    """A second `make serve` on the same site, with a 1 s header timeout and 16 connections at most."""
+    _, build = served
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policy_handbook.serve", "--port", str(port), "--header-timeout", "1",
+         "--max-connections", "16", str(build / "html")],
+        env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    wait_for_port(port, proc)
+    yield port
+    stop(proc)
+
+
+def seconds_until_closed(s: socket.socket, limit: float = 8.0) -> float:
+    """How long until the server closes the connection (recv returns nothing); fails past ``limit``."""
+    start = time.monotonic()
+    s.settimeout(limit)
+    try:
+        while s.recv(4096):
+            pass
+    except ConnectionResetError:
+        pass
+    except TimeoutError:
+        pytest.fail(f"the server kept a connection with a partial header open for {limit} s")
+    return time.monotonic() - start
+
+
+def test_serve_closes_a_connection_whose_header_does_not_end(impatient):
+    with socket.create_connection(("127.0.0.1", impatient)) as s:
+        s.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{impatient}\r\nX-Slow: ".encode())
+        assert 0.5 < seconds_until_closed(s) < 5
+
+
+def test_serve_closes_a_connection_that_sends_its_header_a_byte_at_a_time(impatient):
+    """Each byte comes well within the timeout: the header as a whole has 1 s."""
+    request = f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{impatient}\r\nX-Slow: {'a' * 100}\r\n\r\n".encode()
+    start = time.monotonic()
+    with socket.create_connection(("127.0.0.1", impatient)) as s:
+        s.settimeout(0.2)
+        closed = False
+        for byte in request:
+            try:
+                s.sendall(bytes([byte]))
+                if s.recv(4096) == b"":
+                    closed = True
+                    break
+            except TimeoutError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+                break
+        assert closed, "the whole trickled request was read"
+    assert time.monotonic() - start < 5
+
+
+def test_serve_an_idle_connection_is_closed_too(impatient):
+    with socket.create_connection(("127.0.0.1", impatient)) as s:
+        assert 0.5 < seconds_until_closed(s) < 5
+
+
+def test_held_connections_do_not_stop_a_normal_request(impatient):
+    host = f"127.0.0.1:{impatient}"
+
+    def hold(count):
+        held = []
+        for _ in range(count):
+            s = socket.create_connection(("127.0.0.1", impatient))
+            s.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\n".encode())
+            held.append(s)
+        return held
+
+    held = hold(12)  # under the cap: a thread each, and one for the request
+    start = time.monotonic()
+    status, body = get(impatient, "/", host)
+    assert status == 200 and b"site one" in body
+    assert time.monotonic() - start < 0.9, "the request waited for the held connections to time out"
+    held += hold(60)  # over the cap: the request waits its turn, a few timeouts at most
+    start = time.monotonic()
+    status, body = get(impatient, "/", host)
+    assert status == 200 and b"site one" in body
+    assert time.monotonic() - start < 10
+    for s in held:
+        s.close()
