@@ -308,7 +308,8 @@ def test_serve_closes_a_connection_that_sends_its_header_a_byte_at_a_time(impati
                 closed = True
                 break
         assert closed, "the whole trickled request was read"
-    assert time.monotonic() - start < 5
+    # The request line alone takes 3.2 s to arrive: the cut comes within it.
+    assert time.monotonic() - start < 2.5
 
 
 def test_serve_an_idle_connection_is_closed_too(impatient):

@@ -81,7 +81,8 @@ class _HeaderDeadline:
     """The request's input while its header is read: every line read shares one deadline.
 
     A socket timeout alone bounds each read, not their sum: a client sending a byte every
-    few seconds would hold the connection for ever.
+    few seconds would hold the connection for ever. So a line is read one socket read at
+    a time (``peek``), each allowed only what is left of the time.
     """
 
     def __init__(self, rfile, connection, seconds: float):
@@ -89,11 +90,21 @@ class _HeaderDeadline:
         self._deadline = time.monotonic() + seconds
 
     def readline(self, limit: int = -1) -> bytes:
-        remaining = self._deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("the request header took too long")
-        self._connection.settimeout(remaining)
-        return self._rfile.readline(limit)
+        line = bytearray()
+        while limit < 0 or len(line) < limit:
+            remaining = self._deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the request header took too long")
+            self._connection.settimeout(remaining)
+            buffered = self._rfile.peek(1)  # what is buffered, or one read of the socket
+            if not buffered:
+                break  # the client closed
+            room = len(buffered) if limit < 0 else min(len(buffered), limit - len(line))
+            end = buffered.find(b"\n", 0, room)
+            line += self._rfile.read(end + 1 if end >= 0 else room)  # buffered: no wait
+            if end >= 0:
+                break
+        return bytes(line)
 
     def __getattr__(self, name):
         return getattr(self._rfile, name)
