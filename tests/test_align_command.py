@@ -158,3 +158,20 @@ def test_an_edit_that_would_lose_a_row_is_refused_and_the_file_untouched(policy,
     assert path.read_bytes() == before
     assert path.stat().st_mtime_ns == before_stat.st_mtime_ns and stat.S_IMODE(path.stat().st_mode) == 0o644
     assert not list(policy.glob(".comparison.yaml.*")), "a temp file was left"
+
+
+def test_a_topic_whose_rows_close_on_a_line_of_their_own(policy, capsys):
+    """A flow list spread over lines: the rows go after its closing bracket, not inside it."""
+    path = policy / "comparison.yaml"
+    text = path.read_text("utf-8")
+    spread = text.replace(
+        "    rows:\n      - chikugo: [chikugo-1-p1]\n        yanagawa: [yanagawa-2-p1]\n",
+        "    rows: [\n      {chikugo: [chikugo-1-p1], yanagawa: [yanagawa-2-p1]}\n    ]  # one row\n",
+    )
+    assert spread != text
+    path.write_text(spread, "utf-8")
+    reported = align(policy, "kurume", capsys)
+    assert rows_in_file(policy, "kurume") == reported
+    assert "    ]  # one row\n    suggested_rows:" in path.read_text("utf-8")
+    load_policy(policy)
+

@@ -45,7 +45,8 @@ def _line_after(text: str, index: int) -> int:
 
 
 def _last_leaf(node: yaml.Node) -> yaml.Node:
-    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value:
+    """The last node written inside a block collection: a scalar, or a flow collection (whose end is its bracket)."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
     return node
