@@ -10,7 +10,27 @@ SPHINXOPTS ?= -W --keep-going
 # The extension package is imported from extensions/ (no install step needed).
 export PYTHONPATH := $(CURDIR)/extensions
 
-SPHINX := $(PY) -m sphinx -c . -q $(SPHINXOPTS)
+# The variables a user sets (PYTHON, SPHINXOPTS, DOC, REV, SRC, ID, MUNICIPALITY,
+# PREFECTURE, FORCE, NATIONAL, NATIONAL_PARTS) are data, never make or shell code: no
+# recipe holds their text. Each reaches its program unexpanded, in an environment
+# variable set with $(value …), and the program parses it (policy_handbook/makevars.py:
+# SPHINXOPTS split into words by shlex, FORCE only 1/yes/true). A variable given on the
+# command line is not exported to recipes either (make would expand it to export it),
+# and the Makefile's own names below cannot be set from it.
+unexport $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $v)),$(v)))
+$(foreach v,VENV PY BUILD STAGING SPHINX PUBLISH PYTHONPATH html_job,$(if $(filter command line,$(origin $(v))),\
+  $(error $(v) is this Makefile's own name, not a setting)))
+export POLICY_MAKE_PYTHON = $(value PYTHON)
+export POLICY_SPHINXOPTS = $(value SPHINXOPTS)
+# bench's recipe names NATIONAL and NATIONAL_PARTS: NATIONAL becomes a yes/no flag (1/yes/true),
+# NATIONAL_PARTS a reference to its text in the environment, which the shell expands inside
+# double quotes (one word, nothing evaluated). := takes the text before the override.
+export POLICY_BENCH_NATIONAL_PARTS := $(value NATIONAL_PARTS)
+override NATIONAL_PARTS := $(if $(value NATIONAL_PARTS),"$$POLICY_BENCH_NATIONAL_PARTS")
+override NATIONAL := $(filter 1 yes true YES Yes TRUE True,$(value NATIONAL))
+
+# sphinx-build with SPHINXOPTS from POLICY_SPHINXOPTS (the wrapper execs it without a shell).
+SPHINX := $(PY) -m policy_handbook.makevars sphinx -c . -q
 
 .PHONY: help html html-ja html-en check check-strict json test test-fast serve livehtml gettext diff import align bench clean
 
@@ -28,7 +48,7 @@ help:
 	@echo "make bench     run the benchmarks in bench/ (NATIONAL=1: at 1,741 municipalities, long)"
 
 $(VENV)/.build-installed: requirements/build.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(PY) || "$$POLICY_MAKE_PYTHON" -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements/build.txt
 	touch $@
 
@@ -106,13 +126,19 @@ diff: $(VENV)/.build-installed
 	$(PY) -m policy_handbook diff
 
 # Import a published text or PDF as a draft guideline (see README "Adding a municipality").
+# SRC, ID, MUNICIPALITY, PREFECTURE and FORCE reach the command unexpanded (see the top).
+unexport SRC ID MUNICIPALITY PREFECTURE FORCE
+import: export POLICY_IMPORT_SRC = $(value SRC)
+import: export POLICY_IMPORT_ID = $(value ID)
+import: export POLICY_IMPORT_MUNICIPALITY = $(value MUNICIPALITY)
+import: export POLICY_IMPORT_PREFECTURE = $(value PREFECTURE)
+import: export POLICY_IMPORT_FORCE = $(value FORCE)
 import: $(VENV)/.build-installed
-	@test -n "$(SRC)" -a -n "$(ID)" || { echo "usage: make import SRC=path/to/guideline.pdf ID=kurume [MUNICIPALITY=… PREFECTURE=… FORCE=1]" >&2; exit 2; }
-	$(PY) -m policy_handbook import "$(SRC)" --id "$(ID)" $(if $(MUNICIPALITY),--municipality "$(MUNICIPALITY)") $(if $(PREFECTURE),--prefecture "$(PREFECTURE)") $(if $(FORCE),--force)
+	@$(PY) -m policy_handbook.makevars import
 
+align: export POLICY_ALIGN_ID = $(value ID)
 align: $(VENV)/.build-installed
-	@test -n "$(ID)" || { echo "usage: make align ID=kurume" >&2; exit 2; }
-	$(PY) -m policy_handbook align "$(ID)"
+	@$(PY) -m policy_handbook.makevars align
 
 # make bench NATIONAL=1: also the 1,741 municipalities of Japan (long; see bench/README.md);
 # NATIONAL_PARTS=html (or check,json) measures only those parts of it.

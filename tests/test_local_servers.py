@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_handbook.serve import is_local_host, is_local_origin
+from policy_handbook.serve import is_hidden, is_local_host, is_local_origin
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = dict(os.environ, PYTHONPATH=str(ROOT / "extensions"))
@@ -88,6 +88,9 @@ def stop(proc: subprocess.Popen) -> None:
 FOREIGN_HOSTS = ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}", "localhost.evil.example",
                  "127.0.0.2:{port}", "", "localhost:{port}@evil.example"]  # fmt: skip
 LOCAL_HOSTS = ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST", "[::1]:{port}"]
+# A dotfile however the path spells it: both servers refuse all of them (serve.is_hidden).
+DOTFILE_PATHS = ["/.buildinfo", "/%2ebuildinfo", "/%2Ebuildinfo", "/_static/../.buildinfo", "/_static/%2e%2e/.buildinfo",
+                 "//.buildinfo", "/_static/.buildinfo", "/.buildinfo?x=1", "/.hidden/file.txt", "/.hidden/"]  # fmt: skip
 
 
 def test_local_names():
@@ -116,6 +119,8 @@ def served(tmp_path):
     (snapshot / "api" / "v1" / ".policy-api-x.tmp").write_text("half")
     (snapshot / ".hidden").mkdir()
     (snapshot / ".hidden" / "file.txt").write_text("hidden")
+    (snapshot / "_static").mkdir()
+    (snapshot / "_static" / ".buildinfo").write_text("secret-ish too")
     (build / "html").symlink_to("site-1")
     port = free_port()
     proc = subprocess.Popen(
@@ -149,7 +154,7 @@ def test_serve_neither_lists_nor_serves_dotfiles(served):
     assert status == 200 and b"policy.json" in listing
     assert b".policy-api" not in listing
     status, listing = get(port, "/", host)  # the root has an index.html
-    for path in ("/.buildinfo", "/api/v1/.policy-api-x.tmp", "/.hidden/file.txt", "/%2Ebuildinfo", "/.hidden/"):
+    for path in ("/api/v1/.policy-api-x.tmp", *DOTFILE_PATHS):
         status, body = get(port, path, host)
         assert status == 404, path
         assert b"secret-ish" not in body and b"half" not in body and b"hidden" not in body.lower().split(b"<body")[0]
@@ -185,6 +190,12 @@ def livehtml(tmp_path_factory):
     out = project / "_build"
     out.mkdir()
     (out / "index.html").write_text("<!DOCTYPE html><html><body><p>live page</p></body></html>")
+    (out / ".buildinfo").write_text("secret-ish build state")
+    (out / "_static").mkdir()
+    (out / "_static" / "site.css").write_text("p {}")
+    (out / "_static" / ".buildinfo").write_text("secret-ish too")
+    (out / ".hidden").mkdir()
+    (out / ".hidden" / "file.txt").write_text("hidden")
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "policy_handbook.site.livehtml", "--no-initial", "--host", "127.0.0.1",
@@ -220,3 +231,112 @@ def test_livehtml_reload_socket_refuses_a_foreign_origin(livehtml, origin):
 def test_livehtml_reload_socket_refuses_a_foreign_host(livehtml):
     status = websocket_handshake(livehtml, f"http://evil.example:{livehtml}", host=f"evil.example:{livehtml}")
     assert status == 403
+
+
+def test_livehtml_serves_no_dotfiles(livehtml):
+    host = f"127.0.0.1:{livehtml}"
+    status, body = get(livehtml, "/_static/site.css", host)
+    assert status == 200 and b"p {}" in body
+    for path in DOTFILE_PATHS:
+        status, body = get(livehtml, path, host)
+        assert status == 404, path
+        assert b"secret-ish" not in body and b"hidden" not in body, path
+
+
+def test_one_rule_for_dotfiles():
+    for path in DOTFILE_PATHS + ["/..", "/a/..%2f.x", "/.%2e/x"]:
+        assert is_hidden(path), path
+    for path in ("/", "/index.html", "/_static/site.css", "/guidelines/chikugo.html#chikugo-6-3", "/a.b/c",
+                 "/search.html?q=.buildinfo", "/%252ebuildinfo"):  # fmt: skip
+        assert not is_hidden(path), path
+
+
+# --- make serve: slow clients ----------------------------------------------------------------
+
+
+@pytest.fixture
+def impatient(served):
+    """A second `make serve` on the same site, with a 1 s header timeout and 16 connections at most."""
+    _, build = served
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policy_handbook.serve", "--port", str(port), "--header-timeout", "1",
+         "--max-connections", "16", str(build / "html")],
+        env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    wait_for_port(port, proc)
+    yield port
+    stop(proc)
+
+
+def seconds_until_closed(s: socket.socket, limit: float = 8.0) -> float:
+    """How long until the server closes the connection (recv returns nothing); fails past ``limit``."""
+    start = time.monotonic()
+    s.settimeout(limit)
+    try:
+        while s.recv(4096):
+            pass
+    except ConnectionResetError:
+        pass
+    except TimeoutError:
+        pytest.fail(f"the server kept a connection with a partial header open for {limit} s")
+    return time.monotonic() - start
+
+
+def test_serve_closes_a_connection_whose_header_does_not_end(impatient):
+    with socket.create_connection(("127.0.0.1", impatient)) as s:
+        s.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{impatient}\r\nX-Slow: ".encode())
+        assert 0.5 < seconds_until_closed(s) < 5
+
+
+def test_serve_closes_a_connection_that_sends_its_header_a_byte_at_a_time(impatient):
+    """Each byte comes well within the timeout: the header as a whole has 1 s."""
+    request = f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{impatient}\r\nX-Slow: {'a' * 100}\r\n\r\n".encode()
+    start = time.monotonic()
+    with socket.create_connection(("127.0.0.1", impatient)) as s:
+        s.settimeout(0.2)
+        closed = False
+        for byte in request:
+            try:
+                s.sendall(bytes([byte]))
+                if s.recv(4096) == b"":
+                    closed = True
+                    break
+            except TimeoutError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+                break
+        assert closed, "the whole trickled request was read"
+    # The request line alone takes 3.2 s to arrive: the cut comes within it.
+    assert time.monotonic() - start < 2.5
+
+
+def test_serve_an_idle_connection_is_closed_too(impatient):
+    with socket.create_connection(("127.0.0.1", impatient)) as s:
+        assert 0.5 < seconds_until_closed(s) < 5
+
+
+def test_held_connections_do_not_stop_a_normal_request(impatient):
+    host = f"127.0.0.1:{impatient}"
+
+    def hold(count):
+        held = []
+        for _ in range(count):
+            s = socket.create_connection(("127.0.0.1", impatient))
+            s.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\n".encode())
+            held.append(s)
+        return held
+
+    held = hold(12)  # under the cap: a thread each, and one for the request
+    start = time.monotonic()
+    status, body = get(impatient, "/", host)
+    assert status == 200 and b"site one" in body
+    assert time.monotonic() - start < 0.9, "the request waited for the held connections to time out"
+    held += hold(60)  # over the cap: the request waits its turn, a few timeouts at most
+    start = time.monotonic()
+    status, body = get(impatient, "/", host)
+    assert status == 200 and b"site one" in body
+    assert time.monotonic() - start < 10
+    for s in held:
+        s.close()

@@ -10,7 +10,11 @@ http.server, with what a preview server on a developer's machine needs:
   that rebinds its DNS name to 127.0.0.1 (DNS rebinding) gets 403;
 * dotfiles (Sphinx's ``.buildinfo``, a temp file) are neither served nor listed;
 * ``DIRECTORY`` is looked up on every request, so the site ``make html``
-  publishes by switching the ``_build/html`` symlink is served at once.
+  publishes by switching the ``_build/html`` symlink is served at once;
+* a connection has ``--header-timeout`` seconds (10) in all to send its request
+  line and headers, and an idle one as long, so a client that sends a header byte by
+  byte or nothing holds its thread that long at most; at most ``--max-connections``
+  (64) are served at once, a further one waits in the listen queue for a free slot.
 
 No Sphinx import.
 """
@@ -24,6 +28,8 @@ import io
 import os
 import re
 import sys
+import threading
+import time
 import urllib.parse
 from functools import partial
 from pathlib import Path
@@ -54,20 +60,84 @@ def is_local_origin(origin: str | None, port: int | None) -> bool:
     return port is None or origin_port == port
 
 
-def _hidden(url_path: str) -> bool:
-    """A path with a segment starting with '.' (a dotfile or a dot-directory)."""
-    path = urllib.parse.unquote(urllib.parse.urlsplit(url_path).path)
-    return any(part.startswith(".") for part in path.split("/") if part)
+def is_hidden(url_path: str) -> bool:
+    """Whether a request path names a dotfile: the one rule of both local servers (this one
+    and ``make livehtml``'s, site/livehtml.py).
+
+    Hidden is any segment starting with '.' once percent-decoded (``/.buildinfo``,
+    ``/%2ebuildinfo``, ``/.git/``) and '..' too, so ``/_static/../.buildinfo`` is refused
+    before any server normalises it. The path is cut at '?' and '#' by hand: urlsplit
+    would read ``//.buildinfo`` as a host name and see no path at all.
+    """
+    path = urllib.parse.unquote(url_path.split("?", 1)[0].split("#", 1)[0])
+    return any(part.startswith(".") for part in re.split(r"[/\\]", path) if part)
+
+
+HEADER_TIMEOUT = 10.0
+MAX_CONNECTIONS = 64
+
+
+class _HeaderDeadline:
+    """The request's input while its header is read: every line read shares one deadline.
+
+    A socket timeout alone bounds each read, not their sum: a client sending a byte every
+    few seconds would hold the connection for ever. So a line is read one socket read at
+    a time (``peek``), each allowed only what is left of the time.
+    """
+
+    def __init__(self, rfile, connection, seconds: float):
+        self._rfile, self._connection = rfile, connection
+        self._deadline = time.monotonic() + seconds
+
+    def readline(self, limit: int = -1) -> bytes:
+        line = bytearray()
+        while limit < 0 or len(line) < limit:
+            remaining = self._deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the request header took too long")
+            self._connection.settimeout(remaining)
+            buffered = self._rfile.peek(1)  # what is buffered, or one read of the socket
+            if not buffered:
+                break  # the client closed
+            room = len(buffered) if limit < 0 else min(len(buffered), limit - len(line))
+            end = buffered.find(b"\n", 0, room)
+            line += self._rfile.read(end + 1 if end >= 0 else room)  # buffered: no wait
+            if end >= 0:
+                break
+        return bytes(line)
+
+    def __getattr__(self, name):
+        return getattr(self._rfile, name)
 
 
 class LocalSiteHandler(http.server.SimpleHTTPRequestHandler):
     """SimpleHTTPRequestHandler refusing foreign Host names and hiding dotfiles."""
 
+    def setup(self):
+        self.timeout = self.server.header_timeout  # StreamRequestHandler: each read or write
+        super().setup()
+
+    def handle_one_request(self):
+        # http.server reads the request line and every header line with readline(); a
+        # TimeoutError there is answered by closing the connection (handle_one_request).
+        rfile = self.rfile
+        self.rfile = _HeaderDeadline(rfile, self.connection, self.server.header_timeout)
+        try:
+            super().handle_one_request()
+        finally:
+            self.rfile = rfile
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        self.rfile = self.rfile._rfile if isinstance(self.rfile, _HeaderDeadline) else self.rfile
+        self.connection.settimeout(self.timeout)  # the response gets its own time
+        return parsed
+
     def send_head(self):
         if not is_local_host(self.headers.get("Host")):
             self.send_error(403, "Host not allowed", "This server answers requests for localhost only.")
             return None
-        if _hidden(self.path):
+        if is_hidden(self.path):
             self.send_error(404, "File not found")
             return None
         return super().send_head()
@@ -99,18 +169,53 @@ class LocalSiteHandler(http.server.SimpleHTTPRequestHandler):
         sys.stderr.write(f"{self.address_string()} - {(format % args).encode('unicode_escape').decode('ascii')}\n")
 
 
-def make_server(directory: Path | str, port: int) -> http.server.ThreadingHTTPServer:
+class LocalServer(http.server.ThreadingHTTPServer):
+    """A thread per connection, at most ``max_connections`` of them at once."""
+
+    request_queue_size = 128  # the listen queue, where connections over the cap wait
+
+    def __init__(self, address, handler, *, header_timeout: float = HEADER_TIMEOUT, max_connections: int = MAX_CONNECTIONS):
+        super().__init__(address, handler)
+        self.header_timeout = header_timeout
+        self._slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request, client_address):
+        # At the cap, accept nothing more until a connection ends (each ends within its
+        # timeouts): a newcomer waits in the listen queue instead of taking another thread.
+        self._slots.acquire()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
+def make_server(
+    directory: Path | str, port: int, *, header_timeout: float = HEADER_TIMEOUT, max_connections: int = MAX_CONNECTIONS
+) -> LocalServer:
     """Listening on 127.0.0.1:port (0: a free port)."""
     handler = partial(LocalSiteHandler, directory=os.fspath(directory))
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    return LocalServer(("127.0.0.1", port), handler, header_timeout=header_timeout, max_connections=max_connections)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m policy_handbook.serve", description=__doc__.split("\n\n")[0])
     parser.add_argument("directory", nargs="?", default="_build/html")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--header-timeout", type=float, default=HEADER_TIMEOUT, metavar="SECONDS",
+                        help=f"time a connection has to send its request header, and may stay idle ({HEADER_TIMEOUT:g})")
+    parser.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS,
+                        help=f"connections served at once ({MAX_CONNECTIONS})")
     args = parser.parse_args(argv)
-    server = make_server(args.directory, args.port)
+    if args.header_timeout <= 0 or args.max_connections < 1:
+        parser.error("--header-timeout and --max-connections must be positive")
+    server = make_server(args.directory, args.port, header_timeout=args.header_timeout, max_connections=args.max_connections)
     print(f"serving {args.directory} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()

@@ -10,6 +10,13 @@
 (function () {
   "use strict";
 
+  // A fragment (or a link's) as an element ID. decodeURIComponent throws URIError on
+  // malformed percent-encoding (#%, #%E0%A4%A), which would stop the set-up of every
+  // control after it: such a fragment is taken as written (it names no element).
+  function fragmentId(fragment) {
+    try { return decodeURIComponent(fragment); } catch (e) { return fragment; }
+  }
+
   function storageGet(key) {
     try { return window.localStorage.getItem(key); } catch (e) { return null; }
   }
@@ -41,7 +48,7 @@
     });
     // A link to one municipality's part (the home page's) always shows it.
     function fromHash(remember) {
-      var id = decodeURIComponent(window.location.hash.slice(1));
+      var id = fragmentId(window.location.hash.slice(1));
       var target = id && document.getElementById(id);
       var city = target && target.closest(".policy-situation-city");
       if (city && city.hidden) {
@@ -69,7 +76,7 @@
     Array.prototype.forEach.call(box.querySelectorAll(".policy-role-list"), function (list) {
       var ids = {};
       Array.prototype.forEach.call(list.querySelectorAll('a[href^="#"]'), function (a) {
-        ids[decodeURIComponent(a.getAttribute("href").slice(1))] = true;
+        ids[fragmentId(a.getAttribute("href").slice(1))] = true;
       });
       byRole[list.getAttribute("data-role")] = ids;
     });
@@ -114,7 +121,7 @@
   // The controls shown above a city's part (the choice, the role filter) move it
   // after the browser scrolled to the link's target: put the target back on screen.
   function keepLinkedPartInView() {
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id = fragmentId(window.location.hash.slice(1));
     var target = id && document.getElementById(id);
     if (target && target.closest(".policy-situation-city")) target.scrollIntoView();
   }
