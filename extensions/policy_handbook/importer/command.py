@@ -15,7 +15,7 @@ from pathlib import Path
 from ..files import UnsafeWrite, write_atomic
 from . import limits
 from .errors import ImportProblem, ImportRefused, printable
-from .pipeline import ID_PATTERN, Imported, import_text
+from .pipeline import ID_PATTERN, Imported
 
 _MUNICIPALITY = re.compile(r"^[○◯]?([^\s　]{1,4}?[都道府県])?([^\s　]{1,6}?(?:市|町|村|区))")
 _PREFECTURE = re.compile(r"(北海道|東京都|京都府|大阪府|[^\s　、。「」（）()]{2,3}県)")
@@ -121,9 +121,7 @@ def run_import(args) -> int:
     _check_destination(output, policy_dir)
     if output.exists() and not args.force:
         raise ImportRefused([ImportProblem(str(output), 1, "already exists: not overwritten (give --force to replace it)")])
-    raw, source_text, encoding, pages = limits.read_source(source, display)
-    imported = import_text(source_text, args.id, display, encoding=encoding, pages=pages)
-    limits.check_clauses(len(imported.clauses()), display)
+    raw, imported = limits.import_source(source, args.id, display)
     title = imported.front.title or ""
     municipality = args.municipality
     if not municipality:

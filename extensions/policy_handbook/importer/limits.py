@@ -7,10 +7,11 @@ hundred MB, with a draft or one clear refusal naming the file:
   as a link to /dev/zero, or a folder is refused), and at most MAX_SOURCE_BYTES of it;
 - a text holds at most MAX_CHARS characters, MAX_LINES lines of MAX_LINE_CHARS each
   (decode.plain_text), and a draft at most MAX_CLAUSES clauses;
-- a PDF is read by pypdf in a child process (``run_limited``) under RLIMIT_CPU and
-  RLIMIT_AS, with pypdf's own per-stream limits lowered (PYPDF_LIMITS) and a cap on the
-  decoded content of all pages together (pdf.py): a decompression bomb or a page of a
-  million operators is stopped, not waited for.
+- the source is extracted (a PDF, by pypdf), decoded and parsed in a child process
+  (``run_limited``) under RLIMIT_CPU and RLIMIT_AS, with pypdf's own per-stream limits
+  lowered (PYPDF_LIMITS) and a cap on the decoded content of all pages together (pdf.py):
+  a decompression bomb, a page of a million operators or a text that defeats a parsing
+  step is stopped, not waited for.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ PYPDF_LIMITS = {
     "maximum_declared_stream_length": 16 * 1024 * 1024,
     "array_based_stream_maximum_output_length": 4 * 1024 * 1024,
     "stream_decoding_work_maximum_length": 16 * 1024 * 1024,
-    "stream_parsing_work_maximum_count": 400_000,
+    "stream_parsing_work_maximum_count": 100_000,  # a dense text page has a few thousand
     "xform_maximum_invocations_per_extraction": 500,
     "jbig2dec_binary": None,  # no external program for an image the text layer does not need
 }
@@ -85,18 +86,31 @@ def read_regular_file(path: Path, display: str, limit: int = MAX_SOURCE_BYTES) -
     return raw
 
 
-def read_source(path: Path, display: str) -> tuple[bytes, str, str, list[int] | None]:
-    """(the bytes read, text, encoding or 'pdf', page of each line for a PDF), all bounded."""
-    from . import decode
-
+def import_source(path: Path, document_id: str, display: str):
+    """(the bytes read, the Imported draft): ``path`` read as a regular file, then extracted
+    (a PDF), decoded and parsed in a child process under the CPU and memory limits, so that
+    no input, however it defeats a step, takes more than seconds."""
     raw = read_regular_file(path, display)
+    what = "reading the PDF" if raw.startswith(b"%PDF-") else "importing the text"
+    if what == "reading the PDF":
+        import pypdf  # noqa: F401  (imported once here, not in the child)
+    return raw, run_limited(_import, raw, document_id, display, display=display, what=what)
+
+
+def _import(note_page, raw: bytes, document_id: str, display: str):
+    """In the child: bytes -> Imported."""
+    from . import decode, pipeline
+
     if raw.startswith(b"%PDF-"):
         from . import pdf
 
-        text, pages = pdf.extract_text(raw, display)
-        return raw, text, "pdf", pages
-    text, encoding = decode.decode_text(raw, display)
-    return raw, text, encoding, None
+        text, pages = pdf.read_text_layer(note_page, raw, display)
+        encoding = "pdf"
+    else:
+        (text, encoding), pages = decode.decode_text(raw, display), None
+    imported = pipeline.import_text(text, document_id, display, encoding=encoding, pages=pages)
+    check_clauses(len(imported.clauses()), display)
+    return imported
 
 
 def check_clauses(count: int, display: str) -> None:
@@ -128,11 +142,12 @@ def _child(conn, target: Callable[..., Any], args: tuple) -> None:
         conn.close()
 
 
-def run_limited(target: Callable[..., Any], *args: Any, display: str) -> Any:
+def run_limited(target: Callable[..., Any], *args: Any, display: str, what: str) -> Any:
     """``target(note_page, *args)`` in a child process under CPU and memory limits; its result.
 
     ``note_page(n)`` tells the parent which page the child is on, so that a child stopped
-    by a limit is reported at its page. ImportRefused for a refusal, a limit or a failure.
+    by a limit is reported at its page. ImportRefused for a refusal, a limit or a failure,
+    each one line naming ``display``, saying ``what`` was stopped ("reading the PDF").
     """
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
@@ -147,7 +162,7 @@ def run_limited(target: Callable[..., Any], *args: Any, display: str) -> Any:
             left = deadline - time.monotonic()
             if left <= 0 or not receiver.poll(left):
                 process.kill()
-                raise _refused(display, f"reading the PDF took more than {CHILD_WALL_SECONDS} s: stopped", page)
+                raise _refused(display, f"{what} took more than {CHILD_WALL_SECONDS} s: stopped", page)
             try:
                 kind, value = receiver.recv()
             except (EOFError, OSError):
@@ -159,9 +174,9 @@ def run_limited(target: Callable[..., Any], *args: Any, display: str) -> Any:
             elif kind == "refused":
                 raise ImportRefused(value)
             elif kind == "memory":
-                raise _refused(display, f"reading the PDF needs more than {CHILD_MEMORY_BYTES // 2**20} MB: not a guideline PDF", page)
+                raise _refused(display, f"{what} needs more than {CHILD_MEMORY_BYTES // 2**20} MB: stopped (not a guideline)", page)
             else:
-                raise _refused(display, f"cannot read the PDF ({value})", page)
+                raise _refused(display, f"{what} failed ({value})", page)
     finally:
         receiver.close()
         process.join(5)
@@ -170,5 +185,5 @@ def run_limited(target: Callable[..., Any], *args: Any, display: str) -> Any:
             process.join()
     code = process.exitcode
     if code in (-signal.SIGXCPU, -signal.SIGKILL):
-        raise _refused(display, f"reading the PDF took more than {CHILD_CPU_SECONDS} s of CPU: stopped (not a guideline PDF)", page)
-    raise _refused(display, f"reading the PDF failed (the reader stopped with status {code})", page)
+        raise _refused(display, f"{what} took more than {CHILD_CPU_SECONDS} s of CPU: stopped (not a guideline)", page)
+    raise _refused(display, f"{what} failed (the reader stopped with status {code})", page)

@@ -20,12 +20,17 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\n\f]")
 
 
 def extract_text(raw: bytes, file: str) -> tuple[str, list[int]]:
-    """(text with one line per printed line, page number of each line)."""
+    """(text with one line per printed line, page number of each line), read in a limited child process."""
     try:
         import pypdf  # noqa: F401  (imported before the child starts: it need not import it again)
     except ImportError:  # pragma: no cover - pypdf is in requirements/build.txt
         raise ImportRefused([ImportProblem(file, 1, "reading a PDF needs pypdf (make check installs it)")]) from None
-    lines, pages = limits.run_limited(_extract, raw, file, display=file)
+    return limits.run_limited(read_text_layer, raw, file, display=file, what="reading the PDF")
+
+
+def read_text_layer(note_page, raw: bytes, file: str) -> tuple[str, list[int]]:
+    """extract_text's work, in the process that calls it (limits.run_limited's child)."""
+    lines, pages = _extract(note_page, raw, file)
     if not any(line.strip() for line in lines):
         raise ImportRefused([ImportProblem(file, 1, "the PDF has no text layer (a scan?): it needs OCR first")])
     return "\n".join(lines), pages
@@ -70,5 +75,8 @@ def _extract(note_page, raw: bytes, file: str) -> tuple[list[str], list[int]]:
     except MemoryError:
         raise
     except Exception as exc:  # pypdf's own limits (LimitReachedError) and a broken file alike
+        if type(exc).__name__ == "LimitReachedError":
+            message = f"page {number} holds more than a page of text needs ({exc}): not a text PDF" if number else f"the PDF is beyond what a guideline needs ({exc})"
+            raise ImportRefused([ImportProblem(file, 1, message)]) from None
         raise ImportRefused([ImportProblem(file, 1, f"cannot read the PDF ({type(exc).__name__}: {exc})", number)]) from None
     return lines, pages
