@@ -76,7 +76,7 @@ def _extract(note_page, raw: bytes, file: str) -> tuple[list[str], list[int]]:
         raise
     except Exception as exc:  # pypdf's own limits (LimitReachedError) and a broken file alike
         if type(exc).__name__ == "LimitReachedError":
-            message = f"page {number} holds more than a page of text needs ({exc}): not a text PDF" if number else f"the PDF is beyond what a guideline needs ({exc})"
-            raise ImportRefused([ImportProblem(file, 1, message)]) from None
+            what = "the page holds" if number else "the PDF holds"
+            raise ImportRefused([ImportProblem(file, 1, f"{what} more than a page of text needs ({exc}): not a text PDF", number)]) from None
         raise ImportRefused([ImportProblem(file, 1, f"cannot read the PDF ({type(exc).__name__}: {exc})", number)]) from None
     return lines, pages
