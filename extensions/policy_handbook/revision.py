@@ -33,6 +33,7 @@ from html import escape
 from pathlib import Path
 
 from .errors import PolicyError
+from .files import write_atomic
 from .model import Clause, Guideline
 from .textdiff import DELETE, INSERT, Run, diff
 
@@ -385,8 +386,7 @@ def main(argv: list[str] | None = None) -> int:
             orientation=args.paper.split("-", 1)[1],
         )
         output = args.output or default_output(args.document, args.rev)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(html, encoding="utf-8")
+        write_atomic(output, html.encode("utf-8"))  # never through a link left where the table goes
     except RevisionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
