@@ -35,7 +35,7 @@ MAX_CLAUSES = 5_000
 
 # The PDF reader's child process.
 CHILD_CPU_SECONDS = 4  # soft limit (SIGXCPU); a 200-page text PDF takes about 1 s
-CHILD_MEMORY_BYTES = 512 * 1024 * 1024  # address space, the interpreter included
+CHILD_MEMORY_BYTES = 512 * 1024 * 1024  # address space the child may add to what it inherits
 CHILD_WALL_SECONDS = 30  # a child that sleeps uses no CPU: stopped all the same
 MAX_DECODED_BYTES = 16 * 1024 * 1024  # content streams of all pages together, decoded (a page uses 5-100 KB)
 # pypdf's own limits (pypdf.Configuration, per stream; its defaults are 75 MB and 2 million
@@ -121,9 +121,27 @@ def check_clauses(count: int, display: str) -> None:
 # --------------------------------------------------------------------------- the child process
 
 
+def _address_space_now() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def child_memory_limit(inherited: int) -> int:
+    """RLIMIT_AS of the child: what it inherited at the fork (the interpreter, and whatever the
+    parent had loaded: a test run's is larger than the CLI's) plus CHILD_MEMORY_BYTES to work in."""
+    return inherited + CHILD_MEMORY_BYTES
+
+
 def _set_child_limits() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CHILD_CPU_SECONDS, CHILD_CPU_SECONDS + 1))
-    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
+    limit = child_memory_limit(_address_space_now())
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
