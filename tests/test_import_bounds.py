@@ -8,7 +8,6 @@ here as set (no test measures wall-clock time). bench/hostile.py measures the sa
 from __future__ import annotations
 
 import json
-import os
 import resource
 import shutil
 import subprocess
@@ -16,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from policy_handbook.importer import limits
 from policy_handbook.importer.errors import ImportRefused
@@ -24,7 +25,7 @@ from policy_handbook.importer.pipeline import Imported
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal-policy"
 sys.path.insert(0, str(ROOT / "bench"))
-import hostile  # noqa: E402  (bench/hostile.py: the cases of its importer table)
+import hostile  # bench/hostile.py: the cases of its importer table
 
 ESC = "\x1b"
 
@@ -210,10 +211,7 @@ def test_terminal_escapes_in_the_content_are_refused_and_not_printed(workdir):
 
 # --------------------------------------------------------------------------- random and mutated sources
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from test_importer import PDF_PAGES, SAMPLE, make_pdf  # noqa: E402
+from test_importer import PDF_PAGES, SAMPLE, make_pdf  # the importer's own fixtures
 
 BASE_PDF = make_pdf(PDF_PAGES)
 PDF_TOKENS = [b"obj", b"endobj", b"stream\n", b"endstream", b"/Length 99999999", b"/FlateDecode", b"<<", b">>", b"[", b"]",

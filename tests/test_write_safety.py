@@ -129,7 +129,7 @@ def test_import_with_force_does_not_overwrite_a_file_through_a_link(attack):
 
 @pytest.mark.parametrize("force", [False, True])
 def test_import_through_a_linked_draft_is_refused(attack, force):
-    workdir, pth = attack
+    workdir, _ = attack
     (workdir / "policy" / "sources" / "kurume.txt").unlink()
     outside = workdir / "outside.yaml"
     (workdir / "policy" / "kurume.yaml").symlink_to(outside)
