@@ -1,4 +1,4 @@
-"""The importer's bounds on hostile input: what it reads, and the child process PDFs are read in.
+"""The importer's bounds on hostile input: what it reads, and the child process it works in.
 
 A source is a third party's file. Whatever it is, the import ends in seconds, in a few
 hundred MB, with a draft or one clear refusal naming the file:
@@ -33,7 +33,7 @@ MAX_LINES = 20_000  # 200 pages of 100 lines
 MAX_LINE_CHARS = 20_000  # the longest text a clause may have (the schema's maxLength)
 MAX_CLAUSES = 5_000
 
-# The PDF reader's child process.
+# The child process a source is extracted, decoded and parsed in.
 CHILD_CPU_SECONDS = 4  # soft limit (SIGXCPU); a 200-page text PDF takes about 1 s
 CHILD_MEMORY_BYTES = 512 * 1024 * 1024  # address space the child may add to what it inherits
 CHILD_WALL_SECONDS = 30  # a child that sleeps uses no CPU: stopped all the same
@@ -91,10 +91,12 @@ def import_source(path: Path, document_id: str, display: str):
     (a PDF), decoded and parsed in a child process under the CPU and memory limits, so that
     no input, however it defeats a step, takes more than seconds."""
     raw = read_regular_file(path, display)
-    what = "reading the PDF" if raw.startswith(b"%PDF-") else "importing the text"
-    if what == "reading the PDF":
-        import pypdf  # noqa: F401  (imported once here, not in the child)
-    return raw, run_limited(_import, raw, document_id, display, display=display, what=what)
+    if raw.startswith(b"%PDF-"):
+        from . import pdf
+
+        pdf.require_pypdf(display)  # imported here, once, not by the child
+        return raw, run_limited(_import, raw, document_id, display, display=display, what="reading the PDF")
+    return raw, run_limited(_import, raw, document_id, display, display=display, what="importing the text")
 
 
 def _import(note_page, raw: bytes, document_id: str, display: str):

@@ -21,11 +21,16 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\n\f]")
 
 def extract_text(raw: bytes, file: str) -> tuple[str, list[int]]:
     """(text with one line per printed line, page number of each line), read in a limited child process."""
+    require_pypdf(file)
+    return limits.run_limited(read_text_layer, raw, file, display=file, what="reading the PDF")
+
+
+def require_pypdf(file: str) -> None:
+    """pypdf imported (before a child starts: it need not import it again), or a refusal."""
     try:
-        import pypdf  # noqa: F401  (imported before the child starts: it need not import it again)
+        import pypdf  # noqa: F401
     except ImportError:  # pragma: no cover - pypdf is in requirements/build.txt
         raise ImportRefused([ImportProblem(file, 1, "reading a PDF needs pypdf (make check installs it)")]) from None
-    return limits.run_limited(read_text_layer, raw, file, display=file, what="reading the PDF")
 
 
 def read_text_layer(note_page, raw: bytes, file: str) -> tuple[str, list[int]]:
