@@ -87,6 +87,17 @@ def test_a_folder_or_fifo_in_the_way_is_refused(tmp_path):
             write_atomic(tmp_path / name, b"x", root=tmp_path)
 
 
+def test_the_build_lock_is_not_taken_through_a_link(tmp_path):
+    from policy_handbook.publish import LOCK_FILE, build_lock
+
+    target = tmp_path / "outside.pth"
+    (tmp_path / "_build").mkdir()
+    (tmp_path / "_build" / LOCK_FILE).symlink_to(target)
+    with pytest.raises(OSError), build_lock(tmp_path / "_build"):
+        pass
+    assert not target.exists()
+
+
 # --------------------------------------------------------------------------- the importer, end to end
 
 
