@@ -99,3 +99,13 @@ def test_the_confined_reader_refuses_what_is_not_a_regular_file_and_hashes_in_ch
     import hashlib
 
     assert source_files.digest(big) == hashlib.sha256(big.read_bytes()).digest()
+
+
+def test_a_1_gb_editor_schema_copy_is_not_read_whole(policy):
+    copy = policy / "schema" / "policy.schema.json"
+    copy.parent.mkdir()
+    with open(copy, "wb") as f:
+        f.truncate(2**30)  # sparse; more than the child's 600 MB
+    result = check(policy)
+    assert result.returncode == 0, result.stderr
+    assert "policy/schema/policy.schema.json:1:1: warning: this copy for editors differs" in result.stderr
