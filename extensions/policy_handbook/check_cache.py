@@ -45,7 +45,7 @@ from typing import Any
 
 import yaml
 
-from . import characters, errors, loader, model, schema, situations, yamlio
+from . import characters, errors, loader, model, schema, situations, source_files, yamlio
 from .errors import Problem
 from .origins import Sources
 
@@ -158,7 +158,7 @@ class ResultsMemo:
             return compute()
         source = loader.source_path(self.policy_dir, g.source_file)
         try:
-            source_digest = hashlib.sha256(source.read_bytes()).digest() if source is not None else b"-"
+            source_digest = source_files.digest(source) if source is not None else b"-"  # confined, in chunks
         except OSError:
             source_digest = b"?"
         return self._memo(self._key(b"guideline", file_key.encode(), source_digest), compute, with_warnings)

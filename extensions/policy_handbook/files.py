@@ -1,21 +1,96 @@
-"""Writing a file so that a reader never sees half of it."""
+"""Writing a project file: never half of it, never through a link, never outside its folder.
+
+Every file the project writes goes through ``write_atomic``. Policy data is untrusted and
+so are the links in its folders: a link planted where a file will be written (a dangling
+``policy/sources/x.txt`` -> ``../../.venv/…/x.pth``) must not make a write land elsewhere.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
+DEFAULT_MODE = 0o644  # a new file is read by the site's readers and the other tools, like the files beside it
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename:
-    an interrupted write leaves the old file (or none), never a truncated one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+class UnsafeWrite(OSError):
+    """The destination is a link, not a regular file, or outside the folder it must stay in."""
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _parent_inside(parent: Path, root: Path | None) -> str:
+    """The real path of ``parent`` (created if missing) once checked to be inside ``root``."""
+    real_root = os.path.realpath(root) if root is not None else None
+    if real_root is not None:
+        # Before creating anything: the nearest existing folder must already be inside root,
+        # or mkdir would create folders through a link to elsewhere.
+        existing = parent
+        while not os.path.lexists(existing) and existing != existing.parent:
+            existing = existing.parent
+        if not _inside(os.path.realpath(existing), real_root):
+            raise UnsafeWrite(f"{parent}: resolves outside {root}: not written")
+    parent.mkdir(parents=True, exist_ok=True)
+    real = os.path.realpath(parent)
+    if real_root is not None and not _inside(real, real_root):
+        raise UnsafeWrite(f"{parent}: resolves outside {root}: not written")
+    return real
+
+
+def write_atomic(path: Path | str, data: bytes, *, root: Path | str | None = None) -> None:
+    """Write ``data`` to ``path`` through a new temporary file in the same folder and a rename:
+    an interrupted write leaves the old file (or none), never a truncated one.
+
+    Refused (UnsafeWrite) when ``path`` is a symbolic link (dangling or not) or anything but
+    a regular file, or, with ``root``, when its folder resolves outside ``root``. The rename
+    replaces the folder entry itself, so nothing is ever written through a link. An existing
+    file keeps its mode; a new one is 0644.
+    """
+    path = Path(path)
+    real_parent = _parent_inside(path.parent, Path(root) if root is not None else None)
+    # Everything below is relative to the folder opened once: a folder swapped for a link
+    # after the check above does not redirect the write.
+    dir_fd = os.open(real_parent, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        mode = DEFAULT_MODE
+        try:
+            st = os.stat(path.name, dir_fd=dir_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            pass
+        else:
+            if stat.S_ISLNK(st.st_mode):
+                raise UnsafeWrite(f"{path}: is a symbolic link: not written through it (remove the link)")
+            if not stat.S_ISREG(st.st_mode):
+                raise UnsafeWrite(f"{path}: is not a regular file: not written")
+            mode = stat.S_IMODE(st.st_mode)
+        tmp, fd = _create_temp(path.name, dir_fd, mode)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except BaseException:
+            try:
+                os.unlink(tmp, dir_fd=dir_fd)
+            except OSError:
+                pass
+            raise
+    finally:
+        os.close(dir_fd)
+
+
+def _create_temp(name: str, dir_fd: int, mode: int) -> tuple[str, int]:
+    """A new file beside ``name`` (its name and an open descriptor) that no link or other
+    file could have stood in for (O_EXCL|O_NOFOLLOW)."""
+    for _ in range(100):
+        tmp = f".{name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=dir_fd)
+        except FileExistsError:
+            continue
+        os.fchmod(fd, mode)  # exactly the mode, whatever the umask
+        return tmp, fd
+    raise FileExistsError(f"{name}: no free temporary name")  # pragma: no cover - 100 collisions of 48 random bits

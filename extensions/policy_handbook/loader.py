@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from . import schema, situations, validate, yamlio
+from . import schema, source_files, situations, validate, yamlio
 from .checks import ContentChecks
 from .errors import PolicyError, Problem
 from .origins import Sources
@@ -498,10 +498,12 @@ def _load_and_check(
                         "policy.files",
                     )
                 )
-            elif not path.is_file():
+            elif (why := source_files.problem(path)) == "not found":
                 problems.append(
                     Problem(sources(g, "source", "file"), f"source file not found: {policy_dir.name}/{g.source_file}", "policy.reference")
                 )
+            elif why is not None:  # a FIFO, a device, a folder or too large: never read
+                problems.append(Problem(sources(g, "source", "file"), f"source file {policy_dir.name}/{g.source_file} {why}", "policy.files"))
         if not problems and warnings is not None:
             warnings += [w for g in policy.guidelines for w in per_guideline[id(g)][1]]
             warnings += content.shared()

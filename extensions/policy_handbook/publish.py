@@ -74,7 +74,7 @@ def build_lock(build_dir: Path, *, out=sys.stderr) -> Iterator[None]:
     flock is released by the kernel when the process ends, however it ends.
     """
     build_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(build_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(build_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)  # a link there is an error, not followed
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

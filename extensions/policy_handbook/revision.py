@@ -32,7 +32,9 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from .characters import sanitise
 from .errors import PolicyError
+from .files import write_atomic
 from .model import Clause, Guideline
 from .textdiff import DELETE, INSERT, Run, diff
 
@@ -353,13 +355,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _error(message: str) -> None:
+    print(sanitise(f"error: {message}"), file=sys.stderr)  # revisions, paths and data quoted: escaped
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     except RevisionError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _error(f"{exc}")
         return 2
     try:
         path = _guideline_file(args.policy_dir, args.document)
@@ -385,20 +391,19 @@ def main(argv: list[str] | None = None) -> int:
             orientation=args.paper.split("-", 1)[1],
         )
         output = args.output or default_output(args.document, args.rev)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(html, encoding="utf-8")
+        write_atomic(output, html.encode("utf-8"))  # never through a link left where the table goes
     except RevisionError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _error(f"{exc}")
         return 2
     except PolicyError as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            _error(f"{problem}")
         return 1
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        _error(f"{exc.filename or ''}: {exc.strerror or exc}")
         return 2
     except Exception as exc:  # a bug must still not be a traceback for the policy owner
-        print(f"error: could not build the 新旧対照表 ({type(exc).__name__}: {exc})", file=sys.stderr)
+        _error(f"could not build the 新旧対照表 ({type(exc).__name__}: {exc})")
         return 1
-    print(output)
+    print(sanitise(str(output)))
     return 0

@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from .. import source_files
 from ..errors import Problem
 from ..model import Form, Guideline, editorial_reason
 
@@ -30,10 +31,15 @@ def normalise(text: str) -> str:
 
 
 def guideline_provenance_warnings(g: Guideline, locate: Callable[..., Any], policy_dir: Path) -> list[Problem]:
+    from ..loader import source_path  # (the loader imports the checks)
+
+    path = source_path(Path(policy_dir), g.source_file)
+    if path is None:
+        return []  # the loader reports a source outside the policy folder
     try:
-        source = normalise((Path(policy_dir) / g.source_file).read_text(encoding="utf-8"))
+        source = normalise(source_files.read_text(path))  # confined, regular file, capped
     except (OSError, UnicodeDecodeError):
-        return []  # the loader reports a missing source file
+        return []  # the loader reports a source it cannot read; a PDF has no text to compare here
     return _guideline(g, source, locate) + _forms(g, source, locate)
 
 

@@ -6,21 +6,38 @@ Refusals print file:line and exit 1; nothing is written unless everything worked
 from __future__ import annotations
 
 import argparse
+import os
 import re
-import shutil
 import sys
 from collections import Counter
 from pathlib import Path
 
-from ..files import write_atomic
-from .errors import ImportProblem, ImportRefused
-from .pipeline import ID_PATTERN, Imported, import_file
+from ..files import UnsafeWrite, write_atomic
+from . import limits
+from .errors import ImportProblem, ImportRefused, printable
+from .pipeline import ID_PATTERN, Imported
 
 _MUNICIPALITY = re.compile(r"^[○◯]?([^\s　]{1,4}?[都道府県])?([^\s　]{1,6}?(?:市|町|村|区))")
 _PREFECTURE = re.compile(r"(北海道|東京都|京都府|大阪府|[^\s　、。「」（）()]{2,3}県)")
 
 
-_atomic_write = write_atomic  # an interrupted import leaves no half-written draft
+def _atomic_write(path: Path, data: bytes, root: Path | None = None) -> None:
+    """Every file the importer writes: atomic (an interrupted import leaves no half-written
+    draft), never through a link, never outside ``root`` (the policy folder)."""
+    try:
+        write_atomic(path, data, root=root)
+    except UnsafeWrite as exc:
+        raise ImportRefused([ImportProblem(str(path), 1, f"not written: {exc}")]) from None
+
+
+def _check_destination(path: Path, policy_dir: Path) -> None:
+    """Refused before any work: a link where a file is to be written, or a path outside policy/."""
+    if path.is_symlink():
+        raise ImportRefused([ImportProblem(str(path), 1, "is a symbolic link: not written through it (remove the link)")])
+    real_policy = os.path.realpath(policy_dir)
+    real = os.path.realpath(path)
+    if not (real == real_policy or real.startswith(real_policy.rstrip(os.sep) + os.sep)):
+        raise ImportRefused([ImportProblem(str(path), 1, f"is outside the policy folder {policy_dir}: the importer writes only there")])
 
 
 def _load_policy(policy_dir: Path, source: str):
@@ -41,8 +58,8 @@ def _check_output(text: str, output: Path, policy, policy_dir: Path) -> None:
     from ..loader import load_guideline_from_string
 
     try:
-        schema = policy_dir / "schema" / "policy.schema.json"  # the one the policy was loaded with (cached)
-        load_guideline_from_string(text, str(output), policy, schema_path=schema if schema.is_file() else None)
+        # The packaged schema, as `make check` uses: the folder's schema/ is an editor's copy, which anyone may loosen.
+        load_guideline_from_string(text, str(output), policy)
     except PolicyError as exc:
         problems = [p for p in exc.problems if p.code != "policy.reference" or "source file" not in p.message]
         if problems:
@@ -99,11 +116,12 @@ def run_import(args) -> int:
     display = str(args.source)
     if not ID_PATTERN.match(args.id or ""):
         raise ImportRefused([ImportProblem(display, 1, f"--id {args.id!r}: use lower-case ASCII words joined by hyphens (e.g. kurume)")])
-    output = Path(args.output) if args.output else Path(args.policy) / f"{args.id}.yaml"
+    policy_dir = Path(args.policy)  # taxonomy and labelled examples; the source is copied to its sources/
+    output = Path(args.output) if args.output else policy_dir / f"{args.id}.yaml"
+    _check_destination(output, policy_dir)
     if output.exists() and not args.force:
         raise ImportRefused([ImportProblem(str(output), 1, "already exists: not overwritten (give --force to replace it)")])
-    policy_dir = Path(args.policy)  # taxonomy and labelled examples; the source is copied to its sources/
-    imported = import_file(source, args.id, display)
+    raw, imported = limits.import_source(source, args.id, display)
     title = imported.front.title or ""
     municipality = args.municipality
     if not municipality:
@@ -139,8 +157,10 @@ def run_import(args) -> int:
     except OSError:
         inside = False
     source_file = source.resolve().relative_to(policy_dir.resolve()).as_posix() if inside else copied.relative_to(policy_dir).as_posix()
-    if not inside and copied.exists() and copied.read_bytes() != source.read_bytes() and not args.force:
-        raise ImportRefused([ImportProblem(str(copied), 1, "another source with this name exists: not overwritten (give --force)")])
+    if not inside:
+        _check_destination(copied, policy_dir)
+        if copied.exists() and limits.read_regular_file(copied, str(copied)) != raw and not args.force:
+            raise ImportRefused([ImportProblem(str(copied), 1, "another source with this name exists: not overwritten (give --force)")])
 
     policy = _load_policy(policy_dir, display)
     from .yaml_out import render_yaml
@@ -154,11 +174,10 @@ def run_import(args) -> int:
         review=review,
     )
     _check_output(text, output, policy, policy_dir)
-    if not inside:
-        sources.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, copied)
-    _atomic_write(output, text.encode("utf-8"))
-    print(_report(imported, output, review))
+    if not inside:  # the bytes that were imported, not the file again (it may have changed since)
+        _atomic_write(copied, raw, policy_dir)
+    _atomic_write(output, text.encode("utf-8"), policy_dir)
+    print(printable(_report(imported, output, review)))
     return 0
 
 
@@ -183,10 +202,10 @@ def _guarded(action) -> int:
     try:
         return action()
     except ImportRefused as exc:
-        print(exc.report(), file=sys.stderr)
+        print(printable(exc.report()), file=sys.stderr)
         return 1
     except Exception as exc:  # never a traceback: say what failed
-        print(f"import failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(printable(f"import failed: {type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from ..characters import forbidden_message, forbidden_positions
+from . import limits
 from .errors import ImportProblem, ImportRefused
 
 MAX_BYTES = 8 * 1024 * 1024  # a guideline is a few dozen KB; bound memory and time on hostile input
@@ -104,6 +105,7 @@ def plain_text(text: str, file: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     # A tab is layout (a PDF's columns, an indented copy): a space, as the printed page shows it.
     text = text.replace("\t", " ")
+    _check_size(text, file)
     bad = list(itertools.islice(forbidden_positions(text), 20))
     if bad:
         problems = [
@@ -112,3 +114,18 @@ def plain_text(text: str, file: str) -> str:
         ]
         raise ImportRefused(problems)
     return text
+
+
+def _check_size(text: str, file: str) -> None:
+    """Refused beyond the importer's bounds (limits.py): what follows is then linear in a small input."""
+    if len(text) > limits.MAX_CHARS:
+        raise ImportRefused([ImportProblem(file, 1, f"the text has more than {limits.MAX_CHARS:,} characters: not a guideline")])
+    count = text.count("\n") + 1
+    if count > limits.MAX_LINES:
+        raise ImportRefused([ImportProblem(file, limits.MAX_LINES + 1, f"the text has more than {limits.MAX_LINES:,} lines ({count:,}): not a guideline")])
+    if len(text) > limits.MAX_LINE_CHARS:
+        for number, line in enumerate(text.split("\n"), 1):
+            if len(line) > limits.MAX_LINE_CHARS:
+                raise ImportRefused(
+                    [ImportProblem(file, number, f"a line of {len(line):,} characters (at most {limits.MAX_LINE_CHARS:,}, the longest text a clause may have)")]
+                )

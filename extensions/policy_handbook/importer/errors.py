@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..characters import sanitise
+
 MAX_REPORTED = 20
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal, line by line: the escaping `make check` uses
+    (characters.sanitise), which would otherwise also escape the line breaks of a report."""
+    return "\n".join(sanitise(line) for line in text.split("\n"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,9 +23,10 @@ class ImportProblem:
     page: int | None = None  # in a PDF: the page, which its owner can find (not a line of the extracted text)
 
     def __str__(self) -> str:
+        # File names and messages quote what the user gave and what the file holds: escaped.
         if self.page:
-            return f"{self.file}: page {self.page}: {self.message}"
-        return f"{self.file}:{self.line}: {self.message}"
+            return printable(f"{sanitise(self.file)}: page {self.page}: {self.message}")
+        return printable(f"{sanitise(self.file)}:{self.line}: {self.message}")
 
 
 class ImportRefused(Exception):

@@ -22,12 +22,15 @@ empty (tests/test_site_i18n.py).
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+
+from ..files import write_atomic
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
@@ -71,9 +74,9 @@ def update_catalog(pot: Path, po: Path, lang: str, page: str) -> tuple[int, int]
         for flag in _GUESSED_FLAGS:
             message.flags.discard(flag)
     if _messages(catalog) != before:  # an up-to-date file is left exactly as it is
-        po.parent.mkdir(parents=True, exist_ok=True)
-        with po.open("wb") as fh:
-            write_po(fh, catalog, width=0, no_location=True, include_previous=False)
+        buffer = io.BytesIO()
+        write_po(buffer, catalog, width=0, no_location=True, include_previous=False)
+        write_atomic(po, buffer.getvalue())  # never half a catalog, never through a link
     messages = [m for m in catalog if m.id]
     untranslated = sum(1 for m in messages if not m.string or (isinstance(m.string, tuple) and not all(m.string)))
     return len(messages), untranslated

@@ -23,6 +23,8 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 from sphinx.application import Sphinx
 
+from ..files import write_atomic
+
 JS_FILE = "site-translations.js"
 
 # msgids used by Sphinx's searchtools.js / sphinx_highlight.js / doctools.js.
@@ -80,7 +82,7 @@ def _write_js(app: Sphinx) -> None:
     )
     target = static / JS_FILE
     if not target.is_file() or target.read_text(encoding="utf-8") != content:
-        target.write_text(content, encoding="utf-8")
+        write_atomic(target, content.encode("utf-8"))
     if str(static) not in app.config.html_static_path:
         app.config.html_static_path.append(str(static))
     # After Sphinx's translations.js (priority 500, added last), which would
