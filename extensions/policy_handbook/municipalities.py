@@ -59,7 +59,7 @@ def check_digit(first_five: str) -> str:
 
 def code_problem(code: str) -> str | None:
     """Why ``code`` is not a well-formed national code, or None when it is (not whether it is listed)."""
-    if len(code) != CODE_DIGITS or not code.isascii() or not code.isdigit():
+    if not isinstance(code, str) or len(code) != CODE_DIGITS or not code.isascii() or not code.isdigit():
         return f"'{code}' is not six digits (a national code is like 402117)"
     expected = check_digit(code[:5])
     if code[5] != expected:
