@@ -27,7 +27,7 @@ def refusal(title, printed=(), **options) -> str:
 
 def test_the_title_names_the_municipality_and_settles_the_prefecture():
     found = place("筑後市ソーシャルメディア等の利用に関するガイドライン")
-    assert (found.municipality, found.prefecture, found.lg_code, found.review) == ("筑後市", "福岡県", "402117", None)
+    assert (found.municipality, found.prefecture, found.lg_code, found.review) == ("筑後市", "福岡県", "402117", ())
     assert place("○柳川市職員のソーシャルメディア利用指針").lg_code == "402079"
     # printing variants: ヶ/ケ, a PDF's spaces inside a word; the list's spelling is written
     assert place("龍ヶ崎市 ソーシャルメディア運用方針").municipality == "龍ケ崎市"
@@ -43,7 +43,10 @@ def test_a_prefectures_own_guideline():
 
 def test_an_ambiguous_name_is_settled_by_a_printed_prefecture_or_refused_naming_each():
     assert place("鳥取県南部町ソーシャルメディア指針").lg_code == "313891"
-    assert place("南部町ソーシャルメディア指針", [(5, "この指針は、山梨県南部町の職員に適用する。")]).lg_code == "193666"
+    assert place("鳥取県南部町ソーシャルメディア指針").review == ()
+    from_text = place("南部町ソーシャルメディア指針", [(5, "この指針は、山梨県南部町の職員に適用する。")])
+    assert from_text.lg_code == "193666"
+    assert from_text.review == ("the prefecture (山梨県) of 南部町, which is in 3 prefectures, was inferred from the text: check it",)
     assert place("南部町ソーシャルメディア指針", prefecture="青森県").lg_code == "024457"
     message = refusal("○南部町職員のソーシャルメディア利用指針")
     assert message.startswith("source.txt:1: '南部町' printed in the title: there is a '南部町' in 3 prefectures")
@@ -59,7 +62,7 @@ def test_without_a_name_in_the_title_the_text_names_it_for_review():
         where=lambda line: f"line {line}",
     )
     assert (found.municipality, found.lg_code) == ("柳川市", "402079")
-    assert found.review == "line 3: the municipality (柳川市) was inferred from the text, not the title: check it"
+    assert found.review == ("line 3: the municipality (柳川市) was inferred from the text, not the title: check it",)
 
 
 def test_no_name_anywhere_is_refused_asking_for_municipality():

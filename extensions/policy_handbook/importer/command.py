@@ -112,8 +112,7 @@ def run_import(args) -> int:
     )
 
     review = [f"{imported.place(line)}: {what}" for line, what in imported.structure.review]
-    if place.review:
-        review.append(place.review)
+    review += place.review
     if imported.front.title is None:
         review.append("no title line found: the title is the municipality's name; write the real title")
     if imported.front.department is None:

@@ -28,7 +28,7 @@ class Place:
     municipality: str  # as on the list (龍ケ崎市), a prefecture's name for a prefecture's own guideline
     prefecture: str
     lg_code: str
-    review: str | None = None  # how it was found, when a person should confirm it
+    review: tuple[str, ...] = ()  # how it was found, where a person should confirm it
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def infer_place(
     title_mentions = _mentions(title_line, title or "")
     text_mentions = [m for line, text in printed for m in _mentions(line, text, MIN_TEXT_NAME)]
     printed_prefectures = [m.key for m in (*title_mentions, *text_mentions) if _is_prefecture(m.key)]
-    review = None
+    review: list[str] = []
 
     def refuse(message: str, line: int = 1):
         raise ImportRefused([ImportProblem(source, line, message, page_of(line))])
@@ -101,7 +101,7 @@ def infer_place(
         if chosen is None:
             chosen = _most_mentioned(m for m in text_mentions if not _is_prefecture(m.key))
             if chosen is not None:
-                review = f"{where(chosen.line)}: the municipality ({chosen.key}) was inferred from the text, not the title: check it"
+                review.append(f"{where(chosen.line)}: the municipality ({chosen.key}) was inferred from the text, not the title: check it")
         if chosen is None:
             refuse(
                 "cannot tell the municipality: no name of the national list (総務省, 全国地方公共団体コード) "
@@ -109,14 +109,14 @@ def infer_place(
                 title_line or 1,
             )
         name, line, before = chosen.key, chosen.line, chosen.prefecture_before
-        origin = f"'{name}' printed in the {'title' if review is None else 'text'}"
+        origin = f"'{name}' printed in the {'text' if review else 'title'}"
 
     if prefecture is not None:
         try:
             found = lg.resolve(name, prefecture)
         except lg.PlaceError as exc:
             refuse(f"{origin}: {exc}", line)
-        return Place(found.name, found.prefecture, found.code, review)
+        return Place(found.name, found.prefecture, found.code, tuple(review))
     try:
         found = lg.resolve(name)
     except lg.UnknownPlace as exc:
@@ -130,7 +130,9 @@ def infer_place(
             choices = ", ".join(g.prefecture for g in exc.candidates)
             refuse(f"{origin}: {exc}; give --prefecture ({choices})", line)
         found = settled[0]
-    return Place(found.name, found.prefecture, found.code, review)
+        if not before:
+            review.append(f"the prefecture ({found.prefecture}) of {name}, which is in {len(exc.candidates)} prefectures, was inferred from the text: check it")
+    return Place(found.name, found.prefecture, found.code, tuple(review))
 
 
 def printed_lines(clauses: Iterable) -> list[tuple[int, str]]:
