@@ -86,6 +86,12 @@ def test_a_municipality_not_on_the_list_is_refused_with_the_closest_names():
     assert refusal(None, municipality="筑後市", prefecture="北県") == "source.txt:1: --prefecture 北県: not a prefecture (did you mean 北海道?)"
 
 
+def test_a_refusal_never_prints_control_characters_of_the_option():
+    message = refusal(None, municipality="\x1b[2J筑後\u202e市")
+    assert "\x1b" not in message and "\u202e" not in message
+    assert "\\x1b[2J" in message
+
+
 def test_a_refusal_in_a_pdf_names_the_page():
     message = str(pytest.raises(ImportRefused, infer_place, "g.pdf", title="南部町ソーシャルメディア指針", title_line=4, printed=[], page_of=lambda line: 2).value)
     assert message.startswith("g.pdf: page 2: '南部町' printed in the title")

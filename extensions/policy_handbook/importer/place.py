@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .. import municipalities as lg
+from ..characters import sanitise
 from .errors import ImportProblem, ImportRefused
 
 # Printed in running text, a two-character name (北区, 港区, 大町) is too often part of
@@ -84,7 +85,8 @@ def infer_place(
     review: list[str] = []
 
     def refuse(message: str, line: int = 1):
-        raise ImportRefused([ImportProblem(source, line, message, page_of(line))])
+        # the message quotes the user's option or the text: never let it act on the terminal
+        raise ImportRefused([ImportProblem(source, line, sanitise(message), page_of(line))])
 
     if prefecture is not None and lg.prefecture(prefecture) is None:
         close = ", ".join(p.name for p in lg.prefectures() if p.name.startswith(prefecture[:1]))
