@@ -44,13 +44,18 @@ def test_a_prefectures_own_guideline():
 def test_an_ambiguous_name_is_settled_by_a_printed_prefecture_or_refused_naming_each():
     assert place("鳥取県南部町ソーシャルメディア指針").lg_code == "313891"
     assert place("鳥取県南部町ソーシャルメディア指針").review == ()
-    from_text = place("南部町ソーシャルメディア指針", [(5, "この指針は、山梨県南部町の職員に適用する。")])
-    assert from_text.lg_code == "193666"
-    assert from_text.review == ("the prefecture (山梨県) of 南部町, which is in 3 prefectures, was inferred from the text: check it",)
+    with_name = place("南部町ソーシャルメディア指針", [(5, "この指針は、山梨県南部町の職員に適用する。")])
+    assert (with_name.lg_code, with_name.review) == ("193666", ())
+    elsewhere = place("南部町ソーシャルメディア指針", [(5, "山梨県の町村の例にならい、町の職員に適用する。")])
+    assert elsewhere.lg_code == "193666"
+    assert elsewhere.review == ("the prefecture (山梨県) of 南部町, which is in 3 prefectures, was inferred from the text: check it",)
     assert place("南部町ソーシャルメディア指針", prefecture="青森県").lg_code == "024457"
     message = refusal("○南部町職員のソーシャルメディア利用指針")
     assert message.startswith("source.txt:1: '南部町' printed in the title: there is a '南部町' in 3 prefectures")
     assert message.endswith("give --prefecture (青森県, 山梨県, 鳥取県)")
+    # printed with its prefecture further on: settled, nothing to review
+    later = place("府中市ソーシャルメディア指針", [(3, "この指針は、府中市の職員に適用する。"), (6, "広島県府中市の全職員")])
+    assert (later.lg_code, later.review) == ("342084", ())
     # two of the candidates' prefectures printed: still ambiguous
     assert "give --prefecture" in refusal("府中市ソーシャルメディア指針", [(4, "東京都及び広島県の事例を参考にした。")])
 

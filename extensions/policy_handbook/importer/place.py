@@ -124,8 +124,11 @@ def infer_place(
     except lg.UnknownPlace as exc:
         refuse(f"{origin}: {exc}", line)
     except lg.AmbiguousPlace as exc:
-        # The prefecture printed right before the name (鳥取県南部町), else the only one of the
-        # candidates' prefectures that the title or the text prints.
+        # The prefecture printed right before the name (鳥取県南部町), here or where the title or
+        # the text prints it again; else the only one of the candidates' prefectures printed.
+        key = lg.name_key(name)
+        with_name = {m.prefecture_before for m in (*title_mentions, *text_mentions) if m.key == key and m.prefecture_before}
+        before = before or (with_name.pop() if len(with_name) == 1 else None)
         printed_here = {before} if before else set(printed_prefectures)
         settled = [g for g in exc.candidates if g.prefecture in printed_here]
         if len(settled) != 1:
