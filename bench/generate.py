@@ -164,25 +164,19 @@ def municipality_of(number: int, count: int, pool: list, first: int):
     return pool[(number - first) * len(pool) // max(count - first + 1, 1)]
 
 
-# The reading's ending of each kind of municipality (ナンブチョウ, オオキマチ), and its English.
-_KINDS = {"市": (("シ",), "City"), "町": (("チョウ", "マチ"), "Town"), "村": (("ソン", "ムラ"), "Village"), "区": (("ク",), "City")}
+_KINDS = {"市": "City", "町": "Town", "村": "Village", "区": "City"}  # Tokyo's wards call themselves cities
 # Long vowels without macrons: ou, uu, and oo at the start (大津 Otsu); inside a name an oo is
 # mostly two words (豊岡 Toyooka), kept.
 _LONG_VOWELS = re.compile(r"ou|uu|^oo")
 
 
 def english_name(government) -> str:
-    """'Joetsu City' for 上越市 (ジョウエツシ): romanised (Hepburn without macrons) by jaconv."""
+    """'Joetsu City' for 上越市 (ジョウエツシ): the reading without its ending, romanised
+    (Hepburn without macrons) by jaconv."""
     import jaconv
 
-    endings, kind = _KINDS[government.name[-1]]
-    reading = government.reading
-    for ending in endings:
-        if reading.endswith(ending) and len(reading) > len(ending):
-            reading = reading[: -len(ending)]
-            break
-    roman = _LONG_VOWELS.sub(lambda m: m.group()[0], jaconv.kata2alphabet(reading))
-    return f"{roman.capitalize()} {kind}"
+    roman = _LONG_VOWELS.sub(lambda m: m.group()[0], jaconv.kata2alphabet(government.reading_stem))
+    return f"{roman.capitalize()} {_KINDS[government.name[-1]]}"
 
 
 def prefecture_en(ja: str) -> str:

@@ -94,3 +94,10 @@ def test_closest_is_deterministic_and_bounded():
     assert m.closest("筑豊市") == m.closest("筑豊市")
     assert len(m.closest("市", n=3)) <= 3
     assert m.closest("xyz") == []
+
+
+def test_a_name_typed_in_kana_finds_the_municipality_by_its_reading():
+    assert m.closest("やながわ市")[0].full_name == "福岡県柳川市"
+    assert m.closest("ちくご")[0].full_name == "福岡県筑後市"
+    assert m.by_code("405221").reading_stem == "オオキ"  # 大木町, オオキマチ
+    assert m.by_code("313891").reading_stem == "ナンブ"  # 南部町, ナンブチョウ

@@ -17,6 +17,7 @@ import difflib
 import functools
 import io
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -24,6 +25,10 @@ from importlib import resources
 CODE_DIGITS = 6
 _WEIGHTS = (6, 5, 4, 3, 2)
 _FOLD = str.maketrans({"ヶ": "ケ", "ヵ": "カ", "ｹ": "ケ"})
+# How each kind of municipality's reading ends (市 シ, 町 チョウ or マチ, 村 ソン or ムラ, 区 ク).
+_READING_ENDINGS = {"市": ("シ",), "町": ("チョウ", "マチ"), "村": ("ソン", "ムラ"), "区": ("ク",)}
+_HIRAGANA_TO_KATAKANA = {c: c + 0x60 for c in range(ord("ぁ"), ord("ゖ") + 1)}
+_KANA = re.compile(r"[ァ-ヶー]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,14 @@ class LocalGovernment:
     @property
     def is_prefecture(self) -> bool:
         return self.code[2:5] == "000"
+
+    @property
+    def reading_stem(self) -> str:
+        """The reading without the kind's ending: チクゴ (筑後市, チクゴシ), オオキ (大木町, オオキマチ)."""
+        for ending in _READING_ENDINGS.get(self.name[-1], ()):
+            if self.reading.endswith(ending) and len(self.reading) > len(ending):
+                return self.reading[: -len(ending)]
+        return self.reading
 
     @property
     def full_name(self) -> str:
@@ -143,17 +156,28 @@ def named(name: str, prefecture_name: str | None = None) -> tuple[LocalGovernmen
 def closest(name: str, n: int = 5) -> list[LocalGovernment]:
     """The municipalities whose names are most like ``name`` (for "did you mean").
 
-    difflib's ratio ranks them; among equal ratios a longer common beginning first
-    (筑豊市: 筑後市 before 豊田市), then the code: the order is deterministic."""
+    difflib's ratio ranks them, on the name, or on the reading for a name typed in kana
+    (やながわ市: 柳川市); among equal ratios a longer common beginning first (筑豊市: 筑後市
+    before 豊田市), then the code: the order is deterministic."""
     key = name_key(name)
+    kana = key.translate(_HIRAGANA_TO_KATAKANA)
+    stem = kana[:-1] if kana[-1:] in _READING_ENDINGS else kana
+    by_reading = bool(_KANA.fullmatch(stem))
     matcher = difflib.SequenceMatcher(b=key, autojunk=False)
+    reading_matcher = difflib.SequenceMatcher(b=stem, autojunk=False)
     scored = []
     for other, governments in _table().by_name.items():
         matcher.set_seq1(other)
         ratio = matcher.ratio()
-        if ratio >= 0.5:
-            prefix = len(os.path.commonprefix([key, other]))
-            scored.extend((-ratio, -prefix, g.code, g) for g in governments)
+        prefix = len(os.path.commonprefix([key, other]))
+        for g in governments:
+            score, common = ratio, prefix
+            if by_reading:
+                reading_matcher.set_seq1(g.reading_stem)
+                if reading_matcher.ratio() > score:
+                    score, common = reading_matcher.ratio(), len(os.path.commonprefix([stem, g.reading_stem]))
+            if score >= 0.5:
+                scored.append((-score, -common, g.code, g))
     return [g for *_, g in sorted(scored)[:n]]
 
 
