@@ -6,21 +6,25 @@ Each synthetic guideline is a copy of one of the real guidelines (taking turns),
 clause counts, the nesting, the text lengths, the forms and the notes are realistic
 (~40–60 clauses each). The copies vary, deterministically (seeded by the municipality
 number), so the comparison has real differences to diff:
-- the municipality's name is replaced in both languages;
+- the municipality is a real one, with its national code (lg_code), from 総務省's list
+  (policy_handbook/data/lg_codes.csv): its name replaces the template's in both
+  languages (the English romanised from the list's reading: ジョウエツシ -> Joetsu City);
 - in ~30% of the multi-sentence clauses the sentences are rotated (both languages);
 - in ~15% the last sentence is dropped (both languages).
 Only whole sentences move, so every glossary term stays paired with its English and
 the build stays warning-free under -W.
 
-- the municipality sits in one of the 47 prefectures, in proportion to the real
-  number of municipalities of each (北海道 179 … 鳥取県 19; 1,741 in all);
+- the municipalities are taken evenly along the list in code order, so they sit in
+  the 47 prefectures in proportion to the real number of each (北海道 179 … 鳥取県 19),
+  grouped by the prefecture of their code; ``--national`` is every one of the 1,741;
 - about one in five leaves out each optional topic (impersonation, hijacking,
   flaming, …): its clauses on that topic are dropped, so the national overview
   and the per-topic pages show real gaps.
 
 Municipalities 1 and 2 keep the real IDs (chikugo, yanagawa), so every hand-written
 page of docs/ (forms, comparison, owners' guide citing clause IDs) still resolves;
-the others are m0003, m0004, … with their clause and form IDs renamed accordingly.
+the others are m0003, m0004, … (the IDs do not change with the names: municipality N
+of a count is always the same) with their clause and form IDs renamed accordingly.
 taxonomy.yaml, glossary.yaml and the real comparison.yaml (筑後 × 柳川) are copied.
 Comparison data is in the per-pair model: each other municipality has
 policy/comparisons/<id>.yaml, its judgement against its reference guideline (the
@@ -46,22 +50,19 @@ from pathlib import Path
 import yaml
 
 NATIONAL = 1741
-# The 47 prefectures with their number of municipalities (市区町村, 23 special wards of
-# Tokyo included; 1,741 in all), in the national order (JIS X 0401).
-PREFECTURES = [
-    ("北海道", "Hokkaido", 179), ("青森県", "Aomori", 40), ("岩手県", "Iwate", 33), ("宮城県", "Miyagi", 35),
-    ("秋田県", "Akita", 25), ("山形県", "Yamagata", 35), ("福島県", "Fukushima", 59), ("茨城県", "Ibaraki", 44),
-    ("栃木県", "Tochigi", 25), ("群馬県", "Gunma", 35), ("埼玉県", "Saitama", 63), ("千葉県", "Chiba", 54),
-    ("東京都", "Tokyo", 62), ("神奈川県", "Kanagawa", 33), ("新潟県", "Niigata", 30), ("富山県", "Toyama", 15),
-    ("石川県", "Ishikawa", 19), ("福井県", "Fukui", 17), ("山梨県", "Yamanashi", 27), ("長野県", "Nagano", 77),
-    ("岐阜県", "Gifu", 42), ("静岡県", "Shizuoka", 35), ("愛知県", "Aichi", 54), ("三重県", "Mie", 29),
-    ("滋賀県", "Shiga", 19), ("京都府", "Kyoto", 26), ("大阪府", "Osaka", 43), ("兵庫県", "Hyogo", 41),
-    ("奈良県", "Nara", 39), ("和歌山県", "Wakayama", 30), ("鳥取県", "Tottori", 19), ("島根県", "Shimane", 19),
-    ("岡山県", "Okayama", 27), ("広島県", "Hiroshima", 23), ("山口県", "Yamaguchi", 19), ("徳島県", "Tokushima", 24),
-    ("香川県", "Kagawa", 17), ("愛媛県", "Ehime", 20), ("高知県", "Kochi", 34), ("福岡県", "Fukuoka", 60),
-    ("佐賀県", "Saga", 20), ("長崎県", "Nagasaki", 21), ("熊本県", "Kumamoto", 45), ("大分県", "Oita", 18),
-    ("宮崎県", "Miyazaki", 26), ("鹿児島県", "Kagoshima", 43), ("沖縄県", "Okinawa", 41),
-]
+# English names of the 47 prefectures (JIS X 0401 order, as in the list).
+PREFECTURE_EN = {
+    "北海道": "Hokkaido", "青森県": "Aomori", "岩手県": "Iwate", "宮城県": "Miyagi", "秋田県": "Akita",
+    "山形県": "Yamagata", "福島県": "Fukushima", "茨城県": "Ibaraki", "栃木県": "Tochigi", "群馬県": "Gunma",
+    "埼玉県": "Saitama", "千葉県": "Chiba", "東京都": "Tokyo", "神奈川県": "Kanagawa", "新潟県": "Niigata",
+    "富山県": "Toyama", "石川県": "Ishikawa", "福井県": "Fukui", "山梨県": "Yamanashi", "長野県": "Nagano",
+    "岐阜県": "Gifu", "静岡県": "Shizuoka", "愛知県": "Aichi", "三重県": "Mie", "滋賀県": "Shiga",
+    "京都府": "Kyoto", "大阪府": "Osaka", "兵庫県": "Hyogo", "奈良県": "Nara", "和歌山県": "Wakayama",
+    "鳥取県": "Tottori", "島根県": "Shimane", "岡山県": "Okayama", "広島県": "Hiroshima", "山口県": "Yamaguchi",
+    "徳島県": "Tokushima", "香川県": "Kagawa", "愛媛県": "Ehime", "高知県": "Kochi", "福岡県": "Fukuoka",
+    "佐賀県": "Saga", "長崎県": "Nagasaki", "熊本県": "Kumamoto", "大分県": "Oita", "宮崎県": "Miyazaki",
+    "鹿児島県": "Kagoshima", "沖縄県": "Okinawa",
+}  # fmt: skip
 # Topics a municipality may leave out (the others every guideline has: purpose, conduct …).
 OPTIONAL_TOPICS = frozenset({
     "merits-and-demerits", "impersonation", "account-hijacking", "flaming", "quoting-and-linking",
@@ -143,14 +144,44 @@ def rename(value, old: str, new: str):
     return value
 
 
-def prefecture_of(number: int, count: int) -> tuple[str, str]:
-    """The prefecture of municipality ``number`` of ``count``: the real shares, in national order."""
-    index = (number - 1) * NATIONAL // count
-    for ja, en, size in PREFECTURES:
-        if index < size:
-            return ja, f"{en} Prefecture" if ja != "北海道" else en
-        index -= size
-    raise AssertionError("the prefectures hold 1,741 municipalities")  # pragma: no cover
+def _list():
+    sys.path.insert(0, str(ROOT / "extensions"))
+    from policy_handbook import municipalities
+
+    return municipalities
+
+
+def others(templates: list[dict]) -> list:
+    """The list's municipalities in code order, without those the templates are (筑後市, 柳川市)."""
+    taken = {t.get("lg_code") for t in templates}
+    return [g for g in _list().municipalities() if g.code not in taken]
+
+
+def municipality_of(number: int, count: int, pool: list, first: int):
+    """The real municipality copy ``number`` (from ``first``, the first copy) of ``count``
+    stands for: taken evenly along the list, so every prefecture has its share, and every
+    one of them at 1,741."""
+    return pool[(number - first) * len(pool) // max(count - first + 1, 1)]
+
+
+_KINDS = {"市": "City", "町": "Town", "村": "Village", "区": "City"}  # Tokyo's wards call themselves cities
+# Long vowels without macrons: ou, uu, and oo at the start (大津 Otsu); inside a name an oo is
+# mostly two words (豊岡 Toyooka), kept.
+_LONG_VOWELS = re.compile(r"ou|uu|^oo")
+
+
+def english_name(government) -> str:
+    """'Joetsu City' for 上越市 (ジョウエツシ): the reading without its ending, romanised
+    (Hepburn without macrons) by jaconv."""
+    import jaconv
+
+    roman = _LONG_VOWELS.sub(lambda m: m.group()[0], jaconv.kata2alphabet(government.reading_stem))
+    return f"{roman.capitalize()} {_KINDS[government.name[-1]]}"
+
+
+def prefecture_en(ja: str) -> str:
+    en = PREFECTURE_EN[ja]
+    return en if ja == "北海道" else f"{en} Prefecture"
 
 
 def drop_topics(clauses: list[dict], omitted: set[str]) -> list[dict]:
@@ -168,7 +199,9 @@ def drop_topics(clauses: list[dict], omitted: set[str]) -> list[dict]:
     return kept
 
 
-def municipality_copy(template: dict, number: int, rng: random.Random, keep_ids: bool, count: int = NATIONAL) -> dict:
+def municipality_copy(template: dict, number: int, rng: random.Random, keep_ids: bool, government=None) -> dict:
+    """A copy of ``template`` as municipality ``number``: ``government`` (from the list) unless
+    ``keep_ids`` (the template itself)."""
     doc = copy.deepcopy(template)
     old = template["id"]
     new = old if keep_ids else f"m{number:04d}"
@@ -176,10 +209,9 @@ def municipality_copy(template: dict, number: int, rng: random.Random, keep_ids:
     if keep_ids:
         new_ja, new_en = name_ja, name_en
     else:
-        suffix_ja, suffix_en = rng.choices([("市", "City"), ("町", "Town"), ("村", "Village")], weights=[45, 43, 12])[0]
-        new_ja, new_en = f"第{number}{suffix_ja}", f"{suffix_en} {number}"
-        pref_ja, pref_en = prefecture_of(number, count)
-        doc["prefecture"] = {"ja": pref_ja, "en": pref_en}
+        new_ja, new_en = government.name, english_name(government)
+        doc["prefecture"] = {"ja": government.prefecture, "en": prefecture_en(government.prefecture)}
+        doc["lg_code"] = government.code
     doc["id"] = new
     doc["municipality"] = {"ja": new_ja, "en": new_en}
 
@@ -322,12 +354,16 @@ def generate_policy(count: int, out_policy: Path, source_policy: Path = ROOT / "
     taxonomy = yaml.load((source_policy / "taxonomy.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     topic_order = [t["id"] for t in taxonomy["topics"]]
     pairs = out_policy / "comparisons"
+    pool = others(templates)
+    if count > len(templates) + len(pool):
+        sys.exit(f"{count} municipalities asked for: Japan has {NATIONAL:,}")
     documents = []
     for number in range(1, count + 1):
         template = templates[(number - 1) % len(templates)]
         rng = random.Random(number)
         keep = number <= len(templates)
-        doc = municipality_copy(template, number, rng, keep_ids=keep, count=count)
+        government = None if keep else municipality_of(number, count, pool, len(templates) + 1)
+        doc = municipality_copy(template, number, rng, keep_ids=keep, government=government)
         if not keep:
             doc["source"] = {"file": f"sources/{doc['id']}.txt"}
             (out_policy / doc["source"]["file"]).write_text(published_text(template, doc, source_policy), encoding="utf-8")

@@ -211,3 +211,21 @@ def test_old_entries_are_pruned(minimal_policy, cache_dir):
         cache._write(f"{n:064x}", ("glossary", ()))
     run_check(minimal_policy.dir, cache_dir)
     assert len(entries(cache_dir)) == 5
+
+
+def test_kept_results_follow_the_national_code_list(monkeypatch):
+    """A guideline's lg_code was checked against data/lg_codes.csv: a new list (a merger, a
+    renamed town) must check it again, as a new version of the checks' code would."""
+    from pathlib import Path
+
+    from policy_handbook import check_cache
+
+    before = check_cache._checks_fingerprint()
+    real = Path.read_bytes
+
+    def new_list(path):
+        data = real(path)
+        return data.replace("筑後市".encode(), "筑後町".encode()) if path.name == "lg_codes.csv" else data
+
+    monkeypatch.setattr(Path, "read_bytes", new_list)
+    assert check_cache._checks_fingerprint() != before

@@ -594,3 +594,24 @@ def test_a_temp_file_of_a_build_still_writing_is_left_to_it(files, tmp_path):
         writer.wait()
     export.remove_api(api)
     assert not api.exists()  # its writer is gone: a leftover, removed
+
+
+def test_a_guideline_carries_its_national_code_or_null(tmp_path):
+    """lg_code (since 1.3.0): the code the YAML gives, null without one; the schema holds it to six digits."""
+    policy = edited_policy(
+        tmp_path, "alpha.yaml", "municipality: {ja: 甲市, en: Alpha City}\n",
+        'municipality: {ja: 筑後市, en: Chikugo City}\nlg_code: "402117"\n',
+    )
+    files = export.render_api(policy, LOCATIONS)
+    alpha = json.loads(files["documents/alpha.json"])
+    everything = json.loads(files["policy.json"])
+    assert alpha["guideline"]["lg_code"] == "402117"
+    assert [g["lg_code"] for g in everything["guidelines"]] == ["402117", None]
+    validator = jsonschema_rs.validator_for(load_schema())
+    assert validator.is_valid(alpha) and validator.is_valid(everything)
+    for wrong in (402117, "40211", "４０２１１７"):
+        broken = copy.deepcopy(alpha)
+        broken["guideline"]["lg_code"] = wrong
+        assert not validator.is_valid(broken), wrong
+    del alpha["guideline"]["lg_code"]
+    assert not validator.is_valid(alpha)  # always written, null when unknown

@@ -300,7 +300,7 @@ def test_forms_at_the_end_are_kept_as_printed():
 
 # --------------------------------------------------------------------------- encodings and refusals
 
-SAMPLE = "テスト市ガイドライン\n1 目的\n職員の利用について定める。\n"
+SAMPLE = "大木町ガイドライン\n1 目的\n職員の利用について定める。\n"  # 福岡県大木町, the only 大木町
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "shift_jis", "cp932", "utf-16", "utf-16-le", "utf-16-be"])
@@ -427,7 +427,7 @@ def workdir(tmp_path):
 def test_import_then_check_then_align(workdir):
     source = workdir / "kensho.pdf"
     source.write_bytes(make_pdf(PDF_PAGES))
-    result = run("import", str(source), "--id", "kensho", "--prefecture", "福岡県", cwd=workdir)
+    result = run("import", str(source), "--id", "kensho", "--municipality", "福岡県大木町", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert "clauses:" in result.stdout and "to review by hand" in result.stdout
     written = (workdir / "policy" / "kensho.yaml").read_text(encoding="utf-8")
@@ -451,12 +451,14 @@ def test_import_then_check_then_align(workdir):
 
 def test_shift_jis_source_and_prefecture_found_in_the_text(workdir):
     source = workdir / "guideline.txt"
-    source.write_bytes("テスト市ガイドライン\n1 目的\nこの指針は、福岡県テスト市の職員に適用する。\n".encode("shift_jis"))
+    # 府中市 is in 東京都 and 広島県: the text's 東京都 settles it
+    source.write_bytes("府中市ガイドライン\n1 目的\nこの指針は、東京都府中市の職員に適用する。\n".encode("shift_jis"))
     result = run("import", str(source), "--id", "kensho", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert "(shift_jis)" in result.stdout
     written = (workdir / "policy" / "kensho.yaml").read_text(encoding="utf-8")
-    assert 'prefecture: {ja: "福岡県"}' in written and 'municipality: {ja: "テスト市"}' in written
+    assert 'prefecture: {ja: "東京都"}' in written and 'municipality: {ja: "府中市"}' in written
+    assert 'lg_code: "132063"' in written
     assert 'source:\n  file: "sources/kensho.txt"' in written
 
 
@@ -476,7 +478,7 @@ def test_import_refuses_to_overwrite_without_force(workdir):
     [
         (["missing.txt", "--id", "x"], "missing.txt:1: cannot read the file"),
         (["source.txt", "--id", "Bad_ID"], "source.txt:1: --id 'Bad_ID'"),
-        (["source.txt", "--id", "x"], "source.txt:1: the prefecture is not printed"),
+        (["source.txt", "--id", "x", "--prefecture", "佐賀県"], "source.txt:1: '大木町' printed in the title: '大木町' in 佐賀県 is not on the list"),
     ],
 )
 def test_refusals_name_file_and_line_without_traceback(workdir, args, message):

@@ -26,7 +26,7 @@ ROOT = Path(__file__).parent / "roots" / "test-draft"
 def srcdir(tmp_path_factory):
     src = tmp_path_factory.mktemp("draft")
     shutil.copytree(ROOT, src, dirs_exist_ok=True)
-    status = main_import([str(src / "source.txt"), "--id", "draft", "--prefecture", "北県", "--policy", str(src / "policy")])
+    status = main_import([str(src / "source.txt"), "--id", "draft", "--municipality", "大木町", "--policy", str(src / "policy")])
     assert status == 0
     return src
 

@@ -262,3 +262,11 @@ def test_common_words_of_the_glossary_are_not_linked_but_its_terms_are(site, lan
     targets = {a["href"].rpartition("#")[2] for a in chikugo.select("a[href*='glossary.html#term-']")}
     assert "term-consult" in targets and "term-staff" not in targets
     assert soup_of(site / lang / "glossary.html").select_one("#term-staff") is not None
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ja", "全国地方公共団体コード"), ("en", "Local government code")])
+def test_the_guideline_pages_show_the_national_code(site, lang, label):
+    for document, code in (("chikugo", "402117"), ("yanagawa", "402079")):
+        meta = soup_of(site / lang / "guidelines" / f"{document}.html").select_one(".policy-guideline-meta")
+        pairs = {dt.get_text().rstrip(":"): dt.find_next_sibling("dd").get_text().strip() for dt in meta.find_all("dt")}
+        assert pairs[label] == code

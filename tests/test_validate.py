@@ -210,3 +210,50 @@ def test_an_id_used_three_times_lists_the_other_places(minimal_policy):
         "policy/north.yaml:59:9: duplicate ID 'north-2-p1' (also at policy/north.yaml:51:13, policy/south.yaml:22:9)",
         "policy/south.yaml:22:9: duplicate ID 'north-2-p1' (also at policy/north.yaml:51:13, policy/north.yaml:59:9)",
     ]
+
+
+# --------------------------------------------------------------------------- national code (lg_code)
+
+
+def _with_code(policy, code: str, municipality: str = "{ja: 筑後市, en: Chikugo City}") -> None:
+    policy.edit("north.yaml", "municipality: {ja: 北市, en: North City}", f"municipality: {municipality}")
+    policy.edit("north.yaml", "prefecture: {ja: 福岡県, en: Fukuoka Prefecture}\n", f'prefecture: {{ja: 福岡県, en: Fukuoka Prefecture}}\nlg_code: "{code}"\n')
+
+
+def test_lg_code_of_the_municipality_named_passes(minimal_policy):
+    _with_code(minimal_policy, "402117")
+    assert minimal_policy.problems() == []
+
+
+def test_lg_code_with_a_wrong_check_digit(minimal_policy):
+    _with_code(minimal_policy, "402118")
+    assert minimal_policy.problems() == [
+        "policy/north.yaml:5:10: lg_code '402118' has a wrong check digit: 402117 would be valid"
+    ]
+
+
+def test_lg_code_of_another_municipality(minimal_policy):
+    _with_code(minimal_policy, "402079")
+    assert minimal_policy.problems() == [
+        "policy/north.yaml:5:10: lg_code '402079' is the code of 福岡県柳川市, not of 福岡県筑後市; 福岡県筑後市's code is 402117"
+    ]
+
+
+def test_lg_code_of_a_municipality_in_another_prefecture(minimal_policy):
+    _with_code(minimal_policy, "313891", municipality="{ja: 南部町, en: Nanbu Town}")  # 鳥取県's 南部町, named in 福岡県
+    assert minimal_policy.problems() == [
+        "policy/north.yaml:5:10: lg_code '313891' is the code of 鳥取県南部町, not of 福岡県南部町"
+    ]
+
+
+def test_lg_code_that_no_local_government_has(minimal_policy):
+    _with_code(minimal_policy, "409995")  # a valid check digit, an unused number
+    assert minimal_policy.problems() == [
+        "policy/north.yaml:5:10: lg_code '409995' is no local government's code (総務省, 全国地方公共団体コード)"
+    ]
+
+
+def test_lg_code_must_be_six_digits_in_quotes(minimal_policy):
+    minimal_policy.edit("north.yaml", "prefecture: {ja: 福岡県, en: Fukuoka Prefecture}\n", "prefecture: {ja: 福岡県, en: Fukuoka Prefecture}\nlg_code: 40211\n")
+    (problem,) = minimal_policy.problems()
+    assert problem.startswith("policy/north.yaml:5:10: ") and "string" in problem

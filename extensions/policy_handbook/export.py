@@ -203,6 +203,7 @@ def guideline_json(guideline: Guideline, locations: Locations, link_suffix: str 
         "id": guideline.id,
         "municipality": guideline.municipality.as_dict(),
         "prefecture": guideline.prefecture.as_dict(),
+        "lg_code": guideline.lg_code,  # since 1.3.0; validated against the name (validate.place_problems)
         "title": guideline.title.as_dict(),
         # v1 requires these: a draft without them gives empty strings (never null).
         "department": _text(guideline.department) or {"ja": "", "en": ""},

@@ -100,6 +100,7 @@ class _Builder:
             id=document,
             municipality=_text(raw["municipality"]),
             prefecture=_text(raw["prefecture"]),
+            lg_code=raw.get("lg_code"),
             title=_text(raw["title"]),
             department=_text(raw.get("department")),
             history=tuple(

@@ -194,6 +194,7 @@ class Guideline:
     location: Location  # the YAML file, line 1
     editorial: tuple[Editorial, ...] = ()  # department, scope
     unstructured_forms: tuple[UnstructuredForm, ...] = ()
+    lg_code: str | None = None  # 全国地方公共団体コード (JIS X 0402, six digits), checked by validate.place_problems
 
     @property
     def pending_translations(self) -> int:

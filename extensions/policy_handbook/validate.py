@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import dates
+from . import dates, municipalities
 from .characters import has_visible_text
 from .errors import Problem
 from .model import Clause, Comparison, Guideline, Location, Policy, Text
@@ -115,7 +115,29 @@ def validate_guideline(
         problems += _duplicate_ids(((obj.id, obj) for obj in (*g.clauses, *g.forms)), locate)
     problems += translation_problems(g, locate)
     problems += bounded_value_problems(g, locate)
+    problems += place_problems(g, locate)
     return problems
+
+
+def place_problems(g: Guideline, locate: Locate) -> list[Problem]:
+    """``lg_code`` is a national code (check digit valid), and that of the municipality and
+    prefecture the guideline names (municipalities.py, 総務省's list)."""
+    if g.lg_code is None:
+        return []
+    where = locate(g, "lg_code")
+    malformed = municipalities.code_problem(g.lg_code)
+    if malformed:
+        return [Problem(where, f"lg_code {malformed}", "policy.lg-code")]
+    listed = municipalities.by_code(g.lg_code)
+    if listed is None:
+        return [Problem(where, f"lg_code '{g.lg_code}' is no local government's code (総務省, 全国地方公共団体コード)", "policy.lg-code")]
+    named_key = municipalities.name_key(g.municipality.ja)
+    if named_key == municipalities.name_key(listed.name) and municipalities.name_key(g.prefecture.ja) == municipalities.name_key(listed.prefecture):
+        return []
+    named = f"{g.prefecture.ja}{g.municipality.ja}" if g.prefecture.ja != g.municipality.ja else g.municipality.ja
+    own = municipalities.named(g.municipality.ja, g.prefecture.ja)
+    hint = f"; {named}'s code is {own[0].code}" if len(own) == 1 else ""
+    return [Problem(where, f"lg_code '{g.lg_code}' is the code of {listed.full_name}, not of {named}{hint}", "policy.lg-code")]
 
 
 def _id_problem(what: str, ident: Any, obj: Any, locate: Locate) -> Problem | None:

@@ -136,7 +136,7 @@ def assert_rows_match_python(page, policy, a, b):
 def test_a_pair_nobody_aligned_is_compared_topic_by_topic(page, policy):
     """m0003 (Chikugo-like) and m0004 (Yanagawa-like): no pair file, not 筑後 × 柳川."""
     open_page(page, "ja/national/compare.html?a=m0003&b=m0004")
-    shown(page, "第3")
+    shown(page, policy.guideline("m0003").municipality.ja)  # 札幌市, from the national list
     assert "トピックごとに" in page.inner_text(".policy-compare-source")
     assert_rows_match_python(page, policy, "m0003", "m0004")
     assert not axe_violations(page)
@@ -145,7 +145,7 @@ def test_a_pair_nobody_aligned_is_compared_topic_by_topic(page, policy):
 
 def test_a_declared_pair_shows_its_rows_and_which_are_suggested(page, policy):
     open_page(page, "ja/national/compare.html?a=m0003&b=chikugo")
-    shown(page, "第3")
+    shown(page, policy.guideline("m0003").municipality.ja)  # 札幌市, from the national list
     assert "comparisons/chikugo--m0003.json" in page.inner_text(".policy-compare-source")
     assert page.locator(".policy-compare-suggested").count() > 0  # m0003's rows are machine-suggested
     assert_rows_match_python(page, policy, "chikugo", "m0003")
@@ -173,7 +173,7 @@ def test_choosing_a_pair_with_the_keyboard_updates_the_url_and_is_announced(page
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") == "BUTTON"
     page.keyboard.press("Enter")
-    shown(page, "第6")
+    shown(page, policy.guideline("m0006").municipality.ja)
     assert page.url.endswith("?a=m0005&b=m0006")
     assert status.inner_text().endswith("行。")
     assert_rows_match_python(page, policy, "m0005", "m0006")
@@ -203,9 +203,10 @@ def test_the_overview_filters_by_prefecture_and_name_and_announces_it(page, poli
     assert status.inner_text() == f"{MUNICIPALITIES}団体中2団体を表示"
     assert page.locator(".policy-coverage tbody tr:visible").count() == 2
     page.select_option("#policy-filter-prefecture", "")
-    page.fill("#policy-filter-name", "第5")
+    name = policy.guideline("m0005").municipality.ja  # a real municipality of the national list (松川町)
+    page.fill("#policy-filter-name", name[:-1])
     page.wait_for_function("() => document.querySelector('.policy-national-status').textContent.startsWith('6団体中1')")
-    assert page.locator(".policy-coverage tbody tr:visible th").inner_text() == "第5町"
+    assert page.locator(".policy-coverage tbody tr:visible th").inner_text() == name
     # The share chart is a table whose numbers are text.
     first = page.locator(".policy-share tbody tr").first
     n = sum(1 for g in policy.guidelines if any(c.text is not None and "purpose" in c.topics for c in g.clauses))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -16,9 +15,7 @@ from ..files import UnsafeWrite, write_atomic
 from . import limits
 from .errors import ImportProblem, ImportRefused, printable
 from .pipeline import ID_PATTERN, Imported
-
-_MUNICIPALITY = re.compile(r"^[○◯]?([^\s　]{1,4}?[都道府県])?([^\s　]{1,6}?(?:市|町|村|区))")
-_PREFECTURE = re.compile(r"(北海道|東京都|京都府|大阪府|[^\s　、。「」（）()]{2,3}県)")
+from .place import infer_place, printed_lines
 
 
 def _atomic_write(path: Path, data: bytes, root: Path | None = None) -> None:
@@ -122,24 +119,19 @@ def run_import(args) -> int:
     if output.exists() and not args.force:
         raise ImportRefused([ImportProblem(str(output), 1, "already exists: not overwritten (give --force to replace it)")])
     raw, imported = limits.import_source(source, args.id, display)
-    title = imported.front.title or ""
-    municipality = args.municipality
-    if not municipality:
-        m = _MUNICIPALITY.match(title)
-        if not m:
-            line = imported.front.title_line or 1
-            raise ImportRefused([ImportProblem(display, line, "cannot tell the municipality from the title: give --municipality 〇〇市", imported.page_of(line))])
-        municipality = m.group(2)
-    prefecture = args.prefecture
-    if not prefecture:
-        m = _MUNICIPALITY.match(title)
-        printed = " ".join(c.text or "" for c in imported.clauses())
-        found = (m.group(1) if m and m.group(1) else None) or next((p.group(1) for p in _PREFECTURE.finditer(printed)), None)
-        if not found:
-            raise ImportRefused([ImportProblem(display, 1, "the prefecture is not printed: give --prefecture 〇〇県")])
-        prefecture = found
+    place = infer_place(
+        display,
+        title=imported.front.title,
+        title_line=imported.front.title_line,
+        printed=printed_lines(imported.clauses()),
+        municipality=args.municipality,
+        prefecture=args.prefecture,
+        where=imported.place,
+        page_of=imported.page_of,
+    )
 
     review = [f"{imported.place(line)}: {what}" for line, what in imported.structure.review]
+    review += place.review
     if imported.front.title is None:
         review.append("no title line found: the title is the municipality's name; write the real title")
     if imported.front.department is None:
@@ -167,8 +159,9 @@ def run_import(args) -> int:
 
     text = render_yaml(
         imported,
-        municipality=municipality,
-        prefecture=prefecture,
+        municipality=place.municipality,
+        prefecture=place.prefecture,
+        lg_code=place.lg_code,
         source_file=source_file,
         suggestions=suggestions_for(imported, policy),
         review=review,
@@ -185,8 +178,8 @@ def _arguments(argv: list[str]):
     parser = argparse.ArgumentParser(prog="python -m policy_handbook import", description="Import a published guideline (UTF-8/Shift_JIS/UTF-16 text or a PDF with a text layer) as draft YAML.")
     parser.add_argument("source", help="the published text or PDF")
     parser.add_argument("--id", required=True, help="document ID: lower-case ASCII words joined by hyphens (kurume)")
-    parser.add_argument("--municipality", help="〇〇市 (default: from the title)")
-    parser.add_argument("--prefecture", help="〇〇県 (default: found in the text)")
+    parser.add_argument("--municipality", help="〇〇市 as on 総務省's list (default: the name printed in the title, else in the text)")
+    parser.add_argument("--prefecture", help="〇〇県, needed only when the municipality's name is in several prefectures and none is printed")
     parser.add_argument("--output", help="YAML to write (default: POLICY/ID.yaml)")
     parser.add_argument("--policy", default="policy", help="policy directory (default: policy)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing output")

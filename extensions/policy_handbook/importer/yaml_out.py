@@ -54,6 +54,7 @@ def render_yaml(
     municipality: str,
     prefecture: str,
     source_file: str,
+    lg_code: str | None = None,
     suggestions: dict[str, tuple[str | None, list[str]]],
     review: list[str],
 ) -> str:
@@ -72,6 +73,7 @@ def render_yaml(
         f"id: {imported.document_id}",
         f"municipality: {_ja(municipality)}",
         f"prefecture: {_ja(prefecture)}",
+        *([f"lg_code: {q(lg_code)}  # 全国地方公共団体コード (総務省)"] if lg_code else []),
         f"title: {_ja(f.title or municipality)}",
     ]
     if f.department:

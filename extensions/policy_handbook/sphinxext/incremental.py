@@ -265,7 +265,7 @@ def _fingerprint(policy: Policy, key: str, label: Callable[[Any], Any] = lambda 
         content = _guideline_content(policy, name)
     elif kind == "guideline-list":
         content = [
-            [g.id, g.municipality, g.prefecture, g.title, g.current_date, sum(c.text is not None for c in g.clauses)]
+            [g.id, g.municipality, g.prefecture, g.lg_code, g.title, g.current_date, sum(c.text is not None for c in g.clauses)]
             for g in policy.guidelines
         ]
     elif kind == "glossary":

@@ -50,6 +50,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from .. import municipalities
 from ..model import Guideline, Policy
 from .config import page_language
 from .deferred import register
@@ -66,13 +67,9 @@ ENV_PAGES = "policy_national_pages"
 # Guideline pages showing "Compare with…" (only when policy_compare_page is set).
 ENV_COMPARE_WITH = "policy_compare_with_pages"
 
-# JIS X 0401 order: how Japanese lists prefectures. Others (or none) sort after, by name.
-PREFECTURE_ORDER = (
-    "北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 神奈川県 "
-    "新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 大阪府 兵庫県 "
-    "奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 福岡県 佐賀県 長崎県 "
-    "熊本県 大分県 宮崎県 鹿児島県 沖縄県"
-).split()
+# JIS X 0401 order (the national codes' first two digits): how Japanese lists prefectures.
+# Others (or none) sort after, by name.
+PREFECTURE_ORDER = tuple(p.name for p in municipalities.prefectures())
 _RANK = {name: i for i, name in enumerate(PREFECTURE_ORDER)}
 
 
@@ -83,9 +80,10 @@ def prefecture_slug(guideline: Guideline) -> str:
 
 
 def by_prefecture(policy: Policy) -> list[tuple[str, list[Guideline]]]:
-    """(slug, guidelines by ID) per prefecture, in the national order."""
+    """(slug, guidelines) per prefecture, in the national order; within one, by national
+    code (the list's order), then those without one by ID."""
     groups: dict[str, list[Guideline]] = {}
-    for g in sorted(policy.guidelines, key=lambda g: g.id):
+    for g in sorted(policy.guidelines, key=lambda g: (g.lg_code is None, g.lg_code or "", g.id)):
         groups.setdefault(prefecture_slug(g), []).append(g)
     return sorted(groups.items(), key=lambda item: (_RANK.get(item[1][0].prefecture.ja, len(_RANK)), item[1][0].prefecture.ja))
 
@@ -99,17 +97,18 @@ def addresses(g: Guideline) -> set[str]:
 
 
 def _topic_content(policy: Policy, topic: str) -> Any:
+    # lg_code: the lists are in its order (by_prefecture)
     if policy.topic(topic) is None:
         return None
     return [
-        [g.id, g.municipality, g.prefecture, [[c.id, c.number, c.kind] for c in g.clauses if c.text is not None and topic in c.topics]]
+        [g.id, g.municipality, g.prefecture, g.lg_code, [[c.id, c.number, c.kind] for c in g.clauses if c.text is not None and topic in c.topics]]
         for g in policy.guidelines
     ] + [policy.topic(topic), policy.kinds]
 
 
 def _coverage_content(policy: Policy, _name: str) -> Any:
     # The topics' and kinds' labels too: compare.html passes them to its script.
-    return [[g.id, g.municipality, g.prefecture, sorted(addresses(g))] for g in policy.guidelines] + [policy.topics, policy.kinds]
+    return [[g.id, g.municipality, g.prefecture, g.lg_code, sorted(addresses(g))] for g in policy.guidelines] + [policy.topics, policy.kinds]
 
 
 EXTRA_FINGERPRINTS["national-topic"] = _topic_content

@@ -71,6 +71,8 @@ class GuidelineRendering(ClauseRendering):
         else:
             place = f"{g.prefecture.ja}{g.municipality.ja}"
         add(_("Municipality"), nodes.Text(place))
+        if g.lg_code is not None:
+            add(_("Local government code"), nodes.Text(g.lg_code))
         add(_("Title"), nodes.Text(g.title.get(lang)))
         if lang != "ja":
             add(_("Official title (Japanese)"), *self.phrase(g.title.ja, "ja"))
