@@ -45,7 +45,7 @@ def refusal(path: Path) -> str:
 
 def cli(workdir: Path, source: str, *extra: str) -> subprocess.CompletedProcess:
     env = {"PYTHONPATH": str(ROOT / "extensions"), "PATH": "/usr/bin:/bin"}
-    args = ["import", source, "--id", "hostile", "--municipality", "試験市", "--prefecture", "福岡県", *extra]
+    args = ["import", source, "--id", "hostile", "--municipality", "久留米市", "--prefecture", "福岡県", *extra]
     # The timeout only turns a hang into a failure; nothing asserts how long it took.
     return subprocess.run([sys.executable, "-m", "policy_handbook", *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=120)
 
@@ -175,7 +175,7 @@ def test_the_draft_is_checked_against_the_packaged_schema_not_the_folders_copy(w
     assert text != json.dumps(loose)
     schema_copy.write_text(text, encoding="utf-8")
     line = "職員は発信する情報の正確さに留意し" * 50  # 850 characters, no sentence end: 30 lines join into one text
-    (workdir / "long.txt").write_text("試験市ソーシャルメディア運用指針\n1 目的\n" + "\n".join([line] * 30) + "。\n", encoding="utf-8")
+    (workdir / "long.txt").write_text("久留米市ソーシャルメディア運用指針\n1 目的\n" + "\n".join([line] * 30) + "。\n", encoding="utf-8")
     result = cli(workdir, "long.txt")
     assert result.returncode == 1, result.stdout
     assert "draft not written, it would not pass `make check`" in result.stderr and "is longer than 20,000 characters" in result.stderr
@@ -187,7 +187,7 @@ def test_the_draft_is_checked_against_the_packaged_schema_not_the_folders_copy(w
 
 def test_a_file_name_with_terminal_escapes_is_printed_escaped(workdir):
     name = f"evil{ESC}]0;pwned\a.txt"
-    (workdir / name).write_text("試験市ソーシャルメディア運用指針\n1 目的\n職員は、注意して発信しなければならない。\n", encoding="utf-8")
+    (workdir / name).write_text("久留米市ソーシャルメディア運用指針\n1 目的\n職員は、注意して発信しなければならない。\n", encoding="utf-8")
     done = cli(workdir, name)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("imported evil\\x1b]0;pwned\\x07.txt (utf-8) -> policy/hostile.yaml")
@@ -198,7 +198,7 @@ def test_a_file_name_with_terminal_escapes_is_printed_escaped(workdir):
 
 
 def test_terminal_escapes_in_the_content_are_refused_and_not_printed(workdir):
-    (workdir / "content.txt").write_text(f"試験市指針\n1 目的\n職員は{ESC}]0;pwned\a発信する。\n", encoding="utf-8")
+    (workdir / "content.txt").write_text(f"久留米市指針\n1 目的\n職員は{ESC}]0;pwned\a発信する。\n", encoding="utf-8")
     text = cli(workdir, "content.txt")
     assert text.returncode == 1 and text.stderr.startswith("content.txt:3: character U+001B is not allowed")
     (workdir / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages " + f"{ESC}]0;pwned\a".encode() + b" >>\n%%EOF\n")

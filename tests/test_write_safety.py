@@ -19,7 +19,7 @@ from policy_handbook.files import UnsafeWrite, write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal-policy"
-PAYLOAD = "試験市ソーシャルメディア運用指針\n1 目的\nimport os;os.system('touch /tmp/pwned')\n職員は、注意して発信しなければならない。\n"
+PAYLOAD = "久留米市ソーシャルメディア運用指針\n1 目的\nimport os;os.system('touch /tmp/pwned')\n職員は、注意して発信しなければならない。\n"
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -103,7 +103,7 @@ def test_the_build_lock_is_not_taken_through_a_link(tmp_path):
 
 def run_import(workdir: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {"PYTHONPATH": str(ROOT / "extensions"), "PATH": "/usr/bin:/bin"}
-    args = ["import", "source.txt", "--id", "kurume", "--municipality", "試験市", "--prefecture", "福岡県", *extra]
+    args = ["import", "source.txt", "--id", "kurume", "--municipality", "久留米市", "--prefecture", "福岡県", *extra]
     return subprocess.run([sys.executable, "-m", "policy_handbook", *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=120)
 
 
