@@ -37,11 +37,27 @@ class Step:
     actors: tuple[str, ...]  # who does it; none: everyone in the guideline's scope
     contacts: tuple[str, ...]  # whom to tell or ask
     location: Location
+    everyone: bool = False  # also everyone the guideline applies to, besides ``actors``
+    note: Text | None = None  # the handbook's remark (why the step is here, or that it is advice)
+
+    @property
+    def for_everyone(self) -> bool:
+        """Addressed to everyone the guideline applies to (a clause that names no one)."""
+        return self.everyone or not self.actors
 
 
 @dataclass(frozen=True, slots=True)
 class Omission:
     clause: str
+    reason: Text
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Unaddressed:
+    """Roles in the guideline's scope that nothing on a guide is addressed to, and why."""
+
+    roles: tuple[str, ...]
     reason: Text
     location: Location
 
@@ -56,6 +72,10 @@ class Guide:
     omitted: tuple[Omission, ...]
     note: Text | None  # the site's remark (e.g. "this guideline has no clause on it")
     location: Location
+    unaddressed: tuple[Unaddressed, ...] = ()
+
+    def unaddressed_reason(self, role_id: str) -> Text | None:
+        return next((u.reason for u in self.unaddressed if role_id in u.roles), None)
 
     def clause_ids(self) -> tuple[str, ...]:
         """Every clause the guide shows, steps first, in its order."""
@@ -86,6 +106,16 @@ class Role:
 
 
 @dataclass(frozen=True, slots=True)
+class Scope:
+    """Whom a guideline applies to, as actors (the handbook's reading of its scope clause)."""
+
+    document: str
+    actors: tuple[str, ...]
+    reason: Text
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class ContactOwner:
     document: str
     actor: str
@@ -98,6 +128,21 @@ class Situations:
     contacts: tuple[ContactOwner, ...]
     situations: tuple[Situation, ...]
     location: Location
+    applies_to: tuple[Scope, ...] = ()
+    not_covered: tuple[tuple[str, str], ...] = ()  # (guideline ID, its clause on matters not covered)
+    occurrence_topics: tuple[str, ...] = ()
+
+    def scope(self, document: str) -> tuple[str, ...]:
+        """The actors the guideline applies to (empty: not declared)."""
+        return next((s.actors for s in self.applies_to if s.document == document), ())
+
+    def covered_roles(self, document: str) -> list[Role]:
+        """The roles with an actor the guideline applies to: steps for everyone concern them."""
+        scope = set(self.scope(document))
+        return [r for r in self.roles if scope.intersection(r.actors)]
+
+    def not_covered_clause(self, document: str) -> str | None:
+        return next((c for d, c in self.not_covered if d == document), None)
 
     def situation(self, situation_id: str) -> Situation | None:
         return next((s for s in self.situations if s.id == situation_id), None)
@@ -119,7 +164,15 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
 
     def step(raw: dict) -> Step:
         return register(
-            Step(raw["clause"], tuple(raw.get("actors", ())), tuple(raw.get("contacts", ())), locate(raw)), raw
+            Step(
+                raw["clause"],
+                tuple(raw.get("actors", ())),
+                tuple(raw.get("contacts", ())),
+                locate(raw),
+                bool(raw.get("everyone", False)),
+                _text(raw.get("note")),
+            ),
+            raw,
         )
 
     def guide(raw: dict) -> Guide:
@@ -134,6 +187,10 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
                 omitted,
                 _text(raw.get("note")),
                 locate(raw),
+                tuple(
+                    register(Unaddressed(tuple(u["roles"]), _text(u["reason"]), locate(u)), u)
+                    for u in raw.get("unaddressed", ())
+                ),
             ),
             raw,
         )
@@ -157,7 +214,23 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
     )
     contacts_raw = data.get("contacts", {})
     contacts = tuple(ContactOwner(doc, actor, locate(contacts_raw)) for doc, actor in contacts_raw.items())
-    return register(Situations(roles, contacts, situations, Location(locate(data).file, 1, 1)), data)
+    applies_to = tuple(
+        register(Scope(a["document"], tuple(a["actors"]), _text(a["reason"]), locate(a)), a)
+        for a in data.get("applies_to", ())
+    )
+    not_covered = tuple(data.get("not_covered", {}).items())
+    return register(
+        Situations(
+            roles,
+            contacts,
+            situations,
+            Location(locate(data).file, 1, 1),
+            applies_to,
+            not_covered,
+            tuple(data.get("occurrence_topics", ())),
+        ),
+        data,
+    )
 
 
 # --------------------------------------------------------------------------- checks
@@ -209,6 +282,21 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
             add(Problem(locate(data, "contacts", owner.document), f"guideline {g.id} has no contact block for {owner.actor} to own", "policy.reference"))
         if check_taxonomy and owner.actor not in actors:
             add(Problem(locate(data, "contacts", owner.document), _known("actor", owner.actor, actors), "policy.reference"))
+
+    for scope in data.applies_to:
+        if scope.document not in documents:
+            add(Problem(locate(scope, "document"), _known("guideline", scope.document, documents), "policy.reference"))
+        actor_ok(scope, "actors", scope.actors)
+    for document, clause_id in data.not_covered:
+        clause = policy.clause(clause_id)
+        if document not in documents:
+            add(Problem(locate(data, "not_covered", document, key=True), _known("guideline", document, documents), "policy.reference"))
+        elif clause is None or clause.document != document:
+            add(Problem(locate(data, "not_covered", document), f"'{clause_id}' is not a clause of {document}", "policy.reference"))
+    if check_taxonomy:
+        for i, t in enumerate(data.occurrence_topics):
+            if t not in topics:
+                add(Problem(locate(data, "occurrence_topics", i), _known("topic", t, topics), "policy.reference"))
 
     seen: dict[str, Situation] = {}
     for situation in data.situations:
@@ -293,6 +381,11 @@ def _guide_problems(
         cite(guide, ("avoid", i), clause_id)
     for omission in guide.omitted:
         cite(omission, ("clause",), omission.clause)
+    roles = {r.id for r in policy.situations.roles}
+    for u in guide.unaddressed:
+        for i, role_id in enumerate(u.roles):
+            if role_id not in roles:
+                add(Problem(locate(u, "roles", i), _known("role", role_id, roles), "policy.reference"))
 
     for c in _uncovered(situation, actions, set(places)):
         add(
@@ -314,6 +407,13 @@ def role_clauses(role: Role, clauses: Iterable[Clause]) -> list[Clause]:
     """The clauses (with text) that name one of the role's actors."""
     wanted = set(role.actors)
     return [c for c in clauses if c.text is not None and wanted.intersection(c.actors)]
+
+
+def step_concerns(step: Step, clause: Clause | None, role: Role, covered: bool) -> bool:
+    """Whether "what applies to me" shows the step to the role: it names one of the role's
+    actors, or it is addressed to everyone the guideline applies to and the role is among them
+    (``covered``: Situations.covered_roles)."""
+    return (covered and step.for_everyone) or bool(set(role.actors).intersection(step_actors(step, clause)))
 
 
 def step_actors(step: Step, clause: Clause | None) -> tuple[str, ...]:
