@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from ..errors import Problem
 from ..model import Guideline, Policy
-from . import coverage, provenance, style, terminology
+from . import coverage, guides, provenance, style, terminology
 from .texts import guideline_strings, shared_strings
 
 Locate = Callable[..., Any]
@@ -42,4 +42,8 @@ class ContentChecks:
         return warnings
 
     def shared(self) -> list[Problem]:
-        return self.terminology.warnings(shared_strings(self.policy), self.locate) + coverage.coverage_warnings(self.policy, self.locate)
+        return (
+            self.terminology.warnings(shared_strings(self.policy), self.locate)
+            + coverage.coverage_warnings(self.policy, self.locate)
+            + guides.guide_warnings(self.policy, self.locate)
+        )
