@@ -115,7 +115,7 @@ def test_a_gap_not_said_aloud_is_a_warning(real):
     assert str(found[0].location).startswith(f"policy/situations.yaml:{guide}:")
     # the hijacking guide without its note: no step on account-hijacking at all
     real.edit("situations.yaml", "          ja: 筑後市のガイドラインには乗っ取りについての定めがありません。定めのない事項についての条項と問合せ先を示します。\n", "")
-    real.edit("situations.yaml", "          en: \"Chikugo's guideline has no clause on hijacking. Shown here: the clause on matters it does not cover, and its contact point.\"\n", "")
+    real.edit("situations.yaml", "          en: \"Chikugo's guideline has no clause on account hijacking. Shown here: the clause on matters it does not cover, and its contact point.\"\n", "")
     real.edit("situations.yaml", "      - document: chikugo\n        note:\n        steps:\n", "      - document: chikugo\n        steps:\n")
     assert any(
         w.message.startswith("'account-hijacked' (chikugo): no step is on its main topic, account-hijacking")
