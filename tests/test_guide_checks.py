@@ -6,11 +6,20 @@ policy/ and expects the warning that names it, at its file:line.
 
 from __future__ import annotations
 
-from test_content_checks import line_of, real, warnings_of  # noqa: F401  (fixture)
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import PolicyCopy
+from test_content_checks import PROJECT, warnings_of
 
 
-def where(policy, file: str, text: str) -> str:
-    return f"policy/{file}:{line_of(policy, file, text)}:"
+@pytest.fixture
+def real(tmp_path: Path) -> PolicyCopy:
+    """A writable copy of the real policy/ (locations read 'policy/...')."""
+    shutil.copytree(PROJECT / "policy", tmp_path / "policy")
+    return PolicyCopy(tmp_path / "policy")
 
 
 def test_a_flaming_step_in_the_mistaken_post_guide_is_a_warning(real):
