@@ -358,7 +358,8 @@ class SituationRendering(RendererBase):
                         found.append((step_anchor(situation.id, guideline.id, number), text))
                 for number, clause_id in enumerate(guide.avoid, 1):
                     clause = self.policy.clause(clause_id)
-                    if clause is not None and set(role.actors).intersection(clause.actors):
+                    # A prohibition binds everyone the guideline applies to, besides whom it names.
+                    if clause is not None and (covered or set(role.actors).intersection(clause.actors)):
                         text = _("{municipality}: what not to do {number}").format(municipality=name, number=number)
                         found.append((avoid_anchor(situation.id, guideline.id, number), text))
             out.append((role, found))
