@@ -105,3 +105,15 @@ def test_json_says_pending_and_suggested(srcdir):
     assert clauses["draft-2-1"]["suggested"]["topics"][0] == "replies"
     north = {c["id"]: c for c in files["documents/north.json"]["guideline"]["clauses"]}
     assert all("translation_pending" not in (c["text"] or {}) and "suggested" not in c for c in north.values())
+
+
+def test_the_english_guideline_page_counts_what_awaits_translation_by_kind(en):
+    """Issue 21: not only clauses. The draft's title, headings and clause texts are counted
+    under the metadata, and its Japanese title is marked as pending."""
+    soup, _ = en
+    meta = soup.select_one(".policy-guideline-meta")
+    text = " ".join(meta.get_text().split())
+    assert "Translation pending" in text
+    counts = text.split("Translation pending", 1)[1]
+    assert "1 title" in counts and "clause texts" in counts and "headings" in counts, counts
+    assert meta.find(class_="policy-translation-pending") is not None  # beside the Japanese title
