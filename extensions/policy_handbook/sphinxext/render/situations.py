@@ -104,9 +104,11 @@ class SituationRendering(RendererBase):
             details = self.contact_details(document, actor_id) if document else None
             if details:
                 contact = self.policy.guideline(document).contact
-                shown = [contact.unit.get(self.lang)] if contact.unit is not None else []
-                shown.append(details)
-                part.append(nodes.Text(_(" ({details})").format(details=_(", ").join(shown))))
+                if contact.unit is not None:  # the section too, as the guideline's contact line gives it
+                    text = _("{name}, {unit}, {details}").format(name=name, unit=contact.unit.get(self.lang), details=details)
+                    part = [nodes.Text(text)]
+                else:
+                    part.append(nodes.Text(_(" ({details})").format(details=details)))
             parts.append(part)
         return self.joined(parts)
 
