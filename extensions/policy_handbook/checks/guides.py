@@ -43,8 +43,9 @@ def guide_warnings(policy: Policy, locate: Locate) -> list[Problem]:
             if policy.guideline(guide.document) is None:
                 continue  # an unknown guideline is an error already
             out += _occurrence(policy, situation, guide, locate)
-            out += _roles(policy, situation, guide, locate)
-            out += _gaps(policy, situation, guide, only, locate)
+            if guide.steps or guide.avoid:  # a guide only of omissions is not written: the site says so
+                out += _roles(policy, situation, guide, locate)
+                out += _gaps(policy, situation, guide, only, locate)
             out += _citations(policy, guide, locate)
             for step in guide.steps:
                 actors = (*(("(everyone)",) if step.for_everyone else ()), *sorted(step.actors))
