@@ -378,9 +378,16 @@ class SituationRendering(RendererBase):
         """
         # On a guide the filter is collapsed (a <details>): the first screen, on a phone too,
         # shows the first step of the chosen municipality, not the controls.
-        box = block("details" if steps else "div", classes=["policy-role-filter"], data_items=items)
-        heading = self.heading(_("What applies to me"), self.heading_level, ["policy-role-filter-heading"])
-        box += block("summary", heading, classes=["policy-role-filter-summary"]) if steps else heading
+        title = _("What applies to me")
+        if steps:  # a <summary> holds phrasing content: its title is the disclosure button's name
+            box = block("details", classes=["policy-role-filter"], data_items=items)
+            box += block(
+                "summary", inline("span", nodes.Text(title), classes=["policy-role-filter-heading"]),
+                classes=["policy-role-filter-summary"],
+            )
+        else:
+            box = block("div", classes=["policy-role-filter"], data_items=items)
+            box += self.heading(title, self.heading_level, ["policy-role-filter-heading"])
         if steps:
             note = _("Steps and prohibitions with no named actor apply to everyone the guideline applies to.")
         else:
