@@ -279,7 +279,7 @@ def test_the_guides_say_who_acts_and_cite_each_clause_distinctly(site):
     hijacked = soup_of(site / "en" / "situations" / "account-hijacked.html")
     steps = hijacked.select("#account-hijacked-yanagawa .policy-situation-step")
     who = " ".join(steps[0].select_one(".policy-situation-who").get_text().split())
-    assert who == "Who: everyone the guideline applies to, Director of the Planning Division of the General Affairs Department"
+    assert who == "Who: everyone the guideline applies to and the Director of the Planning Division of the General Affairs Department"
     note = " ".join(steps[1].select_one(".policy-situation-note").get_text().split())
     assert "the handbook's advice, based on 4(5)" in note
     ja = soup_of(site / "ja" / "situations" / "account-hijacked.html")

@@ -254,12 +254,12 @@ class SituationRendering(RendererBase):
     def who(self, step, guideline: Guideline) -> list[nodes.Node]:
         """Who does a step: its actors, and everyone the guideline applies to when the
         clause names no one (or only for part of it)."""
-        parts: list[list[nodes.Node]] = []
-        if step.for_everyone:
-            parts.append([nodes.Text(_("everyone the guideline applies to"))])
-        if step.actors:
-            parts.append(self.actor_names(step.actors, guideline.id))
-        return self.joined(parts)
+        named = self.actor_names(step.actors, guideline.id) if step.actors else []
+        if not step.for_everyone:
+            return named
+        everyone: list[nodes.Node] = [nodes.Text(_("everyone the guideline applies to"))]
+        # "and": the named actors act besides everyone else, they are not another name for them
+        return everyone + ([nodes.Text(_(" and the ")), *named] if named else [])
 
     def steps(
         self, situation: Situation, guide: Guide, guideline: Guideline, level: int, cited: dict[str, str]
