@@ -50,7 +50,7 @@ def stray_punctuation(en: str) -> list[str]:
 def punctuation_warnings(strings: Iterable[Bilingual], locate: Locate) -> list[Problem]:
     out = []
     for s in strings:
-        if s.text.pending or waived(s.notes, "english"):
+        if s.text.pending:
             continue
         marks = stray_punctuation(s.text.en)
         if marks:
