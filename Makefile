@@ -57,12 +57,12 @@ $(VENV)/.test-installed: requirements/test.txt $(VENV)/.build-installed
 	touch $@
 
 check: $(VENV)/.build-installed
-	$(PY) -m policy_handbook check policy
+	$(PY) -m policy_handbook check --pages docs policy
 
 # The sites build with -W, so the content warnings of the check (style,
 # terminology, coverage, provenance) fail them too.
 check-strict: $(VENV)/.build-installed
-	$(PY) -m policy_handbook check -W policy
+	$(PY) -m policy_handbook check -W --pages docs policy
 
 # Every build writes into $(BUILD)/staging (kept, so Sphinx rebuilds only what
 # changed) and is then published as a whole: $(BUILD)/html is a symlink switched

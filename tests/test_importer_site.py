@@ -105,3 +105,35 @@ def test_json_says_pending_and_suggested(srcdir):
     assert clauses["draft-2-1"]["suggested"]["topics"][0] == "replies"
     north = {c["id"]: c for c in files["documents/north.json"]["guideline"]["clauses"]}
     assert all("translation_pending" not in (c["text"] or {}) and "suggested" not in c for c in north.values())
+
+
+def test_the_english_guideline_page_counts_what_awaits_translation_by_kind(en):
+    """Issue 21: not only clauses. The draft's title, headings and clause texts are counted
+    under the metadata, and its Japanese title is marked as pending."""
+    soup, _ = en
+    meta = soup.select_one(".policy-guideline-meta")
+    text = " ".join(meta.get_text().split())
+    assert "Translation pending" in text
+    counts = text.split("Translation pending", 1)[1]
+    assert "1 title" in counts and "clause texts" in counts and "headings" in counts, counts
+    assert meta.find(class_="policy-translation-pending") is not None  # beside the Japanese title
+
+
+def test_a_pending_note_is_marked_on_the_english_site(srcdir, tmp_path_factory):
+    """Notes and form labels without English show the Japanese marked as pending, like clauses."""
+    src = tmp_path_factory.mktemp("draft-note")
+    shutil.copytree(srcdir, src, dirs_exist_ok=True)
+    draft = src / "policy" / "draft.yaml"
+    text = draft.read_text(encoding="utf-8")
+    marker = "      - id: draft-2-1\n"
+    assert marker in text
+    lines = text.splitlines(keepends=True)
+    start = lines.index(marker)
+    indent = " " * 8
+    insert = f"{indent}notes:\n{indent}  - type: editorial\n{indent}    text: {{ja: 編集の注。}}\n"
+    lines.insert(start + 1, insert)
+    draft.write_text("".join(lines), encoding="utf-8")
+    soup, warnings = build(src, tmp_path_factory, "en")
+    note = soup.find(id="draft-2-1").find(class_="policy-note-text")
+    assert note is not None and "編集の注。" in note.get_text()
+    assert note.find(class_="policy-translation-pending") is not None, warnings

@@ -270,3 +270,24 @@ def test_the_guideline_pages_show_the_national_code(site, lang, label):
         meta = soup_of(site / lang / "guidelines" / f"{document}.html").select_one(".policy-guideline-meta")
         pairs = {dt.get_text().rstrip(":"): dt.find_next_sibling("dd").get_text().strip() for dt in meta.find_all("dt")}
         assert pairs[label] == code
+
+def test_the_guides_say_who_acts_and_cite_each_clause_distinctly(site):
+    """Issue 21: the English comparison writes 6(2)·1 (no Japanese ・ in a citation); two
+    paragraphs of 4(3) on one guide are cited with their paragraph; 6(4), with no subject,
+    is for everyone the guideline applies to and the Director it names; the 4(5) report
+    on the hijacking guide is marked as the handbook's advice."""
+    comparison = soup_of(site / "en" / "comparison.html")
+    citations = [a.get_text() for a in comparison.select("a .policy-clause-ref, a.policy-clause-ref, .policy-comparison-matrix a")]
+    assert citations and not [c for c in citations if "・" in c], citations
+    assert any("6(2)·1" in c for c in citations)
+    emergency = soup_of(site / "en" / "situations" / "emergency.html")
+    cited = [" ".join(p.get_text().split()) for p in emergency.select("#emergency-yanagawa a")]
+    assert "Yanagawa City 4(3), first paragraph" in cited and "Yanagawa City 4(3), second paragraph" in cited
+    hijacked = soup_of(site / "en" / "situations" / "account-hijacked.html")
+    steps = hijacked.select("#account-hijacked-yanagawa .policy-situation-step")
+    who = " ".join(steps[0].select_one(".policy-situation-who").get_text().split())
+    assert who == "Who: everyone the guideline applies to and the Director of the Planning Division of the General Affairs Department"
+    note = " ".join(steps[1].select_one(".policy-situation-note").get_text().split())
+    assert "the handbook's advice, based on 4(5)" in note
+    ja = soup_of(site / "ja" / "situations" / "account-hijacked.html")
+    assert "このハンドブックの助言" in ja.select("#account-hijacked-yanagawa .policy-situation-step")[1].get_text()

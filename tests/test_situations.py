@@ -161,3 +161,68 @@ def test_the_real_situations_cover_every_situation_of_the_issue(policy_dir):
     } <= ids
     for situation in policy.situations.situations:
         assert {g.document for g in situation.guides} == {g.id for g in policy.guidelines}, situation.id
+
+
+# ----------------------------------------------------------------------------- issue 21, on the real policy
+
+
+def real_policy():
+    from pathlib import Path
+
+    return load_policy(Path(__file__).resolve().parent.parent / "policy")
+
+
+def test_steps_for_everyone_concern_every_role_the_scope_covers_and_only_those():
+    from policy_handbook.situations import step_concerns
+
+    policy = real_policy()
+    data = policy.situations
+    assert [r.id for r in data.covered_roles("chikugo")] == ["staff", "division-head", "account-team", "policy-division"]
+    assert [r.id for r in data.covered_roles("yanagawa")] == ["staff", "division-head", "account-team", "contractor"]
+    hijack = data.situation("account-hijacked").guide("yanagawa").steps[0]  # 6(4): no subject, and the Director
+    assert hijack.for_everyone and hijack.actors == ("planning-division-director",)
+    clause = policy.clause(hijack.clause)
+    roles = {r.id: r for r in data.roles}
+    covered = {r.id for r in data.covered_roles("yanagawa")}
+    shown = [r for r in roles if step_concerns(hijack, clause, roles[r], r in covered)]
+    assert shown == ["staff", "division-head", "account-team", "policy-division", "contractor"]
+    chikugo_step = data.situation("flaming").guide("chikugo").steps[0]
+    assert not step_concerns(chikugo_step, policy.clause(chikugo_step.clause), roles["contractor"], False)
+
+
+def test_two_clauses_sharing_a_number_on_one_guide_are_cited_with_their_paragraph():
+    from policy_handbook.citations import shown_citations
+
+    policy = real_policy()
+    guide = policy.situations.situation("emergency").guide("yanagawa")
+    ids = [*guide.clause_ids(), *(o.clause for o in guide.omitted)]
+    assert shown_citations(policy, ids, "en", "Preamble") == {
+        "yanagawa-4-3-p1": "4(3), first paragraph",
+        "yanagawa-5-1-p1": "5(1)",
+        "yanagawa-4-3-p2": "4(3), second paragraph",
+    }
+    assert shown_citations(policy, ids, "ja", "前文")["yanagawa-4-3-p2"] == "4(3)第2段落"
+    # alone on a guide, the number is enough; English writes ・ as ·
+    assert shown_citations(policy, ["yanagawa-4-4-p2"], "en", "Preamble") == {"yanagawa-4-4-p2": "4(4)"}
+    assert shown_citations(policy, ["chikugo-6-2-i1"], "en", "Preamble") == {"chikugo-6-2-i1": "6(2)\u00b71"}
+
+
+def test_unknown_roles_documents_and_clauses_in_the_new_fields_are_errors(with_situations):
+    with_situations.edit(
+        "situations.yaml",
+        "contacts:\n",
+        "applies_to:\n  - document: nowhere\n    actors: [nobody]\n    reason: {ja: 理由, en: Why.}\n"
+        "not_covered:\n  north: south-2\noccurrence_topics: [flamingo]\ncontacts:\n",
+    )
+    with_situations.edit(
+        "situations.yaml",
+        "            reason: {ja: 緊急時のため。, en: It is about emergencies.}\n",
+        "            reason: {ja: 緊急時のため。, en: It is about emergencies.}\n"
+        "        unaddressed:\n          - roles: [ghost]\n            reason: {ja: 理由, en: Why.}\n",
+    )
+    problems = with_situations.problems()
+    assert any("unknown guideline 'nowhere'" in p for p in problems), problems
+    assert any("unknown actor 'nobody'" in p for p in problems), problems
+    assert any("'south-2' is not a clause of north" in p for p in problems), problems
+    assert any("unknown topic 'flamingo'" in p for p in problems), problems
+    assert any("unknown role 'ghost'" in p for p in problems), problems

@@ -16,13 +16,21 @@ from .errors import PolicyError
 
 
 def check(
-    policy_dir: Path, *, out=None, err=None, fail_on_warnings: bool = False, cache_dir: Path | None = None, use_cache: bool = True
+    policy_dir: Path,
+    *,
+    out=None,
+    err=None,
+    fail_on_warnings: bool = False,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+    pages_dir: Path | None = None,
 ) -> int:
     """Validate policy_dir; print a summary or every problem. Exit status 1 on errors
     (and on warnings with ``fail_on_warnings``: `make html` builds with -W).
 
     Unchanged files come from the cache in ``cache_dir`` (default: _build/check-cache
     beside policy_dir), which never changes the outcome (see check_cache).
+    ``pages_dir`` (the site's docs/): its catalogs and pages are checked too (checks.pages_warnings).
     """
     from .loader import load_policy
 
@@ -48,6 +56,10 @@ def check(
     except Exception as exc:  # never a traceback: say what failed
         print(sanitise(f"{policy_dir}: could not load the policy ({type(exc).__name__}: {exc})"), file=err)
         return 1
+    if pages_dir is not None:
+        from .checks import pages_warnings
+
+        warnings = list(warnings) + pages_warnings(policy, Path(pages_dir), root)
     for w in warnings:
         location = f"{w.location}: " if w.location else ""
         print(f"{location}warning: {w.message}", file=err)
@@ -60,11 +72,16 @@ def check(
     if warnings_count:
         summary += f" ({warnings_count} warning{'s' if warnings_count != 1 else ''})"
     print(summary, file=out)
+    from .checks.pending import count_line
+
     for g in policy.guidelines:  # information, not an error: an imported draft is valid data
         pending = g.pending_translations
         suggested = sum(1 for c in g.clauses if c.suggested_kind or c.suggested_topics)
         if pending:
             print(f"{g.id}: {pending} clause{'s' if pending != 1 else ''} await translation", file=out)
+        by_kind = count_line(g)
+        if by_kind:
+            print(by_kind, file=out)
         if suggested:
             print(f"{g.id}: {suggested} clause{'s' if suggested != 1 else ''} with suggested labels to confirm", file=out)
         if g.unstructured_forms:
@@ -110,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     p_check.add_argument("policy_dir", nargs="?", default="policy", type=Path, help="directory of the policy files (default: policy)")
     p_check.add_argument("-W", "--fail-on-warnings", action="store_true", help="exit with status 1 if there are warnings")
     p_check.add_argument("--no-cache", action="store_true", help="parse every file (default: unchanged files come from _build/check-cache)")
+    p_check.add_argument("--pages", type=Path, help="the site's pages (docs/): check their catalogs and 上の/下の pointers too")
     p_check.add_argument("--cache-dir", type=Path, help="where the parsed files are cached (default: _build/check-cache beside POLICY_DIR)")
     sub.add_parser("diff", help="新旧対照表 of a guideline against a git revision (see diff --help)")
     sub.add_parser("schema", help="print the JSON Schema of the policy files (for editors: policy/schema/)")
@@ -120,7 +138,13 @@ def main(argv: list[str] | None = None) -> int:
         # A short process that builds ~1 million acyclic objects: the cyclic collector would
         # only scan them (up to a second at 1,741 municipalities) and find nothing to free.
         gc.disable()
-        return check(args.policy_dir, fail_on_warnings=args.fail_on_warnings, cache_dir=args.cache_dir, use_cache=not args.no_cache)
+        return check(
+            args.policy_dir,
+            fail_on_warnings=args.fail_on_warnings,
+            cache_dir=args.cache_dir,
+            use_cache=not args.no_cache,
+            pages_dir=args.pages,
+        )
     if args.command == "schema":
         from .schema import DEFAULT_SCHEMA
 

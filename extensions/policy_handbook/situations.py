@@ -1,4 +1,4 @@
-"""Situation guides ("こんなときは"): the model of policy/situations.yaml and its checks.
+"""Situation guides ("こんなときは"): the model of policy/situations.yaml (its checks: situation_checks.py).
 
 A situation (the account was hijacked, a post is being flamed…) lists, per
 guideline, the clauses to act on in the site's order (``steps``: who does it,
@@ -16,16 +16,14 @@ is still missing.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem
 from .model import Location, Text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import Clause, Guideline, Policy
+    from .model import Clause, Guideline
 
 # Kinds of clause a guide must account for: what someone has to do.
 ACTION_KINDS = ("procedure", "duty")
@@ -37,11 +35,27 @@ class Step:
     actors: tuple[str, ...]  # who does it; none: everyone in the guideline's scope
     contacts: tuple[str, ...]  # whom to tell or ask
     location: Location
+    everyone: bool = False  # also everyone the guideline applies to, besides ``actors``
+    note: Text | None = None  # the handbook's remark (why the step is here, or that it is advice)
+
+    @property
+    def for_everyone(self) -> bool:
+        """Addressed to everyone the guideline applies to (a clause that names no one)."""
+        return self.everyone or not self.actors
 
 
 @dataclass(frozen=True, slots=True)
 class Omission:
     clause: str
+    reason: Text
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Unaddressed:
+    """Roles in the guideline's scope that nothing on a guide is addressed to, and why."""
+
+    roles: tuple[str, ...]
     reason: Text
     location: Location
 
@@ -56,6 +70,10 @@ class Guide:
     omitted: tuple[Omission, ...]
     note: Text | None  # the site's remark (e.g. "this guideline has no clause on it")
     location: Location
+    unaddressed: tuple[Unaddressed, ...] = ()
+
+    def unaddressed_reason(self, role_id: str) -> Text | None:
+        return next((u.reason for u in self.unaddressed if role_id in u.roles), None)
 
     def clause_ids(self) -> tuple[str, ...]:
         """Every clause the guide shows, steps first, in its order."""
@@ -86,6 +104,16 @@ class Role:
 
 
 @dataclass(frozen=True, slots=True)
+class Scope:
+    """Whom a guideline applies to, as actors (the handbook's reading of its scope clause)."""
+
+    document: str
+    actors: tuple[str, ...]
+    reason: Text
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class ContactOwner:
     document: str
     actor: str
@@ -98,6 +126,21 @@ class Situations:
     contacts: tuple[ContactOwner, ...]
     situations: tuple[Situation, ...]
     location: Location
+    applies_to: tuple[Scope, ...] = ()
+    not_covered: tuple[tuple[str, str], ...] = ()  # (guideline ID, its clause on matters not covered)
+    occurrence_topics: tuple[str, ...] = ()
+
+    def scope(self, document: str) -> tuple[str, ...]:
+        """The actors the guideline applies to (empty: not declared)."""
+        return next((s.actors for s in self.applies_to if s.document == document), ())
+
+    def covered_roles(self, document: str) -> list[Role]:
+        """The roles with an actor the guideline applies to: steps for everyone concern them."""
+        scope = set(self.scope(document))
+        return [r for r in self.roles if scope.intersection(r.actors)]
+
+    def not_covered_clause(self, document: str) -> str | None:
+        return next((c for d, c in self.not_covered if d == document), None)
 
     def situation(self, situation_id: str) -> Situation | None:
         return next((s for s in self.situations if s.id == situation_id), None)
@@ -119,7 +162,15 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
 
     def step(raw: dict) -> Step:
         return register(
-            Step(raw["clause"], tuple(raw.get("actors", ())), tuple(raw.get("contacts", ())), locate(raw)), raw
+            Step(
+                raw["clause"],
+                tuple(raw.get("actors", ())),
+                tuple(raw.get("contacts", ())),
+                locate(raw),
+                bool(raw.get("everyone", False)),
+                _text(raw.get("note")),
+            ),
+            raw,
         )
 
     def guide(raw: dict) -> Guide:
@@ -134,6 +185,10 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
                 omitted,
                 _text(raw.get("note")),
                 locate(raw),
+                tuple(
+                    register(Unaddressed(tuple(u["roles"]), _text(u["reason"]), locate(u)), u)
+                    for u in raw.get("unaddressed", ())
+                ),
             ),
             raw,
         )
@@ -157,94 +212,26 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
     )
     contacts_raw = data.get("contacts", {})
     contacts = tuple(ContactOwner(doc, actor, locate(contacts_raw)) for doc, actor in contacts_raw.items())
-    return register(Situations(roles, contacts, situations, Location(locate(data).file, 1, 1)), data)
+    applies_to = tuple(
+        register(Scope(a["document"], tuple(a["actors"]), _text(a["reason"]), locate(a)), a)
+        for a in data.get("applies_to", ())
+    )
+    not_covered = tuple(data.get("not_covered", {}).items())
+    return register(
+        Situations(
+            roles,
+            contacts,
+            situations,
+            Location(locate(data).file, 1, 1),
+            applies_to,
+            not_covered,
+            tuple(data.get("occurrence_topics", ())),
+        ),
+        data,
+    )
 
 
-# --------------------------------------------------------------------------- checks
-
-Locate = Callable[..., "Location | None"]
-
-
-def _known(kind: str, value: str, known: Iterable[str]) -> str:
-    known = sorted(known)
-    close = difflib.get_close_matches(value, known, n=1)
-    return f"unknown {kind} '{value}'" + (f": did you mean '{close[0]}'?" if close else f" (known: {', '.join(known)})")
-
-
-def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool = True) -> list[Problem]:
-    """Cited clauses exist and belong to their guide's guideline, actors and topics
-    are known, and every procedure or duty clause of a situation's topics is in its
-    guide (a step or a prohibition to avoid) or left out with a reason."""
-    data = policy.situations
-    if data is None:
-        return []
-    problems: list[Problem] = []
-    add = problems.append
-    actors = {a.id for a in policy.actors}
-    topics = {t.id for t in policy.topics}
-    documents = {g.id: g for g in policy.guidelines}
-    # Each guideline's action clauses and their topics, once: every situation asks every guideline.
-    actions = {g.id: action_clauses(g) for g in policy.guidelines}
-    action_topics = {g_id: {t for c in clauses for t in c.topics} for g_id, clauses in actions.items()}
-
-    def actor_ok(obj: Any, field: str, ids: tuple[str, ...]) -> None:
-        if not check_taxonomy:
-            return
-        for i, a in enumerate(ids):
-            if a not in actors:
-                add(Problem(locate(obj, field, i), _known("actor", a, actors), "policy.reference"))
-
-    seen_roles: dict[str, Role] = {}
-    for role in data.roles:
-        if role.id in seen_roles:
-            add(Problem(locate(role, "id"), f"duplicate role ID '{role.id}' (also at line {seen_roles[role.id].location.line})", "policy.id"))
-        seen_roles.setdefault(role.id, role)
-        actor_ok(role, "actors", role.actors)
-
-    for owner in data.contacts:
-        g = documents.get(owner.document)
-        if g is None:
-            add(Problem(locate(data, "contacts", owner.document, key=True), _known("guideline", owner.document, documents), "policy.reference"))
-        elif g.contact is None:
-            add(Problem(locate(data, "contacts", owner.document), f"guideline {g.id} has no contact block for {owner.actor} to own", "policy.reference"))
-        if check_taxonomy and owner.actor not in actors:
-            add(Problem(locate(data, "contacts", owner.document), _known("actor", owner.actor, actors), "policy.reference"))
-
-    seen: dict[str, Situation] = {}
-    for situation in data.situations:
-        if situation.id in seen:
-            first = seen[situation.id].location.line
-            add(Problem(locate(situation, "id"), f"duplicate situation ID '{situation.id}' (also at line {first})", "policy.id"))
-        seen.setdefault(situation.id, situation)
-        if check_taxonomy:
-            for i, t in enumerate(situation.topics):
-                if t not in topics:
-                    add(Problem(locate(situation, "topics", i), _known("topic", t, topics), "policy.reference"))
-        guided: set[str] = set()
-        for gi, guide in enumerate(situation.guides):
-            g = documents.get(guide.document)
-            if g is None:
-                add(Problem(locate(guide, "document"), _known("guideline", guide.document, documents), "policy.reference"))
-                continue
-            if guide.document in guided:
-                add(Problem(locate(guide, "document"), f"situation '{situation.id}' has two guides for {guide.document}", "policy.situations"))
-            guided.add(guide.document)
-            problems.extend(_guide_problems(policy, situation, guide, actions[g.id], locate, actor_ok))
-        for g in policy.guidelines:
-            if g.id in guided or action_topics[g.id].isdisjoint(situation.topics):
-                continue
-            missing = _uncovered(situation, actions[g.id], set())
-            if missing:
-                add(
-                    Problem(
-                        locate(situation, "guides"),
-                        f"situation '{situation.id}' has no guide for {g.id}, whose clauses "
-                        f"{', '.join(c.id for c in missing)} are about its topics: add a guide "
-                        "with them as steps, or in omitted with a reason",
-                        "policy.coverage",
-                    )
-                )
-    return problems
+# --------------------------------------------------------------------------- queries
 
 
 def action_clauses(guideline: Guideline) -> list[Clause]:
@@ -263,57 +250,19 @@ def _uncovered(situation: Situation, actions: list[Clause], accounted: set[str])
     return [c for c in actions if wanted.intersection(c.topics) and c.id not in accounted]
 
 
-def _guide_problems(
-    policy: Policy, situation: Situation, guide: Guide, actions: list[Clause], locate: Locate, actor_ok: Callable
-) -> list[Problem]:
-    problems: list[Problem] = []
-    add = problems.append
-    places: dict[str, tuple] = {}  # clause ID -> (object, path) where the guide first cites it
-
-    def cite(obj: Any, path: tuple, clause_id: str) -> None:
-        # Located only for a problem: a location may cost a parse (check_cache, loader.Sources).
-        clause = policy.clause(clause_id)
-        if clause is None:
-            add(Problem(locate(obj, *path), f"unknown clause '{clause_id}'", "policy.reference"))
-        elif clause.document != guide.document:
-            add(Problem(locate(obj, *path), f"clause '{clause_id}' belongs to {clause.document}, not {guide.document}", "policy.situations"))
-        elif clause.text is None:
-            add(Problem(locate(obj, *path), f"clause '{clause_id}' has no text to quote: cite its sub-clauses", "policy.situations"))
-        if clause_id in places:
-            first_obj, first_path = places[clause_id]
-            add(Problem(locate(obj, *path), f"clause '{clause_id}' is cited twice in this guide (first at {locate(first_obj, *first_path)})", "policy.situations"))
-        else:
-            places[clause_id] = (obj, path)
-
-    for step in guide.steps:
-        cite(step, ("clause",), step.clause)
-        actor_ok(step, "actors", step.actors)
-        actor_ok(step, "contacts", step.contacts)
-    for i, clause_id in enumerate(guide.avoid):
-        cite(guide, ("avoid", i), clause_id)
-    for omission in guide.omitted:
-        cite(omission, ("clause",), omission.clause)
-
-    for c in _uncovered(situation, actions, set(places)):
-        add(
-            Problem(
-                locate(guide, "document"),
-                f"{c.kind} clause {c.id} ({c.number}) is about this situation's topics "
-                f"({', '.join(t for t in c.topics if t in situation.topics)}) but is not in the "
-                f"{guide.document} guide of '{situation.id}': add it as a step, or to omitted with a reason",
-                "policy.coverage",
-            )
-        )
-    return problems
-
-
-# --------------------------------------------------------------------------- queries for renderers
 
 
 def role_clauses(role: Role, clauses: Iterable[Clause]) -> list[Clause]:
     """The clauses (with text) that name one of the role's actors."""
     wanted = set(role.actors)
     return [c for c in clauses if c.text is not None and wanted.intersection(c.actors)]
+
+
+def step_concerns(step: Step, clause: Clause | None, role: Role, covered: bool) -> bool:
+    """Whether "what applies to me" shows the step to the role: it names one of the role's
+    actors, or it is addressed to everyone the guideline applies to and the role is among them
+    (``covered``: Situations.covered_roles)."""
+    return (covered and step.for_everyone) or bool(set(role.actors).intersection(step_actors(step, clause)))
 
 
 def step_actors(step: Step, clause: Clause | None) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from .characters import has_visible_text
 from .errors import Problem
 from .model import Clause, Comparison, Guideline, Location, Policy, Text
 from .urls import is_http_url
-from .situations import situation_problems
+from .situation_checks import situation_problems
 
 # Checked here as well as in the schema: the schema sits in the folder owners edit,
 # and IDs become anchors, file names and JSON keys.

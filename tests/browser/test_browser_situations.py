@@ -154,13 +154,77 @@ def test_role_filter_without_javascript_is_a_list_of_links(browser, server):
     context.close()
 
 
+def open_role_filter(page) -> None:
+    """A guide's role filter is collapsed (a <details>): open it as a reader does."""
+    summary = page.locator(".policy-role-filter-summary")
+    if page.locator("details.policy-role-filter[open]").count() == 0:
+        summary.click()
+
+
 def test_role_filter_on_a_guide(site):
-    site.visit("ja/situations/account-hijacked.html")
+    site.visit("ja/situations/closing-account.html")
     page = site.page
-    page.locator("label[for='role-account-hijacked-division-head']").click()
-    assert page.locator("#account-hijacked-yanagawa-step-2").is_visible()
-    assert not page.locator("#account-hijacked-yanagawa-step-1").is_visible()
-    assert "1" in page.locator(".policy-role-status").inner_text()
+    assert not page.locator(".policy-role-choice").is_visible(), "the filter starts collapsed"
+    open_role_filter(page)
+    page.locator("label[for='role-closing-account-division-head']").click()
+    # 柳川 4(1): the head of division notifies; Chikugo 3 and 7 are everyone's (all staff).
+    assert page.locator("#closing-account-yanagawa-step-1").is_visible()
+    assert page.locator("#closing-account-chikugo-step-1").is_visible()
+    assert "3" in page.locator(".policy-role-status").inner_text()
+    page.locator("label[for='role-closing-account-contractor']").click()
+    assert not page.locator("#closing-account-yanagawa-step-1").is_visible()
+    assert not page.locator("#closing-account-chikugo-step-1").is_visible(), "Chikugo's guideline is for its staff"
+
+
+ROLE_ITEMS = """(box) => Object.fromEntries([...box.querySelectorAll('.policy-role-list')].map(list => [
+  list.dataset.role,
+  [...list.querySelectorAll('a[href^="#"]')].map(a => decodeURIComponent(a.getAttribute('href').slice(1))),
+]))"""
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_role_filter_shows_the_steps_for_that_role(site, lang):
+    """Issue 21 A4: choosing a role never hides a step addressed to it, and no role the
+    guideline's scope covers meets an empty guide."""
+    policy = situations()
+    roles = [r.id for r in policy.situations.roles]
+    for situation in policy.situations.situations:
+        site.visit(f"{lang}/situations/{situation.id}.html")
+        page = site.page
+        open_role_filter(page)
+        listed = page.eval_on_selector(".policy-role-filter", ROLE_ITEMS)
+        for role in roles:
+            page.locator(f"label[for='role-{situation.id}-{role}']").click()
+            shown = page.eval_on_selector_all(
+                ".policy-situation-item", "els => els.filter(e => e.offsetParent !== null).map(e => e.id)"
+            )
+            assert sorted(shown) == sorted(listed[role]), (situation.id, role)
+            for document in ("chikugo", "yanagawa"):
+                covered = {r.id for r in policy.situations.covered_roles(document)}
+                guide = situation.guide(document)
+                if role in covered and guide.unaddressed_reason(role) is None:
+                    assert any(i.startswith(f"{situation.id}-{document}-") for i in shown), (situation.id, document, role)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("choice", ["chikugo", "yanagawa", "all"])
+def test_the_first_screen_of_a_guide_on_a_phone_shows_the_first_step(phone_page, server, lang, choice):
+    """Issue 21: an employee whose account was just hijacked sees the first step of the
+    chosen city without scrolling; the controls are collapsed above it."""
+    page = phone_page
+    for path in guide_paths():
+        page.goto(server + f"{lang}/{path}", wait_until="load")
+        page.evaluate(f"() => localStorage.setItem('policy-handbook-municipality', '{choice}')")
+        page.reload(wait_until="load")
+        city = page.locator(".policy-situation-city:not([hidden])").first
+        step = city.locator(".policy-situation-step").first
+        box = step.bounding_box()
+        who = step.locator(".policy-situation-who").bounding_box()
+        assert box is not None and who is not None
+        assert who["y"] + who["height"] <= PHONE["height"], f"{lang}/{path} ({choice}): first step at {box}"
+        assert not page.locator(".policy-role-choice").is_visible(), "the role filter is collapsed"
+        assert not horizontal_overflow(page)
+    assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize(("lang", "query"), [("ja", "乗っ取られた"), ("en", "hijacked")])
@@ -179,6 +243,7 @@ def test_no_axe_violations_with_the_controls_in_use(site, lang):
     site.visit(f"{lang}/situations/account-hijacked.html")
     page = site.page
     page.locator("label[for='municipality-yanagawa']").click()
+    open_role_filter(page)
     page.locator("label[for='role-account-hijacked-division-head']").click()
     assert axe_violations(page) == []
     site.visit(f"{lang}/guidelines/yanagawa.html")

@@ -2,8 +2,13 @@
 
 Each module returns warnings (Problems) located at file:line: ``style`` (house
 rules for modality), ``terminology`` (glossary renderings in every bilingual
-string), ``coverage`` (comparison rows and summaries by topic) and
-``provenance`` (values not printed in the source are marked editorial).
+string), ``coverage`` (comparison rows and summaries by topic),
+``provenance`` (values not printed in the source are marked editorial),
+``guides`` (situation guides that do not mislead), ``english`` (Japanese
+punctuation in English; the pages' and the UI's catalogs), ``parity`` (the two
+languages cite the same clauses; "above"/"below" agree with the page) and
+``pending`` (translations still to do, counted by kind). ``pages_warnings`` is
+what needs the site's pages (``check --pages docs``).
 No Sphinx here: validate.policy_warnings calls ``content_warnings``.
 """
 
@@ -14,8 +19,8 @@ from typing import Any, Callable
 
 from ..errors import Problem
 from ..model import Guideline, Policy
-from . import coverage, provenance, style, terminology
-from .texts import guideline_strings, shared_strings
+from . import coverage, english, guides, parity, pending, provenance, style, terminology
+from .texts import guideline_strings, shared_strings, situation_strings
 
 Locate = Callable[..., Any]
 
@@ -36,10 +41,30 @@ class ContentChecks:
 
     def guideline(self, g: Guideline) -> list[Problem]:
         warnings = style.guideline_modality_warnings(g, self.locate)
-        warnings += self.terminology.warnings(guideline_strings(g), self.locate)
+        strings = list(guideline_strings(g))
+        warnings += self.terminology.warnings(strings, self.locate)
+        warnings += english.punctuation_warnings(strings, self.locate)
+        warnings += parity.citation_parity_warnings(strings, self.locate)
+        warnings += pending.pending_warnings(g, self.locate)
         if self.policy_dir is not None:
             warnings += provenance.guideline_provenance_warnings(g, self.locate, self.policy_dir)
         return warnings
 
     def shared(self) -> list[Problem]:
-        return self.terminology.warnings(shared_strings(self.policy), self.locate) + coverage.coverage_warnings(self.policy, self.locate)
+        strings = list(shared_strings(self.policy))
+        return (
+            self.terminology.warnings(strings, self.locate)
+            + english.punctuation_warnings(strings, self.locate)
+            + parity.citation_parity_warnings(strings, self.locate)
+            + english.modality_warnings(situation_strings(self.policy), self.locate)
+            + coverage.coverage_warnings(self.policy, self.locate)
+            + guides.guide_warnings(self.policy, self.locate)
+        )
+
+
+def pages_warnings(policy: Policy, pages_dir: Path, root: Path) -> list[Problem]:
+    """What needs the site's pages (``check --pages docs``): the glossary, modality and
+    punctuation over every catalog the English site shows, and 上の/下の against the headings."""
+    return english.catalog_warnings(terminology.Terminology(policy), pages_dir, root) + parity.page_pointer_warnings(
+        pages_dir, root
+    )

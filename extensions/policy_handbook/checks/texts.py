@@ -83,8 +83,33 @@ def guideline_strings(g: Guideline) -> Iterator[Bilingual]:
         yield from form_strings(form)
 
 
+def situation_strings(policy: Policy) -> Iterator[Bilingual]:
+    """What the situation guides show from situations.yaml: titles, role names, notes, reasons."""
+    data = policy.situations
+    if data is None:
+        return
+    for role in data.roles:
+        yield Bilingual(f"role {role.id} label", role, ("label",), role.label)
+    for scope in data.applies_to:
+        yield Bilingual(f"applies_to {scope.document} reason", scope, ("reason",), scope.reason)
+    for situation in data.situations:
+        where = f"situation {situation.id}"
+        yield Bilingual(f"{where} title", situation, ("title",), situation.title)
+        for guide in situation.guides:
+            here = f"{where} ({guide.document})"
+            if guide.note is not None:
+                yield Bilingual(f"{here} note", guide, ("note",), guide.note)
+            for step in guide.steps:
+                if step.note is not None:
+                    yield Bilingual(f"{here} step {step.clause} note", step, ("note",), step.note)
+            for o in guide.omitted:
+                yield Bilingual(f"{here} omitted {o.clause} reason", o, ("reason",), o.reason)
+            for u in guide.unaddressed:
+                yield Bilingual(f"{here} unaddressed reason", u, ("reason",), u.reason)
+
+
 def shared_strings(policy: Policy) -> Iterator[Bilingual]:
-    """The strings outside the guidelines: taxonomy, glossary, comparison."""
+    """The strings outside the guidelines: taxonomy, glossary, comparison, situation guides."""
     for what, entries in (("topic", policy.topics), ("kind", policy.kinds), ("actor", policy.actors)):
         for e in entries:
             yield Bilingual(f"{what} {e.id} label", e, ("label",), e.label)
@@ -97,4 +122,4 @@ def shared_strings(policy: Policy) -> Iterator[Bilingual]:
             yield Bilingual(f"comparison {ta.topic} summary", ta, ("summary",), ta.summary)
             for x in ta.excluded:
                 yield Bilingual(f"comparison {ta.topic} excluded {x.clause}", x, ("reason",), x.reason)
-
+    yield from situation_strings(policy)

@@ -40,6 +40,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..citations import number_in
 from ..comparison import CellView, ClauseView, ComparisonView, TopicView, build_comparison
 from ..model import Policy
 from ..textdiff import DELETE, INSERT, Run, percent
@@ -176,7 +177,7 @@ def _marked(runs: tuple[Run, ...] | list[Run]) -> list[nodes.Node]:
 def _number(clause: ClauseView, lang: str) -> nodes.Node:
     """The citation as the guideline pages show it: "Preamble" in English, published
     numbers such as 2(1)・3 marked lang="ja" on the English site."""
-    text = _("Preamble") if clause.level == "preamble" else clause.number
+    text = _("Preamble") if clause.level == "preamble" else number_in(clause.number, lang)
     if lang == "en" and has_cjk(text):
         return policy_lang_inline(text, text, lang="ja")
     return nodes.Text(text)

@@ -16,6 +16,7 @@ from sphinx_design.badges_buttons import sd_badge
 from ...model import Entry, Form, FormField, Policy, Text, editorial_reason
 from ..i18n import _
 from ..nodes import policy_lang_inline, policy_note, policy_permalink
+from .draft_marks import pending_label
 from .terms import TermLinker
 from .text import badge_classes, has_cjk, other_language
 
@@ -86,6 +87,12 @@ class RendererBase:
         return self._linkers[lang]
 
 
+    def pending_mark(self, text: Text) -> list[nodes.Node]:
+        """" Translation pending" after a text the English site shows in Japanese."""
+        if self.lang != "en" or not text.pending:
+            return []
+        return [nodes.Text(" "), pending_label()]
+
     def note(self, note_type: str, text: Text) -> policy_note:
         label = _("Editorial note")
         type_labels = {
@@ -104,7 +111,7 @@ class RendererBase:
             nodes.inline(type_label, type_label, classes=["policy-note-type"]),
             classes=["policy-note-label"],
         )
-        body = nodes.paragraph("", "", nodes.Text(text.get(self.lang)), classes=["policy-note-text"])
+        body = nodes.paragraph("", "", nodes.Text(text.get(self.lang)), *self.pending_mark(text), classes=["policy-note-text"])
         return policy_note("", head, body, classes=["policy-note", f"policy-note-{note_type}"], label=f"{label}: {type_label}")
 
     def form_ref(self, form_id: str) -> list[nodes.Node]:

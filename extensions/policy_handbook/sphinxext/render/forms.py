@@ -22,6 +22,7 @@ class FormRendering(RendererBase):
             nodes.inline("", "", *self.phrase(form.label.get(self.lang), self.lang), classes=["policy-form-label"]),
             nodes.Text(" "),
             nodes.inline(form.title.get(self.lang), form.title.get(self.lang), classes=["policy-heading-text"]),
+            *self.pending_mark(form.title),
         ]
         if anchored:
             parts.append(self.permalink(form.id, _("Link to this form")))
@@ -47,7 +48,7 @@ class FormRendering(RendererBase):
         return node
 
     def field_label(self, f: FormField) -> list[nodes.Node]:
-        out: list[nodes.Node] = [nodes.Text(f.label.get(self.lang))]
+        out: list[nodes.Node] = [nodes.Text(f.label.get(self.lang)), *self.pending_mark(f.label)]
         if f.required:
             required = _("required")
             out += [nodes.Text(" "), nodes.inline(required, required, classes=["policy-required"])]

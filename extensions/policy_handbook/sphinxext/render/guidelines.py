@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from docutils import nodes
 
 from ...dates import format_date
+from ...checks.pending import pending_kinds
 from ...model import Guideline
+from . import draft_marks
 from ..i18n import _
 from .clauses import ClauseRendering
 
@@ -73,7 +75,8 @@ class GuidelineRendering(ClauseRendering):
         add(_("Municipality"), nodes.Text(place))
         if g.lg_code is not None:
             add(_("Local government code"), nodes.Text(g.lg_code))
-        add(_("Title"), nodes.Text(g.title.get(lang)))
+        title_pending = [nodes.Text(" "), draft_marks.pending_label()] if lang == "en" and g.title.pending else []
+        add(_("Title"), nodes.Text(g.title.get(lang)), *title_pending)
         if lang != "ja":
             add(_("Official title (Japanese)"), *self.phrase(g.title.ja, "ja"))
         if g.department is not None:
@@ -88,6 +91,10 @@ class GuidelineRendering(ClauseRendering):
             add(_("Contact"), *self.contact(g))
         if g.source_url:
             add(_("Published text"), *self.url(g.source_url))
+        pending = pending_kinds(g) if lang == "en" else []
+        if pending:  # every kind still in Japanese on this site, counted (checks/pending.py)
+            counts = ", ".join(f"{count} {name}" for name, count in pending)
+            add(_("Translation pending"), nodes.Text(counts))
         return nodes.container(
             "",
             fields,

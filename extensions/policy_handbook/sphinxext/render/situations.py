@@ -20,8 +20,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.locale import get_translation
 
+from ...citations import shown_citations
 from ...model import Clause, Guideline
-from ...situations import Guide, Role, Situation, Situations, step_actors
+from ...situations import Guide, Role, Situation, Situations, step_concerns
 from ..nodes import policy_heading
 from ..situation_nodes import block, inline
 from .base import RendererBase
@@ -93,7 +94,8 @@ class SituationRendering(RendererBase):
         return node
 
     def actor_names(self, actor_ids: Sequence[str], document: str | None = None) -> list[nodes.Node]:
-        """Actor labels joined; the actor who owns the guideline's contact block gets its details."""
+        """Actor labels joined; the actor who owns the guideline's contact block gets its
+        section and details, as the guideline's contact line gives them."""
         parts = []
         for actor_id in actor_ids:
             actor = self.policy.actor(actor_id)
@@ -101,7 +103,12 @@ class SituationRendering(RendererBase):
             part: list[nodes.Node] = [nodes.Text(name)]
             details = self.contact_details(document, actor_id) if document else None
             if details:
-                part.append(nodes.Text(_(" ({details})").format(details=details)))
+                contact = self.policy.guideline(document).contact
+                if contact.unit is not None:  # the section too, as the guideline's contact line gives it
+                    text = _("{name}, {unit}, {details}").format(name=name, unit=contact.unit.get(self.lang), details=details)
+                    part = [nodes.Text(text)]
+                else:
+                    part.append(nodes.Text(_(" ({details})").format(details=details)))
             parts.append(part)
         return self.joined(parts)
 
@@ -121,9 +128,11 @@ class SituationRendering(RendererBase):
             parts.append(_("extension {extension}").format(extension=contact.extension))
         return _(", ").join(parts) if parts else None
 
-    def clause_link(self, clause: Clause, guideline: Guideline) -> addnodes.pending_xref:
+    def clause_link(self, clause: Clause, guideline: Guideline, citation: str | None = None) -> addnodes.pending_xref:
+        """A link to the clause; ``citation`` (the guide's, with the paragraph where two
+        clauses of one guide share a number) replaces its bare number."""
         text = _("{municipality} {number}").format(
-            municipality=guideline.municipality.get(self.lang), number=display_number(clause, self.lang)
+            municipality=guideline.municipality.get(self.lang), number=citation or display_number(clause, self.lang)
         )
         return addnodes.pending_xref(
             "",
@@ -151,15 +160,17 @@ class SituationRendering(RendererBase):
         out: list[nodes.Node] = []
         if situation.search_terms is not None:
             terms = situation.search_terms.get(self.lang)
-            out.append(self.labelled(_("Also called:"), [nodes.Text(terms)], "policy-situation-terms"))
+            out.append(self.labelled(_("Search terms:"), [nodes.Text(terms)], "policy-situation-terms"))
         about = _(
-            "The steps, their order and the grouping are this handbook's, to help you act; the rules are the "
-            "quoted clause texts, each linked to its clause in the guideline."
+            "The order of the steps, their grouping and the Who and Contact lines are this handbook's reading, "
+            "to help you act; the rules are the quoted clause texts, each linked to its clause in the guideline."
         )
         if self.lang == "en":
             about += " " + _("The quotes are the handbook's reference translation; the Japanese text is authoritative.")
         out.append(nodes.paragraph(about, about, classes=["policy-situation-about"]))
         guidelines, named = self.shown_guidelines(situation)
+        # The municipality choice (one line) comes first; the role filter is collapsed
+        # (policy-situations.css/js): on a phone the first step shows without scrolling.
         out.append(self.municipality_choice(situation, guidelines))
         out.append(self.role_filter(situation.id, self.step_roles(situation, guidelines), ".policy-situation-item", steps=True))
         columns = block("div", classes=["policy-situation-columns"])
@@ -220,9 +231,15 @@ class SituationRendering(RendererBase):
             text = _("This guideline has no clause for this situation.")
             column += nodes.paragraph(text, text, classes=["policy-situation-none"])
         if guide is not None:
-            column += self.steps(situation, guide, guideline, level + 1)
-            column += self.avoid(situation, guide, guideline, level + 1)
-            column += self.omitted(guide, guideline)
+            cited = shown_citations(
+                self.policy,
+                (*guide.clause_ids(), *(o.clause for o in guide.omitted)),
+                self.lang,
+                _("Preamble"),
+            )
+            column += self.steps(situation, guide, guideline, level + 1, cited)
+            column += self.avoid(situation, guide, guideline, level + 1, cited)
+            column += self.omitted(guide, guideline, cited)
         details = self.contact_details(guideline.id)
         if guideline.contact is not None:
             contact = guideline.contact
@@ -234,7 +251,19 @@ class SituationRendering(RendererBase):
             column += self.labelled(_("Contact for this guideline:"), [nodes.Text(_(", ").join(parts))], "policy-situation-contact")
         return column
 
-    def steps(self, situation: Situation, guide: Guide, guideline: Guideline, level: int) -> list[nodes.Node]:
+    def who(self, step, guideline: Guideline) -> list[nodes.Node]:
+        """Who does a step: its actors, and everyone the guideline applies to when the
+        clause names no one (or only for part of it)."""
+        named = self.actor_names(step.actors, guideline.id) if step.actors else []
+        if not step.for_everyone:
+            return named
+        everyone: list[nodes.Node] = [nodes.Text(_("everyone the guideline applies to"))]
+        # "and": the named actors act besides everyone else, they are not another name for them
+        return everyone + ([nodes.Text(_(" and the ")), *named] if named else [])
+
+    def steps(
+        self, situation: Situation, guide: Guide, guideline: Guideline, level: int, cited: dict[str, str]
+    ) -> list[nodes.Node]:
         if not guide.steps:
             return []
         out: list[nodes.Node] = [self.heading(_("Steps (in this handbook's order)"), level, ["policy-situation-part"])]
@@ -250,16 +279,13 @@ class SituationRendering(RendererBase):
             )
             item += inline("span", classes=["policy-tickbox"], aria_hidden="true")
             body = block("div", classes=["policy-situation-step-body"])
-            who = step.actors
-            body += self.labelled(
-                _("Who:"),
-                self.actor_names(who, guideline.id) if who else [nodes.Text(_("everyone the guideline applies to"))],
-                "policy-situation-who",
-            )
+            body += self.labelled(_("Who:"), self.who(step, guideline), "policy-situation-who")
             if step.contacts:
                 body += self.labelled(_("Contact:"), self.actor_names(step.contacts, guideline.id), "policy-situation-whom")
+            if step.note is not None:
+                body += self.labelled(_("Handbook's note:"), [nodes.Text(step.note.get(self.lang))], "policy-situation-note")
             body += self.quote(clause)
-            cite: list[nodes.Node] = [self.clause_link(clause, guideline)]
+            cite: list[nodes.Node] = [self.clause_link(clause, guideline, cited.get(clause.id))]
             if clause.forms:
                 cite += [nodes.Text(_("; form: "))] + self.joined(self.form_ref(f) for f in clause.forms)
             body += self.labelled(_("Clause:"), cite, "policy-situation-cite")
@@ -268,7 +294,9 @@ class SituationRendering(RendererBase):
         out.append(ordered)
         return out
 
-    def avoid(self, situation: Situation, guide: Guide, guideline: Guideline, level: int) -> list[nodes.Node]:
+    def avoid(
+        self, situation: Situation, guide: Guide, guideline: Guideline, level: int, cited: dict[str, str]
+    ) -> list[nodes.Node]:
         if not guide.avoid:
             return []
         out: list[nodes.Node] = [self.heading(_("What not to do"), level, ["policy-situation-part"])]
@@ -281,12 +309,12 @@ class SituationRendering(RendererBase):
                 "li", classes=["policy-situation-item"], ids=[avoid_anchor(situation.id, guideline.id, number)]
             )
             item += self.quote(clause)
-            item += self.labelled(_("Clause:"), [self.clause_link(clause, guideline)], "policy-situation-cite")
+            item += self.labelled(_("Clause:"), [self.clause_link(clause, guideline, cited.get(clause.id))], "policy-situation-cite")
             items += item
         out.append(items)
         return out
 
-    def omitted(self, guide: Guide, guideline: Guideline) -> list[nodes.Node]:
+    def omitted(self, guide: Guide, guideline: Guideline, cited: dict[str, str]) -> list[nodes.Node]:
         if not guide.omitted:
             return []
         box = block("div", classes=["policy-situation-omitted"])
@@ -300,7 +328,10 @@ class SituationRendering(RendererBase):
             items += nodes.list_item(
                 "",
                 nodes.paragraph(
-                    "", "", self.clause_link(clause, guideline), nodes.Text(_(": ") + omission.reason.get(self.lang))
+                    "",
+                    "",
+                    self.clause_link(clause, guideline, cited.get(clause.id)),
+                    nodes.Text(_(": ") + omission.reason.get(self.lang)),
                 ),
             )
         box += items
@@ -309,24 +340,28 @@ class SituationRendering(RendererBase):
     def step_roles(
         self, situation: Situation, guidelines: Sequence[Guideline] | None = None
     ) -> list[tuple[Role, list[tuple[str, str]]]]:
-        """Per role, the steps and prohibitions that concern it: (anchor, link text)."""
+        """Per role, the steps and prohibitions that concern it: (anchor, link text), and
+        (None, text) for a guide that says why nothing on it is addressed to the role."""
         out = []
         for role in self.situations.roles:
-            wanted = set(role.actors)
             found = []
             for guideline in self.policy.guidelines if guidelines is None else guidelines:
                 guide = situation.guide(guideline.id)
                 if guide is None:
                     continue
                 name = guideline.municipality.get(self.lang)
+                covered = role in self.situations.covered_roles(guideline.id)
+                reason = guide.unaddressed_reason(role.id)
+                if reason is not None:
+                    found.append((None, _("{municipality}: {reason}").format(municipality=name, reason=reason.get(self.lang))))
                 for number, step in enumerate(guide.steps, 1):
-                    clause = self.policy.clause(step.clause)
-                    if wanted.intersection(step_actors(step, clause)):
+                    if step_concerns(step, self.policy.clause(step.clause), role, covered):
                         text = _("{municipality}: step {number}").format(municipality=name, number=number)
                         found.append((step_anchor(situation.id, guideline.id, number), text))
                 for number, clause_id in enumerate(guide.avoid, 1):
                     clause = self.policy.clause(clause_id)
-                    if clause is not None and wanted.intersection(clause.actors):
+                    # A prohibition binds everyone the guideline applies to, besides whom it names.
+                    if clause is not None and (covered or set(role.actors).intersection(clause.actors)):
                         text = _("{municipality}: what not to do {number}").format(municipality=name, number=number)
                         found.append((avoid_anchor(situation.id, guideline.id, number), text))
             out.append((role, found))
@@ -341,8 +376,18 @@ class SituationRendering(RendererBase):
 
         ``items`` is the CSS selector (a constant of the code) of what the filter hides.
         """
-        box = block("div", classes=["policy-role-filter"], data_items=items)
-        box += self.heading(_("What applies to me"), self.heading_level, ["policy-role-filter-heading"])
+        # On a guide the filter is collapsed (a <details>): the first screen, on a phone too,
+        # shows the first step of the chosen municipality, not the controls.
+        title = _("What applies to me")
+        if steps:  # a <summary> holds phrasing content: its title is the disclosure button's name
+            box = block("details", classes=["policy-role-filter"], data_items=items)
+            box += block(
+                "summary", inline("span", nodes.Text(title), classes=["policy-role-filter-heading"]),
+                classes=["policy-role-filter-summary"],
+            )
+        else:
+            box = block("div", classes=["policy-role-filter"], data_items=items)
+            box += self.heading(title, self.heading_level, ["policy-role-filter-heading"])
         if steps:
             note = _("Steps and prohibitions with no named actor apply to everyone the guideline applies to.")
         else:
@@ -388,6 +433,9 @@ class SituationRendering(RendererBase):
             else:
                 links = nodes.bullet_list()
                 for anchor, link_text in found:
+                    if anchor is None:  # a guide's reason why nothing on it is for this role
+                        links += nodes.list_item("", nodes.paragraph(link_text, link_text, classes=["policy-role-unaddressed"]))
+                        continue
                     links += nodes.list_item(
                         "", nodes.paragraph("", "", nodes.reference(link_text, link_text, internal=True, refuri="#" + anchor))
                     )

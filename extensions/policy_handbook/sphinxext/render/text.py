@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from docutils import nodes
 
+from ...citations import number_in
 from ...model import Clause, Form, Policy
 from ..i18n import _
 from ..nodes import policy_lang_block, policy_lang_inline
@@ -131,7 +132,7 @@ def display_number(clause: Clause, lang: str) -> str:
     """
     if clause.level == "preamble":
         return _("Preamble")
-    return clause.number.replace("・", "\u00b7") if lang == "en" else clause.number
+    return number_in(clause.number, lang)
 
 
 def clause_title(clause: Clause, lang: str) -> str:
