@@ -53,9 +53,14 @@ STAGING := $(BUILD)/staging
 PUBLISH := $(PY) -m policy_handbook.publish --build-dir $(BUILD)
 html_job = $(1)=$(SPHINX) -b html -D language=$(1) -d $(BUILD)/doctrees/$(1) docs $(STAGING)/$(1)
 
+# The JSON API has one writer, the policyjson builder, run as a third job into
+# $(STAGING)/api/v1 (the sites' pages link to ../api/v1); it reads the pages like
+# the ja build (the clause URLs are where they render each clause).
+api_job = api=$(SPHINX) -b policyjson -d $(BUILD)/doctrees/api docs $(STAGING)/api/v1
+
 # `exec`: make's SIGTERM then reaches the publisher, which stops the builds.
 html: check-strict
-	@exec $(PUBLISH) --copy docs/_root/index.html=index.html --job '$(call html_job,ja)' --job '$(call html_job,en)'
+	@exec $(PUBLISH) --copy docs/_root/index.html=index.html --job '$(call html_job,ja)' --job '$(call html_job,en)' --job '$(api_job)'
 
 html-ja: check-strict
 	@exec $(PUBLISH) --job '$(call html_job,ja)'
@@ -63,10 +68,9 @@ html-ja: check-strict
 html-en: check-strict
 	@exec $(PUBLISH) --job '$(call html_job,en)'
 
-# The policyjson builder writes only the API, into its output directory: the
-# same files, byte for byte, that `make html` writes there.
+# The API alone: the same job as make html's third.
 json: check-strict
-	@exec $(PUBLISH) --job 'api=$(SPHINX) -b policyjson -d $(BUILD)/doctrees/ja docs $(STAGING)/api/v1'
+	@exec $(PUBLISH) --job '$(api_job)'
 
 test: $(VENV)/.test-installed
 	$(PY) tests/browser_setup.py
