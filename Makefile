@@ -12,13 +12,15 @@ export PYTHONPATH := $(CURDIR)/extensions
 
 SPHINX := $(PY) -m sphinx -c . -q $(SPHINXOPTS)
 
-.PHONY: help html html-ja html-en check check-strict json test test-fast serve livehtml gettext diff import align bench clean
+.PHONY: help html html-ja html-en check check-strict json test test-fast lint serve livehtml gettext diff import align bench clean
 
 help:
 	@echo "make html      build the Japanese and English sites and the JSON API into $(BUILD)/html"
 	@echo "make check     validate policy/*.yaml only (fast)"
 	@echo "make json      emit only the JSON API (sphinx-build -b policyjson)"
 	@echo "make test      install test tools (Chromium included) and run the whole suite"
+	@echo "make test-fast every test that needs no browser (no Chromium install)"
+	@echo "make lint      ruff check and mypy on the package"
 	@echo "make serve     serve $(BUILD)/html on http://127.0.0.1:8000"
 	@echo "make livehtml  rebuild the Japanese site on every change to docs/ or policy/"
 	@echo "make gettext   update the English catalogs of the pages (docs/locales/en)"
@@ -75,6 +77,17 @@ json: check-strict
 test: $(VENV)/.test-installed
 	$(PY) tests/browser_setup.py
 	$(PY) -m pytest
+
+# Every test that drives no browser (@pytest.mark.browser; tests/conftest.py refuses
+# a test that uses the Chromium fixture unmarked): no Chromium needed.
+test-fast: $(VENV)/.test-installed
+	$(PY) -m pytest -m "not browser"
+
+# ruff's checks and mypy, configured in pyproject.toml. (`ruff format` is not run
+# here: the tree is formatted once, then `ruff format --check` joins this target.)
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check extensions tests bench
+	$(PY) -m mypy
 
 # Local names only (no DNS rebinding), no dotfiles; follows each `make html` at once.
 serve:

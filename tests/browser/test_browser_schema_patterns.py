@@ -59,6 +59,7 @@ def js_page(browser):
     page.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("pattern", ALL_PATTERNS)
 def test_python_agrees_with_ecmascript(js_page, pattern):
     js = js_page.evaluate("([p, probes]) => probes.map(s => new RegExp(p, 'u').test(s))", [pattern, PROBES])
