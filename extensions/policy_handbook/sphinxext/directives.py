@@ -18,10 +18,11 @@ from docutils.parsers.rst import directives
 from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.domains.std import make_glossary_term
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..model import Clause, GlossaryTerm, Policy
+from ..model import Clause, Policy
 from .config import page_language
 from .data import PolicyDataError, get_policy
 from .deferred import pending, register, setup_deferred, unavailable
@@ -192,19 +193,20 @@ class GlossaryDirective(PolicyDirective):
 
     def plan(self, policy: Policy) -> list[nodes.Node]:
         renderer = Renderer(policy, page_language(self.config), self.env.docname, heading_level=self.heading_level)
-        std = self.env.domains.standard_domain
         document = self.state.document
+        source, line = self.get_source_info()
 
-        def register(term: nodes.term, entry: GlossaryTerm, names: list[str]) -> None:
-            self.set_source_info(term)
+        def make_term(names: list[str], node_id: str, index_key: str | None) -> nodes.term:
+            term = make_glossary_term(self.env, [nodes.Text(names[0])], index_key, source, line, node_id, document)
             document.note_explicit_target(term)
-            node_id = term["ids"][0]
-            # Under every name (page language, other language, variants), so that
-            # {term}`公式アカウント` and {term}`official account` both work on both sites.
-            for name in names:
-                std._note_term(name, node_id, location=term)
+            # A target under every other name too (the other language, variants), so that
+            # {term}`公式アカウント` and {term}`official account` both work on both sites;
+            # the terms made for them only register them.
+            for name in names[1:]:
+                make_glossary_term(self.env, [nodes.Text(name)], None, source, line, node_id, document)
+            return term
 
-        node = renderer.glossary(register)
+        node = renderer.glossary(make_term)
         mark_japanese([node], renderer.lang)
         note_policy_usage(self.env, self.env.docname, glossary=True, policy=policy)
         return [node]
