@@ -147,6 +147,16 @@ def test_the_clause_urls_can_be_those_of_dirhtml_or_singlehtml_pages(project, pa
     assert {c["id"]: c["url"] for c in beta["guideline"]["clauses"]}["beta-2"]["ja"] == url
 
 
+def test_an_invalid_setting_is_a_warning_and_the_default_is_used(project, html_api):
+    out = project.parent / "json"
+    status, warnings = sphinx_build(project, out, "policyjson", "-D", "policy_api_pages=pdf")
+    assert status == 0
+    assert "policy_api_pages must be one of 'html', 'dirhtml', 'singlehtml', not 'pdf'; using the default, 'html'" in warnings
+    assert listing(out) == html_api["files"]
+    status, warnings = sphinx_build(project, out, "policyjson", "-W", "-D", "policy_api_pages=pdf")
+    assert status == 1  # -W: a configuration mistake fails the build
+
+
 def test_the_api_is_the_same_whichever_language_the_builder_reads(project, html_api):
     out = project.parent / "json-en"
     status, warnings = sphinx_build(project, out, "policyjson", "-W", "-D", "language=en")

@@ -12,7 +12,9 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
+from .assets import setup_assets
 from .config import setup_config
+from .i18n import setup_i18n
 from .domain import setup_domain
 from .directives import setup_directives
 from .date_role import setup_date_role
@@ -29,8 +31,10 @@ ENV_VERSION = 5
 
 def setup(app: Sphinx) -> dict:
     setup_config(app)
+    setup_i18n(app)  # the UI catalog, once
     setup_domain(app)
     setup_directives(app)
+    setup_assets(app)  # the CSS every page gets, once
     setup_date_role(app)
     setup_comparison_tables(app)
     setup_json_export(app)

@@ -24,11 +24,11 @@ from urllib.parse import unquote
 
 from docutils import nodes
 from sphinx.builders import Builder
-from sphinx.config import ENUM
 from sphinx.util import logging
 from sphinx.util.docutils import ReferenceRole
 
 from ..export import Locations, remove_api, render_api, write_api
+from .config import get_config
 from .data import policy_or_none
 
 if TYPE_CHECKING:
@@ -40,9 +40,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_DIR = "api/v1"
-# Whose pages the clause URLs point at: the html builder's (guidelines/chikugo.html),
-# dirhtml's (guidelines/chikugo/) or singlehtml's (index.html).
-API_PAGES = ("html", "dirhtml", "singlehtml")
 
 
 class PolicyJSONBuilder(Builder):
@@ -61,7 +58,7 @@ class PolicyJSONBuilder(Builder):
 
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         """The URI of the page of ``policy_api_pages`` that shows the document."""
-        pages = self.config.policy_api_pages
+        pages = get_config(self.config).api_pages
         if pages == "singlehtml":  # every page is a part of the root document's file
             return self.config.root_doc + link_suffix(self.config)
         if pages == "dirhtml":  # as sphinx.builders.dirhtml: an index page is its folder
@@ -115,7 +112,7 @@ class ApiLinkRole(ReferenceRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         # With the html hook off ("" or None), link to the default place anyway.
-        directory = self.config.policy_api_dir or DEFAULT_API_DIR
+        directory = get_config(self.config).api_dir or DEFAULT_API_DIR
         target = posixpath.normpath(posixpath.join(directory, self.target))
         here = posixpath.dirname(self.env.docname) or "."
         uri = posixpath.relpath(target, here)
@@ -149,11 +146,8 @@ def point_api_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup_json_export(app: Sphinx) -> None:
-    # Where the pages' {policy:api} links point, relative to the outdir of an html,
-    # dirhtml or singlehtml build ("" or None: api/v1). This handbook's conf.py sets
-    # "../api/v1": `make html` builds the API into _build/staging/api/v1.
-    app.add_config_value("policy_api_dir", "", "env", types=frozenset({str, type(None)}))
-    app.add_config_value("policy_api_pages", "html", "env", types=ENUM(*API_PAGES))
+    # policy_api_dir and policy_api_pages: config.py. This handbook's conf.py sets
+    # policy_api_dir = "../api/v1": `make html` builds the API into _build/staging/api/v1.
     app.add_builder(PolicyJSONBuilder)
     # The policy domain is registered by setup_domain, which runs first.
     app.add_role_to_domain("policy", "api", ApiLinkRole())
