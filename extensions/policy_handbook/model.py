@@ -42,6 +42,11 @@ class Text:
     ja: str
     en: str | None = None
 
+    @classmethod
+    def of(cls, raw: dict | None) -> Text | None:
+        """A schema-checked ``{ja, en}`` mapping as a Text (None stays None; ``en`` may be missing)."""
+        return None if raw is None else cls(raw["ja"], raw.get("en"))
+
     @property
     def pending(self) -> bool:
         return self.en is None
