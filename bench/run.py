@@ -716,7 +716,7 @@ def markdown(report: Report, when: str) -> str:
     if report.scale:
         lines += ["", "| municipalities | clauses | check | JSON builder | HTML ja+en |", "|---:|---:|---:|---:|---:|"]
         for e in report.scale:
-            def cell(key):
+            def cell(key, e=e):
                 if key not in e:
                     return "not run"
                 if e[key] is None:

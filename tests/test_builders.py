@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from output_links import broken_links, page_files
+
 from policy_handbook.sphinxext.domain import index_group_key
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -22,8 +22,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from output_links import broken_links, page_files
+
 from policy_handbook import __version__
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -128,7 +128,7 @@ def test_interrupted_or_failed_builds_leave_the_old_site_and_the_next_one_publis
         if delay is None:
             time.sleep(0.2)  # make check is still running
         else:
-            assert wait_until(lambda: jobs_started(staging, started), 60), "the build never started"
+            assert wait_until(lambda started=started: jobs_started(staging, started), 60), "the build never started"
             time.sleep(delay)
         if who == "group":
             os.killpg(proc.pid, signum)

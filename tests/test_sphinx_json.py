@@ -19,8 +19,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from bs4 import BeautifulSoup
 import sphinx.locale
+from bs4 import BeautifulSoup
 from sphinx.cmd.build import build_main
 
 from policy_handbook import export

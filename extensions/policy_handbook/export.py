@@ -19,6 +19,7 @@ columns), no timestamps, UTF-8 with non-ASCII unescaped, a final newline.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -33,6 +34,7 @@ import orjson
 from . import __version__, dates
 from .api import SCHEMA_FILENAME, load_schema, schema_version
 from .comparison import row_similarities
+from .files import write_atomic
 from .model import (
     LANGS,
     AlignmentRow,
@@ -49,7 +51,6 @@ from .model import (
     Text,
     TopicAlignment,
 )
-from .files import write_atomic
 from .urls import is_http_url
 
 POLICY_FILE = "policy.json"
@@ -359,10 +360,18 @@ def _api_data(
         COMPARISON_FILE: lambda: {**_header("comparison"), "comparison": comparison, "pairs": pairs_json(policy)},
     }
     for pair in policy.pairs:
-        makers[pair_file(pair)] = lambda pair=pair: {**_header("pair"), "comparison": comparison_json(policy, pair)}
+        makers[pair_file(pair)] = functools.partial(_pair_data, policy, pair)
     for doc_id, guideline in guidelines.items():
-        makers[f"{DOCUMENTS_DIR}/{doc_id}.json"] = lambda guideline=guideline: {**_header("guideline"), "guideline": guideline}
+        makers[f"{DOCUMENTS_DIR}/{doc_id}.json"] = functools.partial(_guideline_data, guideline)
     return makers
+
+
+def _pair_data(policy: Policy, pair: Comparison) -> dict[str, Any]:
+    return {**_header("pair"), "comparison": comparison_json(policy, pair)}
+
+
+def _guideline_data(guideline: dict[str, Any]) -> dict[str, Any]:
+    return {**_header("guideline"), "guideline": guideline}
 
 
 def build_api(
@@ -403,6 +412,10 @@ _ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND
 def serialise(data: Any) -> bytes:
     """The one JSON formatting of the API: sorted keys, 2-space indent, UTF-8, final newline."""
     return orjson.dumps(data, option=_ORJSON_OPTIONS)
+
+
+def _serialised(make: Callable[[], dict[str, Any]]) -> bytes:
+    return serialise(make())
 
 
 def _number(value: float | None) -> float | orjson.Fragment | None:
@@ -449,8 +462,7 @@ def render_api(
 ) -> ApiFiles:
     """Every API file, the schema included, by relative path: serialised when read."""
     makers: dict[str, Callable[[], bytes]] = {
-        path: lambda make=make: serialise(make())
-        for path, make in _api_data(policy, locations, link_suffix=link_suffix).items()
+        path: functools.partial(_serialised, make) for path, make in _api_data(policy, locations, link_suffix=link_suffix).items()
     }
     makers[SCHEMA_FILENAME] = lambda: published_schema(policy)
     return ApiFiles(makers)

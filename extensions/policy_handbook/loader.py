@@ -17,7 +17,6 @@ from typing import Any
 from . import schema, situations, validate, yamlio
 from .checks import ContentChecks
 from .errors import PolicyError, Problem
-from .origins import Sources
 from .model import (
     AlignmentRow,
     Choice,
@@ -40,6 +39,7 @@ from .model import (
     TopicAlignment,
     UnstructuredForm,
 )
+from .origins import Sources
 
 FILE_TYPES = schema.FILE_TYPES
 DEFAULT_SCHEMA = schema.DEFAULT_SCHEMA

@@ -10,16 +10,17 @@ from __future__ import annotations
 import collections
 import dataclasses
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from . import dates
 from .characters import has_visible_text
 from .errors import Problem, short_repr, unknown_message
 from .model import Clause, Comparison, Guideline, Location, Policy, Text
-from .urls import is_http_url
 from .situations import situation_problems
+from .urls import is_http_url
 
 # Checked here as well as in the schema: the schema sits in the folder owners edit,
 # and IDs become anchors, file names and JSON keys.

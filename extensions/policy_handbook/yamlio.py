@@ -31,8 +31,9 @@ import contextlib
 import gc
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from yaml import events as _ev

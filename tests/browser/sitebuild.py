@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import socketserver
-import threading
 import shutil
+import socketserver
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest

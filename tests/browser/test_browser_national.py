@@ -14,8 +14,6 @@ import sys
 
 import pytest
 
-pytestmark = pytest.mark.browser  # Chromium: runs with the browser tests
-
 from policy_handbook.comparison import pair_rows
 from policy_handbook.loader import load_policy
 from policy_handbook.textdiff import diff, percent, similarity_of
@@ -25,6 +23,8 @@ from .sitebuild import LocalServer, build_html, sphinx_api_command
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
+
+pytestmark = pytest.mark.browser  # Chromium: runs with the browser tests
 
 MUNICIPALITIES = 6
 

@@ -12,18 +12,18 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
+from ..upstream.index_escape import setup_index_escape
 from .assets import setup_assets
-from .config import setup_config
-from .i18n import setup_i18n
-from .domain import setup_domain
-from .directives import setup_directives
-from .date_role import setup_date_role
 from .comparison_tables import setup_comparison_tables
+from .config import setup_config
+from .date_role import setup_date_role
+from .directives import setup_directives
+from .domain import setup_domain
+from .i18n import setup_i18n
 from .json_export import setup_json_export
 from .labels import setup_labels
-from ..upstream.index_escape import setup_index_escape
-from .situation_guides import setup_situation_guides
 from .national import setup_national
+from .situation_guides import setup_situation_guides
 
 # Bump when the shape of the domain data stored in the environment changes.
 ENV_VERSION = 5

@@ -41,8 +41,8 @@ from sphinx.util.docutils import SphinxDirective
 from ..comparison import CellView, ClauseView, ComparisonView, TopicView, build_comparison
 from ..model import Policy
 from ..textdiff import DELETE, INSERT, Run, percent
-from .config import page_language
 from .base import PolicyDirective
+from .config import page_language
 from .deferred import register
 from .i18n import _
 from .incremental import note_policy_usage

@@ -10,13 +10,13 @@ warning at the directive's line, never an exception.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.domains.std import make_glossary_term
+from sphinx.environment import BuildEnvironment
 
 from ..model import Clause, Policy
 from .base import PolicyDirective  # also national.py's base, imported from here
@@ -25,6 +25,9 @@ from .deferred import register, setup_deferred
 from .incremental import note_policy_usage
 from .nodes import policy_pending, setup_nodes
 from .render import Renderer, finish_generated, mark_japanese, subtree
+
+if TYPE_CHECKING:
+    from .domain import PolicyDomain
 
 
 class ObjectDirective(PolicyDirective):
@@ -41,13 +44,13 @@ class ObjectDirective(PolicyDirective):
         """Give these objects their anchors on this page (unless :no-index:); the IDs that got one."""
         if not self.index:
             return []
-        domain = self.env.domains["policy"]
+        domain = cast("PolicyDomain", self.env.domains["policy"])
         docname = self.env.docname
         return [i for i in object_ids if domain.claim(kind, i, docname, self.lineno)]
 
 
 def _note_clauses_shown(
-    env: BuildEnvironment, docname: str, policy: Policy, clauses: Sequence[Clause], **extra: object
+    env: BuildEnvironment, docname: str, policy: Policy, clauses: Sequence[Clause], **extra: Any
 ) -> None:
     """The content the page renders at write time for these clauses."""
     note_policy_usage(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import unquote
 
 from docutils import nodes
@@ -35,7 +35,10 @@ if TYPE_CHECKING:
     from collections.abc import Set
 
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.config import Config
+
+    from .domain import PolicyDomain
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +88,7 @@ class PolicyJSONBuilder(Builder):
 
     def clause_locations(self) -> Locations:
         """(page URI, anchor) of every clause and form some page renders, by ID."""
-        domain = self.env.domains["policy"]
+        domain = cast("PolicyDomain", self.env.domains["policy"])
         # Clause and form IDs are unique across both (the loader checks it).
         locations = {**domain.clause_locations(), **domain.form_locations()}
         return {key: (unquote(self.get_target_uri(docname)), anchor) for key, (docname, anchor) in locations.items()}
@@ -139,7 +142,7 @@ def point_api_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for node in links:
             node.replace_self(node.children)
         return
-    page = Path(builder.get_outfilename(docname)).relative_to(builder.outdir).as_posix()
+    page = Path(cast("StandaloneHTMLBuilder", builder).get_outfilename(docname)).relative_to(builder.outdir).as_posix()
     page_dir = posixpath.dirname(page) or "."
     for node in links:
         node["refuri"] = posixpath.relpath(node["policy_api_target"], page_dir)

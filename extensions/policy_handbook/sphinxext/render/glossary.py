@@ -16,7 +16,7 @@ class GlossaryRendering(RendererBase):
     def glossary_entries(self) -> list[GlossaryTerm]:
         if self.lang == "ja":
             return sorted(self.policy.glossary, key=lambda t: (t.reading or t.term.ja, t.id))
-        return sorted(self.policy.glossary, key=lambda t: (t.term.en.casefold(), t.id))
+        return sorted(self.policy.glossary, key=lambda t: (t.term.get("en").casefold(), t.id))
 
     def glossary(self, make_term: Callable[[list[str], str, str | None], nodes.term]) -> addnodes.glossary:
         """The glossary as a Sphinx glossary. ``make_term(names, node_id, index_key)`` gives
