@@ -32,13 +32,15 @@ override NATIONAL := $(filter 1 yes true YES Yes TRUE True,$(value NATIONAL))
 # sphinx-build with SPHINXOPTS from POLICY_SPHINXOPTS (the wrapper execs it without a shell).
 SPHINX := $(PY) -m policy_handbook.makevars sphinx -c . -q
 
-.PHONY: help html html-ja html-en check check-strict json test test-fast serve livehtml gettext diff import align bench clean
+.PHONY: help html html-ja html-en check check-strict json test test-fast lint serve livehtml gettext diff import align bench clean
 
 help:
 	@echo "make html      build the Japanese and English sites and the JSON API into $(BUILD)/html"
 	@echo "make check     validate policy/*.yaml only (fast)"
 	@echo "make json      emit only the JSON API (sphinx-build -b policyjson)"
 	@echo "make test      install test tools (Chromium included) and run the whole suite"
+	@echo "make test-fast every test that needs no browser (no Chromium install)"
+	@echo "make lint      ruff check and mypy on the package"
 	@echo "make serve     serve $(BUILD)/html on http://127.0.0.1:8000"
 	@echo "make livehtml  rebuild the Japanese site on every change to docs/ or policy/"
 	@echo "make gettext   update the English catalogs of the pages (docs/locales/en)"
@@ -73,9 +75,14 @@ STAGING := $(BUILD)/staging
 PUBLISH := $(PY) -m policy_handbook.publish --build-dir $(BUILD)
 html_job = $(1)=$(SPHINX) -b html -D language=$(1) -d $(BUILD)/doctrees/$(1) docs $(STAGING)/$(1)
 
+# The JSON API has one writer, the policyjson builder, run as a third job into
+# $(STAGING)/api/v1 (the sites' pages link to ../api/v1); it reads the pages like
+# the ja build (the clause URLs are where they render each clause).
+api_job = api=$(SPHINX) -b policyjson -d $(BUILD)/doctrees/api docs $(STAGING)/api/v1
+
 # `exec`: make's SIGTERM then reaches the publisher, which stops the builds.
 html: check-strict
-	@exec $(PUBLISH) --copy docs/_root/index.html=index.html --job '$(call html_job,ja)' --job '$(call html_job,en)'
+	@exec $(PUBLISH) --copy docs/_root/index.html=index.html --job '$(call html_job,ja)' --job '$(call html_job,en)' --job '$(api_job)'
 
 html-ja: check-strict
 	@exec $(PUBLISH) --job '$(call html_job,ja)'
@@ -83,14 +90,24 @@ html-ja: check-strict
 html-en: check-strict
 	@exec $(PUBLISH) --job '$(call html_job,en)'
 
-# The policyjson builder writes only the API, into its output directory: the
-# same files, byte for byte, that `make html` writes there.
+# The API alone: the same job as make html's third.
 json: check-strict
-	@exec $(PUBLISH) --job 'api=$(SPHINX) -b policyjson -d $(BUILD)/doctrees/ja docs $(STAGING)/api/v1'
+	@exec $(PUBLISH) --job '$(api_job)'
 
 test: $(VENV)/.test-installed
 	$(PY) tests/browser_setup.py
 	$(PY) -m pytest
+
+# Every test that drives no browser (@pytest.mark.browser; tests/conftest.py refuses
+# a test that uses the Chromium fixture unmarked): no Chromium needed.
+test-fast: $(VENV)/.test-installed
+	$(PY) -m pytest -m "not browser"
+
+# ruff's checks and mypy, configured in pyproject.toml. (`ruff format` is not run
+# here: the tree is formatted once, then `ruff format --check` joins this target.)
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check extensions tests bench
+	$(PY) -m mypy
 
 # Local names only (no DNS rebinding), no dotfiles; follows each `make html` at once.
 serve:

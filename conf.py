@@ -53,8 +53,9 @@ extensions = [
 
 # The policy data the extension renders (relative to this file).
 policy_dir = str(ROOT / "policy")
-# Both language builds write the one JSON API beside them: _build/staging/api/v1,
-# published with the sites as _build/html/api/v1 (policy_handbook/publish.py).
+# Where the pages link to the JSON API: beside the language sites. `make html`
+# builds it there (-b policyjson into _build/staging/api/v1), published with the
+# sites as _build/html/api/v1 (policy_handbook/publish.py).
 policy_api_dir = "../api/v1"
 # `make check`'s cache of parsed policy files: the build parses only what changed since.
 policy_check_cache = str(ROOT / "_build" / "check-cache")

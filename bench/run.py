@@ -6,8 +6,8 @@
     .venv/bin/python bench/run.py --update-readme   # paste the tables into bench/README.md
 
 Every build works on a tmp copy of the project (conf.py, docs/, policy/ copied;
-extensions/ symlinked), with the same commands as the Makefile: `make html` builds
-both languages at once, one process each, with `-W --keep-going`.
+extensions/ symlinked), with the Makefile's own commands (read with `make -n`):
+`make html` builds both languages and the JSON API at once, one process each.
 
 Each step records wall-clock time (what a person waits) and CPU time (user+sys of
 the build processes, which other load on the machine disturbs much less). Steps
@@ -35,6 +35,7 @@ import posixpath
 import pstats
 import re
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -53,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 README = ROOT / "bench" / "README.md"
 LANGS = ("ja", "en")
-SPHINXOPTS = ["-q", "-W", "--keep-going"]  # the Makefile's SPHINXOPTS
+SITE = "staging"  # where `make html`'s jobs write, under BUILD
 # Pages the html builder regenerates on every build, changed or not (StandaloneHTMLBuilder.finish).
 SPHINX_ADDITIONAL_PAGES = {"genindex.html", "search.html", "policy-clauseindex.html", "py-modindex.html"}
 
@@ -153,26 +154,46 @@ def run_all(commands: list[list[str]], cwd: Path, timeout: float | None = None) 
     return sample
 
 
-def sphinx(builder: str, out: Path, doctrees: Path, lang: str | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "sphinx", "-c", ".", *SPHINXOPTS, "-b", builder]
-    if lang:
-        cmd += ["-D", f"language={lang}"]
-    return cmd + ["-d", str(doctrees), "docs", str(out)]
+def _make_dry_run(target: str, *variables: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}  # not `make bench`'s
+    argv = ["make", "-s", "-n", "-f", str(ROOT / "Makefile"), target, f"PY={sys.executable}", *variables]
+    return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def make_jobs(target: str, build: Path) -> list[list[str]]:
+    """The build commands of `make <target>` with BUILD=build, read from the Makefile itself
+    (`make -n`: its publisher's --job arguments), so the bench runs what make runs.
+
+    They run here without the publisher: what is measured is the builds, into
+    build/staging/ (the snapshot and switch are tests/test_publish.py's).
+    """
+    dry = _make_dry_run(target, f"BUILD={build}")
+    for line in dry.splitlines():
+        words = shlex.split(line)
+        if "policy_handbook.publish" in words:
+            return [shlex.split(words[i + 1].partition("=")[2]) for i, word in enumerate(words) if word == "--job"]
+    raise StepFailed(f"`make -n {target}` runs no publisher:\n{dry}")
+
+
+def make_command(target: str) -> list[str]:
+    """The last command `make <target>` runs (`make -n`), with this Python."""
+    return shlex.split(_make_dry_run(target).strip().splitlines()[-1])
 
 
 def html_commands(build: Path) -> list[list[str]]:
-    """`make html`: both languages into build/html/{ja,en}; the JSON API lands in build/html/api/v1."""
-    return [sphinx("html", build / "html" / lang, build / "doctrees" / lang, lang) for lang in LANGS]
+    """`make html`: ja and en into build/staging/{ja,en}, the JSON API into build/staging/api/v1."""
+    return make_jobs("html", build)
 
 
 def json_command(build: Path) -> list[str]:
-    """`make json`: the policyjson builder alone, into build/html/api/v1."""
-    return sphinx("policyjson", build / "html" / "api" / "v1", build / "doctrees" / "json")
+    """`make json`: the policyjson builder alone, into build/staging/api/v1."""
+    [command] = make_jobs("json", build)
+    return command
 
 
 def check_command() -> list[str]:
     """`make check` (its cache in the project's _build/check-cache)."""
-    return [sys.executable, "-m", "policy_handbook", "check", "policy"]
+    return make_command("check")
 
 
 def copy_project(dest: Path) -> Path:
@@ -303,7 +324,7 @@ def bench_real(report: Report, work: Path, repeat: int) -> None:
     def full_build() -> Sample:
         shutil.rmtree(build, ignore_errors=True)
         sample = run_all(html_commands(build), project)
-        shutil.copy(project / "docs" / "_root" / "index.html", build / "html" / "index.html")
+        shutil.copy(project / "docs" / "_root" / "index.html", build / SITE / "index.html")
         return sample
 
     floors, fulls = [], []
@@ -315,8 +336,8 @@ def bench_real(report: Report, work: Path, repeat: int) -> None:
         report.fail("floor / full build", exc)
         return
     t_floor, t_full = Sample.best(floors), Sample.best(fulls)
-    pages = sum(1 for _ in (build / "html").rglob("*.html"))
-    api = sorted(p.name for p in (build / "html" / "api").rglob("*.json")) if (build / "html" / "api").exists() else []
+    pages = sum(1 for _ in (build / SITE).rglob("*.html"))
+    api = sorted(p.name for p in (build / SITE / "api").rglob("*.json")) if (build / SITE / "api").exists() else []
     clauses = sum(len(g.clauses) for g in load_policy(project / "policy").guidelines)
     report.add("floor: 1 empty page, ja+en, clean", t_floor)
     report.add(
@@ -327,13 +348,13 @@ def bench_real(report: Report, work: Path, repeat: int) -> None:
     noops, edits, state = [], [], {"edits": []}
     try:
         for _ in range(repeat):
-            before = html_mtimes(build / "html")
+            before = html_mtimes(build / SITE)
             noops.append(run_all(html_commands(build), project))
-            state["noop"] = rewritten(before, html_mtimes(build / "html"))
+            state["noop"] = rewritten(before, html_mtimes(build / SITE))
             clause = edit_one_clause(project / "policy")
-            before = html_mtimes(build / "html")
+            before = html_mtimes(build / SITE)
             edits.append(run_all(html_commands(build), project))
-            state["edits"].append((clause, rewritten(before, html_mtimes(build / "html"))))
+            state["edits"].append((clause, rewritten(before, html_mtimes(build / SITE))))
     except StepFailed as exc:
         report.fail("no-op / edit rebuild", exc)
         return
@@ -341,7 +362,7 @@ def bench_real(report: Report, work: Path, repeat: int) -> None:
     noop_names = sorted({p.name for p in state["noop"]})
     report.add("no-op rebuild", t_noop, f"{len(state['noop'])} HTML rewritten ({', '.join(noop_names) or 'none'})")
     clause, changed = state["edits"][-1]
-    names = ", ".join(p.relative_to(build / "html").as_posix() for p in changed)
+    names = ", ".join(p.relative_to(build / SITE).as_posix() for p in changed)
     report.add("rebuild after editing one clause", t_edit, f"{clause}: {len(changed)} HTML rewritten ({names})")
 
     try:
@@ -542,7 +563,7 @@ def bench_national(
             t_html = step(f"{count:,}: make html", html_commands(build), project)
             if t_html:
                 html_cpu[count] = t_html
-                pages = largest_pages(build / "html")
+                pages = largest_pages(build / SITE)
                 per = f"{(t_html.cpu - t_floor.cpu) / count * 1e3:.0f} ms CPU per municipality above the floor; " if t_floor else ""
                 report.add(
                     f"{count:,} municipalities: make html (ja+en), clean", t_html,
@@ -570,7 +591,7 @@ def bench_national(
 def bench_national_edit(report: Report, project: Path, parts: tuple[str, ...], cold: Sample | None, step) -> None:
     """At the large scale: a no-op rebuild, then one clause edited: the rebuild, the pages it wrote, the warm check."""
     build = project / "_build"
-    built = "html" in parts and (build / "html" / "ja" / "index.html").is_file()
+    built = "html" in parts and (build / SITE / "ja" / "index.html").is_file()
     noop = None
     if built:
         noop = step("no-op rebuild", html_commands(build), project)
@@ -589,12 +610,12 @@ def bench_national_edit(report: Report, project: Path, parts: tuple[str, ...], c
                 report.target("check after one edit <= 0.2x cold (large scale)", warm.cpu <= 0.2 * cold.cpu, ratio_detail(warm, cold, "cold check"))
     if not built:
         return
-    before = html_mtimes(build / "html")
+    before = html_mtimes(build / SITE)
     edit = step("rebuild after one edit", html_commands(build), project)
     if not edit:
         return
-    changed = rewritten(before, html_mtimes(build / "html"))
-    names = [p.relative_to(build / "html").as_posix() for p in changed]
+    changed = rewritten(before, html_mtimes(build / SITE))
+    names = [p.relative_to(build / SITE).as_posix() for p in changed]
     report.add("large scale: rebuild after editing one clause (ja+en)", edit, f"{clause}: {len(changed)} HTML rewritten ({', '.join(names)})")
     if noop:
         report.target("one-clause edit <= 2x no-op (large scale)", edit.cpu <= 2 * noop.cpu, ratio_detail(edit, noop, "no-op"))
@@ -641,10 +662,10 @@ def profile(work: Path, count: int) -> None:
     hundred = generate.generate_project(100, work / "profile-100")
     runs = [
         ("HTML build, ja, real policy", real, "html-ja.prof",
-         ["-m", "sphinx", "-c", ".", "-q", "-b", "html", "-D", "language=ja", "-d", "_build/d", "docs", "_build/ja"]),
+         make_jobs("html-ja", Path("_build"))[0][1:]),
         (f"check, {count} municipalities", big, f"check-{count}.prof", ["-m", "policy_handbook", "check", "policy"]),
         ("JSON builder, 100 municipalities", hundred, "json-100.prof",
-         ["-m", "sphinx", "-c", ".", "-q", "-b", "policyjson", "-d", "_build/dj", "docs", "_build/api"]),
+         json_command(Path("_build"))[1:]),
     ]  # fmt: skip
     for title, project, name, args in runs:
         out = RESULTS / name
@@ -695,7 +716,7 @@ def markdown(report: Report, when: str) -> str:
     if report.scale:
         lines += ["", "| municipalities | clauses | check | JSON builder | HTML ja+en |", "|---:|---:|---:|---:|---:|"]
         for e in report.scale:
-            def cell(key):
+            def cell(key, e=e):
                 if key not in e:
                     return "not run"
                 if e[key] is None:

@@ -13,6 +13,22 @@ sys.path.insert(0, str(PROJECT_ROOT / "extensions"))
 
 pytest_plugins = "sphinx.testing.fixtures"
 
+# The fixture that starts Chromium (tests/browser/conftest.py); fixturenames holds
+# every fixture a test needs, so a test through `site` or `js_page` has it too.
+BROWSER_FIXTURES = {"browser"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that drives Chromium must be marked ``browser``: `make test-fast`
+    (``-m "not browser"``) runs everything else, on a machine without Chromium."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("tests using Chromium without @pytest.mark.browser: " + ", ".join(unmarked[:5]))
+
 
 @pytest.fixture(scope="session")
 def project_root() -> Path:

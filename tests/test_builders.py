@@ -11,13 +11,14 @@ tests/test_builders_real_docs.py, which builds both languages side by side.
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from output_links import broken_links, page_files
+
 from policy_handbook.sphinxext.domain import index_group_key
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,14 @@ def built(app) -> Path:
     return Path(app.outdir)
 
 
+def built_api(app, make_app, pages: str) -> None:
+    """The API beside the pages, as `make html` adds it: -b policyjson, with these pages' URLs."""
+    api = make_app("policyjson", srcdir=app.srcdir, builddir=app.srcdir / "_api", confoverrides={"policy_api_pages": pages})
+    api.build()  # (its warnings: Sphinx's own about the node classes the page build registered)
+    assert api.statuscode == 0
+    shutil.copytree(api.outdir, Path(app.outdir) / "api" / "v1")
+
+
 # --- dirhtml ------------------------------------------------------------------------
 
 
@@ -60,8 +69,9 @@ def test_dirhtml_site_links_resolve_and_the_language_switch_names_folders(app):
 
 
 @pytest.mark.sphinx("dirhtml", testroot="json", srcdir="dirhtml-json")
-def test_dirhtml_api_links_and_clause_urls_point_at_its_own_pages(app):
+def test_dirhtml_api_links_and_clause_urls_point_at_its_own_pages(app, make_app):
     out = built(app)
+    built_api(app, make_app, "dirhtml")
     assert links_within(out) == []
     api_page = soup_of(out / "api" / "index.html")
     # api/index.html, beside the API's folder api/v1/
@@ -96,8 +106,9 @@ def test_singlehtml_site_links_only_to_what_it_writes(app):
     srcdir="singlehtml-json",
     confoverrides={"extensions": ["myst_parser", "sphinx_design", "policy_handbook.sphinxext", "policy_handbook.upstream"]},
 )
-def test_singlehtml_api_links_and_clause_urls_point_into_the_one_page(app):
+def test_singlehtml_api_links_and_clause_urls_point_into_the_one_page(app, make_app):
     out = built(app)
+    built_api(app, make_app, "singlehtml")
     assert links_within(out) == []
     page = soup_of(out / "index.html")
     assert [a["href"] for a in page.select("a.policy-api-link")] == [

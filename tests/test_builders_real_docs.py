@@ -22,8 +22,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from output_links import broken_links, page_files
+
 from policy_handbook import __version__
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -34,19 +34,22 @@ HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
 def build(builder: str, out: Path, doctrees: Path) -> Path:
     """Both languages at once, as `make html` does; fails on any warning."""
     env = {**os.environ, "PYTHONPATH": str(PROJECT / "extensions")}
-    procs = {
-        lang: subprocess.Popen(
-            [sys.executable, "-m", "sphinx", "-c", ".", "-q", "-W", "--keep-going", "-b", builder,
-             "-D", f"language={lang}", "-d", str(doctrees / lang), "docs", str(out / lang)],
-            cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+    common = [sys.executable, "-m", "sphinx", "-c", ".", "-q", "-W", "--keep-going"]
+    jobs = {
+        f"-b {builder} -D language={lang}": [*common, "-b", builder, "-D", f"language={lang}", "-d", str(doctrees / lang), "docs", str(out / lang)]
         for lang in LANGS
     }
+    if builder in HTML_BUILDERS:  # the API beside the sites, its URLs those of this builder's pages
+        jobs["-b policyjson"] = [*common, "-b", "policyjson", "-D", f"policy_api_pages={builder}", "-d", str(doctrees / "api"), "docs", str(out / "api" / "v1")]
+    procs = {
+        name: subprocess.Popen(argv, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for name, argv in jobs.items()
+    }
     failures = []
-    for lang, proc in procs.items():
+    for name, proc in procs.items():
         _out, err = proc.communicate(timeout=600)
         if proc.returncode != 0 or err.strip():
-            failures.append(f"-b {builder} -D language={lang} (exit {proc.returncode}):\n{err}")
+            failures.append(f"{name} (exit {proc.returncode}):\n{err}")
     assert not failures, "\n".join(failures)
     if builder == "html":
         shutil.copy(PROJECT / "docs" / "_root" / "index.html", out / "index.html")

@@ -102,3 +102,27 @@ def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(["frobnicate"])
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "argv, function",
+    [
+        (["import", "guide.pdf", "--id", "kurume", "--force"], "main_import"),
+        (["import", "--help"], "main_import"),  # its own help, not the top-level parser's
+        (["align", "kurume", "--policy", "p"], "main_align"),
+    ],
+)
+def test_import_and_align_get_their_arguments_unparsed(monkeypatch, argv, function):
+    seen = []
+    fake = types.ModuleType("policy_handbook.importer.command")
+    setattr(fake, function, lambda args: seen.append(args) or 0)
+    monkeypatch.setitem(sys.modules, "policy_handbook.importer.command", fake)
+    assert cli.main(argv) == 0
+    assert seen == [argv[1:]]
+
+
+def test_an_extra_argument_to_check_is_a_usage_error(minimal_policy, capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["check", str(minimal_policy.dir), "extra"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == "python -m policy_handbook: error: unrecognized arguments: extra"

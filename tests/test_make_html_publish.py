@@ -128,7 +128,7 @@ def test_interrupted_or_failed_builds_leave_the_old_site_and_the_next_one_publis
         if delay is None:
             time.sleep(0.2)  # make check is still running
         else:
-            assert wait_until(lambda: jobs_started(staging, started), 60), "the build never started"
+            assert wait_until(lambda started=started: jobs_started(staging, started), 60), "the build never started"
             time.sleep(delay)
         if who == "group":
             os.killpg(proc.pid, signum)
@@ -197,3 +197,28 @@ def test_two_builds_at_once_wait_for_each_other_and_equal_a_clean_build(project)
     shutil.rmtree(project / "_build")
     make_html(project)
     assert tree(project / "_build" / "html") == together
+
+
+def test_the_published_api_is_written_by_the_policyjson_job_alone(project):
+    """One writer: the ja and en page builds write no API; `make html`'s third job does,
+    the same bytes as `-b policyjson` on its own, and the pages' API links land in it."""
+    staging = project / "_build" / "staging"
+    shutil.rmtree(staging / "api")
+    proc = make(project, "html-ja")
+    output, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0, output
+    assert not (staging / "api").exists()  # a page build wrote nothing of the API
+
+    make_html(project)
+    site = (project / "_build" / "html").resolve()
+    alone = project / "_build" / "api-alone"
+    done = subprocess.run(
+        [".venv/bin/python", "-m", "sphinx", "-c", ".", "-q", "-W", "-b", "policyjson", "-d", str(alone.parent / "doctrees-alone"), "docs", str(alone)],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert tree(site / "api" / "v1") == tree(alone)
+    page = (site / "ja" / "guidelines" / "chikugo.html").read_text("utf-8")
+    assert 'id="chikugo-6-3"' in page  # where the API's URL of that clause lands
+    policy = (site / "api" / "v1" / "policy.json").read_text("utf-8")
+    assert '"ja": "ja/guidelines/chikugo.html#chikugo-6-3"' in policy

@@ -1,4 +1,4 @@
-"""The JSON API in real Sphinx builds: html hook, policyjson builder, bilingual layout, failures.
+"""The JSON API in real Sphinx builds: the policyjson builder (its one writer), the pages' links, failures.
 
 The test root tests/roots/test-json/ shows all of guideline alpha, only section 2
 of guideline beta (so beta-1 and beta-1-p1 are on no page), and form alpha-form-1.
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from bs4 import BeautifulSoup
 import sphinx.locale
+from bs4 import BeautifulSoup
 from sphinx.cmd.build import build_main
 
 from policy_handbook import export
@@ -63,29 +63,40 @@ def project(tmp_path) -> Path:
     return Path(shutil.copytree(TEST_ROOT, tmp_path / "src"))
 
 
+def built_site(src: Path, out: Path, *options: str) -> None:
+    """What `make html` does: the pages, and the API by its one writer into out/api/v1."""
+    for builder, target in (("html", out), ("policyjson", out / "api" / "v1")):
+        status, warnings = sphinx_build(src, target, builder, "-W", *options)
+        assert status == 0, warnings
+
+
 @pytest.fixture(scope="module")
 def html_api(tmp_path_factory) -> dict[str, bytes]:
-    """The API written by a plain html build of the test root."""
+    """A site of the test root: its pages and its API (policy_api_dir = api/v1)."""
     src = Path(shutil.copytree(TEST_ROOT, tmp_path_factory.mktemp("html") / "src"))
     out = src.parent / "html"
-    status, warnings = sphinx_build(src, out, "html", "-W")
-    assert status == 0, warnings
+    built_site(src, out)
     return {"out": out, "files": listing(out / "api" / "v1")}
 
 
-# --- the html hook --------------------------------------------------------------------
+# --- the policyjson builder, the one writer ---------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="json", freshenv=True)
-def test_an_html_build_writes_the_api_into_api_v1_of_its_output(app):
-    app.build()
-    api = Path(app.outdir) / "api" / "v1"
-    files = listing(api)
+def test_the_policyjson_builder_writes_only_valid_api_files_into_its_output_directory(html_api):
+    files = html_api["files"]
     assert sorted(files) == API_FILES
     validator = jsonschema.Draft202012Validator(load_schema())
     for path, raw in files.items():
         if path != "policy.schema.json":
             assert list(validator.iter_errors(json.loads(raw))) == [], path
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml"])
+def test_page_builds_write_no_api(project, builder):
+    out = project.parent / builder
+    status, warnings = sphinx_build(project, out, builder, "-W")
+    assert status == 0, warnings
+    assert not (out / "api" / "v1").exists() and not (out / "policy.json").exists()
 
 
 def test_every_clause_url_lands_on_an_element_with_that_id(html_api):
@@ -124,39 +135,50 @@ def test_the_api_role_links_to_the_file_relative_to_the_page(html_api):
     assert (out / "guidelines" / "../api/v1/documents/beta.json").is_file()
 
 
-# --- the policyjson builder and the bilingual layout -----------------------------------
-
-
-def test_the_policyjson_builder_writes_only_the_api_with_the_same_bytes(project, html_api):
+@pytest.mark.parametrize(
+    "pages, url",
+    [("dirhtml", "ja/guidelines/beta/#beta-2"), ("singlehtml", "ja/index.html#beta-2")],
+)
+def test_the_clause_urls_can_be_those_of_dirhtml_or_singlehtml_pages(project, pages, url):
     out = project.parent / "json"
-    status, warnings = sphinx_build(project, out, "policyjson", "-W")
+    status, warnings = sphinx_build(project, out, "policyjson", "-W", "-D", f"policy_api_pages={pages}")
     assert status == 0, warnings
-    assert listing(out) == html_api["files"]  # no HTML, nothing else
+    beta = json.loads((out / "documents" / "beta.json").read_text(encoding="utf-8"))
+    assert {c["id"]: c["url"] for c in beta["guideline"]["clauses"]}["beta-2"]["ja"] == url
 
 
-def test_the_bilingual_site_gets_one_api_identical_whichever_language_wrote_it(project, html_api):
+def test_an_invalid_setting_is_a_warning_and_the_default_is_used(project, html_api):
+    out = project.parent / "json"
+    status, warnings = sphinx_build(project, out, "policyjson", "-D", "policy_api_pages=pdf")
+    assert status == 0
+    assert "policy_api_pages must be one of 'html', 'dirhtml', 'singlehtml', not 'pdf'; using the default, 'html'" in warnings
+    assert listing(out) == html_api["files"]
+    status, warnings = sphinx_build(project, out, "policyjson", "-W", "-D", "policy_api_pages=pdf")
+    assert status == 1  # -W: a configuration mistake fails the build
+
+
+def test_the_api_is_the_same_whichever_language_the_builder_reads(project, html_api):
+    out = project.parent / "json-en"
+    status, warnings = sphinx_build(project, out, "policyjson", "-W", "-D", "language=en")
+    assert status == 0, warnings
+    assert listing(out) == html_api["files"]
+
+
+def test_the_bilingual_site_links_to_the_one_api_beside_both_languages(project):
     site = project.parent / "site"
     for lang in ("ja", "en"):
         status, warnings = sphinx_build(
             project, site / lang, "html", "-W", "-D", f"language={lang}", "-D", "policy_api_dir=../api/v1"
         )
         assert status == 0, warnings
-        assert listing(site / "api" / "v1") == html_api["files"], lang
-        assert not (site / lang / "api").exists()
+        assert not (site / lang / "api").exists() and not (site / "api").exists()
         api_page = BeautifulSoup((site / lang / "api.html").read_text(encoding="utf-8"), "html.parser")
         assert api_page.select("a.policy-api-link")[0]["href"] == "../api/v1/policy.json"
 
 
-def test_an_empty_api_dir_setting_turns_the_html_hook_off(project):
-    out = project.parent / "html"
-    status, warnings = sphinx_build(project, out, "html", "-W", "-D", "policy_api_dir=")
-    assert status == 0, warnings
-    assert not (out / "api").exists()
-
-
 def test_an_incremental_build_after_adding_a_clause_exports_it_with_its_url(project):
-    out = project.parent / "html"
-    assert sphinx_build(project, out, "html", "-W")[0] == 0
+    out = project.parent / "json"
+    assert sphinx_build(project, out, "policyjson", "-W")[0] == 0
     alpha = project / "policy" / "alpha.yaml"
     alpha.write_text(
         alpha.read_text(encoding="utf-8").replace(
@@ -175,8 +197,8 @@ def test_an_incremental_build_after_adding_a_clause_exports_it_with_its_url(proj
         ),
         encoding="utf-8",
     )
-    assert sphinx_build(project, out, "html", "-W")[0] == 0
-    policy = json.loads((out / "api" / "v1" / "policy.json").read_bytes())
+    assert sphinx_build(project, out, "policyjson", "-W")[0] == 0
+    policy = json.loads((out / "policy.json").read_bytes())
     added = next(c for c in policy["guidelines"][0]["clauses"] if c["id"] == "alpha-2-p2")
     assert added["url"]["ja"] == "ja/guidelines/alpha.html#alpha-2-p2"
     assert added["text"]["ja"] == "届出は電子でもよい。"
@@ -185,71 +207,39 @@ def test_an_incremental_build_after_adding_a_clause_exports_it_with_its_url(proj
 # --- failed builds ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("builder, api_subdir", [("html", "api/v1"), ("policyjson", ".")])
-def test_a_build_failing_on_a_warning_under_W_leaves_no_api_file(project, builder, api_subdir):
-    out = project.parent / "out"
-    assert sphinx_build(project, out, builder, "-W")[0] == 0
-    api = out / api_subdir
-    assert sorted(listing(api)) == API_FILES
-
-    # A page whose toctree names a missing document: a warning while reading.
-    (project / "broken.md").write_text("# 壊れたページ\n\n```{toctree}\nmissing-page\n```\n", encoding="utf-8")
-    status, warnings = sphinx_build(project, out, builder, "-W")
-    assert status == 1 and "missing-page" in warnings
-    assert [p for p in export.existing_api_files(api)] == []
-
-
-def test_the_same_warning_without_W_still_writes_the_api(project):
+def test_a_warning_fails_the_build_under_W_and_without_W_the_api_is_written(project):
     (project / "broken.md").write_text("# 壊れたページ\n\n```{toctree}\nmissing-page\n```\n", encoding="utf-8")
     out = project.parent / "out"
+    status, warnings = sphinx_build(project, out, "policyjson", "-W")
+    assert status == 1 and "missing-page" in warnings  # `make html` then publishes nothing
     status, _warnings = sphinx_build(project, out, "policyjson")
     assert status == 0
     assert sorted(listing(out)) == API_FILES
 
 
 def test_invalid_policy_data_fails_the_build_and_removes_the_old_api(project):
-    out = project.parent / "html"
-    assert sphinx_build(project, out, "html", "-W")[0] == 0
-    assert (out / "api" / "v1" / "policy.json").is_file()
+    out = project.parent / "json"
+    assert sphinx_build(project, out, "policyjson", "-W")[0] == 0
+    assert (out / "policy.json").is_file()
 
     alpha = project / "policy" / "alpha.yaml"
     alpha.write_text(alpha.read_text(encoding="utf-8").replace("kind: procedure", "kind: proceduer"), encoding="utf-8")
-    status, warnings = sphinx_build(project, out, "html", "-W")
+    status, warnings = sphinx_build(project, out, "policyjson", "-W")
     assert status != 0
     assert "alpha.yaml" in warnings and "proceduer" in warnings
-    assert export.existing_api_files(out / "api" / "v1") == []
+    assert export.existing_api_files(out) == []
 
 
-def test_a_failure_while_writing_the_api_leaves_no_file_behind(project, monkeypatch):
+def test_a_failure_while_writing_the_api_fails_the_build_with_its_message(project, monkeypatch):
     out = project.parent / "json"
-    real_replace = export.os.replace
-    replaced = []
 
-    def replace_then_fail(src, dst):
-        if replaced:  # the second rename fails: one new file is already in place
-            raise OSError(5, "Input/output error")
-        replaced.append(dst)
-        real_replace(src, dst)
+    def disk_full(path, data):
+        raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(export.os, "replace", replace_then_fail)
+    monkeypatch.setattr(export, "write_atomic", disk_full)
     status, warnings = sphinx_build(project, out, "policyjson")
     assert status != 0 and "Input/output error" in warnings
-    assert len(replaced) == 1
     assert [p for p in out.rglob("*") if p.is_file() and ".doctrees" not in p.parts] == []
-
-
-def test_a_build_removes_the_old_api_before_it_starts(project, monkeypatch):
-    """An interrupted build (Ctrl-C, killed) must not leave the previous files looking current."""
-    out = project.parent / "json"
-    assert sphinx_build(project, out, "policyjson")[0] == 0
-    from policy_handbook.sphinxext import json_export
-
-    def interrupted(app, exception):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(json_export, "_on_build_finished", interrupted)
-    assert sphinx_build(project, out, "policyjson")[0] == 2  # sphinx-build reports the interrupt
-    assert export.existing_api_files(out) == []
 
 
 # --- the real handbook and the examples of docs/api.md ------------------------------------

@@ -1,6 +1,10 @@
-"""Command line: ``python -m policy_handbook check [POLICY_DIR]`` and ``diff ...``.
+"""Command line: ``python -m policy_handbook check [POLICY_DIR]``, ``schema``, ``diff …``, ``import …``, ``align …``.
 
-``check`` must stay fast, so nothing here imports Sphinx.
+One argparse parser with a subparser per command, each naming its function
+(``set_defaults(func=…)``). ``diff``, ``import`` and ``align`` have parsers and
+messages of their own (revision.py, importer/command.py), imported only when the
+command runs: their arguments pass through to them. ``check`` must stay fast, so
+nothing here imports Sphinx.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ import argparse
 import gc
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .characters import sanitise
@@ -92,10 +97,9 @@ def check(
 def _stale_editor_schema(policy_dir: Path):
     """A warning when the folder's schema/ copy (for editors) differs from the one checks use."""
     from .errors import Problem
+    from .loader import inside
     from .model import Location
     from .schema import DEFAULT_SCHEMA
-
-    from .loader import inside
 
     copy = policy_dir / "schema" / "policy.schema.json"
     where = Location(f"{policy_dir.name}/schema/policy.schema.json", 1, 1)
@@ -111,16 +115,41 @@ def _stale_editor_schema(policy_dir: Path):
     return Problem(where, f"this copy for editors differs from the schema make check validates with; {fix}", "policy.schema")
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("import", "align"):
-        command = importlib.import_module("policy_handbook.importer.command")  # imported only when asked for
+def _run_check(args: argparse.Namespace) -> int:
+    # A short process that builds ~1 million acyclic objects: the cyclic collector would
+    # only scan them (up to a second at 1,741 municipalities) and find nothing to free.
+    gc.disable()
+    return check(
+        args.policy_dir,
+        fail_on_warnings=args.fail_on_warnings,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+        pages_dir=args.pages,
+    )
 
-        return command.main_import(argv[1:]) if argv[0] == "import" else command.main_align(argv[1:])
-    if argv and argv[0] == "diff":
-        revision = importlib.import_module("policy_handbook.revision")  # imported only when asked for
 
-        return revision.main(argv[1:]) or 0
+def _run_schema(args: argparse.Namespace) -> int:
+    from .schema import DEFAULT_SCHEMA
+
+    sys.stdout.write(DEFAULT_SCHEMA.read_text(encoding="utf-8"))
+    return 0
+
+
+# Commands with a parser (and messages) of their own, imported only when asked for:
+# their arguments pass through to it unparsed.
+def _run_import(args: argparse.Namespace) -> int:
+    return importlib.import_module("policy_handbook.importer.command").main_import(args.rest)
+
+
+def _run_align(args: argparse.Namespace) -> int:
+    return importlib.import_module("policy_handbook.importer.command").main_align(args.rest)
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    return importlib.import_module("policy_handbook.revision").main(args.rest) or 0
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m policy_handbook", description="Policy handbook tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="validate the policy YAML files")
@@ -129,25 +158,22 @@ def main(argv: list[str] | None = None) -> int:
     p_check.add_argument("--no-cache", action="store_true", help="parse every file (default: unchanged files come from _build/check-cache)")
     p_check.add_argument("--pages", type=Path, help="the site's pages (docs/): check their catalogs and 上の/下の pointers too")
     p_check.add_argument("--cache-dir", type=Path, help="where the parsed files are cached (default: _build/check-cache beside POLICY_DIR)")
-    sub.add_parser("diff", help="新旧対照表 of a guideline against a git revision (see diff --help)")
-    sub.add_parser("schema", help="print the JSON Schema of the policy files (for editors: policy/schema/)")
-    sub.add_parser("import", help="import a published text or PDF as draft YAML (see import --help)")
-    sub.add_parser("align", help="suggest comparison rows for a guideline (see align --help)")
-    args = parser.parse_args(argv)
-    if args.command == "check":
-        # A short process that builds ~1 million acyclic objects: the cyclic collector would
-        # only scan them (up to a second at 1,741 municipalities) and find nothing to free.
-        gc.disable()
-        return check(
-            args.policy_dir,
-            fail_on_warnings=args.fail_on_warnings,
-            cache_dir=args.cache_dir,
-            use_cache=not args.no_cache,
-            pages_dir=args.pages,
-        )
-    if args.command == "schema":
-        from .schema import DEFAULT_SCHEMA
+    p_check.set_defaults(func=_run_check)
 
-        sys.stdout.write(DEFAULT_SCHEMA.read_text(encoding="utf-8"))
-        return 0
-    return 2  # pragma: no cover - argparse enforces the choices
+    def passing_through(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> None:
+        sub.add_parser(name, help=help_text, add_help=False).set_defaults(func=func, passes_through=True)
+
+    passing_through("diff", _run_diff, "新旧対照表 of a guideline against a git revision (see diff --help)")
+    sub.add_parser("schema", help="print the JSON Schema of the policy files (for editors: policy/schema/)").set_defaults(func=_run_schema)
+    passing_through("import", _run_import, "import a published text or PDF as draft YAML (see import --help)")
+    passing_through("align", _run_align, "suggest comparison rows for a guideline (see align --help)")
+    return parser  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args, rest = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    if rest and not getattr(args, "passes_through", False):
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    args.rest = rest
+    return args.func(args)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .characters import sanitise
 from .model import Location
@@ -78,3 +81,22 @@ class PolicyError(Exception):
         lines = [str(p) for p in self.problems]
         lines.append(f"{len(self.problems)} problem(s) found")
         return "\n".join(lines)
+
+
+# --- message helpers: how a message quotes the data -------------------------------------
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short_repr(value: Any, limit: int = 50) -> str:
+    return shorten(repr(value), limit)
+
+
+def unknown_message(kind: str, value: str, known: Iterable[str]) -> str:
+    """"unknown kind 'dutty': did you mean 'duty'?" (or every known value when none is close)."""
+    known = sorted(known)
+    close = difflib.get_close_matches(value, known, n=1)
+    return f"unknown {kind} '{value}'" + (f": did you mean '{close[0]}'?" if close else f" (known: {', '.join(known)})")

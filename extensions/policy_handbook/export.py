@@ -1,7 +1,7 @@
-"""The JSON API: Policy + where each clause is shown -> JSON files, written atomically.
+"""The JSON API: Policy + where each clause is shown -> JSON files, each written atomically.
 
 Free of Sphinx. The Sphinx glue (sphinxext/json_export.py) supplies the clause
-locations it got from the policy domain and decides when to write or remove.
+locations it got from the policy domain (the ``policyjson`` builder, the one writer).
 
 Files, relative to the API directory (api/v1/ on the site):
 
@@ -19,15 +19,12 @@ columns), no timestamps, UTF-8 with non-ASCII unescaped, a final newline.
 
 from __future__ import annotations
 
-import fcntl
+import functools
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -37,6 +34,7 @@ import orjson
 from . import __version__, dates
 from .api import SCHEMA_FILENAME, load_schema, schema_version
 from .comparison import row_similarities
+from .files import write_atomic
 from .model import (
     LANGS,
     AlignmentRow,
@@ -363,10 +361,18 @@ def _api_data(
         COMPARISON_FILE: lambda: {**_header("comparison"), "comparison": comparison, "pairs": pairs_json(policy)},
     }
     for pair in policy.pairs:
-        makers[pair_file(pair)] = lambda pair=pair: {**_header("pair"), "comparison": comparison_json(policy, pair)}
+        makers[pair_file(pair)] = functools.partial(_pair_data, policy, pair)
     for doc_id, guideline in guidelines.items():
-        makers[f"{DOCUMENTS_DIR}/{doc_id}.json"] = lambda guideline=guideline: {**_header("guideline"), "guideline": guideline}
+        makers[f"{DOCUMENTS_DIR}/{doc_id}.json"] = functools.partial(_guideline_data, guideline)
     return makers
+
+
+def _pair_data(policy: Policy, pair: Comparison) -> dict[str, Any]:
+    return {**_header("pair"), "comparison": comparison_json(policy, pair)}
+
+
+def _guideline_data(guideline: dict[str, Any]) -> dict[str, Any]:
+    return {**_header("guideline"), "guideline": guideline}
 
 
 def build_api(
@@ -407,6 +413,10 @@ _ORJSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND
 def serialise(data: Any) -> bytes:
     """The one JSON formatting of the API: sorted keys, 2-space indent, UTF-8, final newline."""
     return orjson.dumps(data, option=_ORJSON_OPTIONS)
+
+
+def _serialised(make: Callable[[], dict[str, Any]]) -> bytes:
+    return serialise(make())
 
 
 def _number(value: float | None) -> float | orjson.Fragment | None:
@@ -453,8 +463,7 @@ def render_api(
 ) -> ApiFiles:
     """Every API file, the schema included, by relative path: serialised when read."""
     makers: dict[str, Callable[[], bytes]] = {
-        path: lambda make=make: serialise(make())
-        for path, make in _api_data(policy, locations, link_suffix=link_suffix).items()
+        path: functools.partial(_serialised, make) for path, make in _api_data(policy, locations, link_suffix=link_suffix).items()
     }
     makers[SCHEMA_FILENAME] = lambda: published_schema(policy)
     return ApiFiles(makers)
@@ -462,59 +471,18 @@ def render_api(
 
 # --- writing -------------------------------------------------------------------------
 
-_TEMP_PREFIX = ".policy-api-"
-_TEMP_SUFFIX = ".tmp"
-
-
-def _is_temp(path: Path) -> bool:
-    return path.name.startswith(_TEMP_PREFIX) and path.name.endswith(_TEMP_SUFFIX)
-
-
-def _temp_prefix() -> str:
-    """Temp files carry their writer's pid: the ja and en builds write the same API at once."""
-    return f"{_TEMP_PREFIX}{os.getpid()}-"
-
-
-def _being_written(path: Path) -> bool:
-    """Whether a temp file belongs to another process still running (a concurrent build
-    about to rename it into place); leftovers of a process that is gone are not."""
-    pid = path.name[len(_TEMP_PREFIX) :].partition("-")[0]
-    if not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # alive, another user's
-        return True
-    return True
-
 
 def _is_api_file(path: Path, api_dir: Path) -> bool:
     rel = path.relative_to(api_dir)
-    if _is_temp(path):
-        return True
     if len(rel.parts) == 1:
         return rel.name in (POLICY_FILE, COMPARISON_FILE, SCHEMA_FILENAME)
     return len(rel.parts) == 2 and rel.parts[0] in (DOCUMENTS_DIR, PAIRS_DIR) and rel.suffix == ".json"
 
 
 def existing_api_files(api_dir: Path) -> list[Path]:
-    """The files in api_dir that the export owns (its outputs and leftover temp files)."""
-    candidates = _entries(api_dir)
-    for sub in (DOCUMENTS_DIR, PAIRS_DIR):
-        candidates += _entries(api_dir / sub)
+    """The files in api_dir that the export owns (its outputs of an earlier build)."""
+    candidates = [p for d in (api_dir, api_dir / DOCUMENTS_DIR, api_dir / PAIRS_DIR) if d.is_dir() for p in d.iterdir()]
     return sorted(p for p in candidates if p.is_file() and _is_api_file(p, api_dir))
-
-
-def _entries(directory: Path) -> list[Path]:
-    """What the directory holds; nothing when it is not there, or no longer: the ja and
-    en builds start at once and both clear the API, so one may remove a folder the
-    other was about to list (a check-then-list raced: FileNotFoundError, build failed)."""
-    try:
-        return list(directory.iterdir())
-    except (FileNotFoundError, NotADirectoryError):
-        return []
 
 
 _CHUNK = 1 << 20
@@ -533,93 +501,36 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-@contextmanager
-def _api_lock(api_dir: Path) -> Iterator[None]:
-    """Writing and clearing one API folder exclude each other: the ja and en builds of
-    `make html` do both at once (each clears it when it starts, or when it fails), and a
-    clear between a writer's mkdir and its temp file, or of its temp files, failed that
-    build. flock on the folder holding the API folder (no lock file that could be
-    published), released by the kernel however the process ends. Without that folder
-    there is nothing to clear: no lock is needed."""
-    try:
-        fd: int | None = os.open(api_dir.parent, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        fd = None
-    try:
-        if fd is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        if fd is not None:
-            os.close(fd)  # releases the lock
-
-
 def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
-    api_dir = Path(api_dir)
-    api_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _api_lock(api_dir):
-        return _write_api(api_dir, files)
+    """Write the files (each atomically: no reader sees a partial file) and drop stale ones.
 
-
-def _write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
-    """Write the files so that no reader ever sees a partial file, and drop stale ones.
-
-    Every file is first written in full to a temp name in its own directory
-    (same filesystem, so the rename is atomic), then all are renamed into place.
-    If anything fails before the renames, the temp files are removed and the
-    old files are untouched. A file whose bytes are unchanged is not rewritten
-    (its mtime stays, so an unchanged rebuild writes nothing). Export files
-    left over from an earlier build (a removed guideline) are deleted.
+    A file whose bytes are unchanged is not rewritten (its mtime stays, so an
+    unchanged rebuild writes nothing and the publisher hard-links it). Export
+    files left over from an earlier build (a removed guideline) are deleted.
     Returns the relative paths actually (re)written.
     """
-    staged: list[tuple[Path, Path]] = []
+    api_dir = Path(api_dir)
     written: list[str] = []
-    try:
-        for rel, data in files.items():
-            target = api_dir / rel
-            if _holds(target, data):
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(), suffix=_TEMP_SUFFIX, dir=target.parent)
-            staged.append((Path(tmp), target))
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.chmod(tmp, 0o644)  # mkstemp creates 0600; the site is published
-        for tmp, target in staged:
-            os.replace(tmp, target)
-            written.append(target.relative_to(api_dir).as_posix())
-    except BaseException:
-        for tmp, _target in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    # Temp files are not swept here: they may be a concurrent build's (the ja and
-    # en sites are built at the same time and write the same API files).
+    for rel, data in files.items():
+        target = api_dir / rel
+        if not _holds(target, data):
+            write_atomic(target, data)
+            target.chmod(0o644)  # its temp file was 0600 (mkstemp); the site is published
+            written.append(rel)
     keep = {api_dir / rel for rel in files}
     for path in existing_api_files(api_dir):
-        if path not in keep and not _is_temp(path):
-            path.unlink(missing_ok=True)
+        if path not in keep:
+            path.unlink()
     return written
 
 
 def remove_api(api_dir: Path) -> list[str]:
+    """Delete every export file in api_dir, then the directories left empty; files the
+    export does not own are left alone. Returns the removed paths."""
     api_dir = Path(api_dir)
-    with _api_lock(api_dir):
-        return _remove_api(api_dir)
-
-
-def _remove_api(api_dir: Path) -> list[str]:
-    """Delete every export file (and temp file) in api_dir, then the directories left empty.
-
-    Used when a build starts and when it fails: nothing that looks valid may outlive
-    a failed build. Files that the export does not own are left alone, and so are the
-    temp files of another build still writing (its rename would fail). Returns the
-    removed paths.
-    """
     removed = []
     for path in existing_api_files(api_dir):
-        if _is_temp(path) and _being_written(path):
-            continue
-        path.unlink(missing_ok=True)
+        path.unlink()
         removed.append(path.relative_to(api_dir).as_posix())
     for directory in (api_dir / DOCUMENTS_DIR, api_dir / PAIRS_DIR, api_dir):
         try:

@@ -17,7 +17,6 @@ from typing import Any
 from . import schema, source_files, situations, validate, yamlio
 from .checks import ContentChecks
 from .errors import PolicyError, Problem
-from .origins import Sources
 from .model import (
     AlignmentRow,
     Choice,
@@ -40,16 +39,13 @@ from .model import (
     TopicAlignment,
     UnstructuredForm,
 )
+from .origins import Sources
 
 FILE_TYPES = schema.FILE_TYPES
 DEFAULT_SCHEMA = schema.DEFAULT_SCHEMA
 
 
 # --------------------------------------------------------------------------- model building
-
-
-def _text(raw: dict | None) -> Text | None:
-    return None if raw is None else Text(raw["ja"], raw.get("en"))
 
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -94,20 +90,20 @@ class _Builder:
         if raw.get("contact"):
             c = raw["contact"]
             contact = self.reg(
-                Contact(_text(c["department"]), _text(c.get("unit")), c.get("phone"), c.get("extension")), c
+                Contact(Text.of(c["department"]), Text.of(c.get("unit")), c.get("phone"), c.get("extension")), c
             )
         g = Guideline(
             id=document,
-            municipality=_text(raw["municipality"]),
-            prefecture=_text(raw["prefecture"]),
+            municipality=Text.of(raw["municipality"]),
+            prefecture=Text.of(raw["prefecture"]),
             lg_code=raw.get("lg_code"),
-            title=_text(raw["title"]),
-            department=_text(raw.get("department")),
+            title=Text.of(raw["title"]),
+            department=Text.of(raw.get("department")),
             history=tuple(
                 self.reg(HistoryEntry(h["event"], h["date"], h.get("published", True), h.get("instrument")), h)
                 for h in raw["history"]
             ),
-            scope=_text(raw.get("scope")),
+            scope=Text.of(raw.get("scope")),
             contact=contact,
             source_file=raw["source"]["file"],
             source_url=raw["source"].get("url"),
@@ -136,8 +132,8 @@ class _Builder:
                 level=level,
                 marker=raw.get("marker"),
                 number=number,
-                heading=_text(raw.get("heading")),
-                text=_text(raw.get("text")),
+                heading=Text.of(raw.get("heading")),
+                text=Text.of(raw.get("text")),
                 kind=raw.get("kind"),
                 topics=tuple(raw.get("topics", ())),
                 actors=tuple(raw.get("actors", ())),
@@ -157,10 +153,10 @@ class _Builder:
         form = Form(
             id=raw["id"],
             document=document,
-            label=_text(raw["label"]),
-            title=_text(raw["title"]),
-            addressee=_text(raw.get("addressee")),
-            statement=tuple(_text(s) for s in raw.get("statement", ())),
+            label=Text.of(raw["label"]),
+            title=Text.of(raw["title"]),
+            addressee=Text.of(raw.get("addressee")),
+            statement=tuple(Text.of(s) for s in raw.get("statement", ())),
             fields=tuple(self._field(f) for f in raw["fields"]),
             location=self.loc(raw),
             editorial=self._editorial(raw),
@@ -168,31 +164,31 @@ class _Builder:
         return self.reg(form, raw)
 
     def _notes(self, raw: dict) -> tuple[Note, ...]:
-        return tuple(self.reg(Note(n["type"], _text(n["text"]), tuple(n.get("waives", ()))), n) for n in raw.get("notes", ()))
+        return tuple(self.reg(Note(n["type"], Text.of(n["text"]), tuple(n.get("waives", ()))), n) for n in raw.get("notes", ()))
 
     def _editorial(self, raw: dict) -> tuple[Editorial, ...]:
         # registered with its reason's mapping: problems point at the reason
-        return tuple(self.reg(Editorial(name, _text(reason)), reason) for name, reason in raw.get("editorial", {}).items())
+        return tuple(self.reg(Editorial(name, Text.of(reason)), reason) for name, reason in raw.get("editorial", {}).items())
 
     def _field(self, raw: dict) -> FormField:
         scale = None
         if raw.get("scale"):
             s = raw["scale"]
             scale = self.reg(
-                Scale(s["min"], s["max"], _text(s["min_label"]), _text(s["max_label"]), s.get("order", "ascending")), s
+                Scale(s["min"], s["max"], Text.of(s["min_label"]), Text.of(s["max_label"]), s.get("order", "ascending")), s
             )
         choices = tuple(
-            self.reg(Choice(c["id"], _text(c["label"]), c.get("free_text", False)), c) for c in raw.get("choices", ())
+            self.reg(Choice(c["id"], Text.of(c["label"]), c.get("free_text", False)), c) for c in raw.get("choices", ())
         )
         f = FormField(
             id=raw["id"],
-            label=_text(raw["label"]),
+            label=Text.of(raw["label"]),
             type=raw["type"],
             required=raw["required"],
             section=raw.get("section"),
             choices=choices,
             scale=scale,
-            hint=_text(raw.get("hint")),
+            hint=Text.of(raw.get("hint")),
             notes=self._notes(raw),
             editorial=self._editorial(raw),
         )
@@ -202,7 +198,7 @@ class _Builder:
 
     def entries(self, key: str) -> tuple[Entry, ...]:
         return tuple(
-            self.reg(Entry(e["id"], _text(e["label"]), _text(e.get("description")), self.loc(e)), e)
+            self.reg(Entry(e["id"], Text.of(e["label"]), Text.of(e.get("description")), self.loc(e)), e)
             for e in self.doc.data[key]
         )
 
@@ -210,7 +206,7 @@ class _Builder:
         return tuple(
             self.reg(
                 GlossaryTerm(
-                    t["id"], _text(t["term"]), t.get("reading"), tuple(t.get("variants", ())), _text(t["definition"]), self.loc(t),
+                    t["id"], Text.of(t["term"]), t.get("reading"), tuple(t.get("variants", ())), Text.of(t["definition"]), self.loc(t),
                     tuple(t.get("en_variants", ())),
                     t.get("link", True),
                 ),
@@ -224,7 +220,7 @@ class _Builder:
         topics = []
         for t in raw["topics"]:
             rows = tuple(self.reg(_row(r, self.loc(r)), r) for r in t["rows"])
-            excluded = tuple(self.reg(Exclusion(e["clause"], _text(e["reason"])), e) for e in t.get("excluded", ()))
+            excluded = tuple(self.reg(Exclusion(e["clause"], Text.of(e["reason"])), e) for e in t.get("excluded", ()))
             suggested = tuple(
                 (self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r["cells"].items()), self.loc(r)), r["cells"]), r["similarity"])
                 for r in t.get("suggested_rows", ())
@@ -232,7 +228,7 @@ class _Builder:
             topics.append(
                 self.reg(
                     TopicAlignment(
-                        t["topic"], t["relation"], t.get("stricter"), _text(t["summary"]), rows, self.loc(t),
+                        t["topic"], t["relation"], t.get("stricter"), Text.of(t["summary"]), rows, self.loc(t),
                         excluded=excluded, suggested_rows=suggested,
                     ),
                     t,

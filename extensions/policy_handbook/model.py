@@ -7,7 +7,7 @@ and the JSON export only read them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, overload
 
 if TYPE_CHECKING:  # pragma: no cover
     from .situations import Situations
@@ -41,6 +41,20 @@ class Text:
 
     ja: str
     en: str | None = None
+
+    @overload
+    @classmethod
+    def of(cls, raw: dict) -> Text: ...
+    @overload
+    @classmethod
+    def of(cls, raw: None) -> None: ...
+    @overload
+    @classmethod
+    def of(cls, raw: dict | None) -> Text | None: ...
+    @classmethod
+    def of(cls, raw: dict | None) -> Text | None:
+        """A schema-checked ``{ja, en}`` mapping as a Text (None stays None; ``en`` may be missing)."""
+        return None if raw is None else cls(raw["ja"], raw.get("en"))
 
     @property
     def pending(self) -> bool:

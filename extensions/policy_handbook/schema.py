@@ -15,17 +15,16 @@ import difflib
 import functools
 import itertools
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
-from .errors import LIMIT_CODE, MAX_PROBLEMS_PER_FILE, Problem
+from .errors import LIMIT_CODE, MAX_PROBLEMS_PER_FILE, Problem, short_repr, shorten
 from .model import Location
 from .yamlio import YamlDocument
 
@@ -143,16 +142,8 @@ def json_path(path: Iterable[Any]) -> str:
     """('clauses', 3, 'kind') -> 'clauses[3].kind'."""
     out = ""
     for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{_short(str(step), 40)}" if out else _short(str(step), 40))
+        out += f"[{step}]" if isinstance(step, int) else (f".{shorten(str(step), 40)}" if out else shorten(str(step), 40))
     return out
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def short_repr(value: Any, limit: int = 50) -> str:
-    return _short(repr(value), limit)
 
 
 _TYPE_NAMES = {
@@ -233,7 +224,7 @@ def message(err: ValidationError) -> str:
             seen.add(key)
         return f"lists {', '.join(map(short_repr, dups)) or 'an item'} more than once"
     text = err.message
-    return _short(text, _MAX_MESSAGE)
+    return shorten(text, _MAX_MESSAGE)
 
 
 def _at(data: Any, path: list) -> Any:

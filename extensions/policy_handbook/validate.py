@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import difflib
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from . import dates, municipalities
 from .characters import has_visible_text
-from .errors import Problem
+from .errors import Problem, short_repr, unknown_message
 from .model import Clause, Comparison, Guideline, Location, Policy, Text
-from .urls import is_http_url
 from .situation_checks import situation_problems
+from .urls import is_http_url
 
 # Checked here as well as in the schema: the schema sits in the folder owners edit,
 # and IDs become anchors, file names and JSON keys.
@@ -41,12 +41,6 @@ class Completeness:
 
     taxonomy: bool = True
     guidelines: bool = True
-
-
-def _known(kind: str, value: str, known: Iterable[str]) -> str:
-    known = sorted(known)
-    close = difflib.get_close_matches(value, known, n=1)
-    return f"unknown {kind} '{value}'" + (f": did you mean '{close[0]}'?" if close else f" (known: {', '.join(known)})")
 
 
 # --------------------------------------------------------------------------- per guideline
@@ -80,20 +74,20 @@ def validate_guideline(
         elif not c.children:
             add(Problem(locate(c), f"clause {c.id} has neither text nor children", "policy.structure"))
         if kinds is not None and c.kind is not None and c.kind not in kinds:
-            add(Problem(locate(c, "kind"), _known("kind", c.kind, kinds), "policy.reference"))
+            add(Problem(locate(c, "kind"), unknown_message("kind", c.kind, kinds), "policy.reference"))
         if kinds is not None and c.suggested_kind is not None and c.suggested_kind not in kinds:
-            add(Problem(locate(c, "suggested", "kind"), _known("kind", c.suggested_kind, kinds), "policy.reference"))
+            add(Problem(locate(c, "suggested", "kind"), unknown_message("kind", c.suggested_kind, kinds), "policy.reference"))
         if topics is not None:
             for i, t in enumerate(c.topics):
                 if t not in topics:
-                    add(Problem(locate(c, "topics", i), _known("topic", t, topics), "policy.reference"))
+                    add(Problem(locate(c, "topics", i), unknown_message("topic", t, topics), "policy.reference"))
             for i, t in enumerate(c.suggested_topics):
                 if t not in topics:
-                    add(Problem(locate(c, "suggested", "topics", i), _known("topic", t, topics), "policy.reference"))
+                    add(Problem(locate(c, "suggested", "topics", i), unknown_message("topic", t, topics), "policy.reference"))
         if actors is not None:
             for i, a in enumerate(c.actors):
                 if a not in actors:
-                    add(Problem(locate(c, "actors", i), _known("actor", a, actors), "policy.reference"))
+                    add(Problem(locate(c, "actors", i), unknown_message("actor", a, actors), "policy.reference"))
         for i, f in enumerate(c.forms):
             if f not in form_ids:
                 names = ", ".join(form_ids) if form_ids else "none"
@@ -145,15 +139,10 @@ def _id_problem(what: str, ident: Any, obj: Any, locate: Locate) -> Problem | No
         return None
     return Problem(
         locate(obj, "id"),
-        f"{what} ID {_short_repr(ident)} is not a valid ID: lower-case ASCII letters and digits joined by hyphens, "
+        f"{what} ID {short_repr(ident, 60)} is not a valid ID: lower-case ASCII letters and digits joined by hyphens, "
         f"at most {MAX_ID_CHARS} characters",
         "policy.id",
     )
-
-
-def _short_repr(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def bounded_value_problems(g: Guideline, locate: Locate) -> list[Problem]:
@@ -183,7 +172,7 @@ def bounded_value_problems(g: Guideline, locate: Locate) -> list[Problem]:
         problems.append(
             Problem(
                 locate(g, "source", "url"),
-                f"source.url: {_short_repr(g.source_url)} is not an http(s) URL: write the whole address, starting with https:// or http://",
+                f"source.url: {short_repr(g.source_url, 60)} is not an http(s) URL: write the whole address, starting with https:// or http://",
                 "policy.value",
             )
         )
@@ -371,13 +360,13 @@ def comparison_problems(
     documents = [d for d in cmp.documents]
     for i, d in enumerate(documents):
         if d not in guidelines:
-            add(Problem(locate(cmp, "documents", i), _known("document", d, guidelines), "policy.reference"))
+            add(Problem(locate(cmp, "documents", i), unknown_message("document", d, guidelines), "policy.reference"))
     topic_ids = {t.id for t in policy.topics}
     first_at: dict[str, Any] = {}
     compared: set[str] = set()
     for ta in cmp.topics:
         if check_topics and ta.topic not in topic_ids:
-            add(Problem(locate(ta, "topic"), _known("topic", ta.topic, topic_ids), "policy.reference"))
+            add(Problem(locate(ta, "topic"), unknown_message("topic", ta.topic, topic_ids), "policy.reference"))
         if ta.topic in first_at:
             add(
                 Problem(
@@ -491,7 +480,7 @@ def glossary_name_problems(policy: Policy, locate: Locate | None = None) -> list
                 problems.append(
                     Problem(
                         locate(term, *path),
-                        f"{_short_repr(name)} is already a term of the glossary ({first.id}, line {first.location.line}): "
+                        f"{short_repr(name, 60)} is already a term of the glossary ({first.id}, line {first.location.line}): "
                         "merge the two entries or make it a variant of one",
                         "policy.glossary",
                     )

@@ -31,14 +31,15 @@ import contextlib
 import gc
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from yaml import events as _ev
 
 from .characters import first_forbidden, forbidden_message, forbidden_positions, is_forbidden
-from .errors import LIMIT_CODE, MAX_PROBLEMS_PER_FILE, PolicyError, Problem
+from .errors import LIMIT_CODE, MAX_PROBLEMS_PER_FILE, PolicyError, Problem, shorten
 from .model import Location
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -363,7 +364,7 @@ def _build(text: str, file: str) -> YamlDocument:
             problem(event.start_mark, f"anchor '&{event.anchor}' is not allowed: write the value out in full")
         if event.tag is not None:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-            problem(event.start_mark, f"tag '{_short(tag)}' is not allowed: write a plain value")
+            problem(event.start_mark, f"tag '{shorten(tag)}' is not allowed: write a plain value")
 
     loader = _EventLoader(text)
     get_event = loader.get_event
@@ -389,7 +390,7 @@ def _build(text: str, file: str) -> YamlDocument:
                         value = value[:100]
                     if top is not None and top.is_map and top.key is None:
                         if value in top.children:
-                            problem(mark, f"duplicate key '{_short(value)}' (first at line {top.children[value][0]})")
+                            problem(mark, f"duplicate key '{shorten(value)}' (first at line {top.children[value][0]})")
                             top.skip_value = True
                         top.key = value
                         top.key_mark = mark
@@ -466,7 +467,3 @@ def _build(text: str, file: str) -> YamlDocument:
     if problems:
         raise PolicyError(problems)
     return YamlDocument(file, root[0] if root else None, marks)
-
-
-def _short(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import socketserver
-import threading
 import shutil
+import socketserver
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,29 +27,40 @@ def sphinx_html_command(lang: str, out: Path, doctrees: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def build_html(project: Path, out: Path, doctrees: Path, langs=LANGS, *, command=sphinx_html_command) -> None:
-    """Build the languages at once, one process each, like `make html`; fail the test with the output."""
+def sphinx_api_command(out: Path, doctrees: Path) -> list[str]:
+    """The JSON API's job of `make html`: -b policyjson into api/v1 beside the languages."""
+    return [
+        sys.executable, "-m", "sphinx", "-c", ".", "-q", "-W", "--keep-going",
+        "-b", "policyjson", "-d", str(doctrees / "api"), "docs", str(out / "api" / "v1"),
+    ]  # fmt: skip
+
+
+def build_html(
+    project: Path, out: Path, doctrees: Path, langs=LANGS, *, command=sphinx_html_command, api_command=None
+) -> None:
+    """Build the languages (and the API, given its command) at once, one process each, like
+    `make html`; fail the test with the output."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "extensions"))
     out.mkdir(parents=True, exist_ok=True)
+    jobs = {lang: command(lang, out, doctrees) for lang in langs}
+    if api_command is not None:
+        jobs["api"] = api_command(out, doctrees)
     procs = {
-        lang: subprocess.Popen(
-            command(lang, out, doctrees), cwd=project, env=env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-        for lang in langs
+        name: subprocess.Popen(argv, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for name, argv in jobs.items()
     }
     failures = []
-    for lang, proc in procs.items():
+    for name, proc in procs.items():
         output, _ = proc.communicate()
         if proc.returncode != 0:
-            failures.append(f"--- {lang} build of {project} failed (exit {proc.returncode}):\n{output}")
+            failures.append(f"--- {name} build of {project} failed (exit {proc.returncode}):\n{output}")
     if failures:
         pytest.fail("\n".join(failures), pytrace=False)
 
 
 def build_site(out: Path, doctrees: Path) -> None:
-    """The real site as `make html` builds it: ja and en at once, then the root page."""
-    build_html(ROOT, out, doctrees)
+    """The real site as `make html` builds it: ja, en and the API at once, then the root page."""
+    build_html(ROOT, out, doctrees, api_command=sphinx_api_command)
     shutil.copy(ROOT / "docs" / "_root" / "index.html", out / "index.html")
 
 

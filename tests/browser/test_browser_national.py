@@ -14,17 +14,17 @@ import sys
 
 import pytest
 
-pytestmark = pytest.mark.browser  # Chromium: runs with the browser tests
-
 from policy_handbook.comparison import pair_rows
 from policy_handbook.loader import load_policy
 from policy_handbook.textdiff import diff, percent, similarity_of
 
 from .pagecheck import DESKTOP, PHONE, ROOT, axe_violations, horizontal_overflow
-from .sitebuild import LocalServer, build_html
+from .sitebuild import LocalServer, build_html, sphinx_api_command
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
+
+pytestmark = pytest.mark.browser  # Chromium: runs with the browser tests
 
 MUNICIPALITIES = 6
 
@@ -33,7 +33,7 @@ MUNICIPALITIES = 6
 def national(tmp_path_factory):
     base = tmp_path_factory.mktemp("national")
     project = generate.generate_project(MUNICIPALITIES, base / "project")
-    build_html(project, base / "html", base / "doctrees")
+    build_html(project, base / "html", base / "doctrees", api_command=sphinx_api_command)  # compare.html reads the API
     server = LocalServer(base / "html")
     yield project, base / "html", server.url
     server.stop()

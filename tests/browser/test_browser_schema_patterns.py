@@ -12,13 +12,14 @@ validators use it, is the reference.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
+import jsonschema_rs
 import pytest
 
 from policy_handbook.api import load_schema
-import jsonschema_rs
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_SCHEMA = json.loads((ROOT / "policy" / "schema" / "policy.schema.json").read_text(encoding="utf-8"))
@@ -59,6 +60,7 @@ def js_page(browser):
     page.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("pattern", ALL_PATTERNS)
 def test_python_agrees_with_ecmascript(js_page, pattern):
     js = js_page.evaluate("([p, probes]) => probes.map(s => new RegExp(p, 'u').test(s))", [pattern, PROBES])

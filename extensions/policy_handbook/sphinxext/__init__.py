@@ -12,16 +12,18 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
-from .config import setup_config
-from .domain import setup_domain
-from .directives import setup_directives
-from .date_role import setup_date_role
+from ..upstream.index_escape import setup_index_escape
+from .assets import setup_assets
 from .comparison_tables import setup_comparison_tables
+from .config import setup_config
+from .date_role import setup_date_role
+from .directives import setup_directives
+from .domain import setup_domain
+from .i18n import setup_i18n
 from .json_export import setup_json_export
 from .labels import setup_labels
-from ..upstream.index_escape import setup_index_escape
-from .situation_guides import setup_situation_guides
 from .national import setup_national
+from .situation_guides import setup_situation_guides
 
 # Bump when the shape of the domain data stored in the environment changes.
 ENV_VERSION = 5
@@ -29,8 +31,10 @@ ENV_VERSION = 5
 
 def setup(app: Sphinx) -> dict:
     setup_config(app)
+    setup_i18n(app)  # the UI catalog, once
     setup_domain(app)
     setup_directives(app)
+    setup_assets(app)  # the CSS every page gets, once
     setup_date_role(app)
     setup_comparison_tables(app)
     setup_json_export(app)

@@ -28,15 +28,13 @@ labels for screen readers (translated), and a legend above the tables says so.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -44,22 +42,15 @@ from ..citations import number_in
 from ..comparison import CellView, ClauseView, ComparisonView, TopicView, build_comparison
 from ..model import Policy
 from ..textdiff import DELETE, INSERT, Run, percent
+from .base import PolicyDirective
 from .config import page_language
-from .data import PolicyDataError, get_policy
-from .deferred import pending, register
+from .deferred import register
+from .i18n import _
 from .incremental import note_policy_usage
-from .nodes import policy_lang_inline
-from . import i18n  # shared .po compiler; this module has its own catalog
+from .nodes import policy_lang_inline, policy_pending
 from .render import finish_generated, has_cjk, not_for_gettext
 
 logger = logging.getLogger(__name__)
-
-CATALOG = "policy_handbook_comparison"
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-STATIC_DIR = Path(__file__).resolve().parent / "static"
-CSS_FILE = "policy-comparison.css"
-
-_ = get_translation(CATALOG)
 
 # Env attribute: topic ID -> (docname, anchor) of the section that renders its table
 # (the first such page in name order).
@@ -381,20 +372,11 @@ def legend() -> nodes.container:
 # ----------------------------------------------------------------------------- directives
 
 
-class _ComparisonDirective(SphinxDirective):
+class _ComparisonDirective(PolicyDirective):
     """While reading: the sections (their titles are the page's contents) and
     placeholders; the tables are rendered when the page is written (deferred.py)."""
 
-    has_content = False
-    option_spec: dict[str, Any] = {}
-
-    def policy(self) -> Policy | None:
-        try:
-            policy = get_policy(self.env)
-        except PolicyDataError:
-            # Already reported at file:line; read the page again once the data is fixed.
-            self.env.note_reread()
-            return None
+    def plan(self, policy: Policy) -> list[nodes.Node]:
         env = self.env
         note_policy_usage(env, env.docname, comparison_outline=True, policy=policy)
         # The tables: written again when what they show in this language changes,
@@ -414,15 +396,16 @@ class _ComparisonDirective(SphinxDirective):
                 subtype="comparison",
                 location=self.get_location(),
             )
-            return None
-        return policy
+            return []
+        return self.show(policy)
 
-    def pending(self, what: str, **attributes: object) -> nodes.Element:
+    def show(self, policy: Policy) -> list[nodes.Node]:
+        """What the directive shows of the policy's comparison (which has topics)."""
+        raise NotImplementedError
+
+    def pending(self, what: str, **attributes: Any) -> policy_pending:
         # Unique on the page, and the same on every build of it.
-        table_id = f"policy-table-{self.env.new_serialno('policy-table')}"
-        node = pending(what, self.env.docname, table_id=table_id, **attributes)
-        self.set_source_info(node)
-        return node
+        return super().pending(what, table_id=f"policy-table-{self.env.new_serialno('policy-table')}", **attributes)
 
     def section(self, policy: Policy, topic_id: str) -> nodes.section:
         entry = policy.topic(topic_id)
@@ -459,18 +442,14 @@ def _compared_clauses(policy: Policy) -> list[str]:
 
 
 class ComparisonMatrix(_ComparisonDirective):
-    def run(self) -> list[nodes.Node]:
-        policy = self.policy()
-        return [self.pending("comparison-matrix")] if policy else []
+    def show(self, policy: Policy) -> list[nodes.Node]:
+        return [self.pending("comparison-matrix")]
 
 
 class ComparisonTables(_ComparisonDirective):
-    option_spec = {"no-legend": directives.flag}
+    option_spec: ClassVar[dict[str, Any]] = {"no-legend": directives.flag}
 
-    def run(self) -> list[nodes.Node]:
-        policy = self.policy()
-        if policy is None:
-            return []
+    def show(self, policy: Policy) -> list[nodes.Node]:
         assert policy.comparison is not None
         out: list[nodes.Node] = [] if "no-legend" in self.options else [legend()]
         for alignment in policy.comparison.topics:
@@ -480,12 +459,9 @@ class ComparisonTables(_ComparisonDirective):
 
 class ComparisonTopic(_ComparisonDirective):
     required_arguments = 1
-    option_spec = {"no-legend": directives.flag}
+    option_spec: ClassVar[dict[str, Any]] = {"no-legend": directives.flag}
 
-    def run(self) -> list[nodes.Node]:
-        policy = self.policy()
-        if policy is None:
-            return []
+    def show(self, policy: Policy) -> list[nodes.Node]:
         assert policy.comparison is not None
         topic_id = self.arguments[0].strip()
         known = [a.topic for a in policy.comparison.topics]
@@ -572,14 +548,6 @@ def _resolve_topic_refs(app: Sphinx, doctree: nodes.document, fromdocname: str) 
         ref.replace_self(link)
 
 
-def _add_static(app: Sphinx) -> None:
-    if app.builder.format != "html":
-        return
-    if str(STATIC_DIR) not in app.config.html_static_path:  # shared with policy.css
-        app.config.html_static_path.append(str(STATIC_DIR))
-    app.add_css_file(CSS_FILE)
-
-
 DIRECTIVES = {
     "comparison-matrix": ComparisonMatrix,
     "comparison-tables": ComparisonTables,
@@ -589,10 +557,7 @@ DIRECTIVES = {
 
 
 def setup_comparison_tables(app: Sphinx) -> None:
-    locale_dir = i18n.compile_catalog(
-        LOCALE_DIR, fallback_dir=Path(app.doctreedir) / "policy_handbook_locale", catalog_name=CATALOG
-    )
-    app.add_message_catalog(CATALOG, str(locale_dir))
+    # Its UI strings: i18n.py's catalog; its CSS: assets.py.
     app.add_node(diff_ins, html=(_visit_ins, _depart_ins))
     app.add_node(diff_del, html=(_visit_del, _depart_del))
     app.add_node(header_cell, html=(_visit_header_cell, _depart_header_cell))
@@ -601,7 +566,6 @@ def setup_comparison_tables(app: Sphinx) -> None:
         app.add_directive_to_domain("policy", name, directive)
     register("comparison-matrix", render_matrix)
     register("comparison-topic", render_topic)
-    app.connect("builder-inited", _add_static)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("doctree-resolved", _resolve_topic_refs)

@@ -1,28 +1,90 @@
-"""The extension's configuration: one dataclass read from ``app.config``.
+"""The extension's configuration: every ``policy_*`` value declared once, in one dataclass.
 
-``policy_dir`` is resolved once, at ``config-inited``, against the directory of
-conf.py (``app.confdir``), so ``sphinx-build -c . docs OUT`` and a test root
-both find their ``policy/`` next to their conf.py, and code that only has the
-environment (directives, event handlers) does not need the application.
+As sphinx-design's ``SdConfig``: each field of ``PolicyConfig`` is registered as the
+flat Sphinx value ``policy_<field>`` (what conf.py and ``-D`` set), with its
+default, its types, when a change rebuilds, and a validator. The values are checked
+at ``config-inited``, before anything reads them: an invalid one is a warning at
+the configuration and its default is used. Code reads them through ``get_config``.
+
+``policy_dir`` is resolved then too, against the directory of conf.py
+(``app.confdir``), so ``sphinx-build -c . docs OUT`` and a test root both find their
+``policy/`` next to their conf.py, and code that only has the environment
+(directives, event handlers) does not need the application.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses as dc
+from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "policy_"
+#: Whose pages the JSON API's clause URLs point at (the policyjson builder).
+API_PAGES = ("html", "dirhtml", "singlehtml")
+
+Validator = Callable[[str, Any], None]  # (field name, value); raises TypeError or ValueError
 
 
-@dataclass(frozen=True, slots=True)
+def instance_of(*types: type) -> Validator:
+    def validate(name: str, value: Any) -> None:
+        if not isinstance(value, types):
+            expected = " or ".join("None" if t is type(None) else t.__name__ for t in types)
+            raise TypeError(f"must be {expected}, not {type(value).__name__} {value!r}")
+
+    return validate
+
+
+def one_of(allowed: Collection[str]) -> Validator:
+    def validate(name: str, value: Any) -> None:
+        if value not in allowed:
+            raise ValueError(f"must be one of {', '.join(map(repr, allowed))}, not {value!r}")
+
+    return validate
+
+
+def _value(default: Any, *types: type, rebuild: str = "env", validator: Validator | None = None, help: str) -> Any:
+    """A configuration value: its default, types, what a change rebuilds ("env": every page)."""
+    check = validator or instance_of(*types)
+    return dc.field(default=default, metadata={"types": frozenset(types), "rebuild": rebuild, "validator": check, "help": help})
+
+
+@dc.dataclass(frozen=True, slots=True)
 class PolicyConfig:
-    policy_dir: Path  # absolute
-    language: str  # "ja" or "en": the language the pages are written in
+    """The ``policy_*`` values of a build (``policy_<field>`` in conf.py)."""
+
+    dir: str = _value("policy", str, help="the policy folder; relative: to conf.py (absolute once validated)")
+    check_cache: str | None = _value(
+        None, str, type(None), rebuild="",  # the cache never changes what is loaded (check_cache.py)
+        help="`make check`'s cache of parsed files: the build then parses only the changed ones",
+    )  # fmt: skip
+    api_dir: str | None = _value(
+        "", str, type(None),
+        help="where the pages' {policy:api} links point, relative to the output directory ('' or None: api/v1)",
+    )  # fmt: skip
+    api_pages: str = _value(
+        "html", str, validator=one_of(API_PAGES),
+        help="the builder whose pages the JSON API's clause URLs point at: " + ", ".join(API_PAGES),
+    )  # fmt: skip
+
+    @property
+    def policy_dir(self) -> Path:
+        return Path(self.dir)
+
+    @classmethod
+    def from_sphinx(cls, config: Config) -> PolicyConfig:
+        return cls(**{f.name: getattr(config, PREFIX + f.name) for f in dc.fields(cls)})
 
 
 def get_config(config: Config) -> PolicyConfig:
-    return PolicyConfig(policy_dir=Path(config.policy_dir), language=page_language(config))
+    """The validated ``policy_*`` values of this build."""
+    return PolicyConfig.from_sphinx(config)
 
 
 def page_language(config: Config) -> str:
@@ -31,7 +93,15 @@ def page_language(config: Config) -> str:
     return "en" if language == "en" or language.startswith("en_") else "ja"
 
 
-def _resolve_policy_dir(app: Sphinx, config: Config) -> None:
+def _validate(app: Sphinx, config: Config) -> None:
+    for f in dc.fields(PolicyConfig):
+        name = PREFIX + f.name
+        value = getattr(config, name)
+        try:
+            f.metadata["validator"](name, value)
+        except (TypeError, ValueError) as exc:
+            logger.warning("%s %s; using the default, %r", name, exc, f.default, type="policy", subtype="config")
+            setattr(config, name, f.default)
     policy_dir = Path(config.policy_dir)
     if not policy_dir.is_absolute():
         policy_dir = Path(app.confdir) / policy_dir
@@ -44,9 +114,7 @@ def _resolve_policy_dir(app: Sphinx, config: Config) -> None:
 
 
 def setup_config(app: Sphinx) -> None:
-    # "env": a different policy directory means different page contents.
-    app.add_config_value("policy_dir", "policy", "env", types=(str,))
-    # Where `make check` caches parsed files: the build then reads only the changed ones.
-    # "": the cache never changes what is loaded (check_cache.py), so no rebuild.
-    app.add_config_value("policy_check_cache", None, "", types=frozenset({str, type(None)}))
-    app.connect("config-inited", _resolve_policy_dir, priority=100)
+    for f in dc.fields(PolicyConfig):
+        app.add_config_value(PREFIX + f.name, f.default, f.metadata["rebuild"], types=f.metadata["types"], description=f.metadata["help"])
+    # Before every other config-inited handler, so that they see valid values.
+    app.connect("config-inited", _validate, priority=100)

@@ -10,35 +10,29 @@ warning at the directive's line, never an exception.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
+from sphinx.domains.std import make_glossary_term
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
-from ..model import Clause, GlossaryTerm, Policy
+from ..model import Clause, Policy
+from .base import PolicyDirective  # also national.py's base, imported from here
 from .config import page_language
-from .data import PolicyDataError, get_policy
-from .deferred import pending, register, setup_deferred, unavailable
-from .i18n import CATALOG, compile_catalog
+from .deferred import register, setup_deferred
 from .incremental import note_policy_usage
 from .nodes import policy_pending, setup_nodes
-from .render import Renderer, finish_generated, mark_japanese, not_for_gettext, subtree
+from .render import Renderer, finish_generated, mark_japanese, subtree
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from .domain import PolicyDomain
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 
+class ObjectDirective(PolicyDirective):
+    """A guideline, clause or form: its anchors (unless ``:no-index:``) and its placeholder."""
 
-class PolicyDirective(SphinxDirective):
-    """Shared plumbing: anchors, the placeholder rendered at write time, what the page uses."""
-
-    has_content = False
     required_arguments = 1
     option_spec: ClassVar[dict] = {"no-index": directives.flag, "noindex": directives.flag}
 
@@ -46,55 +40,17 @@ class PolicyDirective(SphinxDirective):
     def index(self) -> bool:
         return "no-index" not in self.options and "noindex" not in self.options
 
-    @property
-    def heading_level(self) -> int:
-        section_level = getattr(self.state.memo, "section_level", 1) or 1
-        return max(2, min(6, section_level + 1))
-
     def claim(self, kind: str, object_ids: list[str]) -> list[str]:
         """Give these objects their anchors on this page (unless :no-index:); the IDs that got one."""
         if not self.index:
             return []
-        domain = self.env.domains["policy"]
+        domain = cast("PolicyDomain", self.env.domains["policy"])
         docname = self.env.docname
         return [i for i in object_ids if domain.claim(kind, i, docname, self.lineno)]
 
-    def pending(self, what: str, **attributes: object) -> policy_pending:
-        node = pending(what, self.env.docname, heading_level=self.heading_level, **attributes)
-        self.set_source_info(node)
-        return node
-
-    def run(self) -> list[nodes.Node]:
-        try:
-            policy = get_policy(self.env)
-        except PolicyDataError:
-            # Already reported at the files' lines; show that something is missing
-            # here, and read this page again next time (the data may be fixed).
-            self.env.note_reread()
-            result: list[nodes.Node] = [unavailable()]
-        else:
-            result = self.plan(policy)
-        not_for_gettext(result)  # generated text: not the page author's to translate
-        return result
-
-    def plan(self, policy: Policy) -> list[nodes.Node]:
-        raise NotImplementedError
-
-    def unknown(self, what: str, object_id: str) -> list[nodes.Node]:
-        logger.warning(
-            "%s: no %s with ID '%s'",
-            self.name,
-            what,
-            object_id,
-            type="policy",
-            subtype="ref",
-            location=self.get_location(),
-        )
-        return []
-
 
 def _note_clauses_shown(
-    env: BuildEnvironment, docname: str, policy: Policy, clauses: Sequence[Clause], **extra: object
+    env: BuildEnvironment, docname: str, policy: Policy, clauses: Sequence[Clause], **extra: Any
 ) -> None:
     """The content the page renders at write time for these clauses."""
     note_policy_usage(
@@ -109,7 +65,7 @@ def _note_clauses_shown(
     )
 
 
-class GuidelineDirective(PolicyDirective):
+class GuidelineDirective(ObjectDirective):
     """A whole guideline: its metadata box, then every clause in order, nested."""
 
     def plan(self, policy: Policy) -> list[nodes.Node]:
@@ -127,10 +83,10 @@ class GuidelineDirective(PolicyDirective):
         return [self.pending("guideline", target=document, anchors=anchors)]
 
 
-class ClauseDirective(PolicyDirective):
+class ClauseDirective(ObjectDirective):
     """One clause, with its sub-clauses unless ``:no-children:``."""
 
-    option_spec: ClassVar[dict] = {**PolicyDirective.option_spec, "no-children": directives.flag}
+    option_spec: ClassVar[dict] = {**ObjectDirective.option_spec, "no-children": directives.flag}
 
     def plan(self, policy: Policy) -> list[nodes.Node]:
         clause_id = self.arguments[0].strip()
@@ -147,7 +103,7 @@ class ClauseDirective(PolicyDirective):
         return [self.pending("clause", target=clause_id, anchors=anchors, children=children)]
 
 
-class FormDirective(PolicyDirective):
+class FormDirective(ObjectDirective):
     """A form (別紙) as a printable table."""
 
     def plan(self, policy: Policy) -> list[nodes.Node]:
@@ -163,9 +119,6 @@ class FormDirective(PolicyDirective):
 
 class GuidelineListDirective(PolicyDirective):
     """Every guideline of the policy in one table (by guideline ID), each linked to its page."""
-
-    required_arguments = 0
-    option_spec: ClassVar[dict] = {}
 
     def plan(self, policy: Policy) -> list[nodes.Node]:
         env, docname = self.env, self.env.docname
@@ -187,24 +140,22 @@ class GlossaryDirective(PolicyDirective):
     targets and index entries, which Sphinx collects from the doctree it reads.
     """
 
-    required_arguments = 0
-    option_spec: ClassVar[dict] = {}
-
     def plan(self, policy: Policy) -> list[nodes.Node]:
         renderer = Renderer(policy, page_language(self.config), self.env.docname, heading_level=self.heading_level)
-        std = self.env.domains.standard_domain
         document = self.state.document
+        source, line = self.get_source_info()
 
-        def register(term: nodes.term, entry: GlossaryTerm, names: list[str]) -> None:
-            self.set_source_info(term)
+        def make_term(names: list[str], node_id: str, index_key: str | None) -> nodes.term:
+            term = make_glossary_term(self.env, [nodes.Text(names[0])], index_key, source, line, node_id, document)
             document.note_explicit_target(term)
-            node_id = term["ids"][0]
-            # Under every name (page language, other language, variants), so that
-            # {term}`公式アカウント` and {term}`official account` both work on both sites.
-            for name in names:
-                std._note_term(name, node_id, location=term)
+            # A target under every other name too (the other language, variants), so that
+            # {term}`公式アカウント` and {term}`official account` both work on both sites;
+            # the terms made for them only register them.
+            for name in names[1:]:
+                make_glossary_term(self.env, [nodes.Text(name)], None, source, line, node_id, document)
+            return term
 
-        node = renderer.glossary(register)
+        node = renderer.glossary(make_term)
         mark_japanese([node], renderer.lang)
         note_policy_usage(self.env, self.env.docname, glossary=True, policy=policy)
         return [node]
@@ -260,22 +211,6 @@ def render_form(env: BuildEnvironment, policy: Policy, node: policy_pending) -> 
 # ----------------------------------------------------------------------------- setup
 
 
-def _add_static(app: Sphinx) -> None:
-    if app.builder.format != "html":
-        return
-    if str(STATIC_DIR) not in app.config.html_static_path:  # other modules share the directory
-        app.config.html_static_path.append(str(STATIC_DIR))
-    app.add_css_file("policy.css")
-
-
-def _add_catalog(app: Sphinx, config) -> None:
-    locale_dir = compile_catalog(fallback_dir=Path(app.doctreedir) / "policy_handbook_locale")
-    # A process may build both languages one after the other (tests, autobuild):
-    # start from a fresh translator, not the previous build's language.
-    sphinx_locale.translators.pop(("general", CATALOG), None)
-    app.add_message_catalog(CATALOG, locale_dir)
-
-
 def setup_directives(app: Sphinx) -> None:
     app.setup_extension("sphinx_design")  # tab sets and badges
     setup_nodes(app)
@@ -284,5 +219,3 @@ def setup_directives(app: Sphinx) -> None:
     register("clause", render_clause)
     register("form", render_form)
     register("guideline-list", render_guideline_list)
-    app.connect("config-inited", _add_catalog)
-    app.connect("builder-inited", _add_static)

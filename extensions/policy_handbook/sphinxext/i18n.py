@@ -1,4 +1,4 @@
-"""UI strings of the extension, translated through its own gettext catalog.
+"""UI strings of the extension, translated through its one gettext catalog.
 
 The Japanese catalog is kept as a .po file (``locale/ja/LC_MESSAGES``); .mo files
 are not committed, so ``compile_catalog`` turns the .po into a .mo whenever it is
@@ -12,8 +12,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..files import write_atomic
+from sphinx import locale as sphinx_locale
+from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.locale import _TranslationProxy, get_translation
+
+from ..files import write_atomic
 
 CATALOG = "policy_handbook"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -62,3 +66,15 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     except OSError:
         pass
     write_atomic(path, data)
+
+
+def _add_catalog(app: Sphinx, config: Config) -> None:
+    locale_dir = compile_catalog(fallback_dir=Path(app.doctreedir) / "policy_handbook_locale")
+    # A process may build both languages one after the other (tests, autobuild):
+    # start from a fresh translator, not the previous build's language.
+    sphinx_locale.translators.pop(("general", CATALOG), None)
+    app.add_message_catalog(CATALOG, str(locale_dir))
+
+
+def setup_i18n(app: Sphinx) -> None:
+    app.connect("config-inited", _add_catalog)

@@ -16,6 +16,8 @@ warning.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -24,13 +26,19 @@ from .config import page_language
 from .data import PolicyDataError, get_policy
 from .render import clause_label, form_label
 
+if TYPE_CHECKING:
+    from .domain import PolicyDomain
+
 logger = logging.getLogger(__name__)
 
 
 def _refresh_labels(app: Sphinx, env: BuildEnvironment) -> None:
-    domain = env.domains["policy"]
+    domain = cast("PolicyDomain", env.domains["policy"])
     std = env.domains.standard_domain
-    for name in domain.data.setdefault("labels", []):  # last build's, to be set again
+    # Last build's, to be set again (a clause may now be on another page). Sphinx drops a
+    # page's labels only when it reads the page again (clear_doc); there is no public call
+    # to drop one label.
+    for name in domain.data.setdefault("labels", []):
         std.labels.pop(name, None)
         std.anonlabels.pop(name, None)
     domain.data["labels"] = []
@@ -60,8 +68,7 @@ def _refresh_labels(app: Sphinx, env: BuildEnvironment) -> None:
                 location=(docname, None),
             )
             continue
-        std.anonlabels[name] = (docname, anchor)
-        std.labels[name] = (docname, anchor, title)
+        std.note_hyperlink_target(name, docname, anchor, title)
         domain.data["labels"].append(name)
 
 

@@ -4,4 +4,4 @@ policy_dir = "policy"
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["policy", "_build"]
 html_theme = "basic"
-policy_api_dir = "api/v1"  # html builds write the API beside the pages
+policy_api_dir = "api/v1"  # where the pages link to the API (-b policyjson writes it)

@@ -16,23 +16,20 @@ class GlossaryRendering(RendererBase):
     def glossary_entries(self) -> list[GlossaryTerm]:
         if self.lang == "ja":
             return sorted(self.policy.glossary, key=lambda t: (t.reading or t.term.ja, t.id))
-        return sorted(self.policy.glossary, key=lambda t: (t.term.en.casefold(), t.id))
+        return sorted(self.policy.glossary, key=lambda t: (t.term.get("en").casefold(), t.id))
 
-    def glossary(self, register: Callable[[nodes.term, GlossaryTerm, list[str]], None]) -> addnodes.glossary:
-        """The glossary as a Sphinx glossary; ``register(term_node, term, names)`` makes
-        each term a cross-reference target under all its names (both languages, variants)."""
+    def glossary(self, make_term: Callable[[list[str], str, str | None], nodes.term]) -> addnodes.glossary:
+        """The glossary as a Sphinx glossary. ``make_term(names, node_id, index_key)`` gives
+        the term node of the first name with its index entry (sphinx's make_glossary_term),
+        a cross-reference target under all the names (both languages, variants)."""
         items = []
         for t in self.glossary_entries():
             primary = t.term.get(self.lang)
-            term = nodes.term("", "", nodes.Text(primary))
-            term["ids"].append(f"term-{t.id}")
-            if self.lang == "ja" and t.reading:
-                term += nodes.inline("", f"（{t.reading}）", classes=["policy-reading"])
             index_key = (t.reading or primary)[:1] if self.lang == "ja" else None
-            index = addnodes.index(entries=[("single", primary, f"term-{t.id}", "main", index_key)])
-            term += index
             names = [primary, t.term.get(self.other), *t.variants]
-            register(term, t, list(dict.fromkeys(names)))
+            term = make_term(list(dict.fromkeys(names)), f"term-{t.id}", index_key)
+            if self.lang == "ja" and t.reading:  # after the text, before the index entry
+                term.insert(1, nodes.inline("", f"（{t.reading}）", classes=["policy-reading"]))
 
             definition = nodes.definition("", nodes.paragraph("", "", nodes.Text(t.definition.get(self.lang))))
             other = t.term.get(self.other)
