@@ -183,15 +183,18 @@ def stale_api(project: Path) -> Path:
 
 
 def run_html_builds(project: Path) -> list[subprocess.CompletedProcess]:
-    """The two sphinx-build commands of `make html`, at once (without its `make check` step)."""
+    """The three sphinx-build commands of `make html` (ja, en and the API's policyjson), at
+    once, without its `make check` step."""
     env = dict(os.environ, PYTHONPATH=str(project / "extensions"))
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "sphinx", "-c", ".", "-q", "-W", "--keep-going", "-b", "html",
-             "-D", f"language={lang}", "-d", f"_build/doctrees/{lang}", "docs", f"_build/html/{lang}"],
-            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+    sphinx = [sys.executable, "-m", "sphinx", "-c", ".", "-q", "-W", "--keep-going"]
+    commands = [
+        [*sphinx, "-b", "html", "-D", f"language={lang}", "-d", f"_build/doctrees/{lang}", "docs", f"_build/html/{lang}"]
         for lang in ("ja", "en")
+    ]
+    commands.append([*sphinx, "-b", "policyjson", "-d", "_build/doctrees/api", "docs", "_build/html/api/v1"])
+    procs = [
+        subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for command in commands
     ]
     # communicate(), not wait(): a build printing more than a pipe holds would block forever
     outputs = [p.communicate()[0] for p in procs]

@@ -46,6 +46,10 @@ def write_hostile_policy(target: Path) -> Path:
     for path in sorted(target.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         data = _inject(data, path.stem, None)
+        # A national code names one municipality of the list; a hostile name is on no list.
+        # The code itself is six digits (the schema), so it carries no payload of its own.
+        if isinstance(data, dict):
+            data.pop("lg_code", None)
         header = "# yaml-language-server: $schema=schema/policy.schema.json\n"
         path.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
     return target
