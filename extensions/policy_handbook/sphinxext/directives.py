@@ -17,6 +17,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -121,9 +122,7 @@ class GuidelineDirective(PolicyDirective):
             return self.unknown("guideline", document)
         anchors = self.claim("clause", [c.id for c in guideline.clauses])  # document order, as rendered
         _note_clauses_shown(env, docname, policy, guideline.clauses, guidelines=[document])
-        from .national import note_compare_with  # national.py builds on this module
-
-        note_compare_with(env, docname)
+        env.events.emit("policy-guideline-read", env, docname, document)
         return [self.pending("guideline", target=document, anchors=anchors)]
 
 
@@ -213,47 +212,46 @@ class GlossaryDirective(PolicyDirective):
 # ----------------------------------------------------------------------------- rendering at write time
 
 
-def _renderer(env: BuildEnvironment, policy: Policy, node: policy_pending) -> Renderer:
+def _renderer(builder: Builder, policy: Policy, node: policy_pending) -> Renderer:
     anchors = set(node.get("anchors", ()))
     return Renderer(
         policy,
-        page_language(env.config),
+        page_language(builder.config),
         node["docname"],
         claim=lambda kind, object_id: object_id in anchors,
         heading_level=node["heading_level"],
     )
 
 
-def render_guideline(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+def render_guideline(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     guideline = policy.guideline(node["target"])
     if guideline is None:  # cannot happen: a changed structure re-reads the page
         return []
-    from .national import compare_with  # national.py builds on this module
-
-    renderer = _renderer(env, policy, node)
+    renderer = _renderer(builder, policy, node)
     meta, *clauses = finish_generated(renderer.guideline(guideline), renderer.lang)
-    # "Compare with…" under the metadata box, when the site has the national views.
-    return [meta, *compare_with(env, guideline, node["docname"]), *clauses]
+    # What features add under the metadata box ("Compare with…" of the national views).
+    added = builder.env.events.emit("policy-guideline-meta", builder, guideline, node["docname"])
+    return [meta, *(new for nodes_of_one in added for new in nodes_of_one), *clauses]
 
 
-def render_clause(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+def render_clause(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     clause = policy.clause(node["target"])
     if clause is None:
         return []
-    renderer = _renderer(env, policy, node)
+    renderer = _renderer(builder, policy, node)
     return finish_generated([renderer.clause(clause, children=node["children"])], renderer.lang)
 
 
-def render_guideline_list(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
-    renderer = _renderer(env, policy, node)
+def render_guideline_list(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+    renderer = _renderer(builder, policy, node)
     return finish_generated([renderer.guideline_list(policy.guidelines)], renderer.lang)
 
 
-def render_form(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+def render_form(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     form = policy.form(node["target"])
     if form is None:
         return []
-    renderer = _renderer(env, policy, node)
+    renderer = _renderer(builder, policy, node)
     return finish_generated([renderer.form(form)], renderer.lang)
 
 
@@ -278,6 +276,11 @@ def _add_catalog(app: Sphinx, config) -> None:
 
 def setup_directives(app: Sphinx) -> None:
     app.setup_extension("sphinx_design")  # tab sets and badges
+    # How features hook into a guideline's page (as todo.py's todo-defined), so that
+    # this module imports none of them: (env, docname, guideline ID) while the page
+    # is read; (builder, Guideline, docname) -> nodes under its metadata box.
+    app.add_event("policy-guideline-read")
+    app.add_event("policy-guideline-meta")
     setup_nodes(app)
     setup_deferred(app)
     register("guideline", render_guideline)

@@ -69,7 +69,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -423,21 +422,6 @@ def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 
 # ----------------------------------------------------------------------------- events
 
-# env -> where each clause and form had its anchor before this build's reading
-_homes_before: weakref.WeakKeyDictionary[BuildEnvironment, dict[str, tuple[str, str] | None]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _homes(env: BuildEnvironment) -> dict[str, tuple[str, str] | None]:
-    domain = env.domains["policy"]
-    homes: dict[str, tuple[str, str] | None] = {}
-    for kind in ("clause", "form"):
-        for object_id, location in domain.locations(kind).items():
-            homes[f"{kind}:{object_id}"] = location
-    return homes
-
-
 def changed_docs(records: dict[str, dict[str, str | None]], policy: Policy) -> set[str]:
     """The pages of ``records`` (usage_of or deferred_usage_of) with a fingerprint that changed."""
     current = Fingerprints.of(policy)
@@ -455,7 +439,6 @@ def outdated_docs(env: BuildEnvironment, policy: Policy) -> set[str]:
 def _on_env_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    _homes_before[env] = _homes(env)
     try:
         policy = pin_policy(env)
     except PolicyDataError:
@@ -509,6 +492,27 @@ def _pages_with_new_chrome(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(env.found_docs)
 
 
+def _pages_with_new_neighbour_titles(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages whose "previous", "next" or "up" link shows a title that changed.
+
+    Sphinx writes again a page that was read and the pages whose toctree lists it,
+    not the pages before and after it or below it, whose relation links carry its
+    title: a guide page whose situation was renamed in the YAML left its neighbours
+    with the old name. Recorded per builder, like the chrome fingerprint.
+    """
+    titles = {docname: title.astext() for docname, title in env.titles.items()}
+    now = {
+        docname: [titles.get(other, "") if other else None for other in related]
+        for docname, related in env.collect_relations().items()
+    }
+    recorded_by_builder = env.domains["policy"].data["neighbours"]
+    recorded = recorded_by_builder.get(app.builder.name)
+    recorded_by_builder[app.builder.name] = now
+    if recorded is None:
+        return []
+    return sorted(d for d, related in now.items() if recorded.get(d, related) != related and d in env.found_docs)
+
+
 def written_by(env: BuildEnvironment, builder_name: str) -> dict[str, dict[str, str | None]]:
     """docname -> {key: fingerprint} of the write-time content this builder last wrote."""
     return env.domains["policy"].data["written"].setdefault(builder_name, {})
@@ -542,35 +546,35 @@ def _pages_with_changed_content(app: Sphinx, env: BuildEnvironment) -> list[str]
 
 def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rewrite = _pages_with_new_chrome(app, env)
-    return sorted({*rewrite, *_pages_with_changed_content(app, env), *_pages_linking_to_moved_objects(env)})
+    moved = _pages_linking_to_moved_objects(env, app.builder.name)
+    neighbours = _pages_with_new_neighbour_titles(app, env)
+    return sorted({*rewrite, *_pages_with_changed_content(app, env), *moved, *neighbours})
 
 
-def _pages_linking_to_moved_objects(env: BuildEnvironment) -> list[str]:
-    before = _homes_before.pop(env, None)
-    if before is None:
-        return []
-    after = _homes(env)
-    moved = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+def _pages_linking_to_moved_objects(env: BuildEnvironment, builder_name: str) -> list[str]:
+    """An object's home moved (its page removed, emptied, a :no-index: added): the
+    pages linking to it are written again, without being read, to link to the new one."""
+    domain = env.domains["policy"]
+    moved = domain.moved_since_written(builder_name)
     if not moved:
         return []
     ref_keys = set()
-    for key in moved:
-        kind, _, object_id = key.partition(":")
+    for kind, object_id in moved:
         if kind == "clause":
             ref_keys |= {f"ref:{object_id}", f"refx:{object_id}"}
-        else:
+        elif kind == "form":
             ref_keys.add(f"formref:{object_id}")
-    return sorted(
+    linking = {
         docname
         for records in (usage_of(env), deferred_usage_of(env))
         for docname, recorded in records.items()
-        if docname in env.found_docs and not ref_keys.isdisjoint(recorded)
-    )
+        if not ref_keys.isdisjoint(recorded)
+    }
+    return sorted((linking | domain.pages_linking_to(moved)) & env.found_docs)
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
     unpin_policy(app)
-    _homes_before.pop(app.env, None)
 
 
 def setup_incremental(app: Sphinx) -> None:

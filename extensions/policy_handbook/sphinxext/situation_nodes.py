@@ -1,6 +1,7 @@
-"""HTML elements docutils has no node for, used by the situation guides and the
-role filter: form controls (fieldset, radio inputs), <details>, list items with
-data attributes, live regions.
+"""HTML elements docutils has no node for, used by the situation guides, the
+role filter and the national views: form controls (fieldset, radio inputs,
+select), <details>, tables and list items with data attributes, live regions,
+compact links.
 
 The tag name is always a constant of the code; attribute values (some from the
 policy data, such as a role's ID) go through the HTML writer's ``starttag``,
@@ -14,8 +15,11 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-BLOCK_TAGS = frozenset({"div", "fieldset", "legend", "details", "summary", "ol", "ul", "li", "nav", "p", "blockquote"})
-INLINE_TAGS = frozenset({"span", "label", "input"})
+BLOCK_TAGS = frozenset(
+    {"div", "fieldset", "legend", "details", "summary", "ol", "ul", "li", "nav", "p", "blockquote", "form", "select",
+     "optgroup", "option", "noscript", "table", "caption", "thead", "tbody", "tr", "th", "td"}
+)  # fmt: skip
+INLINE_TAGS = frozenset({"span", "label", "input", "a", "button"})
 
 
 class html_block(nodes.container):  # noqa: N801
@@ -28,13 +32,13 @@ class html_inline(nodes.inline):  # noqa: N801
 
 def block(tag: str, *children: nodes.Node, classes: list[str] | None = None, ids: list[str] | None = None, **attrs: str) -> html_block:
     if tag not in BLOCK_TAGS:
-        raise ValueError(f"not a block tag of the situation guides: {tag}")
+        raise ValueError(f"not a block tag of these nodes: {tag}")
     return html_block("", *children, tag=tag, attrs=dict(attrs), classes=classes or [], ids=ids or [])
 
 
 def inline(tag: str, *children: nodes.Node, classes: list[str] | None = None, ids: list[str] | None = None, **attrs: str) -> html_inline:
     if tag not in INLINE_TAGS:
-        raise ValueError(f"not an inline tag of the situation guides: {tag}")
+        raise ValueError(f"not an inline tag of these nodes: {tag}")
     return html_inline("", "", *children, tag=tag, attrs=dict(attrs), classes=classes or [], ids=ids or [])
 
 
