@@ -107,11 +107,20 @@ def _depart_del(self: Any, node: nodes.Element) -> None:
 
 
 def _visit_header_cell(self: Any, node: nodes.Element) -> None:
-    self.visit_entry(node)
-    # docutils writes <th class="head"> / <th class="stub">; add the scope it lacks.
-    tag = self.body[-1]
-    if tag.startswith("<th"):
-        self.body[-1] = tag.replace("<th", f'<th scope="{node["scope"]}"', 1)
+    # docutils' visit_entry decides th/td, head/stub and the spans; it has no way to
+    # pass another attribute, so its starttag is given the scope for this one call.
+    starttag = self.starttag
+
+    def with_scope(element: nodes.Element, tagname: str, *args: Any, **attributes: Any) -> str:
+        if element is node:
+            attributes["scope"] = node["scope"]
+        return starttag(element, tagname, *args, **attributes)
+
+    self.starttag = with_scope
+    try:
+        self.visit_entry(node)
+    finally:
+        del self.starttag  # the class's method again
 
 
 def _depart_header_cell(self: Any, node: nodes.Element) -> None:
