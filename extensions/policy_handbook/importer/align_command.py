@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from .align import suggest_rows
+from .common import load_existing_policy, write_atomic
 from .errors import ImportProblem, ImportRefused
 
 
@@ -21,10 +22,9 @@ def run_align(document_id: str, policy_dir: Path) -> int:
     from ..errors import PolicyError
     from ..loader import load_policy
     from .align import _text
-    from .command import _atomic_write, _load_policy
 
     comparison_path = policy_dir / "comparison.yaml"
-    policy = _load_policy(policy_dir, str(comparison_path))
+    policy = load_existing_policy(policy_dir, str(comparison_path))
     guideline = policy.guideline(document_id)
     if guideline is None:
         raise ImportRefused([ImportProblem(str(policy_dir), 1, f"no guideline '{document_id}' in {policy_dir}: import it first")])
@@ -82,15 +82,15 @@ def run_align(document_id: str, policy_dir: Path) -> int:
         text = text[: m.start()] + block + "\n" + "\n".join(lines) + "\n" + ("\n" if nxt else "") + text[end:]
     # Check the result loads before it replaces the file.
     original = comparison_path.read_bytes()
-    _atomic_write(comparison_path, text.encode("utf-8"))
+    write_atomic(comparison_path, text.encode("utf-8"))
     try:
         load_policy(policy_dir, root=policy_dir.resolve().parent)
     except PolicyError as exc:
-        _atomic_write(comparison_path, original)
+        write_atomic(comparison_path, original)
         problems = [p for p in exc.problems if p.code != "policy.coverage"]
         if problems:
             raise ImportRefused([ImportProblem(str(comparison_path), 1, "the suggested rows do not load (file left as it was):\n" + exc.report())]) from None
-        _atomic_write(comparison_path, text.encode("utf-8"))
+        write_atomic(comparison_path, text.encode("utf-8"))
     print(f"{len(suggested)} suggested rows for {document_id} written to {comparison_path}")
     for r in suggested:
         partner = ", ".join(cid for d, ids in r.cells.items() if d != document_id for cid in ids) or "(no counterpart)"

@@ -12,27 +12,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ..files import write_atomic
+from .common import load_existing_policy, write_atomic
 from .errors import ImportProblem, ImportRefused
 from .pipeline import ID_PATTERN, Imported, import_file
 
 _MUNICIPALITY = re.compile(r"^[○◯]?([^\s　]{1,4}?[都道府県])?([^\s　]{1,6}?(?:市|町|村|区))")
 _PREFECTURE = re.compile(r"(北海道|東京都|京都府|大阪府|[^\s　、。「」（）()]{2,3}県)")
-
-
-_atomic_write = write_atomic  # an interrupted import leaves no half-written draft
-
-
-def _load_policy(policy_dir: Path, source: str):
-    from ..errors import PolicyError
-    from ..loader import load_policy
-
-    try:
-        return load_policy(policy_dir, root=policy_dir.resolve().parent)
-    except PolicyError as exc:
-        raise ImportRefused(
-            [ImportProblem(source, 1, f"the existing policy in {policy_dir} does not load; fix it first:\n{exc.report()}")]
-        ) from None
 
 
 def _check_output(text: str, output: Path, policy, policy_dir: Path) -> None:
@@ -142,7 +127,7 @@ def run_import(args) -> int:
     if not inside and copied.exists() and copied.read_bytes() != source.read_bytes() and not args.force:
         raise ImportRefused([ImportProblem(str(copied), 1, "another source with this name exists: not overwritten (give --force)")])
 
-    policy = _load_policy(policy_dir, display)
+    policy = load_existing_policy(policy_dir, display)
     from .yaml_out import render_yaml
 
     text = render_yaml(
@@ -157,7 +142,7 @@ def run_import(args) -> int:
     if not inside:
         sources.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, copied)
-    _atomic_write(output, text.encode("utf-8"))
+    write_atomic(output, text.encode("utf-8"))
     print(_report(imported, output, review))
     return 0
 

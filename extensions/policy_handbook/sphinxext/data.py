@@ -25,6 +25,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from ..check_cache import load_policy_cached
 from ..errors import PolicyError
 from ..loader import load_policy
 from ..model import Policy
@@ -66,25 +67,15 @@ def _stamp(policy_dir: Path) -> tuple:
 
 EMPTY_POLICY = Policy(guidelines=(), topics=(), kinds=(), actors=(), glossary=(), comparison=None, files=())
 
-# policy_dir -> the check cache to read it through (config policy_check_cache)
-_check_caches: dict[Path, Path] = {}
-
-
-def use_check_cache(policy_dir: Path, cache_dir: Path) -> None:
-    """Load ``policy_dir`` through make check's cache: unchanged files are not parsed again."""
-    _check_caches[Path(policy_dir)] = Path(cache_dir)
-
-
-def _load(policy_dir: Path) -> Policy:
-    cache_dir = _check_caches.get(Path(policy_dir))
-    if cache_dir is None:
+def _load(policy_dir: Path, check_cache: Path | None) -> Policy:
+    if check_cache is None:
         return load_policy(policy_dir)
-    from ..check_cache import load_policy_cached
+    # make check's cache of parsed files (config policy_check_cache): unchanged files
+    # are not parsed again.
+    return load_policy_cached(policy_dir, check_cache)[0]
 
-    return load_policy_cached(policy_dir, cache_dir)[0]
 
-
-def load_cached(policy_dir: Path) -> Policy:
+def load_cached(policy_dir: Path, check_cache: Path | None = None) -> Policy:
     """The Policy in ``policy_dir``; raises PolicyError (cached too, until a file changes).
 
     A project that loads the extension but has no policy files (yet) gets an
@@ -99,7 +90,7 @@ def load_cached(policy_dir: Path) -> Policy:
         cached = _cache.get(policy_dir)
         if cached is None or cached[0] != stamp:
             try:
-                result: Policy | PolicyError = _load(policy_dir)
+                result: Policy | PolicyError = _load(policy_dir, check_cache)
             except PolicyError as exc:
                 result = exc
             _cache[policy_dir] = cached = (stamp, result)
@@ -125,8 +116,9 @@ def get_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
     if domain is not None and domain.pinned is not None:
         return domain.pinned
     policy_dir = policy_dir_of(env_or_app)
+    check_cache = env_or_app.config.policy_check_cache  # made absolute at config-inited (config.py)
     try:
-        return load_cached(policy_dir)
+        return load_cached(policy_dir, Path(check_cache) if check_cache else None)
     except PolicyError as exc:
         _report(exc, domain)
         raise PolicyDataError(
