@@ -22,9 +22,12 @@ from .labels import setup_labels
 from ..upstream.index_escape import setup_index_escape
 from .situation_guides import setup_situation_guides
 from .national import setup_national
+from .incremental import code_version
+from ..upstream.page_chrome import setup_page_chrome
 
-# Bump when the shape of the domain data stored in the environment changes.
-ENV_VERSION = 5
+# Bump when the shape of the domain data stored in the environment changes (the
+# env_version Sphinx sees also changes with any edit to the package: code_version).
+ENV_VERSION = 6
 
 
 def setup(app: Sphinx) -> dict:
@@ -38,9 +41,10 @@ def setup(app: Sphinx) -> dict:
     setup_index_escape(app)  # the clause index's headings come from the data
     setup_situation_guides(app)
     setup_national(app)
+    setup_page_chrome(app)  # every page's template output, which Sphinx does not follow
     return {
         "version": __version__,
-        "env_version": ENV_VERSION,
+        "env_version": code_version(ENV_VERSION),
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -47,7 +47,7 @@ from ..textdiff import DELETE, INSERT, Run, percent
 from .config import page_language
 from .data import PolicyDataError, get_policy
 from .deferred import pending, register
-from .incremental import note_policy_usage
+from .incremental import Uses, each, note_uses, register_fingerprint
 from .nodes import policy_lang_inline
 from . import i18n  # shared .po compiler; this module has its own catalog
 from .render import finish_generated, has_cjk, not_for_gettext
@@ -406,14 +406,14 @@ class _ComparisonDirective(SphinxDirective):
             self.env.note_reread()
             return None
         env = self.env
-        note_policy_usage(env, env.docname, comparison_outline=True, policy=policy)
+        note_uses(env, env.docname, Uses("comparison-outline"), policy=policy)
         # The tables: written again when what they show in this language changes,
         # or when a clause they link to moves to another page.
-        note_policy_usage(
+        note_uses(
             env,
             env.docname,
-            comparison=page_language(self.config),
-            clause_links=_compared_clauses(policy),
+            Uses("comparison", page_language(self.config)),
+            *each("refx", _compared_clauses(policy)),
             deferred=True,
             policy=policy,
         )
@@ -538,6 +538,26 @@ class ComparisonLegend(SphinxDirective):
         return out
 
 
+# ----------------------------------------------------------------------------- what the pages show
+
+
+def _outline_content(policy: Policy, name: str, label: object) -> Any:
+    """The comparison's topics and their labels (the sections of the tables)."""
+    if policy.comparison is None:
+        return None
+    outline = []
+    for alignment in policy.comparison.topics:
+        topic = policy.topic(alignment.topic)
+        outline.append([alignment.topic, topic.label if topic else None])
+    return outline
+
+
+def _tables_content(policy: Policy, lang: str, label: object) -> Any:
+    """The tables in one language: everything they show (texts, marks, similarities,
+    relations, summaries), so an edit to a Japanese text leaves the English tables alone."""
+    return build_comparison(policy, lang)  # cached: the page renders this very view
+
+
 # ----------------------------------------------------------------------------- setup
 
 
@@ -567,6 +587,8 @@ def setup_comparison_tables(app: Sphinx) -> None:
     app.add_node(header_cell, html=(_visit_header_cell, _depart_header_cell))
     for name, directive in DIRECTIVES.items():  # setup_domain has registered "policy"
         app.add_directive_to_domain("policy", name, directive)
+    register_fingerprint("comparison-outline", _outline_content)
+    register_fingerprint("comparison", _tables_content)
     register("comparison-matrix", render_matrix)
     register("comparison-topic", render_topic)
     app.connect("builder-inited", _add_static)

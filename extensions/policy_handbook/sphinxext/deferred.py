@@ -12,7 +12,7 @@ a page (and the English build's translation pass walks them all again), and the
 doctree is pickled and unpickled; none of that is needed for generated content.
 And a clause's text is not part of a page's structure (its anchors, its table of
 contents), so an edit to it makes the page be *written* again, not read again
-(``deferred=True`` in ``note_policy_usage``). The ``policyjson`` builder, which
+(``deferred=True`` in ``note_uses``). The ``policyjson`` builder, which
 writes no page, never renders clauses at all.
 
 Renderers register under a name with ``register``; the node carries the name,

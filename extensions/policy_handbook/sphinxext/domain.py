@@ -22,7 +22,6 @@ Domain data (pickled with the environment, merged after parallel reads):
 ``usage``, ``deferred``  docname -> {key: fingerprint}: see incremental.py.
 ``written``              builder name -> docname -> {key: fingerprint}: what each
                          builder last wrote of the ``deferred`` content
-``chrome``               builder name -> fingerprint of the catalogs and static files
 ``neighbours``           builder name -> docname -> the titles its relation links
                          (up, previous, next) were last written with
 ``labels``               the std labels labels.py made of the shown clauses and forms
@@ -64,9 +63,9 @@ from .directives import (
     GuidelineListDirective,
 )
 from .i18n import lazy
-from .incremental import note_code_usage, setup_incremental
+from .incremental import setup_incremental
 from .render import clause_label, first_words
-from .roles import ClauseRole, FormRole
+from .roles import ClauseRole, FormRole, setup_roles
 
 logger = logging.getLogger(__name__)
 
@@ -164,44 +163,10 @@ class PolicyDomain(Domain):
         "usage": {},
         "deferred": {},
         "written": {},
-        "chrome": {},
         "neighbours": {},
         "labels": [],
     }
-    data_version = 7
-
-    # -- every policy: role and directive, other modules' too, makes the page follow the code
-
-    def role(self, name: str) -> Any:
-        cache = self.__dict__.setdefault("_recording_roles", {})
-        if name not in cache:
-            role = super().role(name)
-            if role is None:
-                return None
-            env = self.env
-
-            def recording_role(*args: Any, **kwargs: Any) -> Any:
-                note_code_usage(env, env.docname)
-                return role(*args, **kwargs)
-
-            cache[name] = recording_role
-        return cache[name]
-
-    def directive(self, name: str) -> Any:
-        cache = self.__dict__.setdefault("_recording_directives", {})
-        if name not in cache:
-            directive = super().directive(name)
-            if directive is None:
-                return None
-
-            class RecordingDirective(directive):  # type: ignore[valid-type,misc]
-                def run(self) -> list[nodes.Node]:
-                    env = self.state.document.settings.env
-                    note_code_usage(env, env.docname)
-                    return super().run()
-
-            cache[name] = RecordingDirective
-        return cache[name]
+    data_version = 8
 
     def get_type_name(self, type: ObjType, primary: bool = False) -> str:
         if not primary:
@@ -215,6 +180,7 @@ class PolicyDomain(Domain):
 
     pinned: Policy | None = None
     reported: tuple[object, ...] = ()  # the PolicyErrors already logged in this build
+    fingerprints: Any = None  # incremental.Fingerprints of the pinned policy
 
     # -- where things are shown
 
@@ -480,3 +446,4 @@ def setup_domain(app: Sphinx) -> None:
     app.add_domain(PolicyDomain)
     app.connect("warn-missing-reference", _warn_missing_reference)
     setup_incremental(app)
+    setup_roles(app)

@@ -29,7 +29,7 @@ writes no guideline page again. Without JavaScript it is a link to
 ``compare.html?a=<this>``.
 
 Everything is rendered when the page is written (deferred.py); what each page
-shows is fingerprinted (incremental.EXTRA_FINGERPRINTS) so a clause's text edit
+shows is fingerprinted (register_fingerprint) so a clause's text edit
 writes none of these pages, while a clause added to a topic writes that topic's.
 Policy text reaches the HTML only as docutils Text nodes or escaped attributes;
 links between pages come from the builder (html, dirhtml, singlehtml).
@@ -56,7 +56,7 @@ from .config import page_language
 from .deferred import register
 from .directives import PolicyDirective
 from .i18n import _
-from .incremental import EXTRA_FINGERPRINTS, note_policy_usage
+from .incremental import Uses, each, note_uses, register_fingerprint
 from .nodes import policy_pending
 from .render import Renderer, finish_generated
 from .situation_nodes import INLINE_TAGS, block, inline
@@ -94,7 +94,7 @@ def addresses(g: Guideline) -> set[str]:
 # --------------------------------------------------------------------------- fingerprints
 
 
-def _topic_content(policy: Policy, topic: str) -> Any:
+def _topic_content(policy: Policy, topic: str, label: object) -> Any:
     if policy.topic(topic) is None:
         return None
     return [
@@ -103,13 +103,11 @@ def _topic_content(policy: Policy, topic: str) -> Any:
     ] + [policy.topic(topic), policy.kinds]
 
 
-def _coverage_content(policy: Policy, _name: str) -> Any:
+def _coverage_content(policy: Policy, _name: str, label: object) -> Any:
     # The topics' and kinds' labels too: compare.html passes them to its script.
     return [[g.id, g.municipality, g.prefecture, sorted(addresses(g))] for g in policy.guidelines] + [policy.topics, policy.kinds]
 
 
-EXTRA_FINGERPRINTS["national-topic"] = _topic_content
-EXTRA_FINGERPRINTS["national-coverage"] = _coverage_content
 
 
 # --------------------------------------------------------------------------- directives
@@ -119,9 +117,9 @@ class NationalDirective(PolicyDirective):
     required_arguments = 0
     option_spec: ClassVar[dict] = {}
 
-    def note(self, policy: Policy, *keys: str, **usage: Any) -> None:
+    def note(self, policy: Policy, *uses: Uses) -> None:
         self.env.domains["policy"].note_assets(self.env.docname, "national")
-        note_policy_usage(self.env, self.env.docname, deferred=True, policy=policy, extra=keys, **usage)
+        note_uses(self.env, self.env.docname, *uses, deferred=True, policy=policy)
 
 
 class TopicAcrossDirective(NationalDirective):
@@ -130,10 +128,10 @@ class TopicAcrossDirective(NationalDirective):
     def plan(self, policy: Policy) -> list[nodes.Node]:
         topic = self.arguments[0].strip()
         if policy.topic(topic) is None:
-            self.note(policy, f"national-topic:{topic}")
+            self.note(policy, Uses("national-topic", topic))
             return self.unknown("topic", topic)
         shown = [c.id for g in policy.guidelines for c in g.clauses if c.text is not None and topic in c.topics]
-        self.note(policy, f"national-topic:{topic}", clause_links=shown, guideline_list=True)
+        self.note(policy, Uses("national-topic", topic), *each("refx", shown), Uses("guideline-list"))
         return [self.pending("topic-across", topic=topic)]
 
 
@@ -141,7 +139,7 @@ class PrefectureIndexDirective(NationalDirective):
     option_spec: ClassVar[dict] = {"pages": directives.unchanged}
 
     def plan(self, policy: Policy) -> list[nodes.Node]:
-        self.note(policy, "national-coverage:")
+        self.note(policy, Uses("national-coverage"))
         return [self.pending("prefecture-index", pages=self.options.get("pages", "prefectures/{slug}"))]
 
 
@@ -150,19 +148,20 @@ class PrefectureDirective(NationalDirective):
 
     def plan(self, policy: Policy) -> list[nodes.Node]:
         slug = self.arguments[0].strip()
-        self.note(policy, guideline_list=True, clause_links=[g.roots[0].id for g in policy.guidelines if g.roots])
+        self.note(policy, Uses("guideline-list"), *each("refx", [g.roots[0].id for g in policy.guidelines if g.roots]))
         return [self.pending("prefecture", slug=slug)]
 
 
 class NationalOverviewDirective(NationalDirective):
     def plan(self, policy: Policy) -> list[nodes.Node]:
-        self.note(policy, "national-coverage:", guideline_list=True, clause_links=[g.roots[0].id for g in policy.guidelines if g.roots])
+        roots = [g.roots[0].id for g in policy.guidelines if g.roots]
+        self.note(policy, Uses("national-coverage"), Uses("guideline-list"), *each("refx", roots))
         return [self.pending("national-overview")]
 
 
 class CompareDirective(NationalDirective):
     def plan(self, policy: Policy) -> list[nodes.Node]:
-        self.note(policy, "national-coverage:")
+        self.note(policy, Uses("national-coverage"))
         return [self.pending("compare")]
 
 
@@ -478,6 +477,8 @@ def setup_national(app: Sphinx) -> None:
         ("compare", CompareDirective),
     ):
         app.add_directive_to_domain("policy", name, directive)
+    register_fingerprint("national-topic", _topic_content)
+    register_fingerprint("national-coverage", _coverage_content)
     register("topic-across", render_topic_across)
     register("prefecture-index", render_prefecture_index)
     register("prefecture", render_prefecture)

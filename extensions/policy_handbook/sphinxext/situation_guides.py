@@ -37,7 +37,7 @@ from . import i18n
 from .config import page_language
 from .data import PolicyDataError, get_policy
 from .deferred import pending, register, unavailable
-from .incremental import note_policy_usage
+from .incremental import Uses, each, note_uses, register_fingerprint
 from .render import clause_label, finish_generated, not_for_gettext
 from .render.situations import CATALOG, SituationRendering
 from .situation_nodes import setup_situation_nodes
@@ -76,15 +76,15 @@ class _SituationDirective(SphinxDirective):
     def note_rendered(self, policy: Policy, clause_ids: list[str], documents: list[str]) -> None:
         """What the write-time rendering shows: a change writes the page again."""
         forms = sorted({f for cid in clause_ids if (c := policy.clause(cid)) for f in c.forms})
-        note_policy_usage(
+        note_uses(
             self.env,
             self.env.docname,
-            clause_ids=clause_ids,
-            clause_links=clause_ids,
-            form_refs=forms,
-            guidelines=documents,
-            guideline_list=True,
-            situations=True,
+            *each("clause", clause_ids),
+            *each("refx", clause_ids),
+            *each("formref", forms),
+            *each("guideline", documents),
+            Uses("guideline-list"),
+            Uses("situations"),
             deferred=True,
             policy=policy,
         )
@@ -103,7 +103,7 @@ class SituationDirective(_SituationDirective):
         policy, data = found
         situation_id = self.arguments[0].strip()
         # The title is read-time content: a changed title re-reads the page.
-        note_policy_usage(self.env, self.env.docname, situations=True, policy=policy)
+        note_uses(self.env, self.env.docname, Uses("situations"), policy=policy)
         situation = data.situation(situation_id)
         if situation is None:
             known = ", ".join(s.id for s in data.situations)
@@ -223,6 +223,11 @@ def render_role_filter(builder: Builder, policy: Policy, node: nodes.Element) ->
     return finish_generated([renderer.role_filter(guideline.id, entries, ".policy-clause")], renderer.lang)
 
 
+def _situations_content(policy: Policy, name: str, label: object) -> Any:
+    """The situation guides' data, with the actor labels they show."""
+    return None if policy.situations is None else {"situations": policy.situations, "actors": policy.actors}
+
+
 # ----------------------------------------------------------------------------- setup
 
 
@@ -256,6 +261,7 @@ def setup_situation_guides(app: Sphinx) -> None:
     setup_situation_nodes(app)
     for name, directive in DIRECTIVES.items():
         app.add_directive_to_domain("policy", name, directive)
+    register_fingerprint("situations", _situations_content)
     register("situation", render_situation)
     register("situation-list", render_situation_list)
     register("role-filter", render_role_filter)
