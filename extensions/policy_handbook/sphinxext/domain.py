@@ -22,6 +22,7 @@ Domain data (pickled with the environment, merged after parallel reads):
 ``usage``, ``deferred``  docname -> {key: fingerprint}: see incremental.py.
 ``written``              builder name -> docname -> {key: fingerprint}: what each
                          builder last wrote of the ``deferred`` content
+``code``                 the digest of the package's code the pages were read with
 ``neighbours``           builder name -> docname -> the titles its relation links
                          (up, previous, next) were last written with
 ``labels``               the std labels labels.py made of the shown clauses and forms
@@ -164,6 +165,7 @@ class PolicyDomain(Domain):
         "deferred": {},
         "written": {},
         "neighbours": {},
+        "code": None,
         "labels": [],
     }
     data_version = 8

@@ -26,9 +26,11 @@ and writes nothing. Where an object is shown can change too (its page removed,
 emptied, a ``:no-index:`` added): ``env-get-updated`` then writes again, without
 reading them, the pages linking to it (the domain's ``moved_since_written``).
 
-The code is not fingerprinted page by page: the extension's ``env_version`` is a
-digest of every source file of the package (``code_version``), so an edit to
-any module, catalog or static file of it makes Sphinx read every page again.
+The code is not followed page by page: the domain keeps one digest of every
+source file of the package (``code_fingerprint``); an edit to any module,
+catalog or static file of it makes the next build read every page again, as an
+``env_version`` bump would (without changing the search index, which carries
+the ``env_version``).
 
 A page written again without being read keeps its recorded fingerprints only
 once Sphinx has pickled the environment, which it does before writing: should a
@@ -88,11 +90,9 @@ def files_fingerprint(root: Path, names: Iterable[str]) -> str:
     return h.hexdigest()
 
 
-def code_version(data_version: int) -> int:
-    """The extension's ``env_version``: the shape of its stored data and a digest of its
-    code, so that an environment pickled by other code is read afresh."""
-    digest = files_fingerprint(PACKAGE_DIR, package_files())
-    return data_version * 10**12 + int(digest[:10], 16)
+def code_fingerprint() -> str:
+    """Of the whole package: the code every page of the extension was made with."""
+    return files_fingerprint(PACKAGE_DIR, package_files())
 
 
 # ----------------------------------------------------------------------------- what a page uses
@@ -239,6 +239,12 @@ def changed_docs(env: BuildEnvironment, records: dict[str, dict[str, str | None]
 def _on_env_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
+    data = env.domains["policy"].data
+    code, data["code"] = data["code"], code_fingerprint()
+    if code is not None and code != data["code"]:
+        logger.info("[policy handbook code changed] ", nonl=True)
+        pin_policy_quietly(env)
+        return sorted(env.found_docs - added - changed - removed)
     try:
         policy = pin_policy(env)
     except PolicyDataError:
@@ -249,6 +255,13 @@ def _on_env_get_outdated(
         logger.info("[policy data changed for %d page(s)] ", len(outdated), nonl=True)
         logger.verbose("pages showing changed policy data: %s", ", ".join(outdated))
     return outdated
+
+
+def pin_policy_quietly(env: BuildEnvironment) -> None:
+    try:
+        pin_policy(env)
+    except PolicyDataError:
+        pass  # reported as warnings; the pages show that something is missing
 
 
 def written_by(env: BuildEnvironment, builder_name: str) -> dict[str, dict[str, str | None]]:
