@@ -59,7 +59,7 @@ from .i18n import _
 from .incremental import Uses, each, note_uses, register_fingerprint
 from .nodes import policy_pending
 from .render import Renderer, finish_generated
-from .situation_nodes import INLINE_TAGS, block, inline
+from .situation_nodes import Element, element, tree
 
 
 # JIS X 0401 order: how Japanese lists prefectures. Others (or none) sort after, by name.
@@ -168,9 +168,9 @@ class CompareDirective(NationalDirective):
 # --------------------------------------------------------------------------- rendering
 #
 # Links come from the builder (get_relative_uri: html, dirhtml and singlehtml name
-# their files differently); markup from the escaping element nodes of
-# situation_nodes.py or docutils nodes, so every string from the policy reaches
-# the HTML through the writer, which escapes it.
+# their files differently). The big views (a row or an option per municipality)
+# are element trees written by one escaping visitor (situation_nodes.tree): every
+# string from the policy reaches the HTML through the writer's escaping.
 
 
 def _lang(builder: Builder) -> str:
@@ -197,11 +197,10 @@ def _section(title: str, section_id: str) -> nodes.section:
     return section
 
 
-def _link(uri: str | None, text: str) -> nodes.Node:
+def _link(uri: str | None, text: str) -> Element | str:
     """``<a href>`` and nothing more: at 1,741 municipalities a topic's page lists
-    ~6,000 clauses, and the bytes of each link decide whether it stays under 1 MB
-    (a reference node adds class="reference internal")."""
-    return nodes.Text(text) if uri is None else inline("a", nodes.Text(text), href=uri)
+    ~6,000 clauses, and the bytes of each link decide whether it stays under 1 MB."""
+    return text if uri is None else element("a", text, href=uri)
 
 
 def render_topic_across(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
@@ -225,25 +224,24 @@ def render_topic_across(builder: Builder, policy: Policy, node: policy_pending) 
 
     sep, colon = _(", "), _(": ")
     for slug, guidelines in by_prefecture(policy):
-        items, listed = block("ul", classes=["policy-national-list"]), 0
+        items = []
         for g in guidelines:
             clauses = [c for c in g.clauses if c.text is not None and topic in c.topics]
             if not clauses:
                 continue
-            listed += 1
-            item = block("li", _link(uri(domain.guideline_page(g.id)), _place(g, lang)), nodes.Text(colon))
+            parts: list[Element | str] = [_link(uri(domain.guideline_page(g.id)), _place(g, lang)), colon]
             for i, c in enumerate(clauses):
                 location = domain.clause_location(c.id)
                 kind = kinds.get(c.kind or "", c.kind or "")
                 if i:
-                    item += nodes.Text(sep)
-                item += _link(uri(*location) if location else None, c.number)
-                item += nodes.Text(f" ({kind})" if lang == "en" else f"（{kind}）")
-            items += item
-        if not listed:
+                    parts.append(sep)
+                parts.append(_link(uri(*location) if location else None, c.number))
+                parts.append(f" ({kind})" if lang == "en" else f"（{kind}）")
+            items.append(element("li", *parts))
+        if not items:
             continue
-        section = _section(f"{guidelines[0].prefecture.get(lang)} ({listed}/{len(guidelines)})", f"prefecture-{slug}")
-        section += items
+        section = _section(f"{guidelines[0].prefecture.get(lang)} ({len(items)}/{len(guidelines)})", f"prefecture-{slug}")
+        section += tree(element("ul", *items, class_="policy-national-list"))
         out.append(section)
     return finish_generated(out, lang)
 
@@ -278,77 +276,68 @@ def render_prefecture(builder: Builder, policy: Policy, node: policy_pending) ->
     return finish_generated(out, lang)
 
 
-def _text(tag: str, text: str, **attrs: str) -> nodes.Element:
-    return (inline if tag in INLINE_TAGS else block)(tag, nodes.Text(text), **attrs)
-
-
-def _overview(policy: Policy, lang: str) -> list[nodes.Node]:
+def _overview(policy: Policy, lang: str) -> list[Element]:
     topics = policy.topics
     groups = by_prefecture(policy)
     covered = {g.id: addresses(g) for g in policy.guidelines}
     total = len(policy.guidelines) or 1
     # The chart: a real table, the numbers in text; the bars repeat them for the eye.
-    rows = block("tbody")
+    rows = []
     for t in topics:
         n = sum(1 for ids in covered.values() if t.id in ids)
         share = round(100 * n / total)
-        rows += block(
-            "tr",
-            _text("th", t.label.get(lang), scope="row"),
-            _text("td", str(n), classes=["policy-number"]),
-            block(
-                "td",
-                inline("span", classes=["policy-share-bar"], style=f"width:{share * 0.08:.2f}em", aria_hidden="true"),
-                _text("span", f"{share}%", classes=["policy-share-value"]),
-            ),
-        )
-    head = block("tr", *(_text("th", label, scope="col") for label in (_("Topic"), _("Municipalities"), _("Share"))))
-    chart = block(
-        "table", _text("caption", _("Share of municipalities that address each topic")), block("thead", head), rows,
-        classes=["policy-share"],
+        bar = element("span", class_="policy-share-bar", style=f"width:{share * 0.08:.2f}em", aria_hidden="true")
+        rows.append(element(
+            "tr", element("th", t.label.get(lang), scope="row"), element("td", str(n), class_="policy-number"),
+            element("td", bar, element("span", f"{share}%", class_="policy-share-value")),
+        ))  # fmt: skip
+    head = element("tr", *(element("th", label, scope="col") for label in (_("Topic"), _("Municipalities"), _("Share"))))
+    chart = element(
+        "table", element("caption", _("Share of municipalities that address each topic")),
+        element("thead", head), element("tbody", *rows), class_="policy-share",
     )  # fmt: skip
     # The filter (works only with JavaScript: the form is hidden until the script shows it).
-    prefectures = block("select", _text("option", _("All prefectures"), value=""), ids=["policy-filter-prefecture"])
-    for slug, guidelines in groups:
-        prefectures += _text("option", guidelines[0].prefecture.get(lang), value=slug)
-    name = inline("input", type="search", ids=["policy-filter-name"], autocomplete="off")
-    form = block(
+    options = [element("option", _("All prefectures"), value="")]
+    options += [element("option", guidelines[0].prefecture.get(lang), value=slug) for slug, guidelines in groups]
+    form = element(
         "form",
-        block("div", _text("label", _("Prefecture"), for_="policy-filter-prefecture"), nodes.Text(" "), prefectures),
-        block("div", _text("label", _("Municipality name"), for_="policy-filter-name"), nodes.Text(" "), name),
-        classes=["policy-national-filter"], hidden="hidden",
+        element("div", element("label", _("Prefecture"), for_="policy-filter-prefecture"), " ",
+                element("select", *options, id="policy-filter-prefecture")),
+        element("div", element("label", _("Municipality name"), for_="policy-filter-name"), " ",
+                element("input", type="search", id="policy-filter-name", autocomplete="off")),
+        class_="policy-national-filter", hidden=None,
     )  # fmt: skip
-    status = block(
-        "p", classes=["policy-national-status"], role="status", aria_live="polite",
+    status = element(
+        "p", class_="policy-national-status", role="status", aria_live="polite",
         data_template=_("{shown} of {total} municipalities shown"),
     )  # fmt: skip
     # The matrix: one row per municipality, one column per topic; ● addresses, – does not.
-    head = block("tr", _text("th", _("Municipality"), scope="col"), _text("th", _("Prefecture"), scope="col"))
-    for t in topics:
-        head += block("th", _text("span", t.label.get(lang)), scope="col")
-    body = block("tbody")
+    head = element(
+        "tr", element("th", _("Municipality"), scope="col"), element("th", _("Prefecture"), scope="col"),
+        *(element("th", element("span", t.label.get(lang)), scope="col") for t in topics),
+    )  # fmt: skip
     # ● and – with the legend in the caption: 12 bytes a cell keeps 1,741 × 22 cells under 1 MB.
+    body = []
     for slug, guidelines in groups:
         prefecture = guidelines[0].prefecture.get(lang)
         for g in guidelines:
             ids = covered[g.id]
-            row = block("tr", _text("th", _place(g, lang), scope="row"), _text("td", prefecture), data_prefecture=slug)
-            for t in topics:
-                row += _text("td", "●" if t.id in ids else "–")
-            body += row
-    matrix = block(
-        "table", _text("caption", _("Topics by municipality (● has a clause, – has none)")), block("thead", head), body,
-        classes=["policy-coverage"],
+            cells = [element("td", "●" if t.id in ids else "–") for t in topics]
+            body.append(element(
+                "tr", element("th", _place(g, lang), scope="row"), element("td", prefecture), *cells, data_prefecture=slug,
+            ))  # fmt: skip
+    matrix = element(
+        "table", element("caption", _("Topics by municipality (● has a clause, – has none)")),
+        element("thead", head), element("tbody", *body), class_="policy-coverage",
     )  # fmt: skip
-    scroll = block(
-        "div", matrix, classes=["policy-national-scroll"], tabindex="0", role="region",
-        aria_label=_("Topics by municipality"),
+    scroll = element(
+        "div", matrix, class_="policy-national-scroll", tabindex="0", role="region", aria_label=_("Topics by municipality"),
     )  # fmt: skip
     return [chart, form, status, scroll]
 
 
 def render_national_overview(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
-    return _overview(policy, _lang(builder))
+    return [tree(*_overview(policy, _lang(builder)))]
 
 
 def _api_uri(builder: Builder, docname: str) -> str:
@@ -382,29 +371,32 @@ def render_compare(builder: Builder, policy: Policy, node: policy_pending) -> li
         "ins": _("added"),
         "del": _("deleted"),
     }
-    notice = block("p", nodes.Text(_("This comparison is built in your browser and needs JavaScript.")), classes=["policy-compare-noscript"])
+    notice: list[Element | str] = [_("This comparison is built in your browser and needs JavaScript.")]
     if fallback:
-        notice += nodes.Text(" ")
-        notice += _link(fallback, _("The comparison of the guidelines"))
-    form = block("form", classes=["policy-compare-form"], hidden="hidden")
+        notice += [" ", element("a", _("The comparison of the guidelines"), href=fallback)]
+    sides = []
     for side, label in (("a", _("First municipality")), ("b", _("Second municipality"))):
-        select = block("select", ids=[f"policy-compare-{side}"], name=side)
-        for _slug, guidelines in by_prefecture(policy):
-            group = block("optgroup", label=guidelines[0].prefecture.get(lang))
-            for g in guidelines:
-                group += _text("option", _place(g, lang), value=g.id)
-            select += group
-        form += block("div", _text("label", label, for_=f"policy-compare-{side}"), nodes.Text(" "), select)
-    form += block("div", _text("button", _("Compare"), type="submit"))
-    root = block(
-        "div", block("noscript", notice), form,
-        block("p", classes=["policy-compare-status"], role="status", aria_live="polite"),
-        block("div", classes=["policy-compare-result"]),
-        classes=["policy-compare"], data_api=_api_uri(builder, docname), data_lang=lang,
+        groups = [
+            element("optgroup", *(element("option", _place(g, lang), value=g.id) for g in guidelines),
+                    label=guidelines[0].prefecture.get(lang))
+            for _slug, guidelines in by_prefecture(policy)
+        ]  # fmt: skip
+        sides.append(element(
+            "div", element("label", label, for_=f"policy-compare-{side}"), " ",
+            element("select", *groups, id=f"policy-compare-{side}", name=side),
+        ))  # fmt: skip
+    root = element(
+        "div",
+        element("noscript", element("p", *notice, class_="policy-compare-noscript")),
+        element("form", *sides, element("div", element("button", _("Compare"), type="submit")),
+                class_="policy-compare-form", hidden=None),
+        element("p", class_="policy-compare-status", role="status", aria_live="polite"),
+        element("div", class_="policy-compare-result"),
+        class_="policy-compare", data_api=_api_uri(builder, docname), data_lang=lang,
         data_topics=_json([[t.id, t.label.get(lang)] for t in policy.topics]),
         data_kinds=_json([[k.id, k.label.get(lang)] for k in policy.kinds]), data_labels=_json(labels),
     )  # fmt: skip
-    return [root]
+    return [tree(root)]
 
 
 def note_compare_with(app: Sphinx, env: BuildEnvironment, docname: str, guideline_id: str) -> None:
@@ -428,19 +420,17 @@ def compare_with(app: Sphinx, builder: Builder, guideline: Guideline, docname: s
     text = _("Compare {name} with another municipality").format(name=_place(guideline, lang))
     form_id = f"policy-compare-with-{guideline.id}"
     # The no-script entry: the compare page with this municipality chosen first.
-    link = block("p", _link(f"{uri}?a={quote(guideline.id)}", text), classes=["policy-compare-with-link"])
-    form = block(
+    link = element("p", element("a", text, href=f"{uri}?a={quote(guideline.id)}"), class_="policy-compare-with-link")
+    form = element(
         "form",
-        inline("input", type="hidden", name="a", value=guideline.id),
-        block(
-            "div", _text("label", _("Municipality to compare with"), for_=f"{form_id}-b"), nodes.Text(" "),
-            block("select", ids=[f"{form_id}-b"], name="b", required="required"),
-        ),
-        block("div", _text("button", _("Compare"), type="submit")),
-        classes=["policy-compare-with-form"], ids=[form_id], action=uri, method="get", hidden="hidden",
+        element("input", type="hidden", name="a", value=guideline.id),
+        element("div", element("label", _("Municipality to compare with"), for_=f"{form_id}-b"), " ",
+                element("select", id=f"{form_id}-b", name="b", required=None)),
+        element("div", element("button", _("Compare"), type="submit")),
+        class_="policy-compare-with-form", id=form_id, action=uri, method="get", hidden=None,
     )  # fmt: skip
-    status = block("p", classes=["policy-compare-with-status"], role="status", aria_live="polite")
-    return [block("div", link, form, status, classes=["policy-compare-with"], data_labels=_json(labels))]
+    status = element("p", class_="policy-compare-with-status", role="status", aria_live="polite")
+    return [tree(element("div", link, form, status, class_="policy-compare-with", data_labels=_json(labels)))]
 
 
 # --------------------------------------------------------------------------- setup
