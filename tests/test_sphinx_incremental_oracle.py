@@ -5,7 +5,7 @@ Test root: tests/roots/test-oracle with tests/fixtures/minimal-policy and the
 situations of tests/test_situations.py. Pages: index (the situation list, the
 comparison matrix and every topic's table), topic (the topic "replies" again),
 north (the whole guideline and its form), south-a and south-b (one clause of
-South each), refs (links to south-2 and the form), guides/new-account,
+South each), refs (links to south-2 and the form, North's part of each situation), guides/new-account,
 guides/comment and guides/comment-2 (a second guide page for "comment").
 
 An object shown on several pages (a topic, a situation) has its links on the
@@ -131,6 +131,19 @@ def test_emptying_one_guide_page_links_the_situation_list_to_the_other(site):
     assert warnings == ""  # was: "situation 'comment' has no guide page"
     hrefs = [a["href"] for a in page(out, "html", "index").select(".policy-situation-list a") if "comment" in a["href"]]
     assert hrefs and all(href.startswith("guides/comment-2.html") for href in hrefs)
+
+
+def test_a_json_build_between_two_html_builds_does_not_hide_a_moved_guide(site):
+    """`make json` reads the Japanese site's doctrees: the guide page it read again must
+    still make the next HTML build write the list on refs (no toctree parent of the
+    guide, so Sphinx would not write it) that links to it (homes per builder)."""
+    site.incremental("html")
+    site.write("guides/comment.md", EMPTY_PAGE)
+    site.incremental("policyjson")
+    out, warnings = site.incremental("html")
+    assert warnings == ""
+    hrefs = [a["href"] for a in page(out, "html", "refs").select(".policy-situation-list a") if "comment" in a["href"]]
+    assert hrefs == ["guides/comment-2.html#comment-north"]
 
 
 # --- the oracle -----------------------------------------------------------------------

@@ -264,9 +264,6 @@ class PolicyDomain(Domain):
         location = self.location("clause", guideline.roots[0].id)
         return None if location is None else location[0]
 
-    def form_location(self, form_id: str) -> tuple[str, str] | None:
-        return self.location("form", form_id)
-
     def form_locations(self) -> dict[str, tuple[str, str]]:
         return self.locations("form")
 
