@@ -27,7 +27,6 @@ from docutils.parsers.rst import directives
 from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
