@@ -241,27 +241,21 @@ def _on_env_get_outdated(
 ) -> list[str]:
     data = env.domains["policy"].data
     code, data["code"] = data["code"], code_fingerprint()
+    try:
+        policy: Policy | None = pin_policy(env)
+    except PolicyDataError:
+        policy = None  # reported as warnings; the pages show that something is missing
     if code is not None and code != data["code"]:
         logger.info("[policy handbook code changed] ", nonl=True)
-        pin_policy_quietly(env)
         return sorted(env.found_docs - added - changed - removed)
-    try:
-        policy = pin_policy(env)
-    except PolicyDataError:
-        return []  # reported as warnings; re-read nothing more than the changed sources
+    if policy is None:
+        return []  # re-read nothing more than the changed sources
     outdated = sorted((changed_docs(env, usage_of(env), policy) & env.found_docs) - added - changed - removed)
     if outdated:
         # Same style as Sphinx's own "[config changed] " note on the "updating environment" line.
         logger.info("[policy data changed for %d page(s)] ", len(outdated), nonl=True)
         logger.verbose("pages showing changed policy data: %s", ", ".join(outdated))
     return outdated
-
-
-def pin_policy_quietly(env: BuildEnvironment) -> None:
-    try:
-        pin_policy(env)
-    except PolicyDataError:
-        pass  # reported as warnings; the pages show that something is missing
 
 
 def written_by(env: BuildEnvironment, builder_name: str) -> dict[str, dict[str, str | None]]:
