@@ -143,3 +143,32 @@ def test_without_a_compare_page_guideline_pages_have_no_compare_entry(tmp_path):
         assert "policy-compare-with" not in html and "policy-national.css" not in html
     finally:
         app.cleanup()
+
+
+def test_under_dirhtml_every_link_of_the_views_lands_on_a_page(tmp_path):
+    """Links come from the builder: dirhtml writes topic/index.html, whose link to alpha's
+    page is ../guidelines/alpha/ (not guidelines/alpha.html, which does not exist)."""
+    from output_links import broken_links
+
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    sphinx.locale.translators.clear()
+    app = SphinxTestApp("dirhtml", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+        assert app.warning.getvalue() == ""
+        out = Path(app.outdir)
+
+        def soup(name):
+            return BeautifulSoup((out / name / "index.html").read_text("utf-8"), "html.parser")
+
+        topic = [a["href"] for a in soup("topic").select("ul.policy-national-list a")]
+        assert topic[0] == "../guidelines/alpha/" and any(h.startswith("../guidelines/alpha/#alpha-") for h in topic)
+        assert [a["href"] for a in soup("prefectures").select(".policy-prefecture-index a")] == ["../fukuoka/"]
+        assert soup("fukuoka").select_one(".policy-compare-links a")["href"] == "../compare/?a=alpha"
+        compare_with = soup("guidelines/alpha").select_one(".policy-compare-with-link a")
+        assert compare_with["href"] == "../../compare/?a=alpha"
+        assert soup("compare").select_one(".policy-compare")["data-api"] == "../api/"
+        assert broken_links(out) == []
+    finally:
+        app.cleanup()

@@ -100,3 +100,54 @@ def test_canary_sphinx_design_still_writes_its_tab_inputs_unclosed():
 
     source = inspect.getsource(tabs.visit_tab_input)
     assert 'starttag(node, "input", **attributes)' in source and "empty=True" not in source
+
+
+# -- page_chrome: Sphinx 9.0.4 writes no page again when the theme catalog or a static file changes
+
+CHROME_PO = 'msgid ""\nmsgstr ""\n"Language: ja\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Quick search"\nmsgstr "{}"\n'
+
+
+def _build_chrome_project(tmp_path: Path, *, workaround: bool, label: str, css: str) -> str:
+    """index.html of a plain Sphinx project (basic theme, a theme catalog, a style sheet),
+    built in a process of its own as `make html` does: Python caches a catalog once read."""
+    import os
+    import subprocess
+    import sys
+
+    src = tmp_path / "src"
+    catalog = src / "locales" / "ja" / "LC_MESSAGES" / "sphinx.po"
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    (src / "_static").mkdir(exist_ok=True)
+    conf = 'language = "ja"\nlocale_dirs = ["locales"]\nhtml_theme = "basic"\nhtml_static_path = ["_static"]\nhtml_css_files = ["site.css"]\n'
+    if workaround:
+        conf += "from policy_handbook.upstream.page_chrome import setup_page_chrome\n\ndef setup(app):\n    setup_page_chrome(app)\n"
+    if not (src / "conf.py").exists():  # the page itself stays as it was
+        (src / "conf.py").write_text(conf, encoding="utf-8")
+        (src / "index.rst").write_text("Title\n=====\n\nText.\n", encoding="utf-8")
+    catalog.write_text(CHROME_PO.format(label), encoding="utf-8")
+    (src / "_static" / "site.css").write_text(css, encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(tmp_path / "doctrees"), str(src), str(tmp_path / "html")],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "extensions")},
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def _css_link(html: str) -> str:
+    return next(line for line in html.splitlines() if "site.css" in line)
+
+
+def test_canary_sphinx_keeps_pages_with_an_old_theme_catalog_and_old_static_checksums(tmp_path):
+    first = _build_chrome_project(tmp_path, workaround=False, label="サイト内検索", css="p { color: black }")
+    second = _build_chrome_project(tmp_path, workaround=False, label="検索する", css="p { color: navy }")
+    assert "サイト内検索" in second and "検索する" not in second
+    assert _css_link(second) == _css_link(first)
+
+
+def test_pages_are_written_again_with_the_new_catalog_and_checksums(tmp_path):
+    first = _build_chrome_project(tmp_path, workaround=True, label="サイト内検索", css="p { color: black }")
+    second = _build_chrome_project(tmp_path, workaround=True, label="検索する", css="p { color: navy }")
+    assert "検索する" in second and "サイト内検索" not in second
+    assert _css_link(second) != _css_link(first)
+    assert _build_chrome_project(tmp_path, workaround=True, label="検索する", css="p { color: navy }") == second

@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from .align import suggest_rows
+from .common import load_existing_policy, write_file
 from .errors import ImportProblem, ImportRefused
 
 NOTE = "# by `align`, not confirmed: move a row's cells to rows, or delete it"
@@ -167,10 +168,9 @@ def _with_rows(comparison_path: Path, original: bytes, document_id: str, add_doc
 
 def run_align(document_id: str, policy_dir: Path) -> int:
     from .align import _text
-    from .command import _atomic_write, _load_policy
 
     comparison_path = policy_dir / "comparison.yaml"
-    policy = _load_policy(policy_dir, str(comparison_path))
+    policy = load_existing_policy(policy_dir, str(comparison_path))
     guideline = policy.guideline(document_id)
     if guideline is None:
         raise ImportRefused([ImportProblem(str(policy_dir), 1, f"no guideline '{document_id}' in {policy_dir}: import it first")])
@@ -209,9 +209,7 @@ def run_align(document_id: str, policy_dir: Path) -> int:
     original = comparison_path.read_bytes()
     text = _with_rows(comparison_path, original, document_id, document_id not in cmp.documents, by_topic)
     _check_loads(policy_dir, comparison_path, text)
-    mode = comparison_path.stat().st_mode & 0o7777
-    _atomic_write(comparison_path, text)
-    os.chmod(comparison_path, mode)  # write_atomic's temp file is 0600: the owner's mode stays
+    write_file(comparison_path, text, policy_dir)  # keeps the owner's mode and line endings
     print(f"{len(suggested)} suggested rows for {document_id} written to {comparison_path}")
     for r in suggested:
         partner = ", ".join(cid for d, ids in r.cells.items() if d != document_id for cid in ids) or "(no counterpart)"

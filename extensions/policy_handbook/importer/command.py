@@ -6,47 +6,15 @@ Refusals print file:line and exit 1; nothing is written unless everything worked
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 from pathlib import Path
 
-from ..files import UnsafeWrite, write_atomic
 from . import limits
+from .common import check_destination, load_existing_policy, write_file
 from .errors import ImportProblem, ImportRefused, printable
 from .pipeline import ID_PATTERN, Imported
 from .place import infer_place, printed_lines
-
-
-def _atomic_write(path: Path, data: bytes, root: Path | None = None) -> None:
-    """Every file the importer writes: atomic (an interrupted import leaves no half-written
-    draft), never through a link, never outside ``root`` (the policy folder)."""
-    try:
-        write_atomic(path, data, root=root)
-    except UnsafeWrite as exc:
-        raise ImportRefused([ImportProblem(str(path), 1, f"not written: {exc}")]) from None
-
-
-def _check_destination(path: Path, policy_dir: Path) -> None:
-    """Refused before any work: a link where a file is to be written, or a path outside policy/."""
-    if path.is_symlink():
-        raise ImportRefused([ImportProblem(str(path), 1, "is a symbolic link: not written through it (remove the link)")])
-    real_policy = os.path.realpath(policy_dir)
-    real = os.path.realpath(path)
-    if not (real == real_policy or real.startswith(real_policy.rstrip(os.sep) + os.sep)):
-        raise ImportRefused([ImportProblem(str(path), 1, f"is outside the policy folder {policy_dir}: the importer writes only there")])
-
-
-def _load_policy(policy_dir: Path, source: str):
-    from ..errors import PolicyError
-    from ..loader import load_policy
-
-    try:
-        return load_policy(policy_dir, root=policy_dir.resolve().parent)
-    except PolicyError as exc:
-        raise ImportRefused(
-            [ImportProblem(source, 1, f"the existing policy in {policy_dir} does not load; fix it first:\n{exc.report()}")]
-        ) from None
 
 
 def _check_output(text: str, output: Path, policy, policy_dir: Path) -> None:
@@ -115,7 +83,7 @@ def run_import(args) -> int:
         raise ImportRefused([ImportProblem(display, 1, f"--id {args.id!r}: use lower-case ASCII words joined by hyphens (e.g. kurume)")])
     policy_dir = Path(args.policy)  # taxonomy and labelled examples; the source is copied to its sources/
     output = Path(args.output) if args.output else policy_dir / f"{args.id}.yaml"
-    _check_destination(output, policy_dir)
+    check_destination(output, policy_dir)
     if output.exists() and not args.force:
         raise ImportRefused([ImportProblem(str(output), 1, "already exists: not overwritten (give --force to replace it)")])
     raw, imported = limits.import_source(source, args.id, display)
@@ -150,11 +118,11 @@ def run_import(args) -> int:
         inside = False
     source_file = source.resolve().relative_to(policy_dir.resolve()).as_posix() if inside else copied.relative_to(policy_dir).as_posix()
     if not inside:
-        _check_destination(copied, policy_dir)
+        check_destination(copied, policy_dir)
         if copied.exists() and limits.read_regular_file(copied, str(copied)) != raw and not args.force:
             raise ImportRefused([ImportProblem(str(copied), 1, "another source with this name exists: not overwritten (give --force)")])
 
-    policy = _load_policy(policy_dir, display)
+    policy = load_existing_policy(policy_dir, display)
     from .yaml_out import render_yaml
 
     text = render_yaml(
@@ -168,8 +136,8 @@ def run_import(args) -> int:
     )
     _check_output(text, output, policy, policy_dir)
     if not inside:  # the bytes that were imported, not the file again (it may have changed since)
-        _atomic_write(copied, raw, policy_dir)
-    _atomic_write(output, text.encode("utf-8"), policy_dir)
+        write_file(copied, raw, policy_dir)
+    write_file(output, text.encode("utf-8"), policy_dir)
     print(printable(_report(imported, output, review)))
     return 0
 

@@ -23,9 +23,13 @@ from .i18n import setup_i18n
 from .json_export import setup_json_export
 from .labels import setup_labels
 from .national import setup_national
+from ..upstream.page_chrome import setup_page_chrome
 from .situation_guides import setup_situation_guides
 
-# Bump when the shape of the domain data stored in the environment changes.
+# Bump when the shape of what the extension stores in the environment changes
+# outside its domain (the domain has its own data_version). An edit to the code is
+# followed by incremental.py (every page read again), not by this number: it is
+# written into every search index, so bumping it changes the output.
 ENV_VERSION = 5
 
 
@@ -42,6 +46,7 @@ def setup(app: Sphinx) -> dict:
     setup_index_escape(app)  # the clause index's headings come from the data
     setup_situation_guides(app)
     setup_national(app)
+    setup_page_chrome(app)  # every page's template output, which Sphinx does not follow
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

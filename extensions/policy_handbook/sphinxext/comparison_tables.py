@@ -34,7 +34,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
+from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -46,15 +46,12 @@ from .base import PolicyDirective
 from .config import page_language
 from .deferred import register
 from .i18n import _
-from .incremental import note_policy_usage
+from .incremental import Uses, each, note_uses, register_fingerprint
 from .nodes import policy_lang_inline, policy_pending
 from .render import finish_generated, has_cjk, not_for_gettext
 
 logger = logging.getLogger(__name__)
 
-# Env attribute: topic ID -> (docname, anchor) of the section that renders its table
-# (the first such page in name order).
-ENV_TOPICS = "policy_comparison_topics"
 
 
 def topic_anchor(topic: str) -> str:
@@ -76,8 +73,13 @@ class header_cell(nodes.entry):  # noqa: N801
     """A table header cell that states its scope (``col`` or ``row``) in HTML."""
 
 
-class comparison_topic_ref(nodes.inline):  # noqa: N801
-    """A link to a topic's table, resolved once every page has been read."""
+def topic_ref(topic: str, label: str) -> addnodes.pending_xref:
+    """A link to the topic's table on the first page showing it (the policy domain
+    resolves it); only the label when no page does."""
+    return addnodes.pending_xref(
+        "", nodes.inline("", "", nodes.Text(label)), refdomain="policy", reftype="topic", reftarget=topic,
+        refexplicit=True, refwarn=False,
+    )  # fmt: skip
 
 
 def _visit_ins(self: Any, node: nodes.Element) -> None:
@@ -97,11 +99,20 @@ def _depart_del(self: Any, node: nodes.Element) -> None:
 
 
 def _visit_header_cell(self: Any, node: nodes.Element) -> None:
-    self.visit_entry(node)
-    # docutils writes <th class="head"> / <th class="stub">; add the scope it lacks.
-    tag = self.body[-1]
-    if tag.startswith("<th"):
-        self.body[-1] = tag.replace("<th", f'<th scope="{node["scope"]}"', 1)
+    # docutils' visit_entry decides th/td, head/stub and the spans; it has no way to
+    # pass another attribute, so its starttag is given the scope for this one call.
+    starttag = self.starttag
+
+    def with_scope(element: nodes.Element, tagname: str, *args: Any, **attributes: Any) -> str:
+        if element is node:
+            attributes["scope"] = node["scope"]
+        return starttag(element, tagname, *args, **attributes)
+
+    self.starttag = with_scope
+    try:
+        self.visit_entry(node)
+    finally:
+        del self.starttag  # the class's method again
 
 
 def _depart_header_cell(self: Any, node: nodes.Element) -> None:
@@ -306,7 +317,7 @@ def matrix_table(view: ComparisonView, table_id: str | None = None) -> nodes.tab
     separator = _(", ")
     rows = []
     for topic in view.topics:
-        label = comparison_topic_ref("", "", nodes.Text(topic.label), topic=topic.topic)
+        label = topic_ref(topic.topic, topic.label)
         row: list[list[nodes.Node]] = [
             [nodes.paragraph("", "", label)],
             [nodes.paragraph("", "", _badge(topic, names))],
@@ -378,14 +389,14 @@ class _ComparisonDirective(PolicyDirective):
 
     def plan(self, policy: Policy) -> list[nodes.Node]:
         env = self.env
-        note_policy_usage(env, env.docname, comparison_outline=True, policy=policy)
+        note_uses(env, env.docname, Uses("comparison-outline"), policy=policy)
         # The tables: written again when what they show in this language changes,
         # or when a clause they link to moves to another page.
-        note_policy_usage(
+        note_uses(
             env,
             env.docname,
-            comparison=page_language(self.config),
-            clause_links=_compared_clauses(policy),
+            Uses("comparison", page_language(self.config)),
+            *each("refx", _compared_clauses(policy)),
             deferred=True,
             policy=policy,
         )
@@ -416,9 +427,8 @@ class _ComparisonDirective(PolicyDirective):
 
     def register_topic(self, topic: str) -> bool:
         """Record where the topic's table lives; False when this page already has it."""
-        topics: dict[str, tuple[str, str]] = _env_topics(self.env)
-        here = topics.get(topic)
-        if here is not None and here[0] == self.env.docname:
+        domain = self.env.domains["policy"]
+        if not domain.show("topic", topic, self.env.docname, self.lineno, topic_anchor(topic)):
             logger.warning(
                 f"comparison topic {topic!r} is rendered twice on this page",
                 type="policy",
@@ -426,10 +436,6 @@ class _ComparisonDirective(PolicyDirective):
                 location=self.get_location(),
             )
             return False
-        # The first page in name order is the topic's home, whatever order pages are
-        # read in (parallel reads, incremental rebuilds): the links stay the same.
-        if here is None or self.env.docname < here[0]:
-            topics[topic] = (self.env.docname, topic_anchor(topic))
         return True
 
 
@@ -443,6 +449,8 @@ def _compared_clauses(policy: Policy) -> list[str]:
 
 class ComparisonMatrix(_ComparisonDirective):
     def show(self, policy: Policy) -> list[nodes.Node]:
+        # Its topics link to their tables: written again when one moves to another page.
+        self.env.domains["policy"].note_link(self.env.docname, "topic")
         return [self.pending("comparison-matrix")]
 
 
@@ -481,17 +489,17 @@ class ComparisonTopic(_ComparisonDirective):
 # ----------------------------------------------------------------------------- rendering at write time
 
 
-def _view(env: BuildEnvironment, policy: Policy) -> ComparisonView:
-    return build_comparison(policy, page_language(env.config))  # cached per policy and language
+def _view(builder: Builder, policy: Policy) -> ComparisonView:
+    return build_comparison(policy, page_language(builder.config))  # cached per policy and language
 
 
-def render_matrix(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
-    view = _view(env, policy)
+def render_matrix(builder: Builder, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
+    view = _view(builder, policy)
     return finish_generated([matrix_table(view, node["table_id"])], view.lang) if view.topics else []
 
 
-def render_topic(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
-    view = _view(env, policy)
+def render_topic(builder: Builder, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
+    view = _view(builder, policy)
     topic = view.topic(node["topic"])
     return finish_generated(topic_body(view, topic, node["table_id"]), view.lang) if topic else []
 
@@ -505,47 +513,27 @@ class ComparisonLegend(SphinxDirective):
         return out
 
 
-# ----------------------------------------------------------------------------- env data & events
+# ----------------------------------------------------------------------------- what the pages show
 
 
-def _env_topics(env: BuildEnvironment) -> dict[str, tuple[str, str]]:
-    if not hasattr(env, ENV_TOPICS):
-        setattr(env, ENV_TOPICS, {})
-    return getattr(env, ENV_TOPICS)
+def _outline_content(policy: Policy, name: str, label: object) -> Any:
+    """The comparison's topics and their labels (the sections of the tables)."""
+    if policy.comparison is None:
+        return None
+    outline = []
+    for alignment in policy.comparison.topics:
+        topic = policy.topic(alignment.topic)
+        outline.append([alignment.topic, topic.label if topic else None])
+    return outline
 
 
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    topics = _env_topics(env)
-    for topic in [t for t, (doc, _anchor) in topics.items() if doc == docname]:
-        del topics[topic]
+def _tables_content(policy: Policy, lang: str, label: object) -> Any:
+    """The tables in one language: everything they show (texts, marks, similarities,
+    relations, summaries), so an edit to a Japanese text leaves the English tables alone."""
+    return build_comparison(policy, lang)  # cached: the page renders this very view
 
 
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    topics = _env_topics(env)
-    for topic, where in _env_topics(other).items():
-        if topic not in topics or where[0] < topics[topic][0]:
-            topics[topic] = where
-
-
-def _resolve_topic_refs(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    topics = _env_topics(app.env)
-    for ref in list(doctree.findall(comparison_topic_ref)):
-        where = topics.get(ref["topic"])
-        children = ref.deepcopy().children
-        if where is None:
-            ref.replace_self(nodes.inline("", "", *children))
-            continue
-        docname, anchor = where
-        if docname == fromdocname:
-            uri = "#" + anchor
-        else:
-            try:
-                uri = app.builder.get_relative_uri(fromdocname, docname) + "#" + anchor
-            except Exception:  # a builder without URIs (e.g. text): keep the label only
-                ref.replace_self(nodes.inline("", "", *children))
-                continue
-        link = nodes.reference("", "", *children, internal=True, refuri=uri)
-        ref.replace_self(link)
+# ----------------------------------------------------------------------------- setup
 
 
 DIRECTIVES = {
@@ -561,11 +549,9 @@ def setup_comparison_tables(app: Sphinx) -> None:
     app.add_node(diff_ins, html=(_visit_ins, _depart_ins))
     app.add_node(diff_del, html=(_visit_del, _depart_del))
     app.add_node(header_cell, html=(_visit_header_cell, _depart_header_cell))
-    app.add_node(comparison_topic_ref)
     for name, directive in DIRECTIVES.items():  # setup_domain has registered "policy"
         app.add_directive_to_domain("policy", name, directive)
+    register_fingerprint("comparison-outline", _outline_content)
+    register_fingerprint("comparison", _tables_content)
     register("comparison-matrix", render_matrix)
     register("comparison-topic", render_topic)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("doctree-resolved", _resolve_topic_refs)

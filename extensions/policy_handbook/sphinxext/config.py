@@ -106,11 +106,9 @@ def _validate(app: Sphinx, config: Config) -> None:
     if not policy_dir.is_absolute():
         policy_dir = Path(app.confdir) / policy_dir
     config.policy_dir = str(policy_dir.resolve())
-    if config.policy_check_cache:
-        from .data import use_check_cache
-
+    if config.policy_check_cache:  # read by data.py, which loads the policy through it
         cache = Path(config.policy_check_cache)
-        use_check_cache(Path(config.policy_dir), cache if cache.is_absolute() else Path(app.confdir) / cache)
+        config.policy_check_cache = str(cache if cache.is_absolute() else Path(app.confdir) / cache)
 
 
 def setup_config(app: Sphinx) -> None:

@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import os
 import threading
-import weakref
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from ..check_cache import load_policy_cached
 from ..errors import PolicyError
 from ..loader import load_policy
 from ..model import Policy
@@ -39,12 +39,11 @@ class PolicyDataError(ExtensionError):
 
 
 _lock = threading.Lock()
-# policy_dir -> (stamp, Policy | PolicyError)
+# The process's cache of parsed policy folders, valid while no file changes (a long-lived
+# process such as the live preview parses only what was edited):
+# policy_dir -> (stamp, Policy | PolicyError). What one build works from is not kept
+# here but on that build's policy domain (pin_policy).
 _cache: dict[Path, tuple[tuple, Policy | PolicyError]] = {}
-# config of a build -> the Policy that build works from (see pin_policy)
-_pinned: weakref.WeakKeyDictionary[Config, Policy] = weakref.WeakKeyDictionary()
-# config of a build -> the errors already reported in it
-_reported: weakref.WeakKeyDictionary[Config, list[PolicyError]] = weakref.WeakKeyDictionary()
 
 
 def policy_dir_of(env_or_app: BuildEnvironment | Sphinx) -> Path:
@@ -68,25 +67,15 @@ def _stamp(policy_dir: Path) -> tuple:
 
 EMPTY_POLICY = Policy(guidelines=(), topics=(), kinds=(), actors=(), glossary=(), comparison=None, files=())
 
-# policy_dir -> the check cache to read it through (config policy_check_cache)
-_check_caches: dict[Path, Path] = {}
-
-
-def use_check_cache(policy_dir: Path, cache_dir: Path) -> None:
-    """Load ``policy_dir`` through make check's cache: unchanged files are not parsed again."""
-    _check_caches[Path(policy_dir)] = Path(cache_dir)
-
-
-def _load(policy_dir: Path) -> Policy:
-    cache_dir = _check_caches.get(Path(policy_dir))
-    if cache_dir is None:
+def _load(policy_dir: Path, check_cache: Path | None) -> Policy:
+    if check_cache is None:
         return load_policy(policy_dir)
-    from ..check_cache import load_policy_cached
+    # make check's cache of parsed files (config policy_check_cache): unchanged files
+    # are not parsed again.
+    return load_policy_cached(policy_dir, check_cache)[0]
 
-    return load_policy_cached(policy_dir, cache_dir)[0]
 
-
-def load_cached(policy_dir: Path) -> Policy:
+def load_cached(policy_dir: Path, check_cache: Path | None = None) -> Policy:
     """The Policy in ``policy_dir``; raises PolicyError (cached too, until a file changes).
 
     A project that loads the extension but has no policy files (yet) gets an
@@ -101,7 +90,7 @@ def load_cached(policy_dir: Path) -> Policy:
         cached = _cache.get(policy_dir)
         if cached is None or cached[0] != stamp:
             try:
-                result: Policy | PolicyError = _load(policy_dir)
+                result: Policy | PolicyError = _load(policy_dir, check_cache)
             except PolicyError as exc:
                 result = exc
             _cache[policy_dir] = cached = (stamp, result)
@@ -111,16 +100,27 @@ def load_cached(policy_dir: Path) -> Policy:
     return result
 
 
+def _build_domain(env_or_app: BuildEnvironment | Sphinx) -> Any:
+    """This build's policy domain (it holds the pinned policy); None before the
+    environment exists."""
+    env = env_or_app if isinstance(env_or_app, BuildEnvironment) else getattr(env_or_app, "env", None)
+    try:
+        return env.domains["policy"]  # type: ignore[union-attr]
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
 def get_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
     """The validated policy of this project; PolicyDataError when it has problems."""
-    pinned = _pinned.get(env_or_app.config)
-    if pinned is not None:
-        return pinned
+    domain = _build_domain(env_or_app)
+    if domain is not None and domain.pinned is not None:
+        return domain.pinned
     policy_dir = policy_dir_of(env_or_app)
+    check_cache = env_or_app.config.policy_check_cache  # made absolute at config-inited (config.py)
     try:
-        return load_cached(policy_dir)
+        return load_cached(policy_dir, Path(check_cache) if check_cache else None)
     except PolicyError as exc:
-        _report(exc, env_or_app.config)
+        _report(exc, domain)
         raise PolicyDataError(
             f"the policy data in {policy_dir} has {len(exc.problems)} problem(s): "
             "see the warnings above, or run `make check`"
@@ -145,22 +145,26 @@ def pin_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
     one build comes from the same data even if a file is saved mid-build, and so
     that the policy directory is not re-scanned by every directive and role.
     """
-    _pinned.pop(env_or_app.config, None)
+    unpin_policy(env_or_app)
     policy = get_policy(env_or_app)
-    _pinned[env_or_app.config] = policy
+    _build_domain(env_or_app).pinned = policy
     return policy
 
 
 def unpin_policy(env_or_app: BuildEnvironment | Sphinx) -> None:
-    _pinned.pop(env_or_app.config, None)
+    """At the end of a build: the next build of the same application loads afresh."""
+    domain = _build_domain(env_or_app)
+    if domain is not None:
+        domain.pinned = None
+        domain.reported = ()
 
 
-def _report(exc: PolicyError, config: Config) -> None:
+def _report(exc: PolicyError, domain: Any) -> None:
     """Log each problem once per build (several handlers and directives may ask)."""
-    reported = _reported.setdefault(config, [])
-    if any(e is exc for e in reported):
-        return
-    reported.append(exc)
+    if domain is not None:
+        if any(e is exc for e in domain.reported):
+            return
+        domain.reported = (*domain.reported, exc)
     for problem in exc.problems:
         code = problem.code.rpartition(".")[2] or "invalid"
         location = str(problem.location) if problem.location else None

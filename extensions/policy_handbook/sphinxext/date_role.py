@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxRole
 
 from ..dates import format_date
 from .config import page_language
+from .incremental import Uses, note_uses
 
 logger = logging.getLogger(__name__)
 
@@ -59,9 +60,7 @@ class DateRole(SphinxRole):
             return None  # bad data: already reported as warnings
         # Re-read this page when the guideline's metadata (its history) changes or it appears,
         # not on every clause edit of the file: the fingerprint mechanism of incremental.py.
-        from .incremental import note_policy_usage
-
-        note_policy_usage(self.env, self.env.docname, guidelines=[document_id], policy=policy)
+        note_uses(self.env, self.env.docname, Uses("guideline", document_id), policy=policy)
         guideline = policy.guideline(document_id)
         if guideline is None:
             logger.warning(

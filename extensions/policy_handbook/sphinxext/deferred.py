@@ -12,7 +12,7 @@ a page (and the English build's translation pass walks them all again), and the
 doctree is pickled and unpickled; none of that is needed for generated content.
 And a clause's text is not part of a page's structure (its anchors, its table of
 contents), so an edit to it makes the page be *written* again, not read again
-(``deferred=True`` in ``note_policy_usage``). The ``policyjson`` builder, which
+(``deferred=True`` in ``note_uses``). The ``policyjson`` builder, which
 writes no page, never renders clauses at all.
 
 Renderers register under a name with ``register``; the node carries the name,
@@ -27,7 +27,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
+from sphinx.builders import Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..model import Policy
@@ -35,13 +35,14 @@ from .data import policy_or_none
 from .i18n import _
 from .nodes import policy_pending
 
-Render = Callable[[BuildEnvironment, Policy, policy_pending], list[nodes.Node]]
+Render = Callable[[Builder, Policy, policy_pending], list[nodes.Node]]
 
 _renderers: dict[str, Render] = {}
 
 
 def register(what: str, render: Render) -> None:
-    """``render(env, policy, pending_node)`` -> the nodes that replace it."""
+    """``render(builder, policy, pending_node)`` -> the nodes that replace it (links
+    through ``builder.get_relative_uri`` or ``pending_xref``)."""
     _renderers[what] = render
 
 
@@ -72,11 +73,12 @@ class RenderPendingPolicy(SphinxPostTransform):
         if not found:
             return
         policy = policy_or_none(self.env)  # the build's pinned snapshot
+        builder = self.env._app.builder  # as Sphinx's own ReferencesResolver finds it
         for node in found:
             if policy is None:  # problems already reported at file:line
                 content: list[nodes.Node] = [unavailable()]
             else:
-                content = _renderers[node["what"]](self.env, policy, node)
+                content = _renderers[node["what"]](builder, policy, node)
             for new in content:
                 if isinstance(new, nodes.Element) and new.source is None:
                     new.source, new.line = node.source, node.line  # warnings point at the directive

@@ -9,12 +9,14 @@ warning at the directive's line, never an exception.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.domains.std import make_glossary_term
 from sphinx.environment import BuildEnvironment
 
@@ -22,7 +24,7 @@ from ..model import Clause, Policy
 from .base import PolicyDirective  # also national.py's base, imported from here
 from .config import page_language
 from .deferred import register, setup_deferred
-from .incremental import note_policy_usage
+from .incremental import Uses, each, note_uses, register_fingerprint
 from .nodes import policy_pending, setup_nodes
 from .render import Renderer, finish_generated, mark_japanese, subtree
 
@@ -50,18 +52,18 @@ class ObjectDirective(PolicyDirective):
 
 
 def _note_clauses_shown(
-    env: BuildEnvironment, docname: str, policy: Policy, clauses: Sequence[Clause], **extra: Any
+    env: BuildEnvironment, docname: str, policy: Policy, clauses: Sequence[Clause], *extra: Uses
 ) -> None:
     """The content the page renders at write time for these clauses."""
-    note_policy_usage(
+    note_uses(
         env,
         docname,
-        clause_ids=[c.id for c in clauses],
-        form_refs=sorted({f for c in clauses for f in c.forms}),
-        glossary_terms=any(c.text is not None for c in clauses),
+        *each("clause", [c.id for c in clauses]),
+        *each("formref", sorted({f for c in clauses for f in c.forms})),
+        *([Uses("glossary-terms")] if any(c.text is not None for c in clauses) else []),
+        *extra,
         deferred=True,
         policy=policy,
-        **extra,
     )
 
 
@@ -71,15 +73,13 @@ class GuidelineDirective(ObjectDirective):
     def plan(self, policy: Policy) -> list[nodes.Node]:
         document = self.arguments[0].strip()
         env, docname = self.env, self.env.docname
-        note_policy_usage(env, docname, anchors=[f"guideline:{document}"], policy=policy)
+        note_uses(env, docname, Uses("anchors", f"guideline:{document}"), policy=policy)
         guideline = policy.guideline(document)
         if guideline is None:
             return self.unknown("guideline", document)
         anchors = self.claim("clause", [c.id for c in guideline.clauses])  # document order, as rendered
-        _note_clauses_shown(env, docname, policy, guideline.clauses, guidelines=[document])
-        from .national import note_compare_with  # national.py builds on this module
-
-        note_compare_with(env, docname)
+        _note_clauses_shown(env, docname, policy, guideline.clauses, Uses("guideline", document))
+        env.events.emit("policy-guideline-read", env, docname, document)
         return [self.pending("guideline", target=document, anchors=anchors)]
 
 
@@ -93,7 +93,7 @@ class ClauseDirective(ObjectDirective):
         children = "no-children" not in self.options
         env, docname = self.env, self.env.docname
         what = "clause" if children else "clause-alone"
-        note_policy_usage(env, docname, anchors=[f"{what}:{clause_id}"], policy=policy)
+        note_uses(env, docname, Uses("anchors", f"{what}:{clause_id}"), policy=policy)
         clause = policy.clause(clause_id)
         if clause is None:
             return self.unknown("clause", clause_id)
@@ -109,11 +109,11 @@ class FormDirective(ObjectDirective):
     def plan(self, policy: Policy) -> list[nodes.Node]:
         form_id = self.arguments[0].strip()
         env, docname = self.env, self.env.docname
-        note_policy_usage(env, docname, anchors=[f"form:{form_id}"], policy=policy)
+        note_uses(env, docname, Uses("anchors", f"form:{form_id}"), policy=policy)
         if policy.form(form_id) is None:
             return self.unknown("form", form_id)
         anchors = self.claim("form", [form_id])
-        note_policy_usage(env, docname, forms=[form_id], deferred=True, policy=policy)
+        note_uses(env, docname, Uses("form", form_id), deferred=True, policy=policy)
         return [self.pending("form", target=form_id, anchors=anchors)]
 
 
@@ -122,11 +122,11 @@ class GuidelineListDirective(PolicyDirective):
 
     def plan(self, policy: Policy) -> list[nodes.Node]:
         env, docname = self.env, self.env.docname
-        note_policy_usage(
+        note_uses(
             env,
             docname,
-            guideline_list=True,
-            clause_links=[g.roots[0].id for g in policy.guidelines if g.roots],  # where each page is
+            Uses("guideline-list"),
+            *each("refx", [g.roots[0].id for g in policy.guidelines if g.roots]),  # where each page is
             deferred=True,
             policy=policy,
         )
@@ -157,55 +157,129 @@ class GlossaryDirective(PolicyDirective):
 
         node = renderer.glossary(make_term)
         mark_japanese([node], renderer.lang)
-        note_policy_usage(self.env, self.env.docname, glossary=True, policy=policy)
+        note_uses(self.env, self.env.docname, Uses("glossary"), policy=policy)
         return [node]
 
 
 # ----------------------------------------------------------------------------- rendering at write time
 
 
-def _renderer(env: BuildEnvironment, policy: Policy, node: policy_pending) -> Renderer:
+def _renderer(builder: Builder, policy: Policy, node: policy_pending) -> Renderer:
     anchors = set(node.get("anchors", ()))
     return Renderer(
         policy,
-        page_language(env.config),
+        page_language(builder.config),
         node["docname"],
         claim=lambda kind, object_id: object_id in anchors,
         heading_level=node["heading_level"],
     )
 
 
-def render_guideline(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+def render_guideline(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     guideline = policy.guideline(node["target"])
     if guideline is None:  # cannot happen: a changed structure re-reads the page
         return []
-    from .national import compare_with  # national.py builds on this module
-
-    renderer = _renderer(env, policy, node)
+    renderer = _renderer(builder, policy, node)
     meta, *clauses = finish_generated(renderer.guideline(guideline), renderer.lang)
-    # "Compare with…" under the metadata box, when the site has the national views.
-    return [meta, *compare_with(env, guideline, node["docname"]), *clauses]
+    # What features add under the metadata box ("Compare with…" of the national views).
+    added = builder.env.events.emit("policy-guideline-meta", builder, guideline, node["docname"])
+    return [meta, *(new for nodes_of_one in added for new in nodes_of_one), *clauses]
 
 
-def render_clause(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+def render_clause(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     clause = policy.clause(node["target"])
     if clause is None:
         return []
-    renderer = _renderer(env, policy, node)
+    renderer = _renderer(builder, policy, node)
     return finish_generated([renderer.clause(clause, children=node["children"])], renderer.lang)
 
 
-def render_guideline_list(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
-    renderer = _renderer(env, policy, node)
+def render_guideline_list(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+    renderer = _renderer(builder, policy, node)
     return finish_generated([renderer.guideline_list(policy.guidelines)], renderer.lang)
 
 
-def render_form(env: BuildEnvironment, policy: Policy, node: policy_pending) -> list[nodes.Node]:
+def render_form(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     form = policy.form(node["target"])
     if form is None:
         return []
-    renderer = _renderer(env, policy, node)
+    renderer = _renderer(builder, policy, node)
     return finish_generated([renderer.form(form)], renderer.lang)
+
+
+# ----------------------------------------------------------------------------- what the pages show
+
+
+def _clause_content(policy: Policy, clause_id: str, label: Callable[[Any], Any]) -> Any:
+    """A clause shown: its fields (not its file position), and the labels of its kind,
+    topics, actors and cited forms (``label`` stands an entry in by its digest)."""
+    clause = policy.clause(clause_id)
+    if clause is None:
+        return None
+    forms = [policy.form(f) for f in clause.forms]
+    return {
+        "clause": clause,
+        "kind": label(policy.kind(clause.kind)) if clause.kind else None,
+        "topics": [label(policy.topic(t)) for t in clause.topics],
+        "actors": [label(policy.actor(a)) for a in clause.actors],
+        "forms": [(f.id, f.label) if f else None for f in forms],
+        # suggested labels are shown too (as suggestions): their taxonomy labels count
+        "suggested": [label(policy.kind(clause.suggested_kind)) if clause.suggested_kind else None]
+        + [label(policy.topic(t)) for t in clause.suggested_topics],
+    }
+
+
+def _guideline_content(policy: Policy, document: str, label: object) -> Any:
+    """A guideline's metadata box and its list of top-level clauses."""
+    g = policy.guideline(document)
+    if g is None:
+        return None
+    meta = {f.name: getattr(g, f.name) for f in dataclasses.fields(g) if f.name not in ("clauses", "forms", "location")}
+    meta["roots"] = [c.id for c in g.roots]
+    return meta
+
+
+def _anchors_content(policy: Policy, name: str, label: object) -> Any:
+    """``<what>:<id>``: the IDs a directive gives anchors to (``guideline``, ``clause``,
+    ``clause-alone`` for ``:no-children:``, ``form``): the page's structure, so a clause
+    added, removed or renamed re-reads it."""
+    what, _, object_id = name.partition(":")
+    if what == "guideline":
+        g = policy.guideline(object_id)
+        return None if g is None else [c.id for c in g.clauses]
+    if what in ("clause", "clause-alone"):
+        clause = policy.clause(object_id)
+        if clause is None:
+            return None
+        return [clause.id] if what == "clause-alone" else [c.id for c in subtree(policy, clause)]
+    if what == "form":
+        return [object_id] if policy.form(object_id) is not None else None
+    return None
+
+
+def _guideline_list_content(policy: Policy, name: str, label: object) -> Any:
+    """What the list of all guidelines shows of each."""
+    return [
+        [g.id, g.municipality, g.prefecture, g.lg_code, g.title, g.current_date, sum(c.text is not None for c in g.clauses)]
+        for g in policy.guidelines
+    ]
+
+
+def _glossary_terms_content(policy: Policy, name: str, label: object) -> Any:
+    """The terms and variants clause texts are linked by, and the actors' labels: a
+    term inside one of them is not linked (glossary_match)."""
+    return {"terms": [(t.id, t.term, t.variants) for t in policy.glossary], "longer names": [a.label for a in policy.actors]}
+
+
+FINGERPRINTS = {
+    "anchors": _anchors_content,
+    "clause": _clause_content,
+    "form": lambda policy, form_id, label: policy.form(form_id),
+    "guideline": _guideline_content,
+    "guideline-list": _guideline_list_content,
+    "glossary": lambda policy, name, label: policy.glossary,
+    "glossary-terms": _glossary_terms_content,
+}
 
 
 # ----------------------------------------------------------------------------- setup
@@ -213,8 +287,15 @@ def render_form(env: BuildEnvironment, policy: Policy, node: policy_pending) -> 
 
 def setup_directives(app: Sphinx) -> None:
     app.setup_extension("sphinx_design")  # tab sets and badges
+    # How features hook into a guideline's page (as todo.py's todo-defined), so that
+    # this module imports none of them: (env, docname, guideline ID) while the page
+    # is read; (builder, Guideline, docname) -> nodes under its metadata box.
+    app.add_event("policy-guideline-read")
+    app.add_event("policy-guideline-meta")
     setup_nodes(app)
     setup_deferred(app)
+    for kind, content in FINGERPRINTS.items():
+        register_fingerprint(kind, content)
     register("guideline", render_guideline)
     register("clause", render_clause)
     register("form", render_form)

@@ -1,23 +1,41 @@
-"""The ``policy`` domain: where each clause and form is shown, links to them, the clause index.
+"""The ``policy`` domain: where each clause, form, comparison topic and situation guide
+is shown, links to them, the clause index. All the extension's cross-page state.
 
 Domain data (pickled with the environment, merged after parallel reads):
 
-``clauses`` / ``forms``  ID -> {docname: [anchor, line]}: every page showing the
+``clauses`` / ``forms`` / ``topics`` / ``situations``
+                         ID -> {docname: [anchor, line]}: every page showing the
                          object with its anchor. The *home* of an object (where
                          links and objects.inv point) is the first of those pages
                          in document-name order, i.e. the first one read in a
-                         serial build: deterministic however the reading was split.
+                         serial build: deterministic however the reading was split,
+                         and when its page stops showing it, the next page is.
 ``anchored``             docname -> [[kind, ID], ...]: what the page gave anchors to
                          (so that clearing a page does not scan every object)
+``links``                docname -> [[kind, ID], ...]: the topics and situations
+                         the page links to (ID ``*``: every one of that kind), so
+                         the page is written again when the home of one moves
+``assets``               docname -> [name, ...]: the groups of script and style
+                         files the page loads (national.py)
+``homes``                builder name -> {"kind:ID": [docname, anchor]}: the homes
+                         that builder's pages were last written with
 ``usage``, ``deferred``  docname -> {key: fingerprint}: see incremental.py.
 ``written``              builder name -> docname -> {key: fingerprint}: what each
                          builder last wrote of the ``deferred`` content
-``chrome``               builder name -> fingerprint of the catalogs and static files
+``code``                 the digest of the package's code the pages were read with
+``neighbours``           builder name -> docname -> the titles its relation links
+                         (up, previous, next) were last written with
 ``labels``               the std labels labels.py made of the shown clauses and forms
 
-A second anchored copy on another page is reported by ``check_consistency``
-(after all pages are read, so the same warning comes out of serial and parallel
-builds); a copy on the same page is reported while reading and gets no anchor.
+Clauses and forms are in objects.inv, the search index and ``:any:``; topics and
+situations are link targets only. A second anchored copy of a clause or form on
+another page is reported by ``check_consistency`` (after all pages are read, so
+the same warning comes out of serial and parallel builds); a copy on the same
+page is reported while reading and gets no anchor. Topics and situations may be
+shown on several pages.
+
+The Policy a build works from is held by the domain object of that build
+(``pinned``), never by the module: see data.py.
 """
 
 from __future__ import annotations
@@ -35,6 +53,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from ..model import Policy
 from .config import page_language
 from .data import PolicyDataError, get_policy
 from .directives import (
@@ -45,13 +64,16 @@ from .directives import (
     GuidelineListDirective,
 )
 from .i18n import lazy
-from .incremental import note_code_usage, setup_incremental
+from .incremental import setup_incremental
 from .render import clause_label, first_words
-from .roles import ClauseRole, FormRole
+from .roles import ClauseRole, FormRole, setup_roles
 
 logger = logging.getLogger(__name__)
 
+# Kinds of object in objects.inv, the search index and :any: links.
 KINDS = ("clause", "form")
+# Every kind of object the domain knows the pages of -> its domain data key.
+SHOWN = {"clause": "clauses", "form": "forms", "topic": "topics", "situation": "situations"}
 
 
 # HTML's "ASCII whitespace", which no ID may contain.
@@ -109,6 +131,8 @@ class PolicyDomain(Domain):
     object_types = {
         "clause": ObjType(lazy("clause"), "clause"),
         "form": ObjType(lazy("form"), "form"),
+        "topic": ObjType(lazy("comparison topic")),
+        "situation": ObjType(lazy("situation")),
     }
     # What the search page calls a result ("ガイドラインの条項、筑後市 内"). Sphinx's
     # default, "<label> <type>" through its own "%s %s", mixes languages ("Policy 条項").
@@ -131,47 +155,20 @@ class PolicyDomain(Domain):
     initial_data: dict[str, Any] = {
         "clauses": {},
         "forms": {},
+        "topics": {},
+        "situations": {},
         "anchored": {},
+        "links": {},
+        "assets": {},
+        "homes": {},
         "usage": {},
         "deferred": {},
         "written": {},
-        "chrome": {},
+        "neighbours": {},
+        "code": None,
         "labels": [],
     }
-    data_version = 6
-
-    # -- every policy: role and directive, other modules' too, makes the page follow the code
-
-    def role(self, name: str) -> Any:
-        cache = self.__dict__.setdefault("_recording_roles", {})
-        if name not in cache:
-            role = super().role(name)
-            if role is None:
-                return None
-            env = self.env
-
-            def recording_role(*args: Any, **kwargs: Any) -> Any:
-                note_code_usage(env, env.docname)
-                return role(*args, **kwargs)
-
-            cache[name] = recording_role
-        return cache[name]
-
-    def directive(self, name: str) -> Any:
-        cache = self.__dict__.setdefault("_recording_directives", {})
-        if name not in cache:
-            directive = super().directive(name)
-            if directive is None:
-                return None
-
-            class RecordingDirective(directive):  # type: ignore[valid-type,misc]
-                def run(self) -> list[nodes.Node]:
-                    env = self.state.document.settings.env
-                    note_code_usage(env, env.docname)
-                    return super().run()
-
-            cache[name] = RecordingDirective
-        return cache[name]
+    data_version = 8
 
     def get_type_name(self, type: ObjType, primary: bool = False) -> str:
         if not primary:
@@ -180,30 +177,58 @@ class PolicyDomain(Domain):
                     return str(self.type_names[name])
         return super().get_type_name(type, primary)
 
+    # -- the build's snapshot of the policy (data.py): on the domain object, which
+    #    lives as long as one build's environment and is never pickled
+
+    pinned: Policy | None = None
+    reported: tuple[object, ...] = ()  # the PolicyErrors already logged in this build
+    fingerprints: Any = None  # incremental.Fingerprints of the pinned policy
+
     # -- where things are shown
 
     def _shown(self, kind: str) -> dict[str, dict[str, list]]:
-        return self.data["clauses" if kind == "clause" else "forms"]
+        return self.data[SHOWN[kind]]
 
     def claim(self, kind: str, object_id: str, docname: str, line: int | None) -> bool:
-        """Give ``object_id`` its anchor on ``docname`` unless it already has one there."""
+        """Give a clause or form its anchor on ``docname`` unless it already has one there."""
+        if self.show(kind, object_id, docname, line, object_id):
+            return True
+        first_line = self._shown(kind)[object_id][docname][1]
+        logger.warning(
+            "%s %s is shown twice on this page (first at line %s): the second copy has no anchor; "
+            "add :no-index: to it",
+            kind,
+            object_id,
+            first_line,
+            type="policy",
+            subtype="duplicate",
+            location=(docname, line),
+        )
+        return False
+
+    def show(self, kind: str, object_id: str, docname: str, line: int | None, anchor: str) -> bool:
+        """Record that ``docname`` shows the object at ``anchor``; False if it already does."""
         pages = self._shown(kind).setdefault(object_id, {})
         if docname in pages:
-            first_line = pages[docname][1]
-            logger.warning(
-                "%s %s is shown twice on this page (first at line %s): the second copy has no anchor; "
-                "add :no-index: to it",
-                kind,
-                object_id,
-                first_line,
-                type="policy",
-                subtype="duplicate",
-                location=(docname, line),
-            )
             return False
-        pages[docname] = [object_id, line]
+        pages[docname] = [anchor, line]
         self.data["anchored"].setdefault(docname, []).append([kind, object_id])
         return True
+
+    def note_link(self, docname: str, kind: str, object_id: str = "*") -> None:
+        """``docname`` links to this topic or situation (``*``: to every one of the kind)."""
+        links = self.data["links"].setdefault(docname, [])
+        if [kind, object_id] not in links:
+            links.append([kind, object_id])
+
+    def note_assets(self, docname: str, name: str) -> None:
+        """``docname`` loads the script and style files of the group ``name``."""
+        assets = self.data["assets"].setdefault(docname, [])
+        if name not in assets:
+            assets.append(name)
+
+    def assets(self, docname: str) -> list[str]:
+        return self.data["assets"].get(docname, [])
 
     def location(self, kind: str, object_id: str) -> tuple[str, str] | None:
         pages = self._shown(kind).get(object_id)
@@ -239,11 +264,30 @@ class PolicyDomain(Domain):
         location = self.location("clause", guideline.roots[0].id)
         return None if location is None else location[0]
 
-    def form_location(self, form_id: str) -> tuple[str, str] | None:
-        return self.location("form", form_id)
-
     def form_locations(self) -> dict[str, tuple[str, str]]:
         return self.locations("form")
+
+    def moved_since_written(self, builder_name: str) -> set[tuple[str, str]]:
+        """(kind, ID) of every object whose home is not where it was when this builder
+        last wrote its pages; remembers the homes as they are now. Per builder:
+        builders sharing the doctrees (``make json`` reuses the Japanese site's)
+        each write their own pages."""
+        now = {f"{kind}:{object_id}": list(where) for kind in SHOWN for object_id, where in self.locations(kind).items()}
+        before = self.data["homes"].get(builder_name)
+        self.data["homes"][builder_name] = now
+        if before is None:  # this builder's first build: it writes every page anyway
+            return set()
+        moved = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
+        return {tuple(key.split(":", 1)) for key in moved}  # type: ignore[misc]
+
+    def pages_linking_to(self, objects: Set[tuple[str, str]]) -> set[str]:
+        """The pages that link (note_link) to one of these topics or situations."""
+        kinds = {kind for kind, _id in objects}
+        return {
+            docname
+            for docname, links in self.data["links"].items()
+            if any((kind, object_id) in objects or (object_id == "*" and kind in kinds) for kind, object_id in links)
+        }
 
     # -- environment bookkeeping
 
@@ -257,20 +301,19 @@ class PolicyDomain(Domain):
                 pages.pop(docname, None)
                 if not pages:
                     del shown[object_id]
-        self.data["usage"].pop(docname, None)
-        self.data["deferred"].pop(docname, None)
+        for key in ("links", "assets", "usage", "deferred"):
+            self.data[key].pop(docname, None)
         for written in self.data["written"].values():
             written.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for kind in KINDS:
-            shown = self._shown(kind)
-            key = "clauses" if kind == "clause" else "forms"
+        for key in SHOWN.values():
+            shown = self.data[key]
             for object_id, pages in otherdata[key].items():
                 for docname, where in pages.items():
                     if docname in docnames:
                         shown.setdefault(object_id, {})[docname] = where
-        for key in ("anchored", "usage", "deferred"):
+        for key in ("anchored", "links", "assets", "usage", "deferred"):
             for docname, record in otherdata[key].items():
                 if docname in docnames:
                     self.data[key][docname] = record
@@ -310,6 +353,10 @@ class PolicyDomain(Domain):
         if typ == "guideline":  # its page: where its first clause is shown
             page = self.guideline_page(target)
             return None if page is None else make_refnode(builder, fromdocname, page, "", contnode)
+        if typ == "topic":
+            return self._resolve_topic(fromdocname, builder, target, contnode)
+        if typ == "situation":
+            return self._resolve_situation(fromdocname, builder, target, node, contnode)
         if typ not in KINDS:
             return None
         location = self.location(typ, target)
@@ -317,6 +364,30 @@ class PolicyDomain(Domain):
             return None
         docname, anchor = location
         return make_refnode(builder, fromdocname, docname, anchor, contnode)
+
+    def _resolve_topic(
+        self, fromdocname: str, builder: Builder, topic: str, contnode: nodes.Element
+    ) -> nodes.reference | None:
+        """A comparison topic's table (the link text only, when no page shows it)."""
+        location = self.location("topic", topic)
+        if location is None:
+            return None
+        docname, anchor = location
+        uri = "" if docname == fromdocname else builder.get_relative_uri(fromdocname, docname)
+        return nodes.reference("", "", *contnode.children, internal=True, refuri=f"{uri}#{anchor}")
+
+    def _resolve_situation(
+        self, fromdocname: str, builder: Builder, situation: str, node: pending_xref, contnode: nodes.Element
+    ) -> nodes.reference | None:
+        """A situation's guide; ``refanchor``: a place on it (a municipality's part)."""
+        location = self.location("situation", situation)
+        if location is None:
+            return None
+        docname = location[0]
+        uri = "" if docname == fromdocname else builder.get_relative_uri(fromdocname, docname)
+        if node.get("refanchor"):
+            uri += "#" + node["refanchor"]
+        return nodes.reference("", "", *contnode.children, internal=True, refuri=uri or "#")
 
     def resolve_any_xref(
         self,
@@ -348,6 +419,16 @@ def _warn_missing_reference(app: Sphinx, domain: Domain | None, node: pending_xr
     if domain is None or domain.name != "policy":
         return None
     kind = node["reftype"]
+    if kind == "situation":
+        situation = node["reftarget"]
+        logger.warning(
+            f"situation {situation!r} has no guide page: add docs/situations/{situation}.md "
+            "with a policy:situation directive",
+            type="policy",
+            subtype="situations",
+            location=node,
+        )
+        return True
     logger.warning(
         "%s %s is not shown on any page, so the link to it goes nowhere: show it with a policy:%s directive",
         kind,
@@ -364,3 +445,4 @@ def setup_domain(app: Sphinx) -> None:
     app.add_domain(PolicyDomain)
     app.connect("warn-missing-reference", _warn_missing_reference)
     setup_incremental(app)
+    setup_roles(app)

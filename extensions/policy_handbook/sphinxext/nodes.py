@@ -114,10 +114,6 @@ def _skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-def _noop(self: Any, node: nodes.Element) -> None:
-    pass
-
-
 def setup_nodes(app: Sphinx) -> None:
     skip = (_skip, None)
     app.add_node(policy_clause, html=(_visit_section, _depart_section))

@@ -10,15 +10,20 @@ line and its text stays visible.
 
 from __future__ import annotations
 
+from typing import Any
+
 from docutils import nodes
 from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
 from .config import page_language
 from .data import PolicyDataError, get_policy
-from .incremental import note_policy_usage
+from ..model import Policy
+from .incremental import Uses, note_uses, register_fingerprint
+from .render import first_words
 from .render import Renderer, clause_title, display_number, form_label, mark_japanese
 
 logger = logging.getLogger(__name__)
@@ -39,12 +44,12 @@ class _PolicyRefRole(SphinxRole):
         docname = self.env.docname
         if self.kind == "clause":
             if has_explicit:
-                note_policy_usage(self.env, docname, clause_links=[target], policy=policy)
+                note_uses(self.env, docname, Uses("refx", target), policy=policy)
             else:
-                note_policy_usage(self.env, docname, clause_refs=[target], policy=policy)
+                note_uses(self.env, docname, Uses("ref", target), policy=policy)
             found = policy.clause(target) is not None
         else:
-            note_policy_usage(self.env, docname, form_refs=[target], policy=policy)
+            note_uses(self.env, docname, Uses("formref", target), policy=policy)
             found = policy.form(target) is not None
         if not found:
             logger.warning(
@@ -101,3 +106,37 @@ class FormRole(_PolicyRefRole):
         form = renderer.policy.form(target)
         assert form is not None
         return [nodes.Text(form_label(form, renderer.lang))]
+
+
+# ----------------------------------------------------------------------------- what a link shows
+
+
+def _ref_content(policy: Policy, clause_id: str, label: Any) -> Any:
+    """A link labelled from the clause: what the label is made of (number, heading, first words)."""
+    clause = policy.clause(clause_id)
+    if clause is None:
+        return None
+    text = clause.text
+    return {
+        "number": clause.number,
+        "level": clause.level,
+        "heading": clause.heading,
+        "start": None if text is None else [first_words(text.ja, "ja"), first_words(text.get("en"), "en")],
+    }
+
+
+def _link_content(policy: Policy, clause_id: str, label: Any) -> Any:
+    """A link with a text of its own: only that the clause exists."""
+    return policy.clause(clause_id) is not None or None
+
+
+def _form_ref_content(policy: Policy, form_id: str, label: Any) -> Any:
+    form = policy.form(form_id)
+    return None if form is None else {"label": form.label, "title": form.title}
+
+
+def setup_roles(app: Sphinx) -> None:
+    """The roles are the domain's (domain.py); what their links show is fingerprinted here."""
+    register_fingerprint("ref", _ref_content)
+    register_fingerprint("refx", _link_content)
+    register_fingerprint("formref", _form_ref_content)

@@ -12,8 +12,8 @@ Directives (in the ``policy`` domain):
 ``policy:role-filter <document>``
     "What applies to me" on a guideline's page: per role, the clauses naming it.
 
-Guides record which page shows each situation (env data, merged after parallel
-reads); links to them are resolved once every page is read. Nothing here counts
+The policy domain records every page showing a situation's guide; links to it
+(``pending_xref``) go to the first of them in name order. Nothing here counts
 municipalities: a guideline added to the policy is a column of every guide.
 """
 
@@ -26,7 +26,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
+from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -36,21 +36,15 @@ from . import i18n
 from .config import page_language
 from .data import PolicyDataError, get_policy
 from .deferred import pending, register, unavailable
-from .incremental import note_policy_usage
+from .incremental import Uses, each, note_uses, register_fingerprint
 from .render import clause_label, finish_generated, not_for_gettext
-from .render.situations import CATALOG, SituationRendering, situation_ref
+from .render.situations import CATALOG, SituationRendering
 from .situation_nodes import setup_situation_nodes
 
 logger = logging.getLogger(__name__)
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-# Env attributes: situation ID -> docname of its guide (the first such page in name
-# order); docname -> True for the pages that link to guides (situation lists).
-ENV_GUIDES = "policy_situation_guides"
-ENV_LISTS = "policy_situation_lists"
-
 
 class _SituationDirective(SphinxDirective):
     has_content = False
@@ -81,15 +75,15 @@ class _SituationDirective(SphinxDirective):
     def note_rendered(self, policy: Policy, clause_ids: list[str], documents: list[str]) -> None:
         """What the write-time rendering shows: a change writes the page again."""
         forms = sorted({f for cid in clause_ids if (c := policy.clause(cid)) for f in c.forms})
-        note_policy_usage(
+        note_uses(
             self.env,
             self.env.docname,
-            clause_ids=clause_ids,
-            clause_links=clause_ids,
-            form_refs=forms,
-            guidelines=documents,
-            guideline_list=True,
-            situations=True,
+            *each("clause", clause_ids),
+            *each("refx", clause_ids),
+            *each("formref", forms),
+            *each("guideline", documents),
+            Uses("guideline-list"),
+            Uses("situations"),
             deferred=True,
             policy=policy,
         )
@@ -108,7 +102,7 @@ class SituationDirective(_SituationDirective):
         policy, data = found
         situation_id = self.arguments[0].strip()
         # The title is read-time content: a changed title re-reads the page.
-        note_policy_usage(self.env, self.env.docname, situations=True, policy=policy)
+        note_uses(self.env, self.env.docname, Uses("situations"), policy=policy)
         situation = data.situation(situation_id)
         if situation is None:
             known = ", ".join(s.id for s in data.situations)
@@ -131,17 +125,14 @@ class SituationDirective(_SituationDirective):
         return finish_generated([section], lang)
 
     def register_guide(self, situation_id: str) -> None:
-        guides = _env_guides(self.env)
-        here = guides.get(situation_id)
-        if here == self.env.docname:
+        domain = self.env.domains["policy"]
+        if not domain.show("situation", situation_id, self.env.docname, self.lineno, f"situation-{situation_id}"):
             logger.warning(
                 f"situation {situation_id!r} is shown twice on this page",
                 type="policy",
                 subtype="duplicate",
                 location=self.get_location(),
             )
-        if here is None or self.env.docname < here:
-            guides[situation_id] = self.env.docname
 
 
 class SituationListDirective(_SituationDirective):
@@ -162,7 +153,8 @@ class SituationListDirective(_SituationDirective):
             )
             return []
         self.note_rendered(policy, [], [g.id for g in policy.guidelines])
-        _env_data(self.env, ENV_LISTS)[self.env.docname] = True
+        # Links to every guide: written again when one moves to another page.
+        self.env.domains["policy"].note_link(self.env.docname, "situation")
         return [self.pending("situation-list", document=document.strip() if document else "")]
 
 
@@ -191,38 +183,38 @@ class RoleFilterDirective(_SituationDirective):
 # ----------------------------------------------------------------------------- rendering at write time
 
 
-def _renderer(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> SituationRendering:
+def _renderer(builder: Builder, policy: Policy, node: nodes.Element) -> SituationRendering:
     assert policy.situations is not None  # the directive left no placeholder otherwise
     return SituationRendering(
         policy,
-        page_language(env.config),
+        page_language(builder.config),
         node["docname"],
         heading_level=node["heading_level"],
         situations=policy.situations,
-        written_only=env.config.policy_situations_written_only,
+        written_only=builder.config.policy_situations_written_only,
     )
 
 
-def render_situation(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
+def render_situation(builder: Builder, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
     situation = policy.situations.situation(node["target"]) if policy.situations else None
     if situation is None:
         return []
-    renderer = _renderer(env, policy, node)
+    renderer = _renderer(builder, policy, node)
     return finish_generated(renderer.guide(situation), renderer.lang)
 
 
-def render_situation_list(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
+def render_situation_list(builder: Builder, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
     if policy.situations is None:
         return []
-    renderer = _renderer(env, policy, node)
+    renderer = _renderer(builder, policy, node)
     return finish_generated([renderer.situation_list(node["document"] or None)], renderer.lang)
 
 
-def render_role_filter(env: BuildEnvironment, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
+def render_role_filter(builder: Builder, policy: Policy, node: nodes.Element) -> list[nodes.Node]:
     guideline = policy.guideline(node["target"])
     if guideline is None or policy.situations is None:
         return []
-    renderer = _renderer(env, policy, node)
+    renderer = _renderer(builder, policy, node)
     entries = [
         (role, [(c.id, clause_label(c, renderer.lang)) for c in role_clauses(role, guideline.clauses)])
         for role in policy.situations.roles
@@ -230,79 +222,12 @@ def render_role_filter(env: BuildEnvironment, policy: Policy, node: nodes.Elemen
     return finish_generated([renderer.role_filter(guideline.id, entries, ".policy-clause")], renderer.lang)
 
 
-# ----------------------------------------------------------------------------- env data & links
+def _situations_content(policy: Policy, name: str, label: object) -> Any:
+    """The situation guides' data, with the actor labels they show."""
+    return None if policy.situations is None else {"situations": policy.situations, "actors": policy.actors}
 
 
-def _env_data(env: BuildEnvironment, name: str) -> dict:
-    if not hasattr(env, name):
-        setattr(env, name, {})
-    return getattr(env, name)
-
-
-def _env_guides(env: BuildEnvironment) -> dict[str, str]:
-    return _env_data(env, ENV_GUIDES)
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    guides = _env_guides(env)
-    for situation_id in [s for s, doc in guides.items() if doc == docname]:
-        del guides[situation_id]
-    _env_data(env, ENV_LISTS).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    guides = _env_guides(env)
-    for situation_id, docname in _env_guides(other).items():
-        if situation_id not in guides or docname < guides[situation_id]:
-            guides[situation_id] = docname
-    lists = _env_data(env, ENV_LISTS)
-    for docname in _env_data(other, ENV_LISTS):
-        if docname in docnames:
-            lists[docname] = True
-
-
-# Where each guide was before this build's reading, per environment.
-_guides_before: dict[int, dict[str, str]] = {}
-
-
-def _before_reading(app: Sphinx, env: BuildEnvironment, added: set, changed: set, removed: set) -> list[str]:
-    _guides_before[id(env)] = dict(_env_guides(env))
-    return []
-
-
-def _lists_of_moved_guides(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """A guide page added, removed or renamed: the pages listing the guides link
-    elsewhere now, though nothing they show has changed."""
-    before = _guides_before.pop(id(env), None)
-    if before is None or before == _env_guides(env):
-        return []
-    return sorted(d for d in _env_data(env, ENV_LISTS) if d in env.found_docs)
-
-
-def _resolve_situation_refs(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    guides = _env_guides(app.env)
-    for ref in list(doctree.findall(situation_ref)):
-        children = ref.deepcopy().children
-        docname = guides.get(ref["situation"])
-        if docname is None:
-            logger.warning(
-                f"situation {ref['situation']!r} has no guide page: add docs/situations/{ref['situation']}.md "
-                "with a policy:situation directive",
-                type="policy",
-                subtype="situations",
-                location=ref,
-            )
-            ref.replace_self(nodes.inline("", "", *children))
-            continue
-        anchor = ref["anchor"]
-        try:
-            uri = "" if docname == fromdocname else app.builder.get_relative_uri(fromdocname, docname)
-        except Exception:  # a builder without URIs: keep the label
-            ref.replace_self(nodes.inline("", "", *children))
-            continue
-        if anchor:
-            uri += "#" + anchor
-        ref.replace_self(nodes.reference("", "", *children, internal=True, refuri=uri or "#"))
+# ----------------------------------------------------------------------------- setup
 
 
 def _add_static(app: Sphinx) -> None:
@@ -333,15 +258,10 @@ def setup_situation_guides(app: Sphinx) -> None:
     sphinx_locale.translators.pop(("general", CATALOG), None)
     app.add_message_catalog(CATALOG, str(locale_dir))
     setup_situation_nodes(app)
-    app.add_node(situation_ref)
     for name, directive in DIRECTIVES.items():
         app.add_directive_to_domain("policy", name, directive)
+    register_fingerprint("situations", _situations_content)
     register("situation", render_situation)
     register("situation-list", render_situation_list)
     register("role-filter", render_role_filter)
     app.connect("builder-inited", _add_static)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-get-outdated", _before_reading)
-    app.connect("env-get-updated", _lists_of_moved_guides)
-    app.connect("doctree-resolved", _resolve_situation_refs)

@@ -1,14 +1,21 @@
-"""HTML elements docutils has no node for, used by the situation guides and the
-role filter: form controls (fieldset, radio inputs), <details>, list items with
-data attributes, live regions.
+"""HTML elements docutils has no node for: form controls (fieldset, radio
+inputs, select), <details>, list items with data attributes, live regions.
 
-The tag name is always a constant of the code; attribute values (some from the
-policy data, such as a role's ID) go through the HTML writer's ``starttag``,
-which escapes them. Other builders render the children only.
+``block`` and ``inline`` are one docutils node per element (the situation guides,
+the role filter). ``tree(element(...))`` is a whole tree of elements as one node,
+for views of thousands of elements (the national views: a row per municipality),
+which would otherwise cost every post-transform and the search indexer a walk
+over each.
+
+The tag name is always a constant of the code; attribute values and text (some
+from the policy data, such as a role's ID or a municipality's name) go through
+the HTML writer's ``starttag``, ``attval`` and ``encode``, which escape them.
+Other builders render a block's children only, and skip a tree.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from docutils import nodes
@@ -55,6 +62,66 @@ def _depart(self: Any, node: nodes.Element) -> None:
     self.body.append(f"</{node['tag']}>")
 
 
+TREE_TAGS = BLOCK_TAGS | INLINE_TAGS | frozenset(
+    {"a", "button", "form", "select", "optgroup", "option", "noscript", "table", "caption", "thead", "tbody", "tr",
+     "th", "td"}
+)  # fmt: skip
+_VOID_TAGS = frozenset({"input"})
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """One element of an ``html_tree``: attribute values None are written bare (``hidden``)."""
+
+    tag: str
+    attrs: tuple[tuple[str, str | None], ...]
+    children: tuple[Element | str, ...]
+
+
+def element(tag: str, *children: Element | str, **attrs: str | None) -> Element:
+    """``element("option", name, value=g.id)``; ``class_``/``for_`` for class/for, ``data_x`` for data-x."""
+    if tag not in TREE_TAGS:
+        raise ValueError(f"not a tag of these nodes: {tag}")
+    return Element(tag, tuple((name.rstrip("_").replace("_", "-"), value) for name, value in attrs.items()), children)
+
+
+class html_tree(nodes.General, nodes.Element):  # noqa: N801
+    """``html_tree(roots=[element(...), ...])``: written in one go by its HTML visitor."""
+
+
+def tree(*roots: Element) -> html_tree:
+    return html_tree("", roots=list(roots))
+
+
+def _visit_tree(self: Any, node: nodes.Element) -> None:
+    out: list[str] = []
+
+    def write(item: Element | str) -> None:
+        if isinstance(item, str):
+            out.append(self.encode(item))
+            return
+        out.append("<" + item.tag)
+        for name, value in item.attrs:
+            out.append(f" {name}" if value is None else f' {name}="{self.attval(value)}"')
+        out.append(">")
+        if item.tag in _VOID_TAGS:
+            return
+        for child in item.children:
+            write(child)
+        out.append(f"</{item.tag}>")
+
+    for root in node["roots"]:
+        write(root)
+    self.body.append("".join(out))
+    raise nodes.SkipNode
+
+
+def _skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
 def setup_situation_nodes(app: Sphinx) -> None:
     app.add_node(html_block, html=(_visit, _depart))
     app.add_node(html_inline, html=(_visit, _depart))
+    skip = (_skip, None)
+    app.add_node(html_tree, html=(_visit_tree, None), latex=skip, text=skip, man=skip, texinfo=skip)

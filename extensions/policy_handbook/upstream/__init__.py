@@ -20,6 +20,10 @@ workaround can then be deleted:
   and repeats IDs of the pages it joins.
 - ``xhtml_inputs``: sphinx-design writes its tab inputs unclosed, which makes
   every EPUB chapter with tabs ill-formed XHTML.
+- ``page_chrome``: Sphinx does not write a page again when the theme catalog
+  (``sphinx.po``) or a static file changes, so pages keep old labels and old
+  ``?v=`` checksums. Connected by the policy extension itself, like
+  ``index_escape``.
 
 Loaded by ``policy_handbook.site``; a host project may load it on its own.
 """

@@ -51,8 +51,12 @@ def role_anchor(scope: str, role_id: str) -> str:
     return f"roles-{scope}-{role_id}"
 
 
-class situation_ref(nodes.inline):  # noqa: N801
-    """A link to a situation's guide (``anchor``: a place on it), resolved once every page is read."""
+def situation_ref(rawsource: str, text: str, *children: nodes.Node, situation: str, anchor: str) -> addnodes.pending_xref:
+    """A link to a situation's guide (``anchor``: a place on it), resolved by the policy domain."""
+    return addnodes.pending_xref(
+        rawsource, nodes.inline("", text, *children), refdomain="policy", reftype="situation",
+        reftarget=situation, refanchor=anchor, refexplicit=True, refwarn=True,
+    )  # fmt: skip
 
 
 def has_written_guide(situation: Situation, document: str) -> bool:
