@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policy_handbook.importer import limits
+from policy_handbook.importer import limits, source
 from policy_handbook.importer.errors import ImportRefused
 from policy_handbook.importer.pipeline import Imported
 
@@ -32,7 +32,7 @@ ESC = "\x1b"
 
 def outcome(path: Path) -> Imported | ImportRefused:
     try:
-        return limits.import_source(path, "hostile", path.name)[1]
+        return source.import_source(path, "hostile", path.name)[1]
     except ImportRefused as refused:
         return refused
 

@@ -97,7 +97,7 @@ def check(
 def _stale_editor_schema(policy_dir: Path):
     """A warning when the folder's schema/ copy (for editors) differs from the one checks use."""
     from .errors import Problem
-    from .loader import inside
+    from .confined import inside
     from .model import Location
     from .schema import DEFAULT_SCHEMA
 

@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import os
 import re
 import unicodedata
@@ -15,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema, source_files, situations, validate, yamlio
+from .confined import _resolve_dir, _resolving_once, inside, source_path
 from .checks import ContentChecks
 from .errors import PolicyError, Problem
 from .model import (
@@ -253,39 +252,6 @@ def _row(raw: dict, location: Location) -> AlignmentRow:
 PAIRS_DIR = "comparisons"
 
 
-# Directories resolved during one load_policy: every file is in one of two folders, and
-# resolving each file's whole path again (a system call per component) was a third of a
-# cached check at 1,741 municipalities. None outside a load: nothing is kept between loads.
-_resolved_dirs: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar("resolved_dirs", default=None)
-
-
-@contextlib.contextmanager
-def _resolving_once():
-    token = _resolved_dirs.set({})
-    try:
-        yield
-    finally:
-        _resolved_dirs.reset(token)
-
-
-def _resolve_dir(directory: str) -> str:
-    cache = _resolved_dirs.get()
-    if cache is None:
-        return os.path.realpath(directory)
-    found = cache.get(directory)
-    if found is None:
-        found = cache[directory] = os.path.realpath(directory)
-    return found
-
-
-def _resolve(path: str) -> str:
-    """os.path.realpath(path), with its folder resolved once per load."""
-    name = os.path.basename(path)
-    if name in ("", ".", "..") or os.path.islink(path):
-        return os.path.realpath(path)
-    return os.path.join(_resolve_dir(os.path.dirname(path)), name)
-
-
 def _relative(path: Path, root: Path) -> str:
     # The file's own name, not its symlink target's: problems point where the owner looks.
     real = os.path.join(_resolve_dir(os.path.dirname(os.fspath(path))), os.path.basename(os.fspath(path)))
@@ -296,27 +262,6 @@ def _relative(path: Path, root: Path) -> str:
 
 
 OUTSIDE = "links to a file outside the policy folder: policy files must be inside policy/"
-
-
-def inside(path: Path, folder: Path) -> bool:
-    """Whether ``path`` is in ``folder`` once every symlink is resolved."""
-    try:
-        real, base = _resolve(os.fspath(path)), _resolve_dir(os.fspath(folder))
-    except (ValueError, OSError, RuntimeError):  # unreadable, or a symlink loop
-        return False
-    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
-
-
-def source_path(policy_dir: Path, relative: Any) -> Path | None:
-    """``policy_dir / relative`` when it stays inside policy_dir (symlinks resolved), else None.
-
-    Every file the data names goes through here: data must not make the build read,
-    or reveal the existence of, anything outside the policy folder.
-    """
-    if not isinstance(relative, str) or not relative or "\0" in relative or "\\" in relative or relative.startswith("/"):
-        return None
-    path = Path(policy_dir) / relative
-    return path if inside(path, Path(policy_dir)) else None
 
 
 def _read_checked(source: bytes | str, file: str, schema_path: Path | None) -> tuple[yamlio.YamlDocument, str]:

@@ -2,7 +2,7 @@
 
 ``source.file`` is data, and so is whatever ``policy/sources/`` holds: a link to a FIFO
 would hang a reader, a link to /dev/zero would fill memory, a 300 MB file would be read
-whole. So a source is read only when it is inside the policy folder (loader.source_path),
+whole. So a source is read only when it is inside the policy folder (confined.source_path),
 a regular file by fstat of what was opened (opened without blocking, so a FIFO is seen, not
 waited on), and at most MAX_SOURCE_BYTES; it is hashed in chunks.
 """

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import source_files
+from ..confined import source_path
 from ..errors import Problem
 from ..model import Form, Guideline, editorial_reason
 
@@ -31,8 +32,6 @@ def normalise(text: str) -> str:
 
 
 def guideline_provenance_warnings(g: Guideline, locate: Callable[..., Any], policy_dir: Path) -> list[Problem]:
-    from ..loader import source_path  # (the loader imports the checks)
-
     path = source_path(Path(policy_dir), g.source_file)
     if path is None:
         return []  # the loader reports a source outside the policy folder

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import limits
+from .source import import_source
 from .common import check_destination, load_existing_policy, write_file
 from .errors import ImportProblem, ImportRefused, printable
 from .pipeline import ID_PATTERN, Imported
@@ -86,7 +87,7 @@ def run_import(args) -> int:
     check_destination(output, policy_dir)
     if output.exists() and not args.force:
         raise ImportRefused([ImportProblem(str(output), 1, "already exists: not overwritten (give --force to replace it)")])
-    raw, imported = limits.import_source(source, args.id, display)
+    raw, imported = import_source(source, args.id, display)
     place = infer_place(
         display,
         title=imported.front.title,

@@ -86,35 +86,6 @@ def read_regular_file(path: Path, display: str, limit: int = MAX_SOURCE_BYTES) -
     return raw
 
 
-def import_source(path: Path, document_id: str, display: str):
-    """(the bytes read, the Imported draft): ``path`` read as a regular file, then extracted
-    (a PDF), decoded and parsed in a child process under the CPU and memory limits, so that
-    no input, however it defeats a step, takes more than seconds."""
-    raw = read_regular_file(path, display)
-    if raw.startswith(b"%PDF-"):
-        from . import pdf
-
-        pdf.require_pypdf(display)  # imported here, once, not by the child
-        return raw, run_limited(_import, raw, document_id, display, display=display, what="reading the PDF")
-    return raw, run_limited(_import, raw, document_id, display, display=display, what="importing the text")
-
-
-def _import(note_page, raw: bytes, document_id: str, display: str):
-    """In the child: bytes -> Imported."""
-    from . import decode, pipeline
-
-    if raw.startswith(b"%PDF-"):
-        from . import pdf
-
-        text, pages = pdf.read_text_layer(note_page, raw, display)
-        encoding = "pdf"
-    else:
-        (text, encoding), pages = decode.decode_text(raw, display), None
-    imported = pipeline.import_text(text, document_id, display, encoding=encoding, pages=pages)
-    check_clauses(len(imported.clauses()), display)
-    return imported
-
-
 def check_clauses(count: int, display: str) -> None:
     if count > MAX_CLAUSES:
         raise _refused(display, f"more than {MAX_CLAUSES} clauses ({count}): not one guideline")
