@@ -101,6 +101,8 @@ class Clause:
     # Labels proposed by the importer's suggester, not yet confirmed by a person.
     suggested_kind: str | None = None
     suggested_topics: tuple[str, ...] = ()
+    # The importer's reason it could not label the clause: a review item, not an error, while set.
+    review: str | None = None
 
     @property
     def has_text(self) -> bool:
@@ -194,6 +196,7 @@ class Guideline:
     location: Location  # the YAML file, line 1
     editorial: tuple[Editorial, ...] = ()  # department, scope
     unstructured_forms: tuple[UnstructuredForm, ...] = ()
+    unplaced: tuple[str, ...] = ()  # printed lines an import could not place, to review
 
     @property
     def pending_translations(self) -> int:

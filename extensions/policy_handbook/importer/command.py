@@ -72,6 +72,19 @@ def suggestions_for(imported: Imported, policy) -> dict[str, tuple[str | None, l
     return out
 
 
+def review_items(imported: Imported) -> list[str]:
+    """What the owner checks by hand, each with where it is in the source."""
+    review = [f"{imported.place(line)}: {what}" for line, what in imported.structure.review]
+    if imported.front.title is None:
+        review.append("no title line found: the title is the municipality's name; write the real title")
+    if imported.front.department is None:
+        review.append("no issuing department printed: add `department` if known")
+    review.append("no `scope` written: add a one-sentence summary of who the guideline applies to")
+    if imported.joined:
+        review.append(f"{imported.joined} broken lines were joined: compare paragraph ends with the source")
+    return review
+
+
 def _report(imported: Imported, output: Path, review: list[str]) -> str:
     clauses = imported.clauses()
     levels = Counter(c.level for c in clauses)
@@ -121,14 +134,7 @@ def run_import(args) -> int:
             raise ImportRefused([ImportProblem(display, 1, "the prefecture is not printed: give --prefecture 〇〇県")])
         prefecture = found
 
-    review = [f"{imported.place(line)}: {what}" for line, what in imported.structure.review]
-    if imported.front.title is None:
-        review.append("no title line found: the title is the municipality's name; write the real title")
-    if imported.front.department is None:
-        review.append("no issuing department printed: add `department` if known")
-    review.append("no `scope` written: add a one-sentence summary of who the guideline applies to")
-    if imported.joined:
-        review.append(f"{imported.joined} broken lines were joined: compare paragraph ends with the source")
+    review = review_items(imported)
 
     # The source goes beside the others in policy/sources/ (the YAML names it; `make check` needs it).
     sources = policy_dir / "sources"

@@ -18,10 +18,17 @@ _DATE = re.compile(
     rf"|(?P<wy>[0-9０-９]{{4}}){_S}(?:年{_S}(?P<wm>{_D}){_S}月{_S}(?P<wd>{_D}){_S}日|[/.\-]{_S}(?P<wm2>{_D}){_S}[/.\-]{_S}(?P<wd2>{_D}))"
 )
 _EVENT_REVISED = re.compile(r"改定|改正|一部改正|全部改正|改訂|更新")
-_INSTRUMENT = re.compile(rf"[^ \u3000。、]{{0,12}}?(?:訓令|告示|要綱|通知){_S}(?:第{_S})?[0-9０-９一二三四五六七八九十百]+{_S}号")
-_DATE_LINE_REST = re.compile(rf"[（(]?{_S}(?:制定|策定|施行|作成|適用|改定|改正|一部改正|全部改正|改訂|更新|発行|から施行)?{_S}[)）]?")
+_INSTRUMENT = re.compile(
+    rf"[^ \u3000。、]{{0,12}}?(?:訓令|告示|要綱|要領|規則|規程|通知|通達|達|指令)[甲乙丙]?{_S}(?:第{_S})?[0-9０-９一二三四五六七八九十百]+{_S}号"
+)
+# An instrument number of any office on a line of its own (27港企区第1416号, 総務部通知第3号).
+_INSTRUMENT_LINE = re.compile(rf"[0-9０-９]{{0,4}}[^ \u3000。、「」()（）]{{1,12}}?第{_S}[0-9０-９一二三四五六七八九十百]+{_S}号")
+# A web page's own metadata printed after the title (ページ番号:…, 更新日:…): no clause.
+_PAGE_META = re.compile(r"(?:ページ番号|ページID|コンテンツ番号|記事番号|更新日|最終更新日?|掲載日|公開日|登録日|作成日)[ \u3000]*[:：]")
+_DATE_LINE_REST = re.compile(rf"[（(]?{_S}(?:最終)?(?:制定|策定|施行|作成|適用|改定|改正|一部改正|全部改正|改訂|更新|発行|から施行|決定|施行日)?{_S}[)）]?{_S}")
 _TITLE_END = re.compile(r"(ガイドライン|指針|要領|規程|規則|方針|基準|要綱|ポリシー|マニュアル|手引き?)[ \u3000]*$")
-_DEPARTMENT = re.compile(r"(?:(?:担当|所管|作成|発行|問合せ先?)[:：]?[ \u3000]*)?([^ \u3000。、:：]{1,20}?(?:部|局|課|室|係|センター))")
+_UNIT = r"[^ \u3000。、:：()（）]{1,20}?(?:部|局|課|室|係|センター|委員会|事務局|本部|担当)"
+_DEPARTMENT = re.compile(rf"(?:(?:担当|所管|作成|発行|問合せ先?|問い合わせ先?)[:：]?[ \u3000]*)?({_UNIT}(?:[ \u3000]{_UNIT})?)")
 _FORM_START = re.compile(rf"(別紙|別記様式|様式|別表|別添){_S}(?:第{_S})?[0-9０-９一二三四五六七八九十]*{_S}号?")
 _FORM_REFERENCE = re.compile(
     rf"(?P<label>(?:別紙|様式|別記様式|別添){_S}(?:第{_S})?[0-9０-９]+{_S}号?){_S}[「『](?P<title>[^」』]{{2,40}})[」』]"
@@ -34,6 +41,7 @@ class History:
     date: str
     instrument: str | None
     lineno: int
+    printed: str = ""  # the date (and its instrument line) as printed
 
 
 @dataclass
@@ -42,6 +50,7 @@ class FrontMatter:
     title_line: int = 0
     history: list[History] = field(default_factory=list)
     department: str | None = None
+    unplaced: list[tuple[int, str]] = field(default_factory=list)  # page metadata, a repeated title
 
 
 @dataclass
@@ -72,19 +81,36 @@ def parse_date(text: str) -> tuple[str, int, int] | None:
     return f"{year:04d}-{month:02d}-{day:02d}", m.start(), m.end()
 
 
-def _date_line(line: Line) -> History | None:
-    """A line that is only a date (with 制定/改定, a 訓令 number, in brackets): a history entry."""
-    parsed = parse_date(line.text)
+def _date_entry(text: str, lineno: int) -> History | None:
+    parsed = parse_date(text)
     if parsed is None:
         return None
     iso, start, end = parsed
-    before, after = line.text[:start], line.text[end:]
+    before, after = text[:start], text[end:]
     instrument = _INSTRUMENT.search(after) or _INSTRUMENT.search(before)
     rest = _INSTRUMENT.sub("", before + after) if instrument else before + after
     if not _DATE_LINE_REST.fullmatch(rest.strip(" \u3000")):
         return None
-    event = "revised" if _EVENT_REVISED.search(line.text) else "enacted"
-    return History(event, iso, re.sub(r"[ \u3000]", "", instrument.group()) if instrument else None, line.lineno)
+    event = "revised" if _EVENT_REVISED.search(text) else "enacted"
+    return History(event, iso, re.sub(r"[ \u3000]", "", instrument.group()) if instrument else None, lineno, text)
+
+
+def _date_line(line: Line) -> list[History] | None:
+    """A line of dates only (with 制定/改正, a 訓令 number, in brackets): a history entry per date.
+
+    Several on one line (令和2年4月1日制定 令和5年3月1日改正) are cut before each date.
+    """
+    starts = [m.start() for m in _DATE.finditer(line.text)]
+    if not starts:
+        return None
+    bounds = [0, *starts[1:], len(line.text)]
+    entries = []
+    for a, b in zip(bounds, bounds[1:]):
+        entry = _date_entry(line.text[a:b].strip(" \u3000"), line.lineno)
+        if entry is None:
+            return None
+        entries.append(entry)
+    return entries
 
 
 def split_front_matter(lines: list[Line]) -> tuple[FrontMatter, list[Line]]:
@@ -102,14 +128,35 @@ def split_front_matter(lines: list[Line]) -> tuple[FrontMatter, list[Line]]:
             front.title, front.title_line = title, first.lineno
             body = body[used:]
     kept = []
+    title_key = _key(front.title or "")
+    in_front = True  # before the first clause: where 例規 pages print their numbers and dates
+    pending: Line | None = None  # an instrument number printed above its date
     for index, line in enumerate(body):
-        entry = _date_line(line)
-        if entry is not None:
-            front.history.append(entry)
+        entries = _date_line(line)
+        if entries is not None:
+            if pending is not None and entries[0].instrument is None:
+                entries[0].instrument = re.sub(r"[ \u3000]", "", pending.text)
+                entries[0].printed = pending.text + " " + entries[0].printed
+                pending = None
+            front.history += entries
             continue
-        if _INSTRUMENT.fullmatch(line.text) and front.history and front.history[-1].instrument is None:
-            front.history[-1].instrument = re.sub(r"[ \u3000]", "", line.text)  # 訓令第5号 on the line below its date
+        if in_front and (_INSTRUMENT.fullmatch(line.text) or _INSTRUMENT_LINE.fullmatch(line.text)):
+            if front.history and front.history[-1].instrument is None:
+                h = front.history[-1]  # 訓令第5号 on the line below its date
+                h.instrument, h.printed = re.sub(r"[ \u3000]", "", line.text)[:40], f"{h.printed} {line.text}"
+            elif pending is None:
+                pending = line
+            else:
+                front.unplaced.append((line.lineno, line.text))
             continue
+        if _PAGE_META.match(line.text) and width(line.text) <= 80 and not ends_sentence(line.text):
+            front.unplaced.append((line.lineno, line.text))
+            continue
+        if in_front and title_key and _key(line.text) == title_key:
+            front.unplaced.append((line.lineno, line.text))  # the title printed again
+            continue
+        if classify(line.text) is not None:
+            in_front = False
         near_edge = index < 4 or index >= len(body) - 3
         if near_edge and classify(line.text) is None and width(line.text) <= 20 and not ends_sentence(line.text):
             m = _DEPARTMENT.fullmatch(line.text)
@@ -117,8 +164,14 @@ def split_front_matter(lines: list[Line]) -> tuple[FrontMatter, list[Line]]:
                 front.department = m.group(1)
                 continue
         kept.append(line)
+    if pending is not None:
+        front.unplaced.append((pending.lineno, pending.text))
     front.history.sort(key=lambda h: h.date)
     return front, kept
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[ \u3000○◯]", "", unicodedata.normalize("NFKC", text))
 
 
 def split_forms(lines: list[Line], all_text: str) -> tuple[list[Line], list[RawForm], dict[str, str]]:

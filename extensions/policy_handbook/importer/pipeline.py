@@ -22,6 +22,9 @@ class Imported:
     removed: list[str] = field(default_factory=list)
     joined: int = 0
     pages: list[int] | None = None  # a PDF's page of each line of its extracted text
+    unplaced: list[tuple[int, str]] = field(default_factory=list)  # (line, printed text) kept in no clause
+    split_words: list[tuple[int, str]] = field(default_factory=list)  # (line, word) broken by a space
+    joined_split_words: bool = False
 
     def clauses(self) -> list[structure.Draft]:
         return self.structure.clauses()
@@ -54,7 +57,7 @@ def read_source(path: Path, display: str) -> tuple[str, str, list[int] | None]:
     return text, encoding, None
 
 
-def import_text(text: str, document_id: str, source_name: str, *, encoding: str = "utf-8", pages: list[int] | None = None) -> Imported:
+def import_text(text: str, document_id: str, source_name: str, *, encoding: str = "utf-8", pages: list[int] | None = None, join_split_words: bool = False) -> Imported:
     try:
         text = decode.plain_text(text, source_name)
     except ImportRefused as refused:
@@ -65,6 +68,8 @@ def import_text(text: str, document_id: str, source_name: str, *, encoding: str 
     if not physical:
         raise ImportRefused([ImportProblem(source_name, 1, "the text is empty")])
     cleaned, removed = lines_mod.remove_artefacts(physical, paged=pages is not None)
+    cleaned, junk = lines_mod.split_junk(lines_mod.split_flattened(cleaned))
+    split = lines_mod.split_words(cleaned, join_split_words)
     body, forms, _ = frontmatter.split_forms(cleaned, text)
     front, body = frontmatter.split_front_matter(body)
     logical = lines_mod.join_lines(body)
@@ -73,7 +78,8 @@ def import_text(text: str, document_id: str, source_name: str, *, encoding: str 
         first = physical[0].lineno
         raise ImportRefused([ImportProblem(source_name, first, "no clause found: is this a guideline text?", page_of(pages, first))])
     joined = sum(line.joined for line in logical)
-    return Imported(document_id, source_name, encoding, front, tree, forms, removed, joined, pages)
+    unplaced = sorted(front.unplaced + junk)
+    return Imported(document_id, source_name, encoding, front, tree, forms, removed, joined, pages, unplaced, split, join_split_words)
 
 
 def import_file(path: Path, document_id: str, display: str | None = None) -> Imported:

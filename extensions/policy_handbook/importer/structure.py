@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lines import HEADING_MAX_WIDTH, Line
-from .markers import Marked, classify, ends_sentence, marker_number, width
+from .lines import Line
+from .markers import Marked, classify, is_heading_text, marker_number
 
 def is_item(style: str | None) -> bool:
     return style is not None and style.startswith("bullet")
 HEADING = "heading"  # the style of unnumbered headings
+CAPTIONED = ("article", "dai", "chapter", "division", "paren-number", "number", "number-dot")  # what a caption can head
 SUPPLEMENTARY = re.compile(r"附[ \u3000]*則(?:[ \u3000]*[（(].{1,30}[)）])?")
 
 
@@ -49,10 +50,6 @@ class Structure:
 
     def clauses(self) -> list[Draft]:
         return [c for root in self.roots for c in root.walk()]
-
-
-def _is_heading_text(text: str) -> bool:
-    return bool(text) and not ends_sentence(text) and width(text) <= HEADING_MAX_WIDTH and "。" not in text
 
 
 class _Builder:
@@ -125,7 +122,7 @@ class _Builder:
             self.caption = None
             draft.text = rest or None
             return
-        if rest and _is_heading_text(rest) and self._followed_by_content(mark.style, nxt, nxt_mark):
+        if rest and is_heading_text(rest) and self._followed_by_content(mark.style, nxt, nxt_mark):
             draft.heading = rest
             if draft.level == "item":  # ■ 基本方針: a bullet that heads what follows is no list item
                 draft.level = "section" if parent is None else "paragraph"
@@ -154,16 +151,9 @@ class _Builder:
             self.stack.append(draft)
             return
         # An unnumbered heading: short, no 。, followed by body text or a marker that nests under it.
-        if _is_heading_text(text) and nxt is not None and (nxt_mark is None or nxt_mark.style not in ("note", "caption")):
-            if nxt_mark is None and not _is_heading_text(nxt.text) or nxt_mark is not None and nxt_mark.style not in self._open_styles():
-                styles = self._open_styles()
-                if HEADING in styles:
-                    del self.stack[styles.index(HEADING):]
-                parent = self.stack[-1] if self.stack else None
-                draft = self._new(parent, HEADING, None, line.lineno)
-                draft.heading = text
-                self.stack.append(draft)
-                self.review.append((line.lineno, f"unnumbered heading {text!r}: check it is a heading"))
+        if is_heading_text(text) and nxt is not None and (nxt_mark is None or nxt_mark.style not in ("note", "caption")):
+            if nxt_mark is None and not is_heading_text(nxt.text) or nxt_mark is not None and nxt_mark.style not in self._open_styles():
+                self.heading_line(line)
                 return
         while self.stack and is_item(self.stack[-1].style):
             self.stack.pop()  # text after a list belongs to the list's parent
@@ -188,11 +178,23 @@ class _Builder:
             return
         target.notes.append(line.text)
 
-    def caption_line(self, line: Line, nxt_mark: Marked | None) -> None:
-        if nxt_mark is not None and nxt_mark.style in ("article", "chapter", "division", "paren-number", "number", "number-dot"):
+    def caption_line(self, line: Line, nxt: Line | None, nxt_mark: Marked | None) -> None:
+        if nxt_mark is not None and nxt_mark.style in CAPTIONED:
             self.caption = (line.text, line.lineno)
+        elif line.text.startswith("【") and nxt is not None and (nxt_mark is None or nxt_mark.style not in ("note", "caption", "amendment")):
+            self.heading_line(line)  # 【運用方針】 over body text: an unnumbered heading
         else:
             self.body(line, None, None)
+
+    def heading_line(self, line: Line) -> None:
+        styles = self._open_styles()
+        if HEADING in styles:
+            del self.stack[styles.index(HEADING):]
+        parent = self.stack[-1] if self.stack else None
+        draft = self._new(parent, HEADING, None, line.lineno)
+        draft.heading = line.text
+        self.stack.append(draft)
+        self.review.append((line.lineno, f"unnumbered heading {line.text!r}: check it is a heading"))
 
 
 def _drop_empty(drafts: list[Draft], review: list[tuple[int, str]]) -> list[Draft]:
@@ -232,12 +234,16 @@ def build_structure(lines: list[Line], document_id: str) -> Structure:
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         nxt_mark = marks[i + 1] if i + 1 < len(lines) else None
         mark = marks[i]
-        if mark is None:
+        if mark is None and nxt_mark is not None and nxt_mark.style in ("article", "dai") and is_heading_text(line.text) and not SUPPLEMENTARY.fullmatch(line.text):
+            builder.caption_line(line, nxt, nxt_mark)  # 目的 / 第1条 …: a caption printed without brackets
+        elif mark is None:
             builder.body(line, nxt, nxt_mark)
         elif mark.style == "note":
             builder.note(line)
         elif mark.style == "caption":
-            builder.caption_line(line, nxt_mark)
+            builder.caption_line(line, nxt, nxt_mark)
+        elif mark.style == "amendment":
+            builder.note(line)  # (令5訓令11・一部改正): printed after the article it amends
         else:
             builder.marked(line, mark, nxt, nxt_mark)
     builder.roots = _drop_empty(builder.roots, builder.review)

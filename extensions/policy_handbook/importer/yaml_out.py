@@ -31,12 +31,14 @@ def _clause(d: Draft, suggestions: dict, indent: str, out: list[str]) -> None:
     if d.text is not None:
         out.append(f"{pad}text: {_ja(d.text)}")
         kind, topics = suggestions.get(d.id, (None, []))
-        if kind or topics:
-            out.append(f"{pad}suggested:  # not confirmed: move to kind/topics once checked")
-            if kind:
-                out.append(f"{pad}  kind: {kind}")
-            if topics:
-                out.append(f"{pad}  topics: [{', '.join(topics)}]")
+        out.append(f"{pad}suggested:  # not confirmed: move to kind/topics once checked")
+        if kind:
+            out.append(f"{pad}  kind: {kind}")
+        if topics:
+            out.append(f"{pad}  topics: [{', '.join(topics)}]")
+        if not kind or not topics:
+            missing = " or ".join(what for what, got in (("kind", kind), ("topics", topics)) if not got)
+            out.append(f"{pad}  review: {q(f'no confident {missing} suggested: label it by hand')}")
     if d.notes:
         out.append(f"{pad}notes:")
         for note in d.notes:
@@ -84,6 +86,8 @@ def render_yaml(
             out.append("    published: true")
             if h.instrument:
                 out.append(f"    instrument: {q(h.instrument)}")
+            if h.printed:
+                out.append(f"    printed: {q(h.printed[:200])}")
     else:
         out.append("history: []  # no date printed")
     out.append("source:")
@@ -91,6 +95,10 @@ def render_yaml(
     out.append("clauses:")
     for root in imported.structure.roots:
         _clause(root, suggestions, "  ", out)
+    if imported.unplaced:
+        out.append("# Printed lines not placed in a clause (page metadata, junk, a repeated title): place or delete each.")
+        out.append("unplaced:")
+        out += [f"  - {q(text[:2000])}" for _, text in imported.unplaced]
     if imported.forms:
         out.append("# Forms as printed: structure each into `forms` by hand, then delete it here.")
         out.append("unstructured_forms:")
