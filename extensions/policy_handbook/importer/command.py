@@ -52,11 +52,12 @@ def _check_output(text: str, output: Path, policy, policy_dir: Path) -> None:
 
 
 def suggestions_for(imported: Imported, policy) -> dict[str, tuple[str | None, list[str]]]:
-    from .suggest import Suggester, clause_context, examples_from_policy, topic_descriptions
+    from .suggest import Suggester, cued_topics, clause_context, examples_from_policy, topic_descriptions
 
     suggester = Suggester(
         examples_from_policy(policy, exclude=imported.document_id), topic_descriptions(policy), {k.id for k in policy.kinds}
     )
+    known = {t.id for t in policy.topics}
     out = {}
     for draft in imported.clauses():
         if draft.text is None:
@@ -68,7 +69,8 @@ def suggestions_for(imported: Imported, policy) -> dict[str, tuple[str | None, l
                 headings.insert(0, parent.heading)
             parent = parent.parent
         context = clause_context(headings, draft.heading, draft.text)
-        out[draft.id] = (suggester.kind(draft.text, context), suggester.topics(context))
+        cued = cued_topics(headings, draft.heading, draft.text, known)
+        out[draft.id] = (suggester.kind(draft.text, context), suggester.topics(context, cued))
     return out
 
 
