@@ -84,7 +84,23 @@ def review_items(imported: Imported) -> list[str]:
     review.append("no `scope` written: add a one-sentence summary of who the guideline applies to")
     if imported.joined:
         review.append(f"{imported.joined} broken lines were joined: compare paragraph ends with the source")
+    if imported.split_words:
+        shown = ", ".join(f"{word!r} ({imported.place(line)})" for line, word in imported.split_words[:SPLIT_WORDS_SHOWN])
+        more = f" and {len(imported.split_words) - SPLIT_WORDS_SHOWN} more" if len(imported.split_words) > SPLIT_WORDS_SHOWN else ""
+        if imported.joined_split_words:
+            review.append(f"{len(imported.split_words)} spaces inside words removed (--join-split-words): {shown}{more}; compare with the source")
+        else:
+            review.append(
+                f"{len(imported.split_words)} spaces inside words, left where the PDF broke its lines, kept as printed: {shown}{more};"
+                " import again with --join-split-words to remove them"
+            )
+    if imported.unplaced:
+        review.append(f"{len(imported.unplaced)} printed line(s) placed in no clause, kept under `unplaced`: "
+                      + ", ".join(imported.place(line) for line, _ in imported.unplaced[:SPLIT_WORDS_SHOWN]))
     return review
+
+
+SPLIT_WORDS_SHOWN = 8
 
 
 def _report(imported: Imported, output: Path, review: list[str]) -> str:
@@ -118,7 +134,7 @@ def run_import(args) -> int:
     if output.exists() and not args.force:
         raise ImportRefused([ImportProblem(str(output), 1, "already exists: not overwritten (give --force to replace it)")])
     policy_dir = Path(args.policy)  # taxonomy and labelled examples; the source is copied to its sources/
-    imported = import_file(source, args.id, display)
+    imported = import_file(source, args.id, display, join_split_words=args.join_split_words)
     title = imported.front.title or ""
     municipality = args.municipality
     if not municipality:
@@ -153,12 +169,17 @@ def run_import(args) -> int:
     policy = _load_policy(policy_dir, display)
     from .yaml_out import render_yaml
 
+    suggestions = suggestions_for(imported, policy)
+    unlabelled = [cid for cid, (kind, topics) in suggestions.items() if not kind or not topics]
+    if unlabelled:
+        review.append(f"{len(unlabelled)} clause(s) with no confident kind or topics, written with a `review:` note"
+                      f" (`make check` lists them): {', '.join(unlabelled[:SPLIT_WORDS_SHOWN])}{' …' if len(unlabelled) > SPLIT_WORDS_SHOWN else ''}")
     text = render_yaml(
         imported,
         municipality=municipality,
         prefecture=prefecture,
         source_file=source_file,
-        suggestions=suggestions_for(imported, policy),
+        suggestions=suggestions,
         review=review,
     )
     _check_output(text, output, policy, policy_dir)
@@ -179,6 +200,10 @@ def _arguments(argv: list[str]):
     parser.add_argument("--output", help="YAML to write (default: POLICY/ID.yaml)")
     parser.add_argument("--policy", default="policy", help="policy directory (default: policy)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing output")
+    parser.add_argument(
+        "--join-split-words", action="store_true",
+        help="remove the spaces a flattened PDF text left inside words (発 信); by default they are kept and listed to review",
+    )
     return parser.parse_args(argv)
 
 

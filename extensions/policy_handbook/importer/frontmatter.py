@@ -50,6 +50,7 @@ class FrontMatter:
     title_line: int = 0
     history: list[History] = field(default_factory=list)
     department: str | None = None
+    department_line: int = 0
     unplaced: list[tuple[int, str]] = field(default_factory=list)  # page metadata, a repeated title
 
 
@@ -161,7 +162,9 @@ def split_front_matter(lines: list[Line]) -> tuple[FrontMatter, list[Line]]:
         if near_edge and classify(line.text) is None and width(line.text) <= 20 and not ends_sentence(line.text):
             m = _DEPARTMENT.fullmatch(line.text)
             if m and front.department is None:
-                front.department = m.group(1)
+                front.department, front.department_line = m.group(1), line.lineno
+                if m.group(1) != line.text:  # 担当:総務課: the label is printed too
+                    front.unplaced.append((line.lineno, line.text))
                 continue
         kept.append(line)
     if pending is not None:

@@ -20,6 +20,7 @@ class Imported:
     structure: structure.Structure
     forms: list[frontmatter.RawForm]
     removed: list[str] = field(default_factory=list)
+    removed_lines: set[int] = field(default_factory=set)  # lines removed as artefacts
     joined: int = 0
     pages: list[int] | None = None  # a PDF's page of each line of its extracted text
     unplaced: list[tuple[int, str]] = field(default_factory=list)  # (line, printed text) kept in no clause
@@ -28,6 +29,29 @@ class Imported:
 
     def clauses(self) -> list[structure.Draft]:
         return self.structure.clauses()
+
+    def printed_pieces(self) -> list[tuple[int, str]]:
+        """Every printed text the draft holds, with the source line it starts on, in document order.
+
+        With the lines removed as artefacts (page numbers, running headers, a 目次) this is
+        the whole source: nothing is lost (tests/test_importer_patterns.py holds it to that).
+        """
+        f = self.front
+        pieces: list[tuple[int, str]] = []
+        if f.title:
+            pieces.append((f.title_line, f.title))
+        pieces += [(h.lineno, h.printed) for h in f.history]
+        if f.department:
+            pieces.append((f.department_line, f.department))
+        for d in self.clauses():
+            if d.heading_line:
+                pieces.append((d.heading_line, d.heading or ""))
+            pieces.append((d.lineno, "".join(x or "" for x in (d.marker, None if d.heading_line else d.heading, d.text))))
+            pieces += [(d.lineno, note) for note in d.notes]
+        pieces += self.unplaced
+        for form in self.forms:
+            pieces.append((form.lineno, "".join(form.printed)))
+        return sorted(pieces, key=lambda piece: piece[0])  # stable: pieces of one line keep their order
 
     def page_of(self, lineno: int) -> int | None:
         return page_of(self.pages, lineno)
@@ -68,6 +92,7 @@ def import_text(text: str, document_id: str, source_name: str, *, encoding: str 
     if not physical:
         raise ImportRefused([ImportProblem(source_name, 1, "the text is empty")])
     cleaned, removed = lines_mod.remove_artefacts(physical, paged=pages is not None)
+    removed_lines = {line.lineno for line in physical} - {line.lineno for line in cleaned}
     cleaned, junk = lines_mod.split_junk(lines_mod.split_flattened(cleaned))
     split = lines_mod.split_words(cleaned, join_split_words)
     body, forms, _ = frontmatter.split_forms(cleaned, text)
@@ -78,14 +103,14 @@ def import_text(text: str, document_id: str, source_name: str, *, encoding: str 
         first = physical[0].lineno
         raise ImportRefused([ImportProblem(source_name, first, "no clause found: is this a guideline text?", page_of(pages, first))])
     joined = sum(line.joined for line in logical)
-    unplaced = sorted(front.unplaced + junk)
-    return Imported(document_id, source_name, encoding, front, tree, forms, removed, joined, pages, unplaced, split, join_split_words)
+    unplaced = sorted(front.unplaced + junk + tree.unplaced, key=lambda piece: piece[0])
+    return Imported(document_id, source_name, encoding, front, tree, forms, removed, removed_lines, joined, pages, unplaced, split, join_split_words)
 
 
-def import_file(path: Path, document_id: str, display: str | None = None) -> Imported:
+def import_file(path: Path, document_id: str, display: str | None = None, *, join_split_words: bool = False) -> Imported:
     display = display or str(path)
     text, encoding, pages = read_source(path, display)
-    return import_text(text, document_id, display, encoding=encoding, pages=pages)
+    return import_text(text, document_id, display, encoding=encoding, pages=pages, join_split_words=join_split_words)
 
 
 MAX_PDF_BYTES = 64 * 1024 * 1024

@@ -36,6 +36,7 @@ class Draft:
     children: list["Draft"] = field(default_factory=list)
     parent: "Draft | None" = None
     review: list[str] = field(default_factory=list)
+    heading_line: int = 0  # a caption's own line, above the marker's (0: the marker's line)
 
     def walk(self):
         yield self
@@ -47,6 +48,7 @@ class Draft:
 class Structure:
     roots: list[Draft]
     review: list[tuple[int, str]]  # (line, what a person should check)
+    unplaced: list[tuple[int, str]] = field(default_factory=list)  # markers printed with nothing after them
 
     def clauses(self) -> list[Draft]:
         return [c for root in self.roots for c in root.walk()]
@@ -118,7 +120,7 @@ class _Builder:
         self.stack.append(draft)
         rest = mark.rest
         if self.caption is not None:
-            draft.heading = self.caption[0]
+            draft.heading, draft.heading_line = self.caption
             self.caption = None
             draft.text = rest or None
             return
@@ -197,13 +199,15 @@ class _Builder:
         self.review.append((line.lineno, f"unnumbered heading {line.text!r}: check it is a heading"))
 
 
-def _drop_empty(drafts: list[Draft], review: list[tuple[int, str]]) -> list[Draft]:
-    """A marker printed with nothing after it and nothing under it is no clause: left out, and said so."""
+def _drop_empty(drafts: list[Draft], review: list[tuple[int, str]], unplaced: list[tuple[int, str]]) -> list[Draft]:
+    """A marker printed with nothing after it and nothing under it is no clause: kept as unplaced, and said so."""
     kept = []
     for d in drafts:
-        d.children = _drop_empty(d.children, review)
+        d.children = _drop_empty(d.children, review, unplaced)
         if d.text is None and d.heading is None and not d.children:
-            review.append((d.lineno, f"marker {d.marker!r} with no text: left out, check the source"))
+            review.append((d.lineno, f"marker {d.marker!r} with no text: kept under `unplaced`, check the source"))
+            if d.marker:
+                unplaced.append((d.lineno, d.marker))
             continue
         kept.append(d)
     return kept
@@ -246,9 +250,10 @@ def build_structure(lines: list[Line], document_id: str) -> Structure:
             builder.note(line)  # (令5訓令11・一部改正): printed after the article it amends
         else:
             builder.marked(line, mark, nxt, nxt_mark)
-    builder.roots = _drop_empty(builder.roots, builder.review)
+    unplaced: list[tuple[int, str]] = []
+    builder.roots = _drop_empty(builder.roots, builder.review, unplaced)
     for d in (c for root in builder.roots for c in root.walk()):
         if d.text is None and not d.children:
             d.text, d.heading = d.heading, None  # a heading with nothing under it is the text
     _fold_single_paragraphs(builder.roots)
-    return Structure(builder.roots, builder.review)
+    return Structure(builder.roots, builder.review, unplaced)
