@@ -59,6 +59,7 @@ def suggestions_for(imported: Imported, policy) -> dict[str, tuple[str | None, l
     )
     known = {t.id for t in policy.topics}
     out = {}
+    seen: dict[tuple, tuple[str | None, list[str]]] = {}  # the same clause repeated is suggested for once
     for draft in imported.clauses():
         if draft.text is None:
             continue
@@ -68,9 +69,12 @@ def suggestions_for(imported: Imported, policy) -> dict[str, tuple[str | None, l
             if parent.heading:
                 headings.insert(0, parent.heading)
             parent = parent.parent
-        context = clause_context(headings, draft.heading, draft.text)
-        cued = cued_topics(headings, draft.heading, draft.text, known)
-        out[draft.id] = (suggester.kind(draft.text, context), suggester.topics(context, cued))
+        key = (tuple(headings), draft.heading, draft.text)
+        if key not in seen:
+            context = clause_context(headings, draft.heading, draft.text)
+            cued = cued_topics(headings, draft.heading, draft.text, known)
+            seen[key] = (suggester.kind(draft.text, context), suggester.topics(context, cued))
+        out[draft.id] = seen[key]
     return out
 
 

@@ -41,7 +41,8 @@ class History:
     date: str
     instrument: str | None
     lineno: int
-    printed: str = ""  # the date (and its instrument line) as printed
+    printed: str = ""  # the date as printed
+    instrument_printed: tuple[int, str] | None = None  # (line, text) of an instrument number on a line of its own
 
 
 @dataclass
@@ -136,15 +137,17 @@ def split_front_matter(lines: list[Line]) -> tuple[FrontMatter, list[Line]]:
         entries = _date_line(line)
         if entries is not None:
             if pending is not None and entries[0].instrument is None:
-                entries[0].instrument = re.sub(r"[ \u3000]", "", pending.text)
-                entries[0].printed = pending.text + " " + entries[0].printed
+                entries[0].instrument = re.sub(r"[ \u3000]", "", pending.text)[:40]
+                entries[0].instrument_printed = (pending.lineno, pending.text)
                 pending = None
             front.history += entries
             continue
         if in_front and (_INSTRUMENT.fullmatch(line.text) or _INSTRUMENT_LINE.fullmatch(line.text)):
-            if front.history and front.history[-1].instrument is None:
-                h = front.history[-1]  # 訓令第5号 on the line below its date
-                h.instrument, h.printed = re.sub(r"[ \u3000]", "", line.text)[:40], f"{h.printed} {line.text}"
+            # 訓令第5号 on the line below its date: the number of the first date of that line (its enactment)
+            last = [h for h in front.history if h.lineno == front.history[-1].lineno] if front.history else []
+            free = next((h for h in last if h.instrument is None), None)
+            if free is not None:
+                free.instrument, free.instrument_printed = re.sub(r"[ \u3000]", "", line.text)[:40], (line.lineno, line.text)
             elif pending is None:
                 pending = line
             else:
@@ -184,6 +187,10 @@ def split_forms(lines: list[Line], all_text: str) -> tuple[list[Line], list[RawF
     the body cites as 別紙1「…」.
     """
     cited = {m["title"].strip(): re.sub(r"[ \u3000]", "", m["label"]) for m in _FORM_REFERENCE.finditer(all_text)}
+    # Title without spaces -> label, built once: every line is looked up in it (linear in the citations).
+    label_of = {}
+    for title, label in cited.items():
+        label_of.setdefault(re.sub(r"[ \u3000]", "", title), label)
     starts: list[int] = []
     seen_marker = False
     for i, line in enumerate(lines):
@@ -195,7 +202,7 @@ def split_forms(lines: list[Line], all_text: str) -> tuple[list[Line], list[RawF
         text = line.text
         is_start = (
             _FORM_START.match(text) is not None and width(text) <= 30 and not ends_sentence(text)
-        ) or re.sub(r"[ \u3000]", "", text) in {re.sub(r"[ \u3000]", "", t) for t in cited}
+        ) or re.sub(r"[ \u3000]", "", text) in label_of
         if is_start:
             starts.append(i)
     if not starts:
@@ -216,10 +223,9 @@ def split_forms(lines: list[Line], all_text: str) -> tuple[list[Line], list[RawF
         title = first.text
         if label_match:
             nxt = lines[s + 1].text if s + 1 < len(lines) else ""
-            title = first.text[label_match.end():].strip(" \u3000（）()") or nxt
+            title = first.text[label_match.end():].strip(" \u3000（）()") or nxt.strip(" \u3000") or first.text
         else:
-            title_key = re.sub(r"[ \u3000]", "", first.text)
-            label = next((lab for t, lab in cited.items() if re.sub(r"[ \u3000]", "", t) == title_key), None)
+            label = label_of.get(re.sub(r"[ \u3000]", "", first.text))
         printed = physical[first.lineno - 1 : end_line]
         while printed and not printed[-1].strip():
             printed.pop()

@@ -21,7 +21,20 @@ _PAGE_NUMBER = re.compile(
     r"[-－―‐–—ー]\s*[0-9０-９]{1,4}\s*[-－―‐–—ー]|[0-9０-９]{1,4}|[0-9０-９]{1,4}\s*/\s*[0-9０-９]{1,4}|(?:P|p|ページ)\.?\s*[0-9０-９]{1,4}"
 )
 _TOC_TITLE = re.compile(r"目[ \u3000]*次")
-_LEADER = re.compile(r"(?:[.．・…‥·]{3,}|[…‥]{1,})[ \u3000]*[0-9０-９]{1,4}$")
+_PAGE_AT_END = re.compile(r"[0-9０-９]{1,4}\Z")
+_LEADER_CHARS = ".．・…‥·"
+
+
+def _has_leader(text: str) -> bool:
+    """A 目次 entry: dots (…, ・・・) leading to a page number at the end of the line.
+
+    Read from the end, without a regex that could backtrack: a line of 200,000 dots with no
+    page number costs one pass."""
+    end = _PAGE_AT_END.search(text, max(0, len(text) - 4))
+    if end is None:
+        return False
+    before = text[: end.start()].rstrip(" \u3000")
+    return before[-1:] in ("…", "‥") or len(before) >= 3 and all(ch in _LEADER_CHARS for ch in before[-3:])
 
 
 @dataclass(slots=True)
@@ -224,7 +237,7 @@ def _remove_toc(lines: list[Line], removed: list[str]) -> list[Line]:
             in_toc = True
             removed.append(f"{where(line.lineno, line.page)}: table of contents")
             continue
-        if _LEADER.search(line.text):
+        if _has_leader(line.text):
             removed.append(f"{where(line.lineno, line.page)}: table of contents entry {line.text!r}")
             continue
         if in_toc and re.search(r"[ \u3000][0-9０-９]{1,3}$", line.text) and not ends_sentence(line.text):
@@ -268,12 +281,14 @@ def _continues(prev: Line, nxt: Line, nxt_mark: Marked | None, wrap: float | Non
     return width(rest) > limit
 
 
-def _join(a: str, b: str) -> str:
+def _glue(a: str, b: str) -> tuple[int, str]:
+    """How ``b`` joins the line ``a``: (characters dropped from the end of ``a``, separator)."""
     if a.endswith("-") and len(a) > 1 and a[-2].isascii() and a[-2].isalpha() and b[:1].isascii() and b[:1].islower():
-        return a[:-1] + b  # a word hyphenated across lines
+        return 1, ""  # a word hyphenated across lines
     if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum():
-        return a + " " + b  # two Latin words
-    return a + b
+        return 0, " "  # two Latin words
+    return 0, ""
+
 
 
 def join_lines(lines: list[Line]) -> list[Line]:
@@ -283,13 +298,20 @@ def join_lines(lines: list[Line]) -> list[Line]:
         # about paragraphs: only the line ends do.
         lines = [Line(x.lineno, x.text, x.page, x.joined, x.indented, False, x.flattened) for x in lines]
     out: list[Line] = []
+    parts: list[list[str]] = []  # the pieces of each out line, joined once at the end (linear)
     last_physical: Line | None = None
     for line in lines:
         mark = classify(line.text)
         if out and last_physical is not None and _continues(last_physical, line, mark, wrap):
-            out[-1].text = _join(out[-1].text, line.text)
+            drop, separator = _glue(parts[-1][-1], line.text)
+            if drop:
+                parts[-1][-1] = parts[-1][-1][:-drop]
+            parts[-1].append(separator + line.text)
             out[-1].joined += 1
         else:
-            out.append(Line(line.lineno, line.text, line.page))
+            out.append(Line(line.lineno, line.text, line.page, flattened=line.flattened))
+            parts.append([line.text])
         last_physical = line
+    for line, pieces in zip(out, parts):
+        line.text = "".join(pieces)
     return out

@@ -41,6 +41,7 @@ class Imported:
         if f.title:
             pieces.append((f.title_line, f.title))
         pieces += [(h.lineno, h.printed) for h in f.history]
+        pieces += [h.instrument_printed for h in f.history if h.instrument_printed]
         if f.department:
             pieces.append((f.department_line, f.department))
         for d in self.clauses():

@@ -62,6 +62,8 @@ class _Builder:
         self.review: list[tuple[int, str]] = []
         self.preamble = 0
         self.used_ids: set[str] = set()
+        self.next_suffix: dict[str, int] = {}  # ID -> the next "-N" to try: repeated numbers cost O(1) each
+        self.counts: dict[tuple[int, str], int] = {}  # (id of the parent, i/p/h/n) -> children so far
         self.last: Draft | None = None
         self.caption: tuple[str, int] | None = None
 
@@ -71,24 +73,30 @@ class _Builder:
         if ident not in self.used_ids:
             self.used_ids.add(ident)
             return ident
-        n = 2
+        n = self.next_suffix.get(ident, 2)
         while f"{ident}-{n}" in self.used_ids:
             n += 1
+        self.next_suffix[ident] = n + 1
         self.review.append((lineno, f"number repeated: given the ID {ident}-{n}; check the numbering"))
         self.used_ids.add(f"{ident}-{n}")
         return f"{ident}-{n}"
 
+    def _count(self, parent: Draft | None, kind: str) -> int:
+        """The number of ``parent``'s children of this kind, this one included (kept, not recounted)."""
+        key = (id(parent), kind)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        return self.counts[key]
+
     def _component(self, parent: Draft | None, style: str | None, marker: str | None) -> str:
-        siblings = parent.children if parent else self.roots
         if is_item(style):
-            return f"i{sum(1 for c in siblings if is_item(c.style)) + 1}"
+            return f"i{self._count(parent, 'i')}"
         if style is None:
-            return f"p{sum(1 for c in siblings if c.style is None and c.level != 'preamble') + 1}"
+            return f"p{self._count(parent, 'p')}"
         if style == HEADING:
-            return f"h{sum(1 for c in siblings if c.style == HEADING) + 1}"
+            return f"h{self._count(parent, 'h')}"
         number = marker_number(marker or "")
         if number is None:
-            return f"n{len(siblings) + 1}"
+            return f"n{len(parent.children if parent else self.roots) + 1}"
         prefix = {"chapter": "ch", "division": "s"}.get(style, "")
         if style == "number" and parent is not None and parent.style == "article":
             prefix = "k"  # 項: apart from the article's 号 ((1), (2))
@@ -157,8 +165,8 @@ class _Builder:
             if nxt_mark is None and not is_heading_text(nxt.text) or nxt_mark is not None and nxt_mark.style not in self._open_styles():
                 self.heading_line(line)
                 return
-        while self.stack and is_item(self.stack[-1].style):
-            self.stack.pop()  # text after a list belongs to the list's parent
+        while self.stack and is_item(self.stack[-1].style) and self.stack[-1].heading is None:
+            self.stack.pop()  # text after a list belongs to the list's parent (■ 基本方針 heads its text)
         parent = self.stack[-1] if self.stack else None
         if parent is None:
             self.preamble += 1

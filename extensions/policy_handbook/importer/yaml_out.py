@@ -86,8 +86,9 @@ def render_yaml(
             out.append("    published: true")
             if h.instrument:
                 out.append(f"    instrument: {q(h.instrument)}")
-            if h.printed:
-                out.append(f"    printed: {q(h.printed[:200])}")
+            printed = " ".join(filter(None, [h.printed, h.instrument_printed[1] if h.instrument_printed else ""]))
+            if printed:
+                out.append(f"    printed: {q(printed[:200])}")
     else:
         out.append("history: []  # no date printed")
     out.append("source:")
