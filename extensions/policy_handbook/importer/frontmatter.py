@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .lines import Line
+from .lines import TITLE_END as _TITLE_END, Line
 from .markers import classify, ends_sentence, width
 
 _ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
@@ -26,7 +26,6 @@ _INSTRUMENT_LINE = re.compile(rf"[0-9０-９]{{0,4}}[^ \u3000。、「」()（�
 # A web page's own metadata printed after the title (ページ番号:…, 更新日:…): no clause.
 _PAGE_META = re.compile(r"(?:ページ番号|ページID|コンテンツ番号|記事番号|更新日|最終更新日?|掲載日|公開日|登録日|作成日)[ \u3000]*[:：]")
 _DATE_LINE_REST = re.compile(rf"[（(]?{_S}(?:最終)?(?:制定|策定|施行|作成|適用|改定|改正|一部改正|全部改正|改訂|更新|発行|から施行|決定|施行日)?{_S}[)）]?{_S}")
-_TITLE_END = re.compile(r"(ガイドライン|指針|要領|規程|規則|方針|基準|要綱|ポリシー|マニュアル|手引き?)[ \u3000]*$")
 _UNIT = r"[^ \u3000。、:：()（）]{1,20}?(?:部|局|課|室|係|センター|委員会|事務局|本部|担当)"
 _DEPARTMENT = re.compile(rf"(?:(?:担当|所管|作成|発行|問合せ先?|問い合わせ先?)[:：]?[ \u3000]*)?({_UNIT}(?:[ \u3000]{_UNIT})?)")
 _FORM_START = re.compile(rf"(別紙|別記様式|様式|別表|別添){_S}(?:第{_S})?[0-9０-９一二三四五六七八九十]*{_S}号?")

@@ -8,6 +8,7 @@ the next, never across a marker, a heading or a sentence end.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 import unicodedata
@@ -17,6 +18,9 @@ from dataclasses import dataclass
 from .markers import HEADING_MAX_WIDTH, Marked, classify, ends_sentence, width
 
 _SPACES = " \t\u3000"
+# How the title of a guideline ends (…ガイドライン, …要綱): a line repeated on every page that
+# ends so, printed again at the top of the first page, is the title, not only a running header.
+TITLE_END = re.compile(r"(ガイドライン|指針|要領|規程|規則|方針|基準|要綱|ポリシー|マニュアル|手引き?)[ \u3000]*(?:[（(][^（()）]{1,20}[)）])?$")
 _PAGE_NUMBER = re.compile(
     r"[-－―‐–—ー]\s*[0-9０-９]{1,4}\s*[-－―‐–—ー]|[0-9０-９]{1,4}|[0-9０-９]{1,4}\s*/\s*[0-9０-９]{1,4}|(?:P|p|ページ)\.?\s*[0-9０-９]{1,4}"
 )
@@ -214,11 +218,11 @@ def _remove_running(lines: list[Line], paged: bool, removed: list[str]) -> list[
     if not running:
         return lines
     kept, seen = [], set()
-    for line in lines:
+    for index, line in enumerate(lines):
         shape = _shape(line.text)
         if shape in running:
-            # The title often repeats as the running header: keep its first occurrence.
-            if shape not in seen and line is lines[0]:
+            # The title often repeats as a running header or footer: keep its first occurrence.
+            if shape not in seen and index < 3 and TITLE_END.search(line.text):
                 seen.add(shape)
                 kept.append(line)
                 continue
@@ -291,8 +295,11 @@ def _glue(a: str, b: str) -> tuple[int, str]:
 
 
 
-def join_lines(lines: list[Line]) -> list[Line]:
+def join_lines(lines: list[Line], taken: set[int] = frozenset()) -> list[Line]:
+    """Lines broken mid-sentence joined; never across a line ``taken`` out (a date, OCR junk:
+    the draft keeps those at their place, so text on both sides stays apart)."""
     wrap = fixed_width(lines)
+    taken_sorted = sorted(taken)
     if lines and sum(1 for line in lines if line.blank_before) >= 0.8 * len(lines):
         # A blank line after every line (a PDF or HTML export doubling each break) says nothing
         # about paragraphs: only the line ends do.
@@ -302,7 +309,9 @@ def join_lines(lines: list[Line]) -> list[Line]:
     last_physical: Line | None = None
     for line in lines:
         mark = classify(line.text)
-        if out and last_physical is not None and _continues(last_physical, line, mark, wrap):
+        between = bisect.bisect_right(taken_sorted, last_physical.lineno) if last_physical is not None else 0
+        apart = between < len(taken_sorted) and taken_sorted[between] < line.lineno
+        if out and last_physical is not None and not apart and _continues(last_physical, line, mark, wrap):
             drop, separator = _glue(parts[-1][-1], line.text)
             if drop:
                 parts[-1][-1] = parts[-1][-1][:-drop]

@@ -47,8 +47,9 @@ class Imported:
         for d in self.clauses():
             if d.heading_line:
                 pieces.append((d.heading_line, d.heading or ""))
-            pieces.append((d.lineno, "".join(x or "" for x in (d.marker, None if d.heading_line else d.heading, d.text))))
-            pieces += [(d.lineno, note) for note in d.notes]
+            pieces.append((d.lineno, (d.marker or "") + ("" if d.heading_line else d.heading or "")))
+            pieces.append((d.text_line or d.lineno, d.text or ""))
+            pieces += zip(d.note_lines, d.notes)
         pieces += self.unplaced
         for form in self.forms:
             pieces.append((form.lineno, "".join(form.printed)))
@@ -98,7 +99,9 @@ def import_text(text: str, document_id: str, source_name: str, *, encoding: str 
     split = lines_mod.split_words(cleaned, join_split_words)
     body, forms, _ = frontmatter.split_forms(cleaned, text)
     front, body = frontmatter.split_front_matter(body)
-    logical = lines_mod.join_lines(body)
+    taken = {n for n, _ in front.unplaced + junk} | {h.lineno for h in front.history} | {front.department_line}
+    taken |= {h.instrument_printed[0] for h in front.history if h.instrument_printed}
+    logical = lines_mod.join_lines(body, taken)
     tree = structure.build_structure(logical, document_id)
     if not tree.roots:
         first = physical[0].lineno

@@ -37,6 +37,8 @@ class Draft:
     parent: "Draft | None" = None
     review: list[str] = field(default_factory=list)
     heading_line: int = 0  # a caption's own line, above the marker's (0: the marker's line)
+    text_line: int = 0  # the text's first line when it is printed below the marker ("第1条" alone)
+    note_lines: list[int] = field(default_factory=list)  # the line of each note
 
     def walk(self):
         yield self
@@ -176,7 +178,7 @@ class _Builder:
             self.last = draft
             return
         if parent.text is None and parent.heading is None:
-            parent.text = text  # a marker alone on its line ("第1条"), its text below
+            parent.text, parent.text_line = text, line.lineno  # a marker alone on its line ("第1条"), its text below
             return
         draft = self._new(parent, None, None, line.lineno, level="paragraph")
         draft.text = text
@@ -187,6 +189,7 @@ class _Builder:
             self.body(line, None, None)
             return
         target.notes.append(line.text)
+        target.note_lines.append(line.lineno)
 
     def caption_line(self, line: Line, nxt: Line | None, nxt_mark: Marked | None) -> None:
         if nxt_mark is not None and nxt_mark.style in CAPTIONED:
@@ -216,6 +219,7 @@ def _drop_empty(drafts: list[Draft], review: list[tuple[int, str]], unplaced: li
             review.append((d.lineno, f"marker {d.marker!r} with no text: kept under `unplaced`, check the source"))
             if d.marker:
                 unplaced.append((d.lineno, d.marker))
+            unplaced += zip(d.note_lines, d.notes)
             continue
         kept.append(d)
     return kept
@@ -234,8 +238,9 @@ def _fold_single_paragraphs(drafts: list[Draft]) -> None:
             and not d.children[0].children
         ):
             only = d.children[0]
-            d.text = only.text
+            d.text, d.text_line = only.text, only.text_line or only.lineno
             d.notes += only.notes
+            d.note_lines += only.note_lines
             d.children = []
 
 
@@ -263,5 +268,6 @@ def build_structure(lines: list[Line], document_id: str) -> Structure:
     for d in (c for root in builder.roots for c in root.walk()):
         if d.text is None and not d.children:
             d.text, d.heading = d.heading, None  # a heading with nothing under it is the text
+            d.text_line, d.heading_line = d.heading_line, 0
     _fold_single_paragraphs(builder.roots)
     return Structure(builder.roots, builder.review, unplaced)
