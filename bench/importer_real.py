@@ -33,7 +33,11 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "extensions"))
 
-from policy_handbook.importer.command import _check_output, review_items, suggestions_for  # noqa: E402
+from policy_handbook.importer.command import (  # noqa: E402
+    _check_output,
+    review_items,
+    suggestions_for,
+)
 from policy_handbook.importer.errors import ImportRefused  # noqa: E402
 from policy_handbook.importer.pipeline import import_text  # noqa: E402
 from policy_handbook.importer.yaml_out import render_yaml  # noqa: E402
@@ -158,7 +162,7 @@ def measure_one(slug: str, policy, policy_dir: Path, topic_ids: set[str], join_s
             ok = (e.marker or None) == a["marker"] and e.depth == a["level"] and parent_ok
             if ok:
                 result["structure"] += 1
-                if norm(e.heading) == norm(a["heading"]):
+                if norm(e.heading).strip("()【】") == norm(a["heading"]):  # (趣旨) is annotated 趣旨
                     result["heading"] += 1
             if a["topic"] in topic_ids and e.suggest_id and a["topic"] in suggestions.get(e.suggest_id, (None, []))[1]:
                 result["topic"] += 1

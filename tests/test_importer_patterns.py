@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from policy_handbook.importer.pipeline import Imported, import_file, import_text
 from policy_handbook.importer.yaml_out import render_yaml
 from policy_handbook.loader import load_guideline_from_string

@@ -42,6 +42,7 @@ class History:
     lineno: int
     printed: str = ""  # the date as printed
     instrument_printed: tuple[int, str] | None = None  # (line, text) of an instrument number on a line of its own
+    column: int = 0  # where on its line the date starts (several dates on one line)
 
 
 @dataclass
@@ -110,6 +111,7 @@ def _date_line(line: Line) -> list[History] | None:
         entry = _date_entry(line.text[a:b].strip(" \u3000"), line.lineno)
         if entry is None:
             return None
+        entry.column = a
         entries.append(entry)
     return entries
 
@@ -120,9 +122,9 @@ def split_front_matter(lines: list[Line]) -> tuple[FrontMatter, list[Line]]:
     body = list(lines)
     if body:
         first = body[0]
-        candidate = first.text.lstrip("○◯〇 \u3000") if first.text[:1] in "○◯" else first.text
+        candidate = first.text[1:].lstrip(" \u3000") if first.text[:1] in "○◯" else first.text  # ○title of 例規集 pages
         mark = classify(first.text)
-        if (mark is None or first.text[:1] in "○◯") and not ends_sentence(candidate) and width(candidate) <= 60:
+        if candidate and (mark is None or first.text[:1] in "○◯") and not ends_sentence(candidate) and width(candidate) <= 60:
             title, used = candidate, 1
             if not _TITLE_END.search(title) and len(body) > 1 and classify(body[1].text) is None and _TITLE_END.search(body[1].text) and width(title + body[1].text) <= 60:
                 title, used = title + body[1].text, 2

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from .markers import HEADING_MAX_WIDTH, Marked, classify, ends_sentence, width
 
-_SPACES = " \t\u3000"
+SPACES = " \t\u3000"
+_SPACES = SPACES
 # How the title of a guideline ends (…ガイドライン, …要綱): a line repeated on every page that
 # ends so, printed again at the top of the first page, is the title, not only a running header.
 TITLE_END = re.compile(r"(ガイドライン|指針|要領|規程|規則|方針|基準|要綱|ポリシー|マニュアル|手引き?)[ \u3000]*(?:[（(][^（()）]{1,20}[)）])?$")
@@ -64,78 +65,6 @@ def physical_lines(text: str, pages: list[int] | None = None) -> list[Line]:
     return out
 
 
-# Where a unit starts inside a line of flattened text (PDF line breaks turned into spaces): a
-# caption before an article, an article, a 項 number, a 号 number; each only after a space and
-# only in the numbering order, so in-text references (第5条から第8条まで, 前項, 「5 安全に…」,
-# 次の各号) never split a sentence.
-_N = r"[0-9０-９]{1,3}"
-_UNIT_START = re.compile(
-    rf"(?P<cap>[（(][^（()）0-9０-９。]{{1,25}}[)）])[ \u3000]*(?=第[ \u3000]*(?P<capn>{_N})[ \u3000]*条)"
-    rf"|第[ \u3000]*(?P<art>{_N})[ \u3000]*条(?:の[0-9０-９]+)?(?=[ \u3000])"
-    rf"|(?P<kou>{_N})(?=[ \u3000])"
-    rf"|[（(](?P<gou>{_N})[)）]"
-)
-FLATTENED_WIDTH = 80  # a longer line holding several numbered units is flattened text
-_SENTENCE_STOPS = "。．"
-
-
-def _number(text: str) -> int:
-    return int(unicodedata.normalize("NFKC", text))
-
-
-def _unit_starts(text: str) -> list[int]:
-    """Offsets in ``text`` where a flattened unit starts (in numbering order)."""
-    starts: list[int] = []
-    article = kou = gou = 0
-    caption_end = -1
-    for m in _UNIT_START.finditer(text):
-        pos = m.start()
-        if pos == 0 or text[pos - 1] not in _SPACES:
-            continue
-        before = text[:pos].rstrip(_SPACES)[-1:]
-        if m["cap"] is not None:
-            n = _number(m["capn"])
-            if article < n <= article + 5:
-                caption_end = m.end()
-                starts += [pos, caption_end]  # the caption on a line of its own, as printed above
-                article, kou, gou = n, 1, 0
-        elif m["art"] is not None:
-            n = _number(m["art"])
-            if pos == caption_end:
-                continue  # the article under the caption just split off
-            if before in _SENTENCE_STOPS and article < n <= article + 3:
-                starts.append(pos)
-                article, kou, gou = n, 1, 0
-        elif m["kou"] is not None:
-            n = _number(m["kou"])
-            if before in _SENTENCE_STOPS and n == kou + 1 and article:
-                starts.append(pos)
-                kou, gou = n, 0
-        else:
-            n = _number(m["gou"])
-            if n == gou + 1 and (before in _SENTENCE_STOPS + ":：" or n > 1):
-                starts.append(pos)
-                gou = n
-    return starts
-
-
-def split_flattened(lines: list[Line]) -> list[Line]:
-    """Long lines of flattened text cut into one line per unit (caption, article, 項, 号)."""
-    out: list[Line] = []
-    for line in lines:
-        starts = _unit_starts(line.text) if width(line.text) > FLATTENED_WIDTH else []
-        if not starts:
-            out.append(line)
-            continue
-        bounds = [0, *starts, len(line.text)]
-        for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
-            piece = line.text[a:b].strip(_SPACES)
-            if piece:
-                out.append(Line(line.lineno, piece, line.page, indented=k > 0 or line.indented,
-                                blank_before=line.blank_before if k == 0 else True, flattened=True))
-    return out
-
-
 def _is_junk(text: str) -> bool:
     """An OCR junk line: short, and mostly neither letters, digits nor Japanese (|||, ﾟ｡ ~, ・ ・ ・)."""
     if width(text) > 20 or classify(text) is not None and classify(text).style not in ("bullet・", "bullet-"):
@@ -150,34 +79,6 @@ def split_junk(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
     for line in lines:
         (junk.append((line.lineno, line.text)) if _is_junk(line.text) else kept.append(line))
     return kept, junk
-
-
-# A space left inside a word where a PDF line broke (発 信, ソ ーシャル): between two Japanese
-# characters, not after punctuation (。、」) and not the term-definition space of a 号 ((1) 記事 村が…).
-_SPLIT_WORD = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff])[ \u3000](?=[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff])")
-SPLIT_WORD_CONTEXT = 3
-
-
-def split_words(lines: list[Line], join: bool) -> list[tuple[int, str]]:
-    """Spaces inside words of flattened lines, as (line, the word around the space); removed when ``join``."""
-    found: list[tuple[int, str]] = []
-    for line in lines:
-        if not line.flattened:
-            continue
-        text = line.text
-        head = classify(text)
-        skip = len(text) - len(head.rest) if head is not None and head.rest else 0
-        first_space = _SPLIT_WORD.search(text, skip)
-        spans = [m.start() for m in _SPLIT_WORD.finditer(text, skip)]
-        if first_space is not None and head is not None and head.style == "paren-number" and first_space.start() - skip <= 16:
-            spans = spans[1:]  # (1) 用語 定義: the space after the term is printed
-        for pos in spans:
-            found.append((line.lineno, text[max(0, pos - SPLIT_WORD_CONTEXT):pos + SPLIT_WORD_CONTEXT + 1]))
-        if join and spans:
-            for pos in reversed(spans):
-                text = text[:pos] + text[pos + 1:]
-            line.text = text
-    return found
 
 
 def _shape(text: str) -> str:

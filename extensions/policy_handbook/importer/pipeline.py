@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import decode, frontmatter, lines as lines_mod, structure
+from . import decode, flattened, frontmatter, lines as lines_mod, structure
 from .errors import ImportProblem, ImportRefused
 
 
@@ -40,7 +40,7 @@ class Imported:
         pieces: list[tuple[int, str]] = []
         if f.title:
             pieces.append((f.title_line, f.title))
-        pieces += [(h.lineno, h.printed) for h in f.history]
+        pieces += [(h.lineno, h.printed) for h in sorted(f.history, key=lambda h: (h.lineno, h.column))]
         pieces += [h.instrument_printed for h in f.history if h.instrument_printed]
         if f.department:
             pieces.append((f.department_line, f.department))
@@ -95,8 +95,8 @@ def import_text(text: str, document_id: str, source_name: str, *, encoding: str 
         raise ImportRefused([ImportProblem(source_name, 1, "the text is empty")])
     cleaned, removed = lines_mod.remove_artefacts(physical, paged=pages is not None)
     removed_lines = {line.lineno for line in physical} - {line.lineno for line in cleaned}
-    cleaned, junk = lines_mod.split_junk(lines_mod.split_flattened(cleaned))
-    split = lines_mod.split_words(cleaned, join_split_words)
+    cleaned, junk = lines_mod.split_junk(flattened.split_flattened(cleaned))
+    split = flattened.split_words(cleaned, join_split_words)
     body, forms, _ = frontmatter.split_forms(cleaned, text)
     front, body = frontmatter.split_front_matter(body)
     taken = {n for n, _ in front.unplaced + junk} | {h.lineno for h in front.history} | {front.department_line}
