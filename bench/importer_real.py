@@ -8,7 +8,8 @@ in that folder's README) and, per document and overall, prints:
 * text lost: characters of the source (NFKC, whitespace ignored) missing from the draft's
   text in document order, with the lost runs;
 * topics: annotated clauses (topic in the taxonomy) whose topic is among the suggested ones;
-* review: points the draft lists to review by hand, and the refusals.
+* review: points the draft lists to review by hand, clauses written with a `review:` note
+  (no confident kind or topics: review items of `make check`), and the refusals.
 
 The draft is compared as the command writes it: the YAML rendered, and checked as
 `make check` would. The annotation's "a section with a heading carries its first body
@@ -134,7 +135,7 @@ def measure_one(slug: str, policy, policy_dir: Path, topic_ids: set[str], join_s
     note = json.loads((CORPUS / f"{slug}.json").read_text(encoding="utf-8"))
     annotated = note["clauses"]
     result = {"slug": slug, "clauses": len(annotated), "structure": 0, "heading": 0, "topic": 0, "topic_of": 0,
-              "lost": 0, "moved": 0, "lost_runs": [], "review": 0, "refused": None, "cpu": 0.0}
+              "lost": 0, "moved": 0, "lost_runs": [], "review": 0, "unlabelled": 0, "refused": None, "cpu": 0.0}
     topic_of = [a for a in annotated if a["topic"] in topic_ids]
     result["topic_of"] = len(topic_of)
     start = time.process_time()
@@ -150,6 +151,7 @@ def measure_one(slug: str, policy, policy_dir: Path, topic_ids: set[str], join_s
         result["refused"] = str(exc.problems[0]) if exc.problems else "refused"
         return result
     result["review"] = len(review)
+    result["unlabelled"] = sum(1 for kind, topics in suggestions.values() if not kind or not topics)
     entries = draft_entries(imported.structure.roots)
     found = match(annotated, entries)
     parents = annotated_parents(annotated)
@@ -200,11 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     policy = load_policy(policy_dir)
     topic_ids = {t.id for t in policy.topics}
     results = [measure_one(p.stem, policy, policy_dir, topic_ids, args.join_split_words) for p in sorted(CORPUS.glob("*.json"))]
-    print("| document | clauses | structure | heading | text lost (chars) | out of order (chars) | topics | review items | refused |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| document | clauses | structure | heading | text lost (chars) | out of order (chars) | topics | review items | review notes | refused |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
         print(f"| {r['slug']} | {r['clauses']} | {pct(r['structure'], r['clauses'])} | {pct(r['heading'], r['clauses'])} | "
-              f"{r['lost']} | {r['moved']} | {pct(r['topic'], r['topic_of'])} | {r['review']} | {'yes' if r['refused'] else 'no'} |")
+              f"{r['lost']} | {r['moved']} | {pct(r['topic'], r['topic_of'])} | {r['review']} | {r['unlabelled']} | {'yes' if r['refused'] else 'no'} |")
     total = sum(r["clauses"] for r in results)
     structure = sum(r["structure"] for r in results)
     heading = sum(r["heading"] for r in results)
@@ -212,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     refused = [r for r in results if r["refused"]]
     print(f"| **all {len(results)}** | {total} | **{pct(structure, total)}** ({structure}) | {pct(heading, total)} | "
           f"{sum(r['lost'] for r in results)} | {sum(r['moved'] for r in results)} | **{pct(topic, topic_of)}** ({topic}/{topic_of}) | "
-          f"{sum(r['review'] for r in results)} | {len(refused)} |")
+          f"{sum(r['review'] for r in results)} | {sum(r['unlabelled'] for r in results)} | {len(refused)} |")
     print(f"max import CPU: {max(r['cpu'] for r in results):.3f} s")
     for r in results:
         if r["refused"]:
