@@ -113,6 +113,27 @@ def test_flattened_pdf_line_is_cut_at_units_never_at_references():
     assert texts[6] == "運用担当者は、次の各号に掲げる事項を守らなければならない。"
 
 
+def test_flattened_numbered_sections_are_cut_after_the_title_sentences_and_items():
+    imp = imported("flattened_sections.txt")
+    assert imp.front.title == "架空市職員ソーシャルメディア利用ガイドライン"
+    assert [(d, m, h) for d, m, h, _ in shape(imp)] == [(1, "1", "目的"), (1, "2", "対象"), (2, "(1)", None), (2, "(2)", None), (1, "3", "留意事項")]
+    assert imp.split_words == []  # the spaces after a heading or a term are printed ones
+
+
+def test_caption_or_heading_on_the_marker_line():
+    assert shape(imported("inline_headings.txt")) == [
+        (1, "第1条", "（目的）", "この規程は、職員のソーシャルメディアの利用について定める。"),
+        (1, "第2条", "(遵守事項)", "職員は、次に掲げる事項を守らなければならない。"),
+        (2, "(1)", None, "個人情報\u3000本人の同意なく掲載しないこと。"),  # a term and its definition: the text
+        (1, "第3条", None, "職員は、(以下「利用者」という。)に配慮する。"),
+    ]
+    assert shape(imported("inline_section_heading.txt")) == [
+        (1, "1", "目的", "この方針は、村の公式アカウントの運用について定めます。"),
+        (1, "2", "運用者", "運用者は、総務課の職員とします。"),
+        (1, "3", None, "発信内容 村政情報 イベント情報"),  # no sentence after it: not cut
+    ]
+
+
 def test_spaces_inside_words_are_kept_and_listed_or_joined_on_request():
     kept = imported("flattened_one_line.txt")
     assert "情報発 信に関し" in kept.clauses()[0].text  # as printed
@@ -197,6 +218,16 @@ def test_office_numbered_instrument_above_its_date_and_a_title_without_municipal
     assert [(h.date, h.instrument) for h in imp.front.history] == [("2019-07-01", "31総企第208号")]
 
 
+def test_front_matter_lines_dated_department_month_and_kind():
+    imp = imported("front_matter_lines.txt")
+    assert [(h.event, h.date, h.printed) for h in imp.front.history] == [
+        ("enacted", "2024-04-01", "令和6年4月1日"), ("revised", "2025-01-10", "最終改正：2025年1月10日"),
+    ]
+    assert imp.front.department == "総務部 広報課"
+    assert imp.unplaced == [(2, "要綱"), (3, "令和5年4月策定")]  # no day: no history entry, kept
+    assert [m for _, m, _, _ in shape(imp)] == ["1", None]
+
+
 def test_no_title():
     imp = imported("no_title.txt")
     assert imp.front.title is None
@@ -216,6 +247,7 @@ PIECES = [
     "※", "(令5訓令3・一部改正)", "別紙1", "様式第1号「申請書」", "令和4年4月1日制定", "2023年4月1日改正", "訓令甲第3号",
     "ページ番号:12", "ただし、", "職員は、", "発信してはならない", "。", "、", "ソーシャル", "メディア", "Face-", "book",
     " ", "  ", "\u3000", "「5 安全に」", "第5条から第8条まで", "前項の規定", "次の各号", "|| ﾟ", "3日", "〇", "○",
+    "第1条（目的）", "1\u3000目的\u3000", "令和5年4月策定", "要綱", " 総務部 広報課", "ガイドライン ", "発 信",
 ]
 documents = st.lists(st.lists(st.sampled_from(PIECES), min_size=0, max_size=10).map("".join), min_size=1, max_size=25).map("\n".join)
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from .lines import SPACES as _SPACES
-from .lines import Line
+from .lines import TITLE_END, Line
 from .markers import classify, width
 
 # Where a unit starts inside a line of flattened text (PDF line breaks turned into spaces): a
@@ -22,7 +22,7 @@ _N = r"[0-9０-９]{1,3}"
 _UNIT_START = re.compile(
     rf"(?P<cap>[（(][^（()）0-9０-９。]{{1,25}}[)）])[ \u3000]*(?=第[ \u3000]*(?P<capn>{_N})[ \u3000]*条)"
     rf"|第[ \u3000]*(?P<art>{_N})[ \u3000]*条(?:の[0-9０-９]+)?(?=[ \u3000])"
-    rf"|(?P<kou>{_N})(?=[ \u3000])"
+    rf"|(?P<kou>{_N})(?:[.．](?![0-9０-９])|(?=[ \u3000]))"
     rf"|[（(](?P<gou>{_N})[)）]"
 )
 FLATTENED_WIDTH = 80  # a longer line holding several numbered units is flattened text
@@ -36,7 +36,7 @@ def _number(text: str) -> int:
 def _unit_starts(text: str) -> list[int]:
     """Offsets in ``text`` where a flattened unit starts (in numbering order)."""
     starts: list[int] = []
-    article = kou = gou = 0
+    article = kou = gou = section = 0
     caption_end = -1
     for m in _UNIT_START.finditer(text):
         pos = m.start()
@@ -56,11 +56,18 @@ def _unit_starts(text: str) -> list[int]:
             if before in _SENTENCE_STOPS and article < n <= article + 3:
                 starts.append(pos)
                 article, kou, gou = n, 1, 0
-        elif m["kou"] is not None:
+        elif m["kou"] is not None and article:
             n = _number(m["kou"])
-            if before in _SENTENCE_STOPS and n == kou + 1 and article:
+            if before in _SENTENCE_STOPS and n == kou + 1:
                 starts.append(pos)
                 kou, gou = n, 0
+        elif m["kou"] is not None:
+            # A text of numbered sections (1 目的 … 2 定義 …): 1 after the title, then each after a sentence.
+            n = _number(m["kou"])
+            after_title = n == 1 and TITLE_END.search(text[:pos].rstrip(_SPACES))
+            if n == section + 1 and (before in _SENTENCE_STOPS or after_title or n > 1 and gou):  # or after a list item
+                starts.append(pos)
+                section, gou = n, 0
         else:
             n = _number(m["gou"])
             if n == gou + 1 and (before in _SENTENCE_STOPS + ":：" or n > 1):
@@ -103,8 +110,9 @@ def split_words(lines: list[Line], join: bool) -> list[tuple[int, str]]:
         skip = len(text) - len(head.rest) if head is not None and head.rest else 0
         first_space = _SPLIT_WORD.search(text, skip)
         spans = [m.start() for m in _SPLIT_WORD.finditer(text, skip)]
-        if first_space is not None and head is not None and head.style == "paren-number" and first_space.start() - skip <= 16:
-            spans = spans[1:]  # (1) 用語 定義: the space after the term is printed
+        lead = text[skip:first_space.start()] if first_space is not None else ""
+        if head is not None and lead and len(lead) <= 16 and not re.search(r"[、。，,「」]", lead):
+            spans = spans[1:]  # (1) 用語 定義, 1 目的 この…: the space after a term or heading is printed
         for pos in spans:
             found.append((line.lineno, text[max(0, pos - SPLIT_WORD_CONTEXT):pos + SPLIT_WORD_CONTEXT + 1]))
         if join and spans:

@@ -25,7 +25,13 @@ _INSTRUMENT = re.compile(
 _INSTRUMENT_LINE = re.compile(rf"[0-9０-９]{{0,4}}[^ \u3000。、「」()（）]{{1,12}}?第{_S}[0-9０-９一二三四五六七八九十百]+{_S}号")
 # A web page's own metadata printed after the title (ページ番号:…, 更新日:…): no clause.
 _PAGE_META = re.compile(r"(?:ページ番号|ページID|コンテンツ番号|記事番号|更新日|最終更新日?|掲載日|公開日|登録日|作成日)[ \u3000]*[:：]")
-_DATE_LINE_REST = re.compile(rf"[（(]?{_S}(?:最終)?(?:制定|策定|施行|作成|適用|改定|改正|一部改正|全部改正|改訂|更新|発行|から施行|決定|施行日)?{_S}[)）]?{_S}")
+_DATE_LINE_REST = re.compile(
+    rf"[（(]?{_S}(?:最終)?(?:制定|策定|施行|作成|適用|改定|改正|一部改正|全部改正|改訂|更新|発行|から施行|決定|施行日)?日?{_S}[:：]?{_S}[)）]?{_S}"
+)
+# Front matter that is no history entry: a month without a day (令和5年4月策定), the kind of
+# instrument on a line of its own (要綱). Kept in `unplaced`.
+_MONTH_LINE = re.compile(rf"[（(]?{_S}(?:令和|平成|昭和|[0-9０-９]{{4}}{_S}年)?{_S}(?:元|{_D})?{_S}年?{_S}{_D}{_S}月{_S}(?:制定|策定|施行|作成|改定|改正|一部改正|改訂|更新|発行)?{_S}[)）]?")
+_KIND_LINE = re.compile(r"訓令|告示|要綱|要領|規則|規程|通知|通達|指針")
 _UNIT = r"[^ \u3000。、:：()（）]{1,20}?(?:部|局|課|室|係|センター|委員会|事務局|本部|担当)"
 _DEPARTMENT = re.compile(rf"(?:(?:担当|所管|作成|発行|問合せ先?|問い合わせ先?)[:：]?[ \u3000]*)?({_UNIT}(?:[ \u3000]{_UNIT})?)")
 _FORM_START = re.compile(rf"(別紙|別記様式|様式|別表|別添){_S}(?:第{_S})?[0-9０-９一二三四五六七八九十]*{_S}号?")
@@ -116,8 +122,10 @@ def _date_line(line: Line) -> list[History] | None:
     return entries
 
 
-def split_front_matter(lines: list[Line]) -> tuple[FrontMatter, list[Line]]:
-    """Take the title, date lines, 訓令 numbers and a printed department out of the body lines."""
+def split_front_matter(lines: list[Line], taken: set[int] = frozenset()) -> tuple[FrontMatter, list[Line]]:
+    """Take the title, date lines, 訓令 numbers and a printed department out of the body lines.
+
+    ``taken``: lines already taken out (OCR junk): a title is not continued across one."""
     front = FrontMatter()
     body = list(lines)
     if body:
@@ -126,7 +134,8 @@ def split_front_matter(lines: list[Line]) -> tuple[FrontMatter, list[Line]]:
         mark = classify(first.text)
         if candidate and (mark is None or first.text[:1] in "○◯") and not ends_sentence(candidate) and width(candidate) <= 60:
             title, used = candidate, 1
-            if not _TITLE_END.search(title) and len(body) > 1 and classify(body[1].text) is None and _TITLE_END.search(body[1].text) and width(title + body[1].text) <= 60:
+            apart = any(first.lineno < n < (body[1].lineno if len(body) > 1 else 0) for n in taken)  # junk between
+            if not _TITLE_END.search(title) and len(body) > 1 and not apart and classify(body[1].text) is None and _TITLE_END.search(body[1].text) and width(title + body[1].text) <= 60:
                 title, used = title + body[1].text, 2
             front.title, front.title_line = title, first.lineno
             body = body[used:]
@@ -142,6 +151,15 @@ def split_front_matter(lines: list[Line]) -> tuple[FrontMatter, list[Line]]:
                 entries[0].instrument_printed = (pending.lineno, pending.text)
                 pending = None
             front.history += entries
+            continue
+        if entries is None and in_front and front.department is None:
+            dated = _dated_department(line)  # 令和5年4月1日 総務部広報課
+            if dated is not None:
+                front.history += dated[0]
+                front.department, front.department_line = dated[1], line.lineno
+                continue
+        if in_front and (_MONTH_LINE.fullmatch(line.text) or _KIND_LINE.fullmatch(line.text)):
+            front.unplaced.append((line.lineno, line.text))
             continue
         if in_front and (_INSTRUMENT.fullmatch(line.text) or _INSTRUMENT_LINE.fullmatch(line.text)):
             # 訓令第5号 on the line below its date: the number of the first date of that line (its enactment)
@@ -175,6 +193,15 @@ def split_front_matter(lines: list[Line]) -> tuple[FrontMatter, list[Line]]:
         front.unplaced.append((pending.lineno, pending.text))
     front.history.sort(key=lambda h: h.date)
     return front, kept
+
+
+def _dated_department(line: Line) -> tuple[list[History], str] | None:
+    """A date line that ends with the issuing department: (its history entries, the department)."""
+    m = re.fullmatch(rf"(.+?)[ \u3000]+({_UNIT}(?:[ \u3000]{_UNIT})?)", line.text)
+    if m is None:
+        return None
+    entries = _date_line(Line(line.lineno, m[1]))
+    return (entries, m[2]) if entries else None
 
 
 def _key(text: str) -> str:

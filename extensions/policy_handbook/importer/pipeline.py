@@ -98,7 +98,7 @@ def import_text(text: str, document_id: str, source_name: str, *, encoding: str 
     cleaned, junk = lines_mod.split_junk(flattened.split_flattened(cleaned))
     split = flattened.split_words(cleaned, join_split_words)
     body, forms, _ = frontmatter.split_forms(cleaned, text)
-    front, body = frontmatter.split_front_matter(body)
+    front, body = frontmatter.split_front_matter(body, {n for n, _ in junk})
     taken = {n for n, _ in front.unplaced + junk} | {h.lineno for h in front.history} | {front.department_line}
     taken |= {h.instrument_printed[0] for h in front.history if h.instrument_printed}
     logical = lines_mod.join_lines(body, taken)

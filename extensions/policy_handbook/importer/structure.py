@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lines import Line
-from .markers import Marked, classify, is_heading_text, marker_number
+from .markers import Marked, classify, is_heading_text, marker_number, width
 
 def is_item(style: str | None) -> bool:
     return style is not None and style.startswith("bullet")
@@ -134,7 +134,10 @@ class _Builder:
             self.caption = None
             draft.text = rest or None
             return
-        if rest and is_heading_text(rest) and self._followed_by_content(mark.style, nxt, nxt_mark):
+        inline = _inline_heading(rest, mark.style, line.flattened)
+        if inline is not None:
+            draft.heading, draft.text = inline  # 第1条（目的）この… / 1　目的　この…: heading and text on one line
+        elif rest and is_heading_text(rest) and self._followed_by_content(mark.style, nxt, nxt_mark):
             draft.heading = rest
             if draft.level == "item":  # ■ 基本方針: a bullet that heads what follows is no list item
                 draft.level = "section" if parent is None else "paragraph"
@@ -208,6 +211,30 @@ class _Builder:
         draft.heading = line.text
         self.stack.append(draft)
         self.review.append((line.lineno, f"unnumbered heading {line.text!r}: check it is a heading"))
+
+
+# A caption printed after the article's number on its line: 第1条（目的） この規程は…
+_INLINE_CAPTION = re.compile(r"([（(][^（()）0-9０-９「」。、]{1,25}[)）])[ \u3000]*(\S.*)")
+# A section's heading, then its text on the same line, apart by a full-width space or several
+# spaces (one space in flattened text): 1　目的　この指針は、…。
+_INLINE_HEADING = re.compile(r"([^ \u3000、。，,:：「」()（）]{1,15}?)(\u3000+|[ ]{2,}|[ ])(\S.*)")
+_SECTION_STYLES = ("number", "number-dot", "number-paren", "dai", "roman", "chapter", "division")
+
+
+def _inline_heading(rest: str, style: str, flattened: bool) -> tuple[str, str] | None:
+    if style in ("article", "dai"):
+        m = _INLINE_CAPTION.fullmatch(rest)
+        if m:
+            return m[1], m[2]
+    if style not in _SECTION_STYLES:
+        return None
+    m = _INLINE_HEADING.fullmatch(rest)
+    if m is None or m[2] == " " and not flattened:
+        return None
+    heading, text = m[1], m[3]
+    if width(heading) > 12 or not is_heading_text(heading) or "。" not in text or width(text) <= 2 * width(heading):
+        return None
+    return heading, text
 
 
 def _drop_empty(drafts: list[Draft], review: list[tuple[int, str]], unplaced: list[tuple[int, str]]) -> list[Draft]:
