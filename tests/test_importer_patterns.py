@@ -194,6 +194,12 @@ def test_pdf_paragraphs_run_across_line_breaks():
     ]
 
 
+def test_indentation_on_every_line_says_nothing_about_paragraphs():
+    text = (FIXTURES / "pdf_paragraphs.txt").read_text(encoding="utf-8")
+    indented = "\n".join(" " + line for line in text.split("\n"))
+    assert shape(import_text(indented, "t", "a.txt")) == shape(imported("pdf_paragraphs.txt"))
+
+
 # --------------------------------------------------------------------------- front matter
 
 

@@ -201,10 +201,12 @@ def join_lines(lines: list[Line], taken: set[int] = frozenset()) -> list[Line]:
     the draft keeps those at their place, so text on both sides stays apart)."""
     wrap = fixed_width(lines)
     taken_sorted = sorted(taken)
-    if lines and sum(1 for line in lines if line.blank_before) >= 0.8 * len(lines):
-        # A blank line after every line (a PDF or HTML export doubling each break) says nothing
-        # about paragraphs: only the line ends do.
-        lines = [Line(x.lineno, x.text, x.page, x.joined, x.indented, False, x.flattened) for x in lines]
+    # A blank line after every line (a PDF or HTML export doubling each break), or every line
+    # indented, says nothing about paragraphs: only the line ends do.
+    blanks = bool(lines) and sum(1 for line in lines if line.blank_before) < 0.8 * len(lines)
+    indents = bool(lines) and sum(1 for line in lines if line.indented) < 0.8 * len(lines)
+    if not (blanks and indents):
+        lines = [Line(x.lineno, x.text, x.page, x.joined, x.indented and indents, x.blank_before and blanks, x.flattened) for x in lines]
     out: list[Line] = []
     parts: list[list[str]] = []  # the pieces of each out line, joined once at the end (linear)
     last_physical: Line | None = None
