@@ -230,7 +230,7 @@ def test_front_matter_lines_dated_department_month_and_kind():
         ("enacted", "2024-04-01", "令和6年4月1日"), ("revised", "2025-01-10", "最終改正：2025年1月10日"),
     ]
     assert imp.front.department == "総務部 広報課"
-    assert imp.unplaced == [(2, "要綱"), (3, "令和5年4月策定")]  # no day: no history entry, kept
+    assert imp.unplaced == [(2, "要綱"), (3, "令和5年4月策定"), (4, "総務部長通知")]  # no day, no number: kept
     assert [m for _, m, _, _ in shape(imp)] == ["1", None]
 
 

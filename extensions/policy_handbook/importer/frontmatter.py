@@ -31,7 +31,7 @@ _DATE_LINE_REST = re.compile(
 # Front matter that is no history entry: a month without a day (令和5年4月策定), the kind of
 # instrument on a line of its own (要綱). Kept in `unplaced`.
 _MONTH_LINE = re.compile(rf"[（(]?{_S}(?:令和|平成|昭和|[0-9０-９]{{4}}{_S}年)?{_S}(?:元|{_D})?{_S}年?{_S}{_D}{_S}月{_S}(?:制定|策定|施行|作成|改定|改正|一部改正|改訂|更新|発行)?{_S}[)）]?")
-_KIND_LINE = re.compile(r"訓令|告示|要綱|要領|規則|規程|通知|通達|指針")
+_KIND_LINE = re.compile(r"要綱|要領|規則|規程|[^ \u3000。、「」()（）]{0,12}?(?:訓令|告示|通知|通達)[甲乙丙]?")
 _UNIT = r"[^ \u3000。、:：()（）]{1,20}?(?:部|局|課|室|係|センター|委員会|事務局|本部|担当)"
 _DEPARTMENT = re.compile(rf"(?:(?:担当|所管|作成|発行|問合せ先?|問い合わせ先?)[:：]?[ \u3000]*)?({_UNIT}(?:[ \u3000]{_UNIT})?)")
 _FORM_START = re.compile(rf"(別紙|別記様式|様式|別表|別添){_S}(?:第{_S})?[0-9０-９一二三四五六七八九十]*{_S}号?")
