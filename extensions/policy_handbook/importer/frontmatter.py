@@ -197,6 +197,8 @@ def split_front_matter(lines: list[Line], taken: set[int] = frozenset()) -> tupl
 
 def _dated_department(line: Line) -> tuple[list[History], str] | None:
     """A date line that ends with the issuing department: (its history entries, the department)."""
+    if width(line.text) > 60 or parse_date(line.text) is None:
+        return None
     m = re.fullmatch(rf"(.+?)[ \u3000]+({_UNIT}(?:[ \u3000]{_UNIT})?)", line.text)
     if m is None:
         return None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .markers import HEADING_MAX_WIDTH, Marked, classify, ends_sentence, width
 
 SPACES = " \t\u3000"
-_SPACES = SPACES
+_SPACES = SPACES  # (the name this module has always used)
 # How the title of a guideline ends (…ガイドライン, …要綱): a line repeated on every page that
 # ends so, printed again at the top of the first page, is the title, not only a running header.
 TITLE_END = re.compile(r"(ガイドライン|指針|要領|規程|規則|方針|基準|要綱|ポリシー|マニュアル|手引き?)[ \u3000]*(?:[（(][^（()）]{1,20}[)）])?$")
@@ -193,7 +193,6 @@ def _glue(a: str, b: str) -> tuple[int, str]:
     if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum():
         return 0, " "  # two Latin words
     return 0, ""
-
 
 
 def join_lines(lines: list[Line], taken: set[int] = frozenset()) -> list[Line]:
