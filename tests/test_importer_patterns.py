@@ -113,6 +113,16 @@ def test_flattened_pdf_line_is_cut_at_units_never_at_references():
     assert texts[6] == "運用担当者は、次の各号に掲げる事項を守らなければならない。"
 
 
+def test_flattened_articles_without_captions_start_after_the_title():
+    text = (
+        "架空町公式アカウント運用要綱 第1条 この要綱は、町が公式アカウントを運用するために必要な事項を定めるものとする。"
+        " 第2条 町は、公式アカウントで正確な情報を発信する。 2 町は、誤った情報を発信したときは、速やかに訂正する。\n"
+    )
+    imp = import_text(text, "t", "a.txt")
+    assert imp.front.title == "架空町公式アカウント運用要綱"
+    assert [(d, m) for d, m, _, _ in shape(imp)] == [(1, "第1条"), (1, "第2条"), (2, "2")]
+
+
 def test_flattened_numbered_sections_are_cut_after_the_title_sentences_and_items():
     imp = imported("flattened_sections.txt")
     assert imp.front.title == "架空市職員ソーシャルメディア利用ガイドライン"
@@ -255,7 +265,9 @@ PIECES = [
     " ", "  ", "\u3000", "「5 安全に」", "第5条から第8条まで", "前項の規定", "次の各号", "|| ﾟ", "3日", "〇", "○",
     "第1条（目的）", "1\u3000目的\u3000", "令和5年4月策定", "要綱", " 総務部 広報課", "ガイドライン ", "発 信",
 ]
-documents = st.lists(st.lists(st.sampled_from(PIECES), min_size=0, max_size=10).map("".join), min_size=1, max_size=25).map("\n".join)
+short_lines = st.lists(st.sampled_from(PIECES), min_size=0, max_size=10).map("".join)
+long_lines = st.lists(st.sampled_from(PIECES), min_size=20, max_size=60).map("".join)  # flattened text
+documents = st.lists(st.one_of(short_lines, short_lines, long_lines), min_size=1, max_size=25).map("\n".join)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

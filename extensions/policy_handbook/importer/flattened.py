@@ -25,6 +25,7 @@ _UNIT_START = re.compile(
     rf"|(?P<kou>{_N})(?:[.．](?![0-9０-９])|(?=[ \u3000]))"
     rf"|[（(](?P<gou>{_N})[)）]"
 )
+TITLE_WINDOW = 80  # how far back a title ending is looked for
 FLATTENED_WIDTH = 80  # a longer line holding several numbered units is flattened text
 _SENTENCE_STOPS = "。．"
 
@@ -40,9 +41,20 @@ def _unit_starts(text: str) -> list[int]:
     caption_end = -1
     for m in _UNIT_START.finditer(text):
         pos = m.start()
-        if pos == 0 or text[pos - 1] not in _SPACES:
+        if pos == 0:  # the line's own marker: numbering goes on from it
+            if m["art"] is not None:
+                article, kou, gou = _number(m["art"]), 1, 0
+            elif m["gou"] is not None:
+                gou = _number(m["gou"])
+            elif m["kou"] is not None:
+                section = _number(m["kou"])
             continue
-        before = text[:pos].rstrip(_SPACES)[-1:]
+        if text[pos - 1] not in _SPACES:
+            continue
+        j = pos
+        while j > 0 and text[j - 1] in _SPACES:  # back over the spaces (not a slice: linear on a long line)
+            j -= 1
+        before = text[j - 1] if j else ""
         if m["cap"] is not None:
             n = _number(m["capn"])
             if article < n <= article + 5:
@@ -53,7 +65,8 @@ def _unit_starts(text: str) -> list[int]:
             n = _number(m["art"])
             if pos == caption_end:
                 continue  # the article under the caption just split off
-            if before in _SENTENCE_STOPS and article < n <= article + 3:
+            after_title = n == 1 and article == 0 and TITLE_END.search(text[max(0, j - TITLE_WINDOW):j])
+            if (before in _SENTENCE_STOPS or after_title) and article < n <= article + 3:
                 starts.append(pos)
                 article, kou, gou = n, 1, 0
         elif m["kou"] is not None and article:
@@ -64,7 +77,7 @@ def _unit_starts(text: str) -> list[int]:
         elif m["kou"] is not None:
             # A text of numbered sections (1 目的 … 2 定義 …): 1 after the title, then each after a sentence.
             n = _number(m["kou"])
-            after_title = n == 1 and TITLE_END.search(text[:pos].rstrip(_SPACES))
+            after_title = n == 1 and section == 0 and TITLE_END.search(text[max(0, j - TITLE_WINDOW):j])
             if n == section + 1 and (before in _SENTENCE_STOPS or after_title or n > 1 and gou):  # or after a list item
                 starts.append(pos)
                 section, gou = n, 0
@@ -85,11 +98,18 @@ def split_flattened(lines: list[Line]) -> list[Line]:
             out.append(line)
             continue
         bounds = [0, *starts, len(line.text)]
-        for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        pending = ""  # a marker with nothing after it goes with the next unit (no empty clause mid-line)
+        for a, b in zip(bounds, bounds[1:]):
             piece = line.text[a:b].strip(_SPACES)
-            if piece:
-                out.append(Line(line.lineno, piece, line.page, indented=k > 0 or line.indented,
-                                blank_before=line.blank_before if k == 0 else True, flattened=True))
+            mark = classify(piece) if piece else None
+            if not piece or b < len(line.text) and mark is not None and mark.style != "caption" and not mark.rest:
+                pending += line.text[a:b]
+                continue
+            start = a - len(pending)
+            piece = (pending + line.text[a:b]).strip(_SPACES)
+            pending = ""
+            out.append(Line(line.lineno, piece, line.page, indented=start > 0 or line.indented,
+                            blank_before=line.blank_before if start == 0 else True, flattened=True, column=start))
     return out
 
 

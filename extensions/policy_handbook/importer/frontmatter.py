@@ -144,6 +144,11 @@ def split_front_matter(lines: list[Line], taken: set[int] = frozenset()) -> tupl
     in_front = True  # before the first clause: where 例規 pages print their numbers and dates
     pending: Line | None = None  # an instrument number printed above its date
     for index, line in enumerate(body):
+        if line.column:  # a unit inside a flattened line: text, kept in order with the units around it
+            if classify(line.text) is not None:
+                in_front = False
+            kept.append(line)
+            continue
         entries = _date_line(line)
         if entries is not None:
             if pending is not None and entries[0].instrument is None:

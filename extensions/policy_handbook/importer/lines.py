@@ -51,6 +51,7 @@ class Line:
     indented: bool = False  # starts with a space: a new paragraph in Japanese typesetting (and in HTML text)
     blank_before: bool = False  # a blank or whitespace-only line above it: a paragraph break in any format
     flattened: bool = False  # cut out of a text whose line breaks were flattened into spaces
+    column: int = 0  # where on its physical line it starts (a unit cut out of flattened text)
 
 
 def physical_lines(text: str, pages: list[int] | None = None) -> list[Line]:
@@ -77,7 +78,8 @@ def split_junk(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
     """(lines, OCR junk lines kept aside as (line, text) for the draft's `unplaced`)."""
     kept, junk = [], []
     for line in lines:
-        (junk.append((line.lineno, line.text)) if _is_junk(line.text) else kept.append(line))
+        # (a unit inside a flattened line stays text: the draft keeps it where it was printed)
+        (junk.append((line.lineno, line.text)) if not line.column and _is_junk(line.text) else kept.append(line))
     return kept, junk
 
 
@@ -205,7 +207,7 @@ def join_lines(lines: list[Line], taken: set[int] = frozenset()) -> list[Line]:
     blanks = bool(lines) and sum(1 for line in lines if line.blank_before) < 0.8 * len(lines)
     indents = bool(lines) and sum(1 for line in lines if line.indented) < 0.8 * len(lines)
     if not (blanks and indents):
-        lines = [Line(x.lineno, x.text, x.page, x.joined, x.indented and indents, x.blank_before and blanks, x.flattened) for x in lines]
+        lines = [Line(x.lineno, x.text, x.page, x.joined, x.indented and indents, x.blank_before and blanks, x.flattened, x.column) for x in lines]
     out: list[Line] = []
     parts: list[list[str]] = []  # the pieces of each out line, joined once at the end (linear)
     last_physical: Line | None = None
@@ -220,7 +222,7 @@ def join_lines(lines: list[Line], taken: set[int] = frozenset()) -> list[Line]:
             parts[-1].append(separator + line.text)
             out[-1].joined += 1
         else:
-            out.append(Line(line.lineno, line.text, line.page, flattened=line.flattened))
+            out.append(Line(line.lineno, line.text, line.page, flattened=line.flattened, column=line.column))
             parts.append([line.text])
         last_physical = line
     for line, pieces in zip(out, parts):

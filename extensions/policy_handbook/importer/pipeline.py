@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,23 +38,26 @@ class Imported:
         the whole source: nothing is lost (tests/test_importer_patterns.py holds it to that).
         """
         f = self.front
-        pieces: list[tuple[int, str]] = []
+        last = sys.maxsize  # after every other piece of its line
+        pieces: list[tuple[int, int, str]] = []  # (line, column, text)
         if f.title:
-            pieces.append((f.title_line, f.title))
-        pieces += [(h.lineno, h.printed) for h in sorted(f.history, key=lambda h: (h.lineno, h.column))]
-        pieces += [h.instrument_printed for h in f.history if h.instrument_printed]
+            pieces.append((f.title_line, 0, f.title))
+        pieces += [(h.lineno, h.column, h.printed) for h in f.history]
+        pieces += [(h.instrument_printed[0], 0, h.instrument_printed[1]) for h in f.history if h.instrument_printed]
         if f.department:
-            pieces.append((f.department_line, f.department))
+            pieces.append((f.department_line, last, f.department))
         for d in self.clauses():
-            if d.heading_line:
-                pieces.append((d.heading_line, d.heading or ""))
-            pieces.append((d.lineno, (d.marker or "") + ("" if d.heading_line else d.heading or "")))
-            pieces.append((d.text_line or d.lineno, d.text or ""))
-            pieces += zip(d.note_lines, d.notes)
-        pieces += self.unplaced
-        for form in self.forms:
-            pieces.append((form.lineno, "".join(form.printed)))
-        return sorted(pieces, key=lambda piece: piece[0])  # stable: pieces of one line keep their order
+            if d.heading_at:
+                pieces.append((*d.heading_at, d.heading or ""))
+            pieces.append((*d.at, (d.marker or "") + ("" if d.heading_at else d.heading or "")))
+            pieces.append((*(d.text_at or d.at), d.text or ""))
+            pieces += [(*at, note) for at, note in zip(d.note_at, d.notes)]
+        # Front matter and junk are whole lines; a marker left without text ends its line.
+        after = set(self.structure.unplaced)
+        pieces += [(n, last if (n, text) in after else 0, text) for n, text in self.unplaced]
+        pieces += [(form.lineno, last, "".join(form.printed)) for form in self.forms]
+        pieces.sort(key=lambda piece: piece[:2])  # stable: pieces at one place keep their order
+        return [(n, text) for n, _, text in pieces]
 
     def page_of(self, lineno: int) -> int | None:
         return page_of(self.pages, lineno)

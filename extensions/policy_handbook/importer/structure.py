@@ -36,9 +36,12 @@ class Draft:
     children: list["Draft"] = field(default_factory=list)
     parent: "Draft | None" = None
     review: list[str] = field(default_factory=list)
-    heading_line: int = 0  # a caption's own line, above the marker's (0: the marker's line)
-    text_line: int = 0  # the text's first line when it is printed below the marker ("第1条" alone)
-    note_lines: list[int] = field(default_factory=list)  # the line of each note
+    # Where each part is printed, as (line, column): the marker's; a caption's own line above
+    # it; the text when printed below the marker ("第1条" alone); each note. None: the marker's.
+    at: tuple[int, int] = (0, 0)
+    heading_at: tuple[int, int] | None = None
+    text_at: tuple[int, int] | None = None
+    note_at: list[tuple[int, int]] = field(default_factory=list)
 
     def walk(self):
         yield self
@@ -67,7 +70,7 @@ class _Builder:
         self.next_suffix: dict[str, int] = {}  # ID -> the next "-N" to try: repeated numbers cost O(1) each
         self.counts: dict[tuple[int, str], int] = {}  # (id of the parent, i/p/h/n) -> children so far
         self.last: Draft | None = None
-        self.caption: tuple[str, int] | None = None
+        self.caption: tuple[str, tuple[int, int]] | None = None
 
     # -- IDs
 
@@ -104,12 +107,13 @@ class _Builder:
             prefix = "k"  # 項: apart from the article's 号 ((1), (2))
         return prefix + number
 
-    def _new(self, parent: Draft | None, style: str | None, marker: str | None, lineno: int, level: str | None = None) -> Draft:
+    def _new(self, parent: Draft | None, style: str | None, marker: str | None, line: Line, level: str | None = None) -> Draft:
+        lineno = line.lineno
         component = self._component(parent, style, marker)
         base = f"{parent.id}-{component}" if parent else f"{self.doc}-{component}"
         if level is None:
             level = "item" if is_item(style) else ("section" if parent is None else "paragraph")
-        draft = Draft(self._unique(base, lineno), level, lineno, style, marker, parent=parent)
+        draft = Draft(self._unique(base, lineno), level, lineno, style, marker, parent=parent, at=(lineno, line.column))
         (parent.children if parent else self.roots).append(draft)
         self.last = draft
         return draft
@@ -126,11 +130,11 @@ class _Builder:
         elif mark.style == "number" and "article" in styles:
             del self.stack[styles.index("article") + 1:]  # 項 numbers (2, 3) belong to the article
         parent = self.stack[-1] if self.stack else None
-        draft = self._new(parent, mark.style, mark.marker, line.lineno)
+        draft = self._new(parent, mark.style, mark.marker, line)
         self.stack.append(draft)
         rest = mark.rest
         if self.caption is not None:
-            draft.heading, draft.heading_line = self.caption
+            draft.heading, draft.heading_at = self.caption
             self.caption = None
             draft.text = rest or None
             return
@@ -161,7 +165,7 @@ class _Builder:
         text = line.text
         if SUPPLEMENTARY.fullmatch(text):
             self.stack.clear()  # 附則 (supplementary provisions) stand apart from the articles
-            draft = self._new(None, HEADING, None, line.lineno)
+            draft = self._new(None, HEADING, None, line)
             draft.heading = text
             self.stack.append(draft)
             return
@@ -175,15 +179,15 @@ class _Builder:
         parent = self.stack[-1] if self.stack else None
         if parent is None:
             self.preamble += 1
-            draft = Draft(self._unique(f"{self.doc}-preamble-{self.preamble}", line.lineno), "preamble", line.lineno)
+            draft = Draft(self._unique(f"{self.doc}-preamble-{self.preamble}", line.lineno), "preamble", line.lineno, at=(line.lineno, line.column))
             draft.text = text
             self.roots.append(draft)
             self.last = draft
             return
         if parent.text is None and parent.heading is None:
-            parent.text, parent.text_line = text, line.lineno  # a marker alone on its line ("第1条"), its text below
+            parent.text, parent.text_at = text, (line.lineno, line.column)  # a marker alone on its line ("第1条"), its text below
             return
-        draft = self._new(parent, None, None, line.lineno, level="paragraph")
+        draft = self._new(parent, None, None, line, level="paragraph")
         draft.text = text
 
     def note(self, line: Line) -> None:
@@ -192,11 +196,11 @@ class _Builder:
             self.body(line, None, None)
             return
         target.notes.append(line.text)
-        target.note_lines.append(line.lineno)
+        target.note_at.append((line.lineno, line.column))
 
     def caption_line(self, line: Line, nxt: Line | None, nxt_mark: Marked | None) -> None:
         if nxt_mark is not None and nxt_mark.style in CAPTIONED:
-            self.caption = (line.text, line.lineno)
+            self.caption = (line.text, (line.lineno, line.column))
         elif line.text.startswith("【") and nxt is not None and (nxt_mark is None or nxt_mark.style not in ("note", "caption", "amendment")):
             self.heading_line(line)  # 【運用方針】 over body text: an unnumbered heading
         else:
@@ -207,7 +211,7 @@ class _Builder:
         if HEADING in styles:
             del self.stack[styles.index(HEADING):]
         parent = self.stack[-1] if self.stack else None
-        draft = self._new(parent, HEADING, None, line.lineno)
+        draft = self._new(parent, HEADING, None, line)
         draft.heading = line.text
         self.stack.append(draft)
         self.review.append((line.lineno, f"unnumbered heading {line.text!r}: check it is a heading"))
@@ -246,7 +250,7 @@ def _drop_empty(drafts: list[Draft], review: list[tuple[int, str]], unplaced: li
             review.append((d.lineno, f"marker {d.marker!r} with no text: kept under `unplaced`, check the source"))
             if d.marker:
                 unplaced.append((d.lineno, d.marker))
-            unplaced += zip(d.note_lines, d.notes)
+            unplaced += [(n, note) for (n, _), note in zip(d.note_at, d.notes)]
             continue
         kept.append(d)
     return kept
@@ -265,9 +269,9 @@ def _fold_single_paragraphs(drafts: list[Draft]) -> None:
             and not d.children[0].children
         ):
             only = d.children[0]
-            d.text, d.text_line = only.text, only.text_line or only.lineno
+            d.text, d.text_at = only.text, only.text_at or only.at
             d.notes += only.notes
-            d.note_lines += only.note_lines
+            d.note_at += only.note_at
             d.children = []
 
 
@@ -295,6 +299,6 @@ def build_structure(lines: list[Line], document_id: str) -> Structure:
     for d in (c for root in builder.roots for c in root.walk()):
         if d.text is None and not d.children:
             d.text, d.heading = d.heading, None  # a heading with nothing under it is the text
-            d.text_line, d.heading_line = d.heading_line, 0
+            d.text_at, d.heading_at = d.heading_at, None
     _fold_single_paragraphs(builder.roots)
     return Structure(builder.roots, builder.review, unplaced)

@@ -106,8 +106,8 @@ def render_yaml(
         for i, form in enumerate(imported.forms, 1):
             out.append(f"  - id: {imported.document_id}-form-{i}")
             if form.label:
-                out.append(f"    label: {q(form.label)}")
-            out.append(f"    title: {q(form.title)}")
+                out.append(f"    label: {q(form.label[:40])}")
+            out.append(f"    title: {q(form.title[:200])}")  # the schema's limits; the whole is in `printed`
             out.append("    printed:")
             out += [f"      - {q(line[:2000])}" for line in form.printed]
     return "\n".join(out) + "\n"
