@@ -123,6 +123,16 @@ def test_flattened_articles_without_captions_start_after_the_title():
     assert [(d, m) for d, m, _, _ in shape(imp)] == [(1, "第1条"), (1, "第2条"), (2, "2")]
 
 
+def test_flattened_paragraph_starts_are_a_full_stop_and_two_spaces():
+    text = (
+        "架空町SNS運用要綱 (趣旨) 第1条 この要綱は、町のSNSの運用に関し必要な事項を定めるものとする。  町は、この要綱に"
+        "定めのない事項を別に定める。 (定義) 第2条 この要綱においてSNSとは、利用者が相互に情報を交換できるサービスをいう。\n"
+    )
+    assert [(d, m, t[:6]) for d, m, _, t in shape(import_text(text, "t", "a.txt"))] == [
+        (1, "第1条", "この要綱は、"), (2, None, "町は、この要"), (1, "第2条", "この要綱にお"),
+    ]
+
+
 def test_flattened_numbered_sections_are_cut_after_the_title_sentences_and_items():
     imp = imported("flattened_sections.txt")
     assert imp.front.title == "架空市職員ソーシャルメディア利用ガイドライン"

@@ -86,7 +86,13 @@ def _unit_starts(text: str) -> list[int]:
             if n == gou + 1 and (before in _SENTENCE_STOPS + ":：" or n > 1):
                 starts.append(pos)
                 gou = n
+    if starts:  # flattened for sure: a full stop and two spaces (or a full-width one) start a paragraph
+        starts = sorted(set(starts) | {m.end() for m in _PARAGRAPH_START.finditer(text)})
     return starts
+
+
+# 。 then a paragraph's indentation, flattened: two spaces or an ideographic one.
+_PARAGRAPH_START = re.compile(r"(?<=[。．])(?: {2,}|[ ]*\u3000[ \u3000]*)(?=\S)")
 
 
 def split_flattened(lines: list[Line]) -> list[Line]:
