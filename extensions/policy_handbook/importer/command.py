@@ -80,7 +80,10 @@ def suggestions_for(imported: Imported, policy) -> dict[str, tuple[str | None, l
 
 def review_items(imported: Imported) -> list[str]:
     """What the owner checks by hand, each with where it is in the source."""
-    review = [f"{imported.place(line)}: {what}" for line, what in imported.structure.review]
+    points = imported.structure.review
+    review = [f"{imported.place(line)}: {what}" for line, what in points[:MAX_POINTS]]
+    if len(points) > MAX_POINTS:
+        review.append(f"... and {len(points) - MAX_POINTS} more points of the structure to check")
     if imported.front.title is None:
         review.append("no title line found: the title is the municipality's name; write the real title")
     if imported.front.department is None:
@@ -89,8 +92,8 @@ def review_items(imported: Imported) -> list[str]:
     if imported.joined:
         review.append(f"{imported.joined} broken lines were joined: compare paragraph ends with the source")
     if imported.split_words:
-        shown = ", ".join(f"{word!r} ({imported.place(line)})" for line, word in imported.split_words[:SPLIT_WORDS_SHOWN])
-        more = f" and {len(imported.split_words) - SPLIT_WORDS_SHOWN} more" if len(imported.split_words) > SPLIT_WORDS_SHOWN else ""
+        shown = ", ".join(f"{word!r} ({imported.place(line)})" for line, word in imported.split_words[:SHOWN])
+        more = f" and {len(imported.split_words) - SHOWN} more" if len(imported.split_words) > SHOWN else ""
         if imported.joined_split_words:
             review.append(f"{len(imported.split_words)} spaces inside words removed (--join-split-words): {shown}{more}; compare with the source")
         else:
@@ -100,11 +103,12 @@ def review_items(imported: Imported) -> list[str]:
             )
     if imported.unplaced:
         review.append(f"{len(imported.unplaced)} printed line(s) placed in no clause, kept under `unplaced`: "
-                      + ", ".join(imported.place(line) for line, _ in imported.unplaced[:SPLIT_WORDS_SHOWN]))
+                      + ", ".join(imported.place(line) for line, _ in imported.unplaced[:SHOWN]))
     return review
 
 
-SPLIT_WORDS_SHOWN = 8
+SHOWN = 8  # examples given of a long list
+MAX_POINTS = 200  # points of the structure listed one by one (20,000 repeated numbers are one problem)
 
 
 def _report(imported: Imported, output: Path, review: list[str]) -> str:
@@ -177,7 +181,7 @@ def run_import(args) -> int:
     unlabelled = [cid for cid, (kind, topics) in suggestions.items() if not kind or not topics]
     if unlabelled:
         review.append(f"{len(unlabelled)} clause(s) with no confident kind or topics, written with a `review:` note"
-                      f" (`make check` lists them): {', '.join(unlabelled[:SPLIT_WORDS_SHOWN])}{' …' if len(unlabelled) > SPLIT_WORDS_SHOWN else ''}")
+                      f" (`make check` lists them): {', '.join(unlabelled[:SHOWN])}{' …' if len(unlabelled) > SHOWN else ''}")
     text = render_yaml(
         imported,
         municipality=municipality,
