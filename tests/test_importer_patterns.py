@@ -315,7 +315,10 @@ def workdir(tmp_path):
 def test_unlabelled_clauses_are_review_items_not_refusals(workdir):
     """Field lines the suggester cannot label get a review note; `check` lists them and passes."""
     source = workdir / "fields.txt"
-    source.write_text("架空市公式アカウント一覧\n1 アカウント\n市は次のアカウントを運用する。\n(1)動画\n名称:架空市チャンネル\nURL:https://example.invalid/v\n", encoding="utf-8")
+    source.write_text(
+        "架空市公式アカウント一覧\nページ番号:0123\n1 アカウント\n市は次のアカウントを運用する。\n(1)動画\n名称:架空市チャンネル\nURL:https://example.invalid/v\n",
+        encoding="utf-8",
+    )
     result = run("import", str(source), "--id", "kakuu", "--municipality", "架空市", "--prefecture", "架空県", cwd=workdir)
     assert result.returncode == 0, result.stderr
     draft = (workdir / "policy" / "kakuu.yaml").read_text(encoding="utf-8")
@@ -324,6 +327,8 @@ def test_unlabelled_clauses_are_review_items_not_refusals(workdir):
     check = run("check", "-W", "policy", cwd=workdir)
     assert check.returncode == 0, check.stdout + check.stderr
     assert re.search(r"REVIEW ITEM: policy/kakuu\.yaml:\d+:\d+: clause kakuu-1-1-p\d: no confident kind", check.stdout)
+    assert "REVIEW ITEM: policy/kakuu.yaml: kakuu: 1 printed line(s) in `unplaced`" in check.stdout
+    assert 'unplaced:\n  - "ページ番号:0123"' in draft
 
 
 def test_a_clause_without_labels_and_without_review_note_is_still_an_error(workdir):
