@@ -94,6 +94,12 @@ def test_kou_numbers_and_gou_under_a_kou():
     ]
 
 
+def test_kanji_numbered_gou_of_statute_style():
+    imp = imported("kanji_gou.txt")
+    assert [(d, m) for d, m, _, _ in shape(imp)] == [(1, "第1条"), (2, "一"), (2, "二"), (2, "2")]
+    assert [c.id for c in imp.clauses()] == ["t-1", "t-1-1", "t-1-2", "t-1-k2"]
+
+
 def test_missing_articles_keep_the_printed_numbers_and_items_follow_the_article():
     imp = imported("missing_articles.txt")
     assert [(d, m) for d, m, _, _ in shape(imp)] == [(1, "第1条"), (2, "(1)"), (2, "(2)"), (1, "第4条")]

@@ -30,6 +30,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number-dot", re.compile(r"([0-9０-９]{1,3}[.．、](?![0-9０-９]))")),
     ("number-paren", re.compile(r"([0-9０-９]{1,3}[)）])")),
     ("number", re.compile(r"([0-9０-９]{1,3})(?=[ \u3000])")),
+    ("kanji-number", re.compile(r"([一二三四五六七八九十]{1,3})(?=[ \u3000])")),  # 号 of 法令 style: 一　…
     ("kana", re.compile(r"([ア-ン])(?=[ \u3000])|([ア-ン][.．、])")),
     ("bullet", re.compile(r"([・●○◎■□◆◇▪▫•◦])")),
 )
@@ -75,7 +76,7 @@ def classify(line: str) -> Marked | None:
             rest = line[m.end():]
             if style == "number-dot" and marker[-1] == "、" and not rest.strip():
                 return None
-            if style in ("number", "kana") and not rest.strip(" \u3000"):
+            if style in ("number", "kana", "kanji-number") and not rest.strip(" \u3000"):
                 return None  # a lone number is a page number or a form value, not a clause
             if style == "bullet":
                 style = f"bullet{marker}"  # ■ over ・: each bullet character is its own level
