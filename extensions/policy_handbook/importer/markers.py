@@ -73,6 +73,8 @@ def classify(line: str) -> Marked | None:
         m = pattern.match(line)
         if m:
             marker = m.group(0).strip()
+            if len(marker) > MAX_MARKER:
+                continue  # 第    1    条 spread over a line: no marker the schema can hold
             rest = line[m.end():]
             if style == "number-dot" and marker[-1] == "、" and not rest.strip():
                 return None
@@ -87,6 +89,7 @@ def classify(line: str) -> Marked | None:
     return None
 
 
+MAX_MARKER = 10  # the schema's limit on a printed marker
 HEADING_MAX_WIDTH = 30  # a heading is short; a longer line without 。 is a sentence broken by the layout
 
 

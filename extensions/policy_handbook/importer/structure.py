@@ -301,4 +301,31 @@ def build_structure(lines: list[Line], document_id: str) -> Structure:
             d.text, d.heading = d.heading, None  # a heading with nothing under it is the text
             d.text_at, d.heading_at = d.heading_at, None
     _fold_single_paragraphs(builder.roots)
+    builder.roots = _split_long(builder, builder.roots)
     return Structure(builder.roots, builder.review, unplaced)
+
+
+MAX_TEXT = 20000  # the schema's limit on one text
+
+
+def _split_long(builder: "_Builder", drafts: list[Draft]) -> list[Draft]:
+    """A text over the schema's limit goes on in paragraphs of its own (nothing cut off), said so."""
+    out = []
+    for d in drafts:
+        d.children = _split_long(builder, d.children)
+        out.append(d)
+        if d.text is None or len(d.text) <= MAX_TEXT:
+            continue
+        rest, d.text = d.text[MAX_TEXT:], d.text[:MAX_TEXT]
+        pieces = [rest[i:i + MAX_TEXT] for i in range(0, len(rest), MAX_TEXT)]
+        builder.review.append((d.lineno, f"text longer than {MAX_TEXT:,} characters: it goes on in {len(pieces)} more paragraph(s)"))
+        more = []
+        for piece in pieces:
+            level = "preamble" if d.level == "preamble" else "paragraph"
+            parent = d.parent if level == "preamble" else d
+            more.append(Draft(builder._unique(f"{d.id}-more", d.lineno), level, d.lineno, text=piece, parent=parent, at=d.text_at or d.at))
+        if d.level == "preamble":
+            out += more  # a preamble has no children: the rest follows it
+        else:
+            d.children[:0] = more
+    return out

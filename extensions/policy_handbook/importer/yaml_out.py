@@ -16,6 +16,11 @@ def q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _parts(text: str, limit: int) -> list[str]:
+    """``text`` in pieces the schema's length limit allows: a long printed line is kept whole."""
+    return [text[i:i + limit] for i in range(0, len(text), limit)] or [text]
+
+
 def _ja(value: str) -> str:
     return "{ja: " + q(value) + "}"
 
@@ -42,8 +47,9 @@ def _clause(d: Draft, suggestions: dict, indent: str, out: list[str]) -> None:
     if d.notes:
         out.append(f"{pad}notes:")
         for note in d.notes:
-            out.append(f"{pad}  - type: printed")
-            out.append(f"{pad}    text: {_ja(note)}")
+            for part in _parts(note, 20000):
+                out.append(f"{pad}  - type: printed")
+                out.append(f"{pad}    text: {_ja(part)}")
     if d.children:
         out.append(f"{pad}children:")
         for child in d.children:
@@ -99,7 +105,7 @@ def render_yaml(
     if imported.unplaced:
         out.append("# Printed lines not placed in a clause (page metadata, junk, a repeated title): place or delete each.")
         out.append("unplaced:")
-        out += [f"  - {q(text[:2000])}" for _, text in imported.unplaced]
+        out += [f"  - {q(part)}" for _, text in imported.unplaced for part in _parts(text, 2000)]
     if imported.forms:
         out.append("# Forms as printed: structure each into `forms` by hand, then delete it here.")
         out.append("unstructured_forms:")
@@ -109,5 +115,5 @@ def render_yaml(
                 out.append(f"    label: {q(form.label[:40])}")
             out.append(f"    title: {q(form.title[:200])}")  # the schema's limits; the whole is in `printed`
             out.append("    printed:")
-            out += [f"      - {q(line[:2000])}" for line in form.printed]
+            out += [f"      - {q(part)}" for line in form.printed for part in _parts(line, 2000)]
     return "\n".join(out) + "\n"
