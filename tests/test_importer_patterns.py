@@ -260,6 +260,13 @@ def test_front_matter_lines_dated_department_month_and_kind():
     assert [m for _, m, _, _ in shape(imp)] == ["1", None]
 
 
+def test_a_bracketed_issuing_section_at_the_end_but_not_a_caption_over_an_article():
+    imp = imported("issuing_section.txt")
+    assert imp.front.department == "議会広報編集委員会"
+    assert imp.unplaced == [(5, "（担当：議会広報編集委員会）")]  # its label printed too
+    assert [(m, h) for _, m, h, _ in shape(imp)] == [("第1条", "(担当課)"), ("第2条", None)]
+
+
 def test_no_title():
     imp = imported("no_title.txt")
     assert imp.front.title is None

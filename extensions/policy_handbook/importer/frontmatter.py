@@ -186,8 +186,11 @@ def split_front_matter(lines: list[Line], taken: set[int] = frozenset()) -> tupl
         if classify(line.text) is not None:
             in_front = False
         near_edge = index < 4 or index >= len(body) - 3
-        if near_edge and classify(line.text) is None and width(line.text) <= 20 and not ends_sentence(line.text):
-            m = _DEPARTMENT.fullmatch(line.text)
+        mark = classify(line.text)
+        nxt = classify(body[index + 1].text) if index + 1 < len(body) else None
+        bracketed = mark is not None and mark.style == "caption" and nxt is None  # (担当:総務課), no caption over a clause
+        if near_edge and (mark is None or bracketed) and width(line.text) <= 24 and not ends_sentence(line.text):
+            m = _DEPARTMENT.fullmatch(line.text.strip("()（）【】"))  # (担当:総務課)
             if m and front.department is None:
                 front.department, front.department_line = m.group(1), line.lineno
                 if m.group(1) != line.text:  # 担当:総務課: the label is printed too
