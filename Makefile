@@ -161,6 +161,7 @@ align: $(VENV)/.build-installed
 # NATIONAL_PARTS=html (or check,json) measures only those parts of it.
 bench: $(VENV)/.test-installed
 	$(PY) bench/importer_quality.py
+	$(PY) bench/importer_real.py
 	$(PY) bench/run.py $(if $(NATIONAL),--national) $(if $(NATIONAL_PARTS),--national-parts $(NATIONAL_PARTS))
 
 clean:

@@ -91,6 +91,11 @@ def check(
             print(f"{g.id}: {suggested} clause{'s' if suggested != 1 else ''} with suggested labels to confirm", file=out)
         if g.unstructured_forms:
             print(f"{g.id}: {len(g.unstructured_forms)} form(s) kept as printed text, to structure", file=out)
+        if g.unplaced:
+            print(sanitise(f"REVIEW ITEM: {g.location.file}: {g.id}: {len(g.unplaced)} printed line(s) in `unplaced`: place or delete them"), file=out)
+        for c in g.clauses:
+            if c.review is not None and c.text is not None and (c.kind is None or not c.topics):
+                print(sanitise(f"REVIEW ITEM: {c.location}: clause {c.id}: {c.review}"), file=out)
     return 1 if fail_on_warnings and warnings else 0
 
 

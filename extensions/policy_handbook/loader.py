@@ -114,6 +114,7 @@ class _Builder:
                 self.reg(UnstructuredForm(f["id"], f.get("label"), f["title"], tuple(f["printed"]), self.loc(f)), f)
                 for f in raw.get("unstructured_forms", ())
             ),
+            unplaced=tuple(raw.get("unplaced", ())),
         )
         return self.reg(g, raw)
 
@@ -144,6 +145,7 @@ class _Builder:
                 location=self.loc(raw),
                 suggested_kind=raw.get("suggested", {}).get("kind"),
                 suggested_topics=tuple(raw.get("suggested", {}).get("topics", ())),
+                review=raw.get("suggested", {}).get("review"),
             )
             out.append(self.reg(clause, raw))
             self._clauses(children, document, clause.id, number, depth + 1, out)

@@ -115,6 +115,8 @@ class Clause:
     # Labels proposed by the importer's suggester, not yet confirmed by a person.
     suggested_kind: str | None = None
     suggested_topics: tuple[str, ...] = ()
+    # The importer's reason it could not label the clause: a review item, not an error, while set.
+    review: str | None = None
 
     @property
     def has_text(self) -> bool:
@@ -209,6 +211,7 @@ class Guideline:
     editorial: tuple[Editorial, ...] = ()  # department, scope
     unstructured_forms: tuple[UnstructuredForm, ...] = ()
     lg_code: str | None = None  # 全国地方公共団体コード (JIS X 0402, six digits), checked by validate.place_problems
+    unplaced: tuple[str, ...] = ()  # printed lines an import could not place, to review
 
     @property
     def pending_translations(self) -> int:

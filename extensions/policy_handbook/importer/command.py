@@ -35,12 +35,14 @@ def _check_output(text: str, output: Path, policy, policy_dir: Path) -> None:
 
 
 def suggestions_for(imported: Imported, policy) -> dict[str, tuple[str | None, list[str]]]:
-    from .suggest import Suggester, clause_context, examples_from_policy, topic_descriptions
+    from .suggest import Suggester, cued_topics, clause_context, examples_from_policy, topic_descriptions
 
     suggester = Suggester(
         examples_from_policy(policy, exclude=imported.document_id), topic_descriptions(policy), {k.id for k in policy.kinds}
     )
+    known = {t.id for t in policy.topics}
     out = {}
+    seen: dict[tuple, tuple[str | None, list[str]]] = {}  # the same clause repeated is suggested for once
     for draft in imported.clauses():
         if draft.text is None:
             continue
@@ -50,9 +52,46 @@ def suggestions_for(imported: Imported, policy) -> dict[str, tuple[str | None, l
             if parent.heading:
                 headings.insert(0, parent.heading)
             parent = parent.parent
-        context = clause_context(headings, draft.heading, draft.text)
-        out[draft.id] = (suggester.kind(draft.text, context), suggester.topics(context))
+        key = (tuple(headings), draft.heading, draft.text)
+        if key not in seen:
+            context = clause_context(headings, draft.heading, draft.text)
+            cued = cued_topics(headings, draft.heading, draft.text, known)
+            seen[key] = (suggester.kind(draft.text, context), suggester.topics(context, cued))
+        out[draft.id] = seen[key]
     return out
+
+
+def review_items(imported: Imported) -> list[str]:
+    """What the owner checks by hand, each with where it is in the source."""
+    points = imported.structure.review
+    review = [f"{imported.place(line)}: {what}" for line, what in points[:MAX_POINTS]]
+    if len(points) > MAX_POINTS:
+        review.append(f"... and {len(points) - MAX_POINTS} more points of the structure to check")
+    if imported.front.title is None:
+        review.append("no title line found: the title is the municipality's name; write the real title")
+    if imported.front.department is None:
+        review.append("no issuing department printed: add `department` if known")
+    review.append("no `scope` written: add a one-sentence summary of who the guideline applies to")
+    if imported.joined:
+        review.append(f"{imported.joined} broken lines were joined: compare paragraph ends with the source")
+    if imported.split_words:
+        shown = ", ".join(f"{word!r} ({imported.place(line)})" for line, word in imported.split_words[:SHOWN])
+        more = f" and {len(imported.split_words) - SHOWN} more" if len(imported.split_words) > SHOWN else ""
+        if imported.joined_split_words:
+            review.append(f"{len(imported.split_words)} spaces inside words removed (--join-split-words): {shown}{more}; compare with the source")
+        else:
+            review.append(
+                f"{len(imported.split_words)} spaces inside words, left where the PDF broke its lines, kept as printed: {shown}{more};"
+                " import again with --join-split-words to remove them"
+            )
+    if imported.unplaced:
+        review.append(f"{len(imported.unplaced)} printed line(s) placed in no clause, kept under `unplaced`: "
+                      + ", ".join(imported.place(line) for line, _ in imported.unplaced[:SHOWN]))
+    return review
+
+
+SHOWN = 8  # examples given of a long list
+MAX_POINTS = 200  # points of the structure listed one by one (20,000 repeated numbers are one problem)
 
 
 def _report(imported: Imported, output: Path, review: list[str]) -> str:
@@ -87,7 +126,7 @@ def run_import(args) -> int:
     check_destination(output, policy_dir)
     if output.exists() and not args.force:
         raise ImportRefused([ImportProblem(str(output), 1, "already exists: not overwritten (give --force to replace it)")])
-    raw, imported = import_source(source, args.id, display)
+    raw, imported = import_source(source, args.id, display, join_split_words=args.join_split_words)
     place = infer_place(
         display,
         title=imported.front.title,
@@ -98,16 +137,7 @@ def run_import(args) -> int:
         where=imported.place,
         page_of=imported.page_of,
     )
-
-    review = [f"{imported.place(line)}: {what}" for line, what in imported.structure.review]
-    review += place.review
-    if imported.front.title is None:
-        review.append("no title line found: the title is the municipality's name; write the real title")
-    if imported.front.department is None:
-        review.append("no issuing department printed: add `department` if known")
-    review.append("no `scope` written: add a one-sentence summary of who the guideline applies to")
-    if imported.joined:
-        review.append(f"{imported.joined} broken lines were joined: compare paragraph ends with the source")
+    review = review_items(imported) + place.review
 
     # The source goes beside the others in policy/sources/ (the YAML names it; `make check` needs it).
     sources = policy_dir / "sources"
@@ -126,13 +156,18 @@ def run_import(args) -> int:
     policy = load_existing_policy(policy_dir, display)
     from .yaml_out import render_yaml
 
+    suggestions = suggestions_for(imported, policy)
+    unlabelled = [cid for cid, (kind, topics) in suggestions.items() if not kind or not topics]
+    if unlabelled:
+        review.append(f"{len(unlabelled)} clause(s) with no confident kind or topics, written with a `review:` note"
+                      f" (`make check` lists them): {', '.join(unlabelled[:SHOWN])}{' …' if len(unlabelled) > SHOWN else ''}")
     text = render_yaml(
         imported,
         municipality=place.municipality,
         prefecture=place.prefecture,
         lg_code=place.lg_code,
         source_file=source_file,
-        suggestions=suggestions_for(imported, policy),
+        suggestions=suggestions,
         review=review,
     )
     _check_output(text, output, policy, policy_dir)
@@ -152,6 +187,10 @@ def _arguments(argv: list[str]):
     parser.add_argument("--output", help="YAML to write (default: POLICY/ID.yaml)")
     parser.add_argument("--policy", default="policy", help="policy directory (default: policy)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing output")
+    parser.add_argument(
+        "--join-split-words", action="store_true",
+        help="remove the spaces a flattened PDF text left inside words (発 信); by default they are kept and listed to review",
+    )
     return parser.parse_args(argv)
 
 

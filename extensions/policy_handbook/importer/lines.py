@@ -8,20 +8,38 @@ the next, never across a marker, a heading or a sentence end.
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from .markers import Marked, classify, ends_sentence, width
+from .markers import HEADING_MAX_WIDTH, Marked, classify, ends_sentence, width
 
-_SPACES = " \t\u3000"
+SPACES = " \t\u3000"
+_SPACES = SPACES  # (the name this module has always used)
+# How the title of a guideline ends (…ガイドライン, …要綱): a line repeated on every page that
+# ends so, printed again at the top of the first page, is the title, not only a running header.
+TITLE_END = re.compile(r"(ガイドライン|指針|要領|規程|規則|方針|基準|要綱|ポリシー|マニュアル|手引き?)[ \u3000]*(?:[（(][^（()）]{1,20}[)）])?$")
 _PAGE_NUMBER = re.compile(
     r"[-－―‐–—ー]\s*[0-9０-９]{1,4}\s*[-－―‐–—ー]|[0-9０-９]{1,4}|[0-9０-９]{1,4}\s*/\s*[0-9０-９]{1,4}|(?:P|p|ページ)\.?\s*[0-9０-９]{1,4}"
 )
 _TOC_TITLE = re.compile(r"目[ \u3000]*次")
-_LEADER = re.compile(r"(?:[.．・…‥·]{3,}|[…‥]{1,})[ \u3000]*[0-9０-９]{1,4}$")
-HEADING_MAX_WIDTH = 30  # a heading is short; a longer line without 。 is a sentence broken by the layout
+_PAGE_AT_END = re.compile(r"[0-9０-９]{1,4}\Z")
+_LEADER_CHARS = ".．・…‥·"
+
+
+def _has_leader(text: str) -> bool:
+    """A 目次 entry: dots (…, ・・・) leading to a page number at the end of the line.
+
+    Read from the end, without a regex that could backtrack: a line of 200,000 dots with no
+    page number costs one pass."""
+    end = _PAGE_AT_END.search(text, max(0, len(text) - 4))
+    if end is None:
+        return False
+    before = text[: end.start()].rstrip(" \u3000")
+    return before[-1:] in ("…", "‥") or len(before) >= 3 and all(ch in _LEADER_CHARS for ch in before[-3:])
 
 
 @dataclass(slots=True)
@@ -30,17 +48,39 @@ class Line:
     text: str
     page: int = 0
     joined: int = 0  # how many physical lines were joined into this one
-    indented: bool = False  # starts with a full-width space: a new paragraph in Japanese typesetting
+    indented: bool = False  # starts with a space: a new paragraph in Japanese typesetting (and in HTML text)
+    blank_before: bool = False  # a blank or whitespace-only line above it: a paragraph break in any format
+    flattened: bool = False  # cut out of a text whose line breaks were flattened into spaces
+    column: int = 0  # where on its physical line it starts (a unit cut out of flattened text)
 
 
 def physical_lines(text: str, pages: list[int] | None = None) -> list[Line]:
     """Non-blank stripped lines. ``pages``: page number of each line (PDF), else all 0."""
     out = []
+    blank = False
     for i, raw in enumerate(text.split("\n")):
         stripped = raw.strip(_SPACES)
         if stripped:
-            out.append(Line(i + 1, stripped, pages[i] if pages else 0, indented=raw.lstrip(" \t").startswith("\u3000")))
+            out.append(Line(i + 1, stripped, pages[i] if pages else 0, indented=raw[:1] in _SPACES, blank_before=blank))
+        blank = not stripped
     return out
+
+
+def _is_junk(text: str) -> bool:
+    """An OCR junk line: short, and mostly neither letters, digits nor Japanese (|||, ﾟ｡ ~, ・ ・ ・)."""
+    if width(text) > 20 or classify(text) is not None and classify(text).style not in ("bullet・", "bullet-"):
+        return False
+    meaningful = sum(1 for ch in text if unicodedata.category(ch)[0] in "LN")
+    return meaningful * 2 < len(text.replace(" ", "").replace("\u3000", ""))
+
+
+def split_junk(lines: list[Line]) -> tuple[list[Line], list[tuple[int, str]]]:
+    """(lines, OCR junk lines kept aside as (line, text) for the draft's `unplaced`)."""
+    kept, junk = [], []
+    for line in lines:
+        # (a unit inside a flattened line stays text: the draft keeps it where it was printed)
+        (junk.append((line.lineno, line.text)) if not line.column and _is_junk(line.text) else kept.append(line))
+    return kept, junk
 
 
 def _shape(text: str) -> str:
@@ -81,11 +121,11 @@ def _remove_running(lines: list[Line], paged: bool, removed: list[str]) -> list[
     if not running:
         return lines
     kept, seen = [], set()
-    for line in lines:
+    for index, line in enumerate(lines):
         shape = _shape(line.text)
         if shape in running:
-            # The title often repeats as the running header: keep its first occurrence.
-            if shape not in seen and line is lines[0]:
+            # The title often repeats as a running header or footer: keep its first occurrence.
+            if shape not in seen and index < 3 and TITLE_END.search(line.text):
                 seen.add(shape)
                 kept.append(line)
                 continue
@@ -104,7 +144,7 @@ def _remove_toc(lines: list[Line], removed: list[str]) -> list[Line]:
             in_toc = True
             removed.append(f"{where(line.lineno, line.page)}: table of contents")
             continue
-        if _LEADER.search(line.text):
+        if _has_leader(line.text):
             removed.append(f"{where(line.lineno, line.page)}: table of contents entry {line.text!r}")
             continue
         if in_toc and re.search(r"[ \u3000][0-9０-９]{1,3}$", line.text) and not ends_sentence(line.text):
@@ -127,9 +167,13 @@ def fixed_width(lines: list[Line]) -> float | None:
 
 def _continues(prev: Line, nxt: Line, nxt_mark: Marked | None, wrap: float | None) -> bool:
     """Whether ``nxt`` continues the sentence that ``prev`` breaks off."""
-    if nxt_mark is not None or nxt.indented:
+    if nxt_mark is not None:
         return False
     text = prev.text
+    if nxt.text.startswith("ただし") and ends_sentence(text) and not prev.flattened:
+        return True  # a proviso belongs to the paragraph above it
+    if nxt.indented or nxt.blank_before or nxt.flattened:
+        return False
     w = width(text)
     if ends_sentence(text):
         # A sentence that ends exactly at the right margin may go on in the same paragraph.
@@ -144,24 +188,43 @@ def _continues(prev: Line, nxt: Line, nxt_mark: Marked | None, wrap: float | Non
     return width(rest) > limit
 
 
-def _join(a: str, b: str) -> str:
+def _glue(a: str, b: str) -> tuple[int, str]:
+    """How ``b`` joins the line ``a``: (characters dropped from the end of ``a``, separator)."""
     if a.endswith("-") and len(a) > 1 and a[-2].isascii() and a[-2].isalpha() and b[:1].isascii() and b[:1].islower():
-        return a[:-1] + b  # a word hyphenated across lines
+        return 1, ""  # a word hyphenated across lines
     if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum():
-        return a + " " + b  # two Latin words
-    return a + b
+        return 0, " "  # two Latin words
+    return 0, ""
 
 
-def join_lines(lines: list[Line]) -> list[Line]:
+def join_lines(lines: list[Line], taken: set[int] = frozenset()) -> list[Line]:
+    """Lines broken mid-sentence joined; never across a line ``taken`` out (a date, OCR junk:
+    the draft keeps those at their place, so text on both sides stays apart)."""
     wrap = fixed_width(lines)
+    taken_sorted = sorted(taken)
+    # A blank line after every line (a PDF or HTML export doubling each break), or every line
+    # indented, says nothing about paragraphs: only the line ends do.
+    blanks = bool(lines) and sum(1 for line in lines if line.blank_before) < 0.8 * len(lines)
+    indents = bool(lines) and sum(1 for line in lines if line.indented) < 0.8 * len(lines)
+    if not (blanks and indents):
+        lines = [Line(x.lineno, x.text, x.page, x.joined, x.indented and indents, x.blank_before and blanks, x.flattened, x.column) for x in lines]
     out: list[Line] = []
+    parts: list[list[str]] = []  # the pieces of each out line, joined once at the end (linear)
     last_physical: Line | None = None
     for line in lines:
         mark = classify(line.text)
-        if out and last_physical is not None and _continues(last_physical, line, mark, wrap):
-            out[-1].text = _join(out[-1].text, line.text)
+        between = bisect.bisect_right(taken_sorted, last_physical.lineno) if last_physical is not None else 0
+        apart = between < len(taken_sorted) and taken_sorted[between] < line.lineno
+        if out and last_physical is not None and not apart and _continues(last_physical, line, mark, wrap):
+            drop, separator = _glue(parts[-1][-1], line.text)
+            if drop:
+                parts[-1][-1] = parts[-1][-1][:-drop]
+            parts[-1].append(separator + line.text)
             out[-1].joined += 1
         else:
-            out.append(Line(line.lineno, line.text, line.page))
+            out.append(Line(line.lineno, line.text, line.page, flattened=line.flattened, column=line.column))
+            parts.append([line.text])
         last_physical = line
+    for line, pieces in zip(out, parts):
+        line.text = "".join(pieces)
     return out

@@ -21,7 +21,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chapter", re.compile(rf"(第{_SEP}*(?:{_NUM}){_SEP}*章)")),
     ("division", re.compile(rf"(第{_SEP}*(?:{_NUM}){_SEP}*節)")),
     ("article", re.compile(rf"(第{_SEP}*(?:{_NUM}){_SEP}*条(?:の(?:{_NUM}))?)")),
-    ("dai", re.compile(rf"(第{_SEP}*(?:{_NUM}))(?=[ \u3000])")),
+    ("dai", re.compile(rf"(第{_SEP}*(?:{_NUM}))(?=[ \u3000])|(第{_SEP}*(?:{_NUM})[.．])(?![0-9０-９])")),
     ("roman", re.compile(r"([\u2160-\u216b])(?=[ \u3000.．、])|([\u2160-\u216b][.．、])")),
     ("paren-number", re.compile(r"([（(]" + _SEP + r"*(?:[0-9０-９]+|[一二三四五六七八九十]+)" + _SEP + r"*[)）])")),
     ("paren-kana", re.compile(r"([（(][ア-ン][)）])")),
@@ -30,18 +30,24 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number-dot", re.compile(r"([0-9０-９]{1,3}[.．、](?![0-9０-９]))")),
     ("number-paren", re.compile(r"([0-9０-９]{1,3}[)）])")),
     ("number", re.compile(r"([0-9０-９]{1,3})(?=[ \u3000])")),
+    ("kanji-number", re.compile(r"([一二三四五六七八九十]{1,3})(?=[ \u3000])")),  # 号 of 法令 style: 一　…
     ("kana", re.compile(r"([ア-ン])(?=[ \u3000])|([ア-ン][.．、])")),
     ("bullet", re.compile(r"([・●○◎■□◆◇▪▫•◦])")),
 )
 _LIST_MARKUP = re.compile(r"(?:[-*+]|#{1,6})[ \t]+")
 _NOTE = re.compile(r"(※[0-9０-９]*|[（(]注[0-9０-９]*[)）]|注[0-9０-９]*[:：])")
-_CAPTION = re.compile(r"[（(]([^（()）0-9０-９]{1,25})[)）]")
+_CAPTION = re.compile(r"[（(]([^（()）0-9０-９]{1,25})[)）]|【([^【】]{1,25})】")
+# A 例規 page's amendment note after an article: (令5訓令11・一部改正), (平成28年告示第3号一部改正).
+_AMENDMENT = re.compile(r"[（(][^（()）]{0,60}(?:一部改正|全部改正|改正|追加|全改|削除|旧第[^（()）]{1,10}繰下)[)）]")
+# A number printed straight before a heading (1ソーシャルメディアの定義): a marker unless a counter
+# word follows (1人, 3日以内, 5件, 2か月), which makes it part of the sentence.
+_TIGHT_NUMBER = re.compile(r"([0-9０-９]{1,2})(?=[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff])(?![人日月年件回時分名個つかヵヶケ箇点号条項章節万千百歳枚台部課階週期次代度倍割円秒])")
 _SENTENCE_END = re.compile(r"[。．！？!?][」』）)”’]*$")
 
 
 @dataclass(frozen=True, slots=True)
 class Marked:
-    style: str  # a key of _PATTERNS, "note" or "caption"
+    style: str  # a key of _PATTERNS, "note", "caption" or "amendment"
     marker: str  # as printed, without surrounding spaces ("1．", "(3)", "第1条")
     rest: str  # what follows the marker, stripped
 
@@ -58,22 +64,37 @@ def classify(line: str) -> Marked | None:
     note = _NOTE.match(line)
     if note:
         return Marked("note", note.group(1), line[note.end():].strip())
+    if _AMENDMENT.fullmatch(line):
+        return Marked("amendment", "", line)
     caption = _CAPTION.fullmatch(line)
-    if caption and not re.fullmatch("[ア-ン]", caption.group(1)):
+    if caption and not re.fullmatch("[ア-ン]", caption.group(1) or ""):
         return Marked("caption", "", line)
     for style, pattern in _PATTERNS:
         m = pattern.match(line)
         if m:
             marker = m.group(0).strip()
+            if len(marker) > MAX_MARKER:
+                continue  # 第    1    条 spread over a line: no marker the schema can hold
             rest = line[m.end():]
             if style == "number-dot" and marker[-1] == "、" and not rest.strip():
                 return None
-            if style in ("number", "kana") and not rest.strip(" \u3000"):
+            if style in ("number", "kana", "kanji-number") and not rest.strip(" \u3000"):
                 return None  # a lone number is a page number or a form value, not a clause
             if style == "bullet":
                 style = f"bullet{marker}"  # ■ over ・: each bullet character is its own level
             return Marked(style, marker, rest.strip(" \t\u3000"))
+    tight = _TIGHT_NUMBER.match(line)
+    if tight and is_heading_text(line[tight.end():]):
+        return Marked("number", tight.group(1), line[tight.end():].strip(" \t\u3000"))
     return None
+
+
+MAX_MARKER = 10  # the schema's limit on a printed marker
+HEADING_MAX_WIDTH = 30  # a heading is short; a longer line without 。 is a sentence broken by the layout
+
+
+def is_heading_text(text: str) -> bool:
+    return bool(text) and not ends_sentence(text) and width(text) <= HEADING_MAX_WIDTH and "。" not in text
 
 
 def ends_sentence(text: str) -> bool:

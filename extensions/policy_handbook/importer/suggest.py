@@ -33,6 +33,46 @@ _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Words that name a topic outright in a heading (運用時間, 定義, 問合せ) or a sentence that
+# defines (…をいう。): they outrank the neighbours, which come from two guidelines only and
+# know little of 例規-style account rules. Topics the taxonomy lacks are never suggested.
+_TOPIC_CUES: tuple[tuple[str, re.Pattern[str], bool], ...] = (
+    # (topic, pattern, also in the clause's own text rather than only in headings)
+    ("definition", re.compile(r"定義|用語の意義|(?:をいう|を言う|のことをいう|のことを言う)。?$"), True),
+    ("purpose", re.compile(r"目的|趣旨"), False),
+    ("purpose", re.compile(r"(?:を目的と(?:する|して|します)|目的として策定)"), True),
+    ("contact", re.compile(r"問い?合わ?せ"), False),
+    ("impersonation", re.compile(r"なりすまし|成りすまし"), True),
+    ("account-hijacking", re.compile(r"乗っ取|パスワード"), True),
+    ("replies", re.compile(r"リプライ|返信|コメントへの"), False),
+    ("quoting-and-linking", re.compile(r"リツイート|リポスト|引用|シェア|リンク"), False),
+    ("conduct", re.compile(r"心構え|基本原則|心得"), False),
+    ("merits-and-demerits", re.compile(r"メリット|デメリット|特性|利点"), False),
+    ("account-operation", re.compile(
+        r"運用(?:主体|管理者?|担当者?|責任者|時間|方法|方針|者)|運営(?:主体|管理者|責任者|者)|管理者|アカウント(?:名|情報)?$"
+        r"|ユーザー名|発信(?:内容|者|する情報)|情報発信の|投稿内容|対応時間|運用する|名称"
+    ), False),
+)
+
+
+def cued_topics(headings: list[str], heading: str | None, text: str | None, known: set[str] | None) -> list[str]:
+    """Topics named by the nearest heading (own first) or by the clause's own sentence."""
+    out: list[str] = []
+    for topic, pattern, in_text in _TOPIC_CUES:
+        if known is not None and topic not in known or topic in out:
+            continue
+        if in_text and text and pattern.search(text):
+            out.append(topic)
+    for h in [heading, *reversed(headings)]:
+        if not h:
+            continue
+        found = [t for t, pattern, _ in _TOPIC_CUES if (known is None or t in known) and t not in out and pattern.search(h)]
+        if found:
+            out += found
+            break  # the nearest heading that names a topic decides
+    return out
+
+
 @dataclass(frozen=True)
 class Example:
     text: str  # headings above + heading + text
@@ -58,7 +98,12 @@ class Suggester:
         scored = sorted(((cosine(vec, v), i) for i, v in enumerate(self.vectors)), reverse=True)
         return [(s, self.examples[i]) for s, i in scored[:NEIGHBOURS] if s > 0]
 
-    def topics(self, text: str) -> list[str]:
+    def topics(self, text: str, cued: list[str] | None = None) -> list[str]:
+        """Up to MAX_TOPICS: the ``cued`` ones (see cued_topics) first, then the neighbours' votes."""
+        cued = list(cued or [])[:MAX_TOPICS]
+        return cued + [t for t in self._voted(text) if t not in cued][: MAX_TOPICS - len(cued)]
+
+    def _voted(self, text: str) -> list[str]:
         scores: dict[str, float] = defaultdict(float)
         for rank, (sim, example) in enumerate(self._neighbours(text)):
             for topic in example.topics:

@@ -16,6 +16,11 @@ def q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _parts(text: str, limit: int) -> list[str]:
+    """``text`` in pieces the schema's length limit allows: a long printed line is kept whole."""
+    return [text[i:i + limit] for i in range(0, len(text), limit)] or [text]
+
+
 def _ja(value: str) -> str:
     return "{ja: " + q(value) + "}"
 
@@ -31,17 +36,20 @@ def _clause(d: Draft, suggestions: dict, indent: str, out: list[str]) -> None:
     if d.text is not None:
         out.append(f"{pad}text: {_ja(d.text)}")
         kind, topics = suggestions.get(d.id, (None, []))
-        if kind or topics:
-            out.append(f"{pad}suggested:  # not confirmed: move to kind/topics once checked")
-            if kind:
-                out.append(f"{pad}  kind: {kind}")
-            if topics:
-                out.append(f"{pad}  topics: [{', '.join(topics)}]")
+        out.append(f"{pad}suggested:  # not confirmed: move to kind/topics once checked")
+        if kind:
+            out.append(f"{pad}  kind: {kind}")
+        if topics:
+            out.append(f"{pad}  topics: [{', '.join(topics)}]")
+        if not kind or not topics:
+            missing = " or ".join(what for what, got in (("kind", kind), ("topics", topics)) if not got)
+            out.append(f"{pad}  review: {q(f'no confident {missing} suggested: label it by hand')}")
     if d.notes:
         out.append(f"{pad}notes:")
         for note in d.notes:
-            out.append(f"{pad}  - type: printed")
-            out.append(f"{pad}    text: {_ja(note)}")
+            for part in _parts(note, 20000):
+                out.append(f"{pad}  - type: printed")
+                out.append(f"{pad}    text: {_ja(part)}")
     if d.children:
         out.append(f"{pad}children:")
         for child in d.children:
@@ -86,6 +94,9 @@ def render_yaml(
             out.append("    published: true")
             if h.instrument:
                 out.append(f"    instrument: {q(h.instrument)}")
+            printed = " ".join(filter(None, [h.printed, h.instrument_printed[1] if h.instrument_printed else ""]))
+            if printed:
+                out.append(f"    printed: {q(printed[:200])}")
     else:
         out.append("history: []  # no date printed")
     out.append("source:")
@@ -93,14 +104,18 @@ def render_yaml(
     out.append("clauses:")
     for root in imported.structure.roots:
         _clause(root, suggestions, "  ", out)
+    if imported.unplaced:
+        out.append("# Printed lines not placed in a clause (page metadata, junk, a repeated title): place or delete each.")
+        out.append("unplaced:")
+        out += [f"  - {q(part)}" for _, text in imported.unplaced for part in _parts(text, 2000)]
     if imported.forms:
         out.append("# Forms as printed: structure each into `forms` by hand, then delete it here.")
         out.append("unstructured_forms:")
         for i, form in enumerate(imported.forms, 1):
             out.append(f"  - id: {imported.document_id}-form-{i}")
             if form.label:
-                out.append(f"    label: {q(form.label)}")
-            out.append(f"    title: {q(form.title)}")
+                out.append(f"    label: {q(form.label[:40])}")
+            out.append(f"    title: {q(form.title[:200])}")  # the schema's limits; the whole is in `printed`
             out.append("    printed:")
-            out += [f"      - {q(line[:2000])}" for line in form.printed]
+            out += [f"      - {q(part)}" for line in form.printed for part in _parts(line, 2000)]
     return "\n".join(out) + "\n"
