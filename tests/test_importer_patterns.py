@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from policy_handbook.importer.errors import ImportRefused
 from policy_handbook.importer.pipeline import Imported, import_file, import_text
 from policy_handbook.importer.yaml_out import render_yaml
 from policy_handbook.loader import load_guideline_from_string
@@ -332,7 +333,7 @@ def test_unlabelled_clauses_are_review_items_not_refusals(workdir):
         "架空市公式アカウント一覧\nページ番号:0123\n1 アカウント\n市は次のアカウントを運用する。\n(1)動画\n名称:架空市チャンネル\nURL:https://example.invalid/v\n",
         encoding="utf-8",
     )
-    result = run("import", str(source), "--id", "kakuu", "--municipality", "架空市", "--prefecture", "架空県", cwd=workdir)
+    result = run("import", str(source), "--id", "kakuu", "--municipality", "久留米市", "--prefecture", "福岡県", cwd=workdir)
     assert result.returncode == 0, result.stderr
     draft = (workdir / "policy" / "kakuu.yaml").read_text(encoding="utf-8")
     assert 'review: "no confident kind suggested: label it by hand"' in draft
@@ -347,7 +348,7 @@ def test_unlabelled_clauses_are_review_items_not_refusals(workdir):
 def test_a_clause_without_labels_and_without_review_note_is_still_an_error(workdir):
     source = workdir / "fields.txt"
     source.write_text("架空市公式アカウント一覧\n1 アカウント\n名称:架空市チャンネル\n", encoding="utf-8")
-    assert run("import", str(source), "--id", "kakuu", "--municipality", "架空市", "--prefecture", "架空県", cwd=workdir).returncode == 0
+    assert run("import", str(source), "--id", "kakuu", "--municipality", "久留米市", "--prefecture", "福岡県", cwd=workdir).returncode == 0
     path = workdir / "policy" / "kakuu.yaml"
     path.write_text(re.sub(r"\n *review: .*", "", path.read_text(encoding="utf-8")), encoding="utf-8")
     check = run("check", "policy", cwd=workdir)
@@ -358,10 +359,10 @@ def test_a_clause_without_labels_and_without_review_note_is_still_an_error(workd
 def test_join_split_words_option_is_reported(workdir):
     source = workdir / "flat.txt"
     shutil.copyfile(FIXTURES / "flattened_one_line.txt", source)
-    kept = run("import", str(source), "--id", "flat", "--municipality", "架空町", "--prefecture", "架空県", cwd=workdir)
+    kept = run("import", str(source), "--id", "flat", "--municipality", "大木町", "--prefecture", "福岡県", cwd=workdir)
     assert kept.returncode == 0, kept.stderr
     assert "3 spaces inside words" in kept.stdout and "--join-split-words" in kept.stdout
-    joined = run("import", str(source), "--id", "flat", "--municipality", "架空町", "--prefecture", "架空県", "--force", "--join-split-words", cwd=workdir)
+    joined = run("import", str(source), "--id", "flat", "--municipality", "大木町", "--prefecture", "福岡県", "--force", "--join-split-words", cwd=workdir)
     assert joined.returncode == 0, joined.stderr
     assert "3 spaces inside words removed (--join-split-words)" in joined.stdout
     assert "情報発信に関し" in (workdir / "policy" / "flat.yaml").read_text(encoding="utf-8")
@@ -423,17 +424,25 @@ def test_word_processor_pdf(tmp_path, font):
 # --------------------------------------------------------------------------- hostile sizes (bench/hostile.py times them)
 
 
-def test_twenty_thousand_repeated_markers_get_unique_ids():
-    imp = import_text("架空市指針\n" + "1 同じ番号の条項である。\n" * 20000, "t", "big.txt")
+# The importer's bounds (limits.py) allow 20,000 lines of 20,000 characters; just under them,
+# every step is linear (bench/hostile.py times these), and over them the text is refused.
+def test_nineteen_thousand_repeated_markers_get_unique_ids():
+    imp = import_text("架空市指針\n" + "1 同じ番号の条項である。\n" * 19000, "t", "big.txt")
     ids = [c.id for c in imp.clauses()]
-    assert len(ids) == len(set(ids)) == 20000
-    assert ids[:3] == ["t-1", "t-1-2", "t-1-3"] and ids[-1] == "t-1-20000"
+    assert len(ids) == len(set(ids)) == 19000
+    assert ids[:3] == ["t-1", "t-1-2", "t-1-3"] and ids[-1] == "t-1-19000"
 
 
-def test_twenty_thousand_bullets_are_numbered_in_order():
-    imp = import_text("架空市指針\n1 一覧\n" + "".join(f"・項目{i}を守る。\n" for i in range(20000)), "t", "big.txt")
+def test_more_lines_than_the_bound_are_refused_at_the_line():
+    with pytest.raises(ImportRefused) as refused:
+        import_text("架空市指針\n" + "1 同じ番号の条項である。\n" * 20000, "t", "big.txt")
+    assert "more than 20,000 lines" in str(refused.value.problems[0].message)
+
+
+def test_nineteen_thousand_bullets_are_numbered_in_order():
+    imp = import_text("架空市指針\n1 一覧\n" + "".join(f"・項目{i}を守る。\n" for i in range(19000)), "t", "big.txt")
     items = imp.clauses()[0].children
-    assert len(items) == 20000 and items[0].id == "t-1-i1" and items[-1].id == "t-1-i20000"
+    assert len(items) == 19000 and items[0].id == "t-1-i1" and items[-1].id == "t-1-i19000"
 
 
 def test_eight_thousand_cited_forms_are_found():
@@ -445,15 +454,17 @@ def test_eight_thousand_cited_forms_are_found():
 
 
 @pytest.mark.parametrize("dot", [".", "．", "・"])
-def test_a_line_of_two_hundred_thousand_dots_is_text_not_a_toc_entry(dot):
-    imp = import_text("架空市指針\n1 目的\n" + dot * 200000 + "\n", "t", "big.txt")
+def test_a_line_of_nineteen_thousand_dots_is_text_not_a_toc_entry(dot):
+    imp = import_text("架空市指針\n1 目的\n" + dot * 19000 + "\n", "t", "big.txt")
     assert imp.removed == []
-    assert nothing_lost("架空市指針\n1 目的\n" + dot * 200000 + "\n", imp)
-    # over the schema's limit on one text: it goes on in paragraphs, and the draft loads
+    assert nothing_lost("架空市指針\n1 目的\n" + dot * 19000 + "\n", imp)
     suggestions = {c.id: (None, []) for c in imp.clauses() if c.text is not None}
     yaml_text = render_yaml(imp, municipality="試験市", prefecture="試験県", source_file="sources/t.txt", suggestions=suggestions, review=[])
     guideline = load_guideline_from_string(yaml_text, "policy/t.yaml")
     printed = "".join((c.marker or "") + (c.text.ja if c.text else "") for c in guideline.clauses)
-    assert printed.count(dot) == 200000 and len(guideline.clauses) > 10
-    with_page = import_text("架空市指針\n目次\n1 目的" + dot * 200000 + "1\n1 目的\n職員は守る。\n", "t", "toc.txt")
+    assert printed.count(dot) == 19000
+    with_page = import_text("架空市指針\n目次\n1 目的" + dot * 19000 + "1\n1 目的\n職員は守る。\n", "t", "toc.txt")
     assert any("table of contents entry" in r for r in with_page.removed)
+    with pytest.raises(ImportRefused) as refused:  # 200,000: over the bound on one line
+        import_text("架空市指針\n1 目的\n" + dot * 200000 + "\n", "t", "big.txt")
+    assert "big.txt" == refused.value.problems[0].file and refused.value.problems[0].line == 3

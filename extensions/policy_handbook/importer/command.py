@@ -137,7 +137,7 @@ def run_import(args) -> int:
         where=imported.place,
         page_of=imported.page_of,
     )
-    review = review_items(imported) + place.review
+    review = [*review_items(imported), *place.review]
 
     # The source goes beside the others in policy/sources/ (the YAML names it; `make check` needs it).
     sources = policy_dir / "sources"
