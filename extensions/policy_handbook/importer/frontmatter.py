@@ -12,7 +12,9 @@ from .markers import classify, ends_sentence, width
 
 _ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
 _D = r"[0-9０-９]{1,4}"
-_S = r"[ \u3000]*"
+# Possessive: what follows a run of spaces is never a space, so giving spaces back can only
+# fail again; with a plain * a long run of spaces costs quadratic backtracking.
+_S = r"[ \u3000]*+"
 _DATE = re.compile(
     rf"(?P<era>令和|平成|昭和|大正|明治){_S}(?P<ey>元|{_D}){_S}年{_S}(?P<em>{_D}){_S}月{_S}(?P<ed>{_D}){_S}日"
     rf"|(?P<wy>[0-9０-９]{{4}}){_S}(?:年{_S}(?P<wm>{_D}){_S}月{_S}(?P<wd>{_D}){_S}日|[/.\-]{_S}(?P<wm2>{_D}){_S}[/.\-]{_S}(?P<wd2>{_D}))"
@@ -128,6 +130,11 @@ def split_forms(lines: list[Line], all_text: str) -> tuple[list[Line], list[RawF
     the body cites as 別紙1「…」.
     """
     cited = {m["title"].strip(): re.sub(r"[ \u3000]", "", m["label"]) for m in _FORM_REFERENCE.finditer(all_text)}
+    # The cited titles without spaces, each with the label of the first citation: built once,
+    # not for every line (thousands of citations made that quadratic).
+    label_by_key: dict[str, str] = {}
+    for t, lab in cited.items():
+        label_by_key.setdefault(re.sub(r"[ \u3000]", "", t), lab)
     starts: list[int] = []
     seen_marker = False
     for i, line in enumerate(lines):
@@ -139,7 +146,7 @@ def split_forms(lines: list[Line], all_text: str) -> tuple[list[Line], list[RawF
         text = line.text
         is_start = (
             _FORM_START.match(text) is not None and width(text) <= 30 and not ends_sentence(text)
-        ) or re.sub(r"[ \u3000]", "", text) in {re.sub(r"[ \u3000]", "", t) for t in cited}
+        ) or re.sub(r"[ \u3000]", "", text) in label_by_key
         if is_start:
             starts.append(i)
     if not starts:
@@ -163,7 +170,7 @@ def split_forms(lines: list[Line], all_text: str) -> tuple[list[Line], list[RawF
             title = first.text[label_match.end():].strip(" \u3000（）()") or nxt
         else:
             title_key = re.sub(r"[ \u3000]", "", first.text)
-            label = next((lab for t, lab in cited.items() if re.sub(r"[ \u3000]", "", t) == title_key), None)
+            label = label_by_key.get(title_key)
         printed = physical[first.lineno - 1 : end_line]
         while printed and not printed[-1].strip():
             printed.pop()

@@ -20,7 +20,10 @@ _PAGE_NUMBER = re.compile(
     r"[-－―‐–—ー]\s*[0-9０-９]{1,4}\s*[-－―‐–—ー]|[0-9０-９]{1,4}|[0-9０-９]{1,4}\s*/\s*[0-9０-９]{1,4}|(?:P|p|ページ)\.?\s*[0-9０-９]{1,4}"
 )
 _TOC_TITLE = re.compile(r"目[ \u3000]*次")
-_LEADER = re.compile(r"(?:[.．・…‥·]{3,}|[…‥]{1,})[ \u3000]*[0-9０-９]{1,4}$")
+# A leader (three dots or more, or one …) before a page number at the end of the line. Only
+# whether there is one matters: its last three dots (or last …) suffice, so that a search
+# from each dot of a long run of dots is not quadratic; the spaces are possessive (digits follow).
+_LEADER = re.compile(r"(?:[.．・…‥·]{3}|[…‥])[ \u3000]*+[0-9０-９]{1,4}$")
 HEADING_MAX_WIDTH = 30  # a heading is short; a longer line without 。 is a sentence broken by the layout
 
 

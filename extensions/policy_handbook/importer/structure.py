@@ -63,6 +63,11 @@ class _Builder:
         self.review: list[tuple[int, str]] = []
         self.preamble = 0
         self.used_ids: set[str] = set()
+        # Where the search for a free "-N" suffix resumes, and how many items, paragraphs and
+        # headings each parent has: both kept as they grow, so that thousands of repeated
+        # numbers or bullets cost linear time, not a scan of all before them each.
+        self._next_suffix: dict[str, int] = {}
+        self._counts: dict[tuple[int, str], int] = {}
         self.last: Draft | None = None
         self.caption: tuple[str, int] | None = None
 
@@ -72,9 +77,10 @@ class _Builder:
         if ident not in self.used_ids:
             self.used_ids.add(ident)
             return ident
-        n = 2
+        n = self._next_suffix.get(ident, 2)  # every suffix below it is taken (IDs are never freed)
         while f"{ident}-{n}" in self.used_ids:
             n += 1
+        self._next_suffix[ident] = n + 1
         self.review.append((lineno, f"number repeated: given the ID {ident}-{n}; check the numbering"))
         self.used_ids.add(f"{ident}-{n}")
         return f"{ident}-{n}"
@@ -82,11 +88,11 @@ class _Builder:
     def _component(self, parent: Draft | None, style: str | None, marker: str | None) -> str:
         siblings = parent.children if parent else self.roots
         if is_item(style):
-            return f"i{sum(1 for c in siblings if is_item(c.style)) + 1}"
-        if style is None:
-            return f"p{sum(1 for c in siblings if c.style is None and c.level != 'preamble') + 1}"
+            return f"i{self._nth(parent, 'i')}"
+        if style is None:  # a preamble is no paragraph: it is numbered apart (body())
+            return f"p{self._nth(parent, 'p')}"
         if style == HEADING:
-            return f"h{sum(1 for c in siblings if c.style == HEADING) + 1}"
+            return f"h{self._nth(parent, 'h')}"
         number = marker_number(marker or "")
         if number is None:
             return f"n{len(siblings) + 1}"
@@ -94,6 +100,13 @@ class _Builder:
         if style == "number" and parent is not None and parent.style == "article":
             prefix = "k"  # 項: apart from the article's 号 ((1), (2))
         return prefix + number
+
+    def _nth(self, parent: Draft | None, kind: str) -> int:
+        """The number of the next item, paragraph or heading under ``parent`` (children are only
+        ever appended while building, by _new, each after one call of this)."""
+        key = (id(parent), kind)
+        self._counts[key] = self._counts.get(key, 0) + 1
+        return self._counts[key]
 
     def _new(self, parent: Draft | None, style: str | None, marker: str | None, lineno: int, level: str | None = None) -> Draft:
         component = self._component(parent, style, marker)
