@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -35,6 +36,19 @@ def _check_destination(path: Path, policy_dir: Path) -> None:
     real = os.path.realpath(path)
     if not (real == real_policy or real.startswith(real_policy.rstrip(os.sep) + os.sep)):
         raise ImportRefused([ImportProblem(str(path), 1, f"is outside the policy folder {policy_dir}: the importer writes only there")])
+
+
+_TYPE_LINE = re.compile(rb"^type:[ \t]*['\"]?([A-Za-z]+)", re.M)
+
+
+def _check_replaces_a_guideline(output: Path) -> None:
+    """--force replaces a guideline, never another of the policy's files: ``--id taxonomy``
+    (or glossary, comparison, situations) would otherwise overwrite that file with a draft."""
+    found = _TYPE_LINE.search(limits.read_regular_file(output, str(output))[:4096])
+    kind = found.group(1).decode("ascii") if found else None
+    if kind != "guideline":
+        what = f"the policy's {kind} file" if kind else "not a guideline (no `type: guideline`)"
+        raise ImportRefused([ImportProblem(str(output), 1, f"is {what}: not replaced, even with --force (choose another --id)")])
 
 
 def _load_policy(policy_dir: Path, source: str):
@@ -118,6 +132,8 @@ def run_import(args) -> int:
     _check_destination(output, policy_dir)
     if output.exists() and not args.force:
         raise ImportRefused([ImportProblem(str(output), 1, "already exists: not overwritten (give --force to replace it)")])
+    if output.exists():
+        _check_replaces_a_guideline(output)
     raw, imported = limits.import_source(source, args.id, display)
     place = infer_place(
         display,
