@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from . import yamlio
 from .characters import sanitise
 from .errors import PolicyError
 from .files import write_atomic
@@ -301,9 +302,12 @@ def known_guidelines(policy_dir: Path) -> dict[str, Path]:
             real = candidate.resolve(strict=True)
             if real.parent != root or not real.is_file():
                 continue
-            text = real.read_text("utf-8", "replace")
+            data = yamlio.read_bytes(real)  # at most one byte past the cap, as `make check` reads it
         except OSError:
             continue
+        if len(data) > yamlio.MAX_FILE_BYTES:  # not a policy file `make check` would read: never read whole
+            continue
+        text = data.decode("utf-8", "replace")
         match = _TOP_LEVEL_ID.search(text)
         if match and _IS_GUIDELINE.search(text):
             found.setdefault(match.group(1), candidate)
@@ -376,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
             new = _load(git_show(path, args.new_rev), f"{label}@{args.new_rev}")
             new_label = describe(path, args.new_rev)
         else:
-            new = _load(path.read_bytes(), label)
+            new = _load(yamlio.read_bytes(path), label)  # capped: the loader reports a file over the limit
             new_label = "現在のファイル"
         old_label = describe(path, args.rev)
         if new.id != args.document:
