@@ -20,7 +20,7 @@ from policy_handbook.importer.errors import ImportRefused
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-import hostile  # noqa: E402 - bench/hostile.py: the cases of its importer table
+import hostile  # bench/hostile.py: the cases of its importer table
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal-policy"
 

@@ -15,6 +15,15 @@ from .characters import sanitise
 from .errors import PolicyError
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse whose error line is escaped like every other message (characters.sanitise):
+    "unrecognized arguments: …" quotes what was typed, terminal escapes included."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, sanitise(f"{self.prog}: error: {message}") + "\n")
+
+
 def check(
     policy_dir: Path,
     *,
@@ -121,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         revision = importlib.import_module("policy_handbook.revision")  # imported only when asked for
 
         return revision.main(argv[1:]) or 0
-    parser = argparse.ArgumentParser(prog="python -m policy_handbook", description="Policy handbook tools.")
+    parser = ArgumentParser(prog="python -m policy_handbook", description="Policy handbook tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="validate the policy YAML files")
     p_check.add_argument("policy_dir", nargs="?", default="policy", type=Path, help="directory of the policy files (default: policy)")
