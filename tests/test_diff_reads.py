@@ -68,3 +68,15 @@ def test_a_huge_file_beside_the_guidelines_is_not_read_whole(repo):
     result = diff(repo, "--document", "chikugo", "--rev", "HEAD")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "_build/diff/chikugo-HEAD.html\n"
+
+
+def test_a_revision_whose_file_is_over_the_size_limit_is_refused_unread(repo):
+    """The earlier revision's file is measured (git cat-file -s) before it is read."""
+    chikugo = repo / "policy" / "chikugo.yaml"
+    current = chikugo.read_bytes()
+    chikugo.write_bytes(current + b"#" * (yamlio.MAX_FILE_BYTES + 1024 - len(current)))  # still the guideline, then padding
+    git(repo, "commit", "-q", "-am", "padded")
+    chikugo.write_bytes(current)
+    result = diff(repo, "--document", "chikugo", "--rev", "HEAD")
+    assert result.returncode == 2
+    assert result.stderr == "error: chikugo.yaml at revision 'HEAD' is larger than 32 MB: not a policy file\n"

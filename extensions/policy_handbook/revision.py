@@ -63,6 +63,11 @@ def git_show(path: Path, rev: str) -> bytes:
         raise RevisionError(f"{cwd} is not inside a git repository")
     if rev.startswith("-") or _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd).returncode != 0:
         raise RevisionError(f"unknown git revision {rev!r}")
+    size = _git(["cat-file", "-s", f"{rev}:./{path.name}"], cwd)
+    if size.returncode != 0:
+        raise RevisionError(f"{path.name} does not exist at revision {rev!r}")
+    if int(size.stdout.strip() or 0) > yamlio.MAX_FILE_BYTES:  # never read into memory whole
+        raise RevisionError(f"{path.name} at revision {rev!r} is larger than {yamlio.MAX_FILE_BYTES // 2**20} MB: not a policy file")
     shown = _git(["show", f"{rev}:./{path.name}"], cwd)
     if shown.returncode != 0:
         raise RevisionError(f"{path.name} does not exist at revision {rev!r}")
