@@ -7,6 +7,9 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 BUILD      := _build
 SPHINXOPTS ?= -W --keep-going
+# CURDIR is make's own (the folder it runs in): given on the command line, its text would be
+# expanded just below (`make check CURDIR='$$(shell …)'` ran the command), so it is refused first.
+$(if $(filter command line,$(origin CURDIR)),$(error CURDIR is make's own name, not a setting))
 # The extension package is imported from extensions/ (no install step needed).
 export PYTHONPATH := $(CURDIR)/extensions
 

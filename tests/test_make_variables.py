@@ -131,6 +131,13 @@ def test_the_makefile_own_names_are_not_settings(project, marker):
     assert not marker.exists()
 
 
+def test_curdir_is_not_a_setting(project, marker):
+    """CURDIR is make's own, expanded into PYTHONPATH as the Makefile is read: refused before that."""
+    result = make(project, "check", f"CURDIR=$(shell touch {marker})")
+    assert result.returncode != 0 and "CURDIR is make's own name" in result.stderr
+    assert not marker.exists()
+
+
 def test_sphinxopts_reach_sphinx_build_as_its_arguments(project):
     result = make(project, "gettext", "SPHINXOPTS=-W --bogus-option")
     assert result.returncode != 0

@@ -29,7 +29,13 @@ def number_in(number: str, lang: str) -> str:
 def paragraph_of(policy: Policy, clause: Clause) -> int | None:
     """1-based position of the clause among its siblings that share its number, or None
     when no sibling shares it (the number alone cites it)."""
-    siblings = [policy.clause(c) for c in policy.clause(clause.parent).children] if clause.parent else []
+    if clause.parent:
+        siblings = [policy.clause(c) for c in policy.clause(clause.parent).children]
+    elif clause.level == "preamble":  # no parent, but the preamble's paragraphs share one number (前文)
+        guideline = policy.guideline(clause.document)
+        siblings = [c for c in guideline.clauses if c.level == "preamble" and c.parent is None] if guideline else []
+    else:
+        siblings = []
     same = [s.id for s in siblings if s is not None and s.number == clause.number]
     return same.index(clause.id) + 1 if len(same) > 1 and clause.id in same else None
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .characters import sanitise
-from .errors import PolicyError
+from .errors import ArgumentParser, PolicyError
 
 
 def check(
@@ -155,7 +155,7 @@ def _run_diff(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m policy_handbook", description="Policy handbook tools.")
+    parser = ArgumentParser(prog="python -m policy_handbook", description="Policy handbook tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="validate the policy YAML files")
     p_check.add_argument("policy_dir", nargs="?", default="policy", type=Path, help="directory of the policy files (default: policy)")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import difflib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -100,3 +102,12 @@ def unknown_message(kind: str, value: str, known: Iterable[str]) -> str:
     known = sorted(known)
     close = difflib.get_close_matches(value, known, n=1)
     return f"unknown {kind} '{value}'" + (f": did you mean '{close[0]}'?" if close else f" (known: {', '.join(known)})")
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse whose error line is escaped like every other message (characters.sanitise):
+    "unrecognized arguments: …" quotes what was typed, terminal escapes included."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, sanitise(f"{self.prog}: error: {message}") + "\n")

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from . import yamlio
 from .characters import sanitise
 from .errors import PolicyError
 from .files import write_atomic
@@ -62,6 +63,11 @@ def git_show(path: Path, rev: str) -> bytes:
         raise RevisionError(f"{cwd} is not inside a git repository")
     if rev.startswith("-") or _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd).returncode != 0:
         raise RevisionError(f"unknown git revision {rev!r}")
+    size = _git(["cat-file", "-s", f"{rev}:./{path.name}"], cwd)
+    if size.returncode != 0:
+        raise RevisionError(f"{path.name} does not exist at revision {rev!r}")
+    if int(size.stdout.strip() or 0) > yamlio.MAX_FILE_BYTES:  # never read into memory whole
+        raise RevisionError(f"{path.name} at revision {rev!r} is larger than {yamlio.MAX_FILE_BYTES // 2**20} MB: not a policy file")
     shown = _git(["show", f"{rev}:./{path.name}"], cwd)
     if shown.returncode != 0:
         raise RevisionError(f"{path.name} does not exist at revision {rev!r}")
@@ -301,9 +307,12 @@ def known_guidelines(policy_dir: Path) -> dict[str, Path]:
             real = candidate.resolve(strict=True)
             if real.parent != root or not real.is_file():
                 continue
-            text = real.read_text("utf-8", "replace")
+            data = yamlio.read_bytes(real)  # at most one byte past the cap, as `make check` reads it
         except OSError:
             continue
+        if len(data) > yamlio.MAX_FILE_BYTES:  # not a policy file `make check` would read: never read whole
+            continue
+        text = data.decode("utf-8", "replace")
         match = _TOP_LEVEL_ID.search(text)
         if match and _IS_GUIDELINE.search(text):
             found.setdefault(match.group(1), candidate)
@@ -376,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
             new = _load(git_show(path, args.new_rev), f"{label}@{args.new_rev}")
             new_label = describe(path, args.new_rev)
         else:
-            new = _load(path.read_bytes(), label)
+            new = _load(yamlio.read_bytes(path), label)  # capped: the loader reports a file over the limit
             new_label = "現在のファイル"
         old_label = describe(path, args.rev)
         if new.id != args.document:

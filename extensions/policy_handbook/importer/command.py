@@ -5,7 +5,7 @@ Refusals print file:line and exit 1; nothing is written unless everything worked
 
 from __future__ import annotations
 
-import argparse
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -16,6 +16,19 @@ from .common import check_destination, load_existing_policy, write_file
 from .errors import ImportProblem, ImportRefused, printable
 from .pipeline import ID_PATTERN, Imported
 from .place import infer_place, printed_lines
+
+
+_TYPE_LINE = re.compile(rb"^type:[ \t]*['\"]?([A-Za-z]+)", re.M)
+
+
+def _check_replaces_a_guideline(output: Path) -> None:
+    """--force replaces a guideline, never another of the policy's files: ``--id taxonomy``
+    (or glossary, comparison, situations) would otherwise overwrite that file with a draft."""
+    found = _TYPE_LINE.search(limits.read_regular_file(output, str(output))[:4096])
+    kind = found.group(1).decode("ascii") if found else None
+    if kind != "guideline":
+        what = f"the policy's {kind} file" if kind else "not a guideline (no `type: guideline`)"
+        raise ImportRefused([ImportProblem(str(output), 1, f"is {what}: not replaced, even with --force (choose another --id)")])
 
 
 def _check_output(text: str, output: Path, policy, policy_dir: Path) -> None:
@@ -126,6 +139,8 @@ def run_import(args) -> int:
     check_destination(output, policy_dir)
     if output.exists() and not args.force:
         raise ImportRefused([ImportProblem(str(output), 1, "already exists: not overwritten (give --force to replace it)")])
+    if output.exists():
+        _check_replaces_a_guideline(output)
     raw, imported = import_source(source, args.id, display, join_split_words=args.join_split_words)
     place = infer_place(
         display,
@@ -179,7 +194,9 @@ def run_import(args) -> int:
 
 
 def _arguments(argv: list[str]):
-    parser = argparse.ArgumentParser(prog="python -m policy_handbook import", description="Import a published guideline (UTF-8/Shift_JIS/UTF-16 text or a PDF with a text layer) as draft YAML.")
+    from ..errors import ArgumentParser  # its error line is escaped
+
+    parser = ArgumentParser(prog="python -m policy_handbook import", description="Import a published guideline (UTF-8/Shift_JIS/UTF-16 text or a PDF with a text layer) as draft YAML.")
     parser.add_argument("source", help="the published text or PDF")
     parser.add_argument("--id", required=True, help="document ID: lower-case ASCII words joined by hyphens (kurume)")
     parser.add_argument("--municipality", help="〇〇市 as on 総務省's list (default: the name printed in the title, else in the text)")
@@ -211,7 +228,9 @@ def _guarded(action) -> int:
 
 
 def main_align(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m policy_handbook align", description="Suggest comparison rows for a guideline.")
+    from ..errors import ArgumentParser  # its error line is escaped
+
+    parser = ArgumentParser(prog="python -m policy_handbook align", description="Suggest comparison rows for a guideline.")
     parser.add_argument("id", help="the guideline to align (its YAML is in the policy directory)")
     parser.add_argument("--policy", default="policy", help="policy directory (default: policy)")
     args = parser.parse_args(argv)
