@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_handbook.importer import limits, lines, pipeline
+from policy_handbook.importer import limits, lines, pipeline, source
 from policy_handbook.importer.errors import ImportRefused
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +27,7 @@ MINIMAL = ROOT / "tests" / "fixtures" / "minimal-policy"
 
 def outcome(path: Path):
     try:
-        return limits.import_source(path, "hostile", path.name)[1]
+        return source.import_source(path, "hostile", path.name)[1]
     except ImportRefused as refused:
         return refused
 
