@@ -18,18 +18,15 @@ from collections.abc import Sequence
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.locale import get_translation
 
 from ...citations import shown_citations
 from ...model import Clause, Guideline
 from ...situations import Guide, Role, Situation, Situations, step_concerns
+from ..i18n import _
 from ..nodes import policy_heading
 from ..situation_nodes import block, inline
 from .base import RendererBase
 from .text import display_number
-
-CATALOG = "policy_handbook_situations"
-_ = get_translation(CATALOG)
 
 # localStorage key of the reader's municipality choice (policy-situations.js).
 MUNICIPALITY_KEY = "policy-handbook-municipality"
