@@ -29,7 +29,8 @@ def number_in(number: str, lang: str) -> str:
 def paragraph_of(policy: Policy, clause: Clause) -> int | None:
     """1-based position of the clause among its siblings that share its number, or None
     when no sibling shares it (the number alone cites it)."""
-    siblings = [policy.clause(c) for c in policy.clause(clause.parent).children] if clause.parent else []
+    parent = policy.clause(clause.parent) if clause.parent else None
+    siblings = [policy.clause(c) for c in parent.children] if parent else []
     same = [s.id for s in siblings if s is not None and s.number == clause.number]
     return same.index(clause.id) + 1 if len(same) > 1 and clause.id in same else None
 

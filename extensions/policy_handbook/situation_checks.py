@@ -141,6 +141,7 @@ def _guide_problems(
         cite(guide, ("avoid", i), clause_id)
     for omission in guide.omitted:
         cite(omission, ("clause",), omission.clause)
+    assert policy.situations is not None  # the guide is one of its situations
     roles = {r.id for r in policy.situations.roles}
     for u in guide.unaddressed:
         for i, role_id in enumerate(u.roles):

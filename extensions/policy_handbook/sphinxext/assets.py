@@ -15,6 +15,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .data import policy_domain
+
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 STYLESHEETS = ("policy.css", "policy-comparison.css")
 
@@ -58,7 +60,7 @@ def add_files(app: Sphinx, every_page: Files = Files(), groups: Mapping[str, Fil
             return
         css: list[str] = []
         js: list[str] = []
-        for group in sorted(app.env.domains["policy"].assets(pagename), key=order.index):
+        for group in sorted((g for g in policy_domain(app.env).assets(pagename) if g in groups), key=order.index):
             css += [name for name in groups[group].css if name not in css]
             js += [name for name in groups[group].js if name not in js]
         _add(app, Files(css, js))
