@@ -121,7 +121,7 @@ serve:
 # extensions/ and reloads the browser (no JSON API; *.mo are compiled by the build).
 # sphinx-autobuild, answering only a local Host and its reload socket only pages it served.
 livehtml: $(VENV)/.test-installed
-	$(PY) -m policy_handbook.site.livehtml -c . -D language=ja -D policy_api_dir= --host 127.0.0.1 --port 8000 \
+	$(PY) -m policy_handbook.site.livehtml -c . -D language=ja --host 127.0.0.1 --port 8000 \
 	  --watch policy --watch extensions --ignore "*.mo" --ignore "*/__pycache__/*" \
 	  -d $(BUILD)/doctrees/live docs $(BUILD)/live
 

@@ -172,3 +172,23 @@ def test_under_dirhtml_every_link_of_the_views_lands_on_a_page(tmp_path):
         assert broken_links(out) == []
     finally:
         app.cleanup()
+
+
+def test_english_topic_pages_cite_clauses_without_japanese_punctuation(tmp_path):
+    """An item's number "1(1)・1" reads "1(1)·1" on the English site, the preamble's
+    "前文" reads "Preamble" (as the guides cite them); the Japanese site keeps both."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    (srcdir / "topic.md").write_text("# Topics\n\n```{policy:topic-across} purpose\n```\n\n```{policy:topic-across} replies\n```\n", encoding="utf-8")
+    cited = {}
+    for lang in ("en", "ja"):
+        sphinx.locale.translators.clear()
+        app = SphinxTestApp("html", srcdir=srcdir, builddir=tmp_path / lang, confoverrides={"language": lang}, status=StringIO(), warning=StringIO())
+        try:
+            app.build()
+            soup = BeautifulSoup((Path(app.outdir) / "topic.html").read_text("utf-8"), "html.parser")
+            cited[lang] = [a.get_text() for a in soup.select("ul.policy-national-list a[href*='#alpha-']")]
+        finally:
+            app.cleanup()
+    assert cited["en"] == ["Preamble", "1(1)\u00b71", "1(1)\u00b72"]
+    assert cited["ja"] == ["前文", "1(1)・1", "1(1)・2"]

@@ -63,6 +63,7 @@ def code_fingerprint() -> bytes:
     """What the cached objects depend on besides the file: the reading code and its runtime."""
     digest = hashlib.sha256()
     for module in (yamlio, schema, loader, model, situations, characters, errors):
+        assert module.__file__ is not None  # the package's modules are files
         digest.update(Path(module.__file__).read_bytes())
     digest.update(f"{sys.version}\0{yaml.__version__}\0{getattr(yaml, '__with_libyaml__', False)}".encode())
     return digest.digest()
@@ -173,8 +174,9 @@ class ResultsMemo:
 
     def pair(self, cmp: model.Comparison, guideline_files: dict[str, str], compute) -> list[Problem]:
         """The problems of pair file ``cmp`` alone (its two guidelines by ID -> file)."""
-        keys = [self.cache._file_keys.get(f) for f in (cmp.location.file, *(guideline_files.get(d, "") for d in cmp.documents))]
-        if None in keys:
+        files = (cmp.location.file, *(guideline_files.get(d, "") for d in cmp.documents))
+        keys = [k for f in files if (k := self.cache._file_keys.get(f)) is not None]
+        if len(keys) < len(files):
             return compute()
         return self._memo(self._key(b"pair", *(k.encode() for k in keys)), lambda: (compute(), []), True)[0]
 

@@ -29,8 +29,9 @@ def number_in(number: str, lang: str) -> str:
 def paragraph_of(policy: Policy, clause: Clause) -> int | None:
     """1-based position of the clause among its siblings that share its number, or None
     when no sibling shares it (the number alone cites it)."""
-    if clause.parent:
-        siblings = [policy.clause(c) for c in policy.clause(clause.parent).children]
+    parent = policy.clause(clause.parent) if clause.parent else None
+    if parent is not None:
+        siblings = [policy.clause(c) for c in parent.children]
     elif clause.level == "preamble":  # no parent, but the preamble's paragraphs share one number (前文)
         guideline = policy.guideline(clause.document)
         siblings = [c for c in guideline.clauses if c.level == "preamble" and c.parent is None] if guideline else []

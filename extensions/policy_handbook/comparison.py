@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+
 from .model import AlignmentRow, Clause, Guideline, Policy, TopicAlignment
 from .textdiff import DELETE, EQUAL, INSERT, Run, diff, similarity_of
 
@@ -360,11 +361,11 @@ def pair_rows(policy: Policy, first: str, second: str, lang: str = "ja") -> list
             if ids_a or ids_b:
                 cells.append((topic.id, ids_a, ids_b))
     rows = []
-    for topic, ids_a, ids_b in cells:
+    for row_topic, ids_a, ids_b in cells:
         text_a, text_b = (
             SEPARATOR.join(t for cid in ids if (t := _text(_clause(policy, cid), lang))) for ids in (ids_a, ids_b)
         )
         runs = tuple(diff(text_a, text_b, lang))
         similarity = similarity_of(list(runs)) if ids_a and ids_b else None
-        rows.append(PairRow(topic, (ids_a, ids_b), (text_a, text_b), runs, similarity))
+        rows.append(PairRow(row_topic, (ids_a, ids_b), (text_a, text_b), runs, similarity))
     return rows

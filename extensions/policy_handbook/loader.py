@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from . import schema, source_files, situations, validate, yamlio
+from . import schema, situations, source_files, validate, yamlio
 from .confined import _resolve_dir, _resolving_once, inside, source_path
 from .checks import ContentChecks
 from .errors import PolicyError, Problem
@@ -448,7 +448,7 @@ def _load_and_check(
                 )
             elif why is not None:  # a FIFO, a device, a folder or too large: never read
                 problems.append(Problem(sources(g, "source", "file"), f"source file {policy_dir.name}/{g.source_file} {why}", "policy.files"))
-        if not problems and warnings is not None:
+        if not problems and warnings is not None and content is not None:  # content: made with warnings
             warnings += [w for g in policy.guidelines for w in per_guideline[id(g)][1]]
             warnings += content.shared()
     except Exception as exc:  # pragma: no cover - a bug in a check must still not be a traceback

@@ -205,7 +205,8 @@ class AmbiguousPlace(PlaceError):
 def resolve(name: str, prefecture_name: str | None = None) -> LocalGovernment:
     """The one local government ``name`` (in ``prefecture_name``) names; raises
     UnknownPlace (with the closest names) or AmbiguousPlace (with each prefecture)."""
-    if prefecture_name is not None and prefecture(prefecture_name) is None:
+    asked = prefecture(prefecture_name) if prefecture_name is not None else None
+    if prefecture_name is not None and asked is None:
         raise UnknownPlace(prefecture_name, None, [])
     found = named(name, prefecture_name)
     if len(found) == 1:
@@ -215,8 +216,7 @@ def resolve(name: str, prefecture_name: str | None = None) -> LocalGovernment:
         # those of the prefecture asked for first.
         elsewhere = list(named(name)) if prefecture_name is not None else []
         suggestions = elsewhere or closest(name)
-        if prefecture_name is not None and not elsewhere:
-            asked = prefecture(prefecture_name).name
-            suggestions.sort(key=lambda g: g.prefecture != asked)
+        if asked is not None and not elsewhere:
+            suggestions.sort(key=lambda g: g.prefecture != asked.name)
         raise UnknownPlace(name, prefecture_name, suggestions)
     raise AmbiguousPlace(name, found)

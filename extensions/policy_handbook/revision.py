@@ -343,7 +343,7 @@ def _load(data: bytes, filename: str) -> Guideline:
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (``error: ...``), exit status 2."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         raise RevisionError(f"{message} (see --help)")
 
 

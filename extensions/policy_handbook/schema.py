@@ -103,15 +103,16 @@ def _from_rs(error: Any) -> ValidationError:
     """A jsonschema-rs error in jsonschema's shape, for problems_of(): its own message
     (``message()`` words only errors it knows the keyword and value of)."""
     kind = getattr(error, "kind", None)
-    if type(kind).__name__ == "Pattern" and isinstance(getattr(kind, "pattern", None), str):
+    pattern = getattr(kind, "pattern", None)
+    if type(kind).__name__ == "Pattern" and isinstance(pattern, str):
         # the one disagreement there is (jsonschema reads patterns as Python's re does): word it as ours
         return ValidationError(
-            "pattern", validator="pattern", validator_value=kind.pattern,  # type: ignore[arg-type]
+            "pattern", validator="pattern", validator_value=pattern,
             path=list(error.instance_path), instance=error.instance, schema_path=list(error.schema_path),
         )
     return ValidationError(
         short_repr(str(getattr(error, "message", error)), _MAX_MESSAGE),
-        validator="jsonschema-rs",  # type: ignore[arg-type]
+        validator="jsonschema-rs",
         path=list(getattr(error, "instance_path", []) or []),
         instance=getattr(error, "instance", None),
         schema_path=list(getattr(error, "schema_path", []) or []),

@@ -33,6 +33,7 @@ import time
 import urllib.parse
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 LOCAL_NAME = r"(?:localhost|127\.0\.0\.1|\[::1\])"
 _LOCAL_HOST = re.compile(rf"{LOCAL_NAME}(?::[0-9]{{1,5}})?", re.I)
@@ -113,15 +114,20 @@ class _HeaderDeadline:
 class LocalSiteHandler(http.server.SimpleHTTPRequestHandler):
     """SimpleHTTPRequestHandler refusing foreign Host names and hiding dotfiles."""
 
+    server: LocalServer
+
     def setup(self):
-        self.timeout = self.server.header_timeout  # StreamRequestHandler: each read or write
+        # typeshed declares StreamRequestHandler.timeout a ClassVar, but setup() reads it
+        # per instance: each read or write of this connection.
+        self.timeout = self.server.header_timeout  # type: ignore[misc]
         super().setup()
 
     def handle_one_request(self):
         # http.server reads the request line and every header line with readline(); a
         # TimeoutError there is answered by closing the connection (handle_one_request).
         rfile = self.rfile
-        self.rfile = _HeaderDeadline(rfile, self.connection, self.server.header_timeout)
+        # A reader in the file's place: http.server only calls readline() (and read()) on it.
+        self.rfile = cast(io.BufferedIOBase, _HeaderDeadline(rfile, self.connection, self.server.header_timeout))
         try:
             super().handle_one_request()
         finally:

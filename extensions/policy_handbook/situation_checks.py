@@ -7,11 +7,10 @@ that mislead are checks/guides.py.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem
+from .errors import Problem, unknown_message
 from .situations import Guide, Role, Situation, _uncovered, action_clauses
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -19,12 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 Locate = Callable[..., "Location | None"]
-
-
-def _known(kind: str, value: str, known: Iterable[str]) -> str:
-    known = sorted(known)
-    close = difflib.get_close_matches(value, known, n=1)
-    return f"unknown {kind} '{value}'" + (f": did you mean '{close[0]}'?" if close else f" (known: {', '.join(known)})")
 
 
 def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool = True) -> list[Problem]:
@@ -48,7 +41,7 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
             return
         for i, a in enumerate(ids):
             if a not in actors:
-                add(Problem(locate(obj, field, i), _known("actor", a, actors), "policy.reference"))
+                add(Problem(locate(obj, field, i), unknown_message("actor", a, actors), "policy.reference"))
 
     seen_roles: dict[str, Role] = {}
     for role in data.roles:
@@ -60,26 +53,26 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
     for owner in data.contacts:
         g = documents.get(owner.document)
         if g is None:
-            add(Problem(locate(data, "contacts", owner.document, key=True), _known("guideline", owner.document, documents), "policy.reference"))
+            add(Problem(locate(data, "contacts", owner.document, key=True), unknown_message("guideline", owner.document, documents), "policy.reference"))
         elif g.contact is None:
             add(Problem(locate(data, "contacts", owner.document), f"guideline {g.id} has no contact block for {owner.actor} to own", "policy.reference"))
         if check_taxonomy and owner.actor not in actors:
-            add(Problem(locate(data, "contacts", owner.document), _known("actor", owner.actor, actors), "policy.reference"))
+            add(Problem(locate(data, "contacts", owner.document), unknown_message("actor", owner.actor, actors), "policy.reference"))
 
     for scope in data.applies_to:
         if scope.document not in documents:
-            add(Problem(locate(scope, "document"), _known("guideline", scope.document, documents), "policy.reference"))
+            add(Problem(locate(scope, "document"), unknown_message("guideline", scope.document, documents), "policy.reference"))
         actor_ok(scope, "actors", scope.actors)
     for document, clause_id in data.not_covered:
         clause = policy.clause(clause_id)
         if document not in documents:
-            add(Problem(locate(data, "not_covered", document, key=True), _known("guideline", document, documents), "policy.reference"))
+            add(Problem(locate(data, "not_covered", document, key=True), unknown_message("guideline", document, documents), "policy.reference"))
         elif clause is None or clause.document != document:
             add(Problem(locate(data, "not_covered", document), f"'{clause_id}' is not a clause of {document}", "policy.reference"))
     if check_taxonomy:
         for i, t in enumerate(data.occurrence_topics):
             if t not in topics:
-                add(Problem(locate(data, "occurrence_topics", i), _known("topic", t, topics), "policy.reference"))
+                add(Problem(locate(data, "occurrence_topics", i), unknown_message("topic", t, topics), "policy.reference"))
 
     seen: dict[str, Situation] = {}
     for situation in data.situations:
@@ -90,12 +83,12 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
         if check_taxonomy:
             for i, t in enumerate(situation.topics):
                 if t not in topics:
-                    add(Problem(locate(situation, "topics", i), _known("topic", t, topics), "policy.reference"))
+                    add(Problem(locate(situation, "topics", i), unknown_message("topic", t, topics), "policy.reference"))
         guided: set[str] = set()
-        for gi, guide in enumerate(situation.guides):
+        for guide in situation.guides:
             g = documents.get(guide.document)
             if g is None:
-                add(Problem(locate(guide, "document"), _known("guideline", guide.document, documents), "policy.reference"))
+                add(Problem(locate(guide, "document"), unknown_message("guideline", guide.document, documents), "policy.reference"))
                 continue
             if guide.document in guided:
                 add(Problem(locate(guide, "document"), f"situation '{situation.id}' has two guides for {guide.document}", "policy.situations"))
@@ -148,11 +141,12 @@ def _guide_problems(
         cite(guide, ("avoid", i), clause_id)
     for omission in guide.omitted:
         cite(omission, ("clause",), omission.clause)
+    assert policy.situations is not None  # the guide is one of its situations
     roles = {r.id for r in policy.situations.roles}
     for u in guide.unaddressed:
         for i, role_id in enumerate(u.roles):
             if role_id not in roles:
-                add(Problem(locate(u, "roles", i), _known("role", role_id, roles), "policy.reference"))
+                add(Problem(locate(u, "roles", i), unknown_message("role", role_id, roles), "policy.reference"))
 
     for c in _uncovered(situation, actions, set(places)):
         add(

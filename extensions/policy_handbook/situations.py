@@ -152,10 +152,6 @@ class Situations:
 # --------------------------------------------------------------------------- building
 
 
-def _text(raw: dict | None) -> Text | None:
-    return None if raw is None else Text(raw["ja"], raw["en"])
-
-
 def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any, Any], Any]) -> Situations:
     """The model of a schema-checked situations file. ``locate(raw)`` gives a raw
     mapping's location; ``register(obj, raw)`` lets problems point inside it."""
@@ -168,14 +164,14 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
                 tuple(raw.get("contacts", ())),
                 locate(raw),
                 bool(raw.get("everyone", False)),
-                _text(raw.get("note")),
+                Text.of(raw.get("note")),
             ),
             raw,
         )
 
     def guide(raw: dict) -> Guide:
         omitted = tuple(
-            register(Omission(o["clause"], _text(o["reason"]), locate(o)), o) for o in raw.get("omitted", ())
+            register(Omission(o["clause"], Text.of(o["reason"]), locate(o)), o) for o in raw.get("omitted", ())
         )
         return register(
             Guide(
@@ -183,10 +179,10 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
                 tuple(step(s) for s in raw.get("steps", ())),
                 tuple(raw.get("avoid", ())),
                 omitted,
-                _text(raw.get("note")),
+                Text.of(raw.get("note")),
                 locate(raw),
                 tuple(
-                    register(Unaddressed(tuple(u["roles"]), _text(u["reason"]), locate(u)), u)
+                    register(Unaddressed(tuple(u["roles"]), Text.of(u["reason"]), locate(u)), u)
                     for u in raw.get("unaddressed", ())
                 ),
             ),
@@ -197,8 +193,8 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
         register(
             Situation(
                 s["id"],
-                _text(s["title"]),
-                _text(s.get("search_terms")),
+                Text.of(s["title"]),
+                Text.of(s.get("search_terms")),
                 tuple(s["topics"]),
                 tuple(guide(g) for g in s["guides"]),
                 locate(s),
@@ -208,12 +204,12 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
         for s in data["situations"]
     )
     roles = tuple(
-        register(Role(r["id"], _text(r["label"]), tuple(r["actors"]), locate(r)), r) for r in data.get("roles", ())
+        register(Role(r["id"], Text.of(r["label"]), tuple(r["actors"]), locate(r)), r) for r in data.get("roles", ())
     )
     contacts_raw = data.get("contacts", {})
     contacts = tuple(ContactOwner(doc, actor, locate(contacts_raw)) for doc, actor in contacts_raw.items())
     applies_to = tuple(
-        register(Scope(a["document"], tuple(a["actors"]), _text(a["reason"]), locate(a)), a)
+        register(Scope(a["document"], tuple(a["actors"]), Text.of(a["reason"]), locate(a)), a)
         for a in data.get("applies_to", ())
     )
     not_covered = tuple(data.get("not_covered", {}).items())

@@ -107,7 +107,7 @@ def validate_guideline(
         previous = date
 
     if check_ids:
-        problems += _duplicate_ids(((obj.id, obj) for obj in (*g.clauses, *g.forms)), locate)
+        problems += _duplicate_ids(_clause_and_form_ids(g), locate)
     problems += translation_problems(g, locate)
     problems += bounded_value_problems(g, locate)
     problems += place_problems(g, locate)
@@ -178,6 +178,12 @@ def bounded_value_problems(g: Guideline, locate: Locate) -> list[Problem]:
             )
         )
     return problems
+
+
+def _clause_and_form_ids(g: Guideline) -> Iterator[tuple[str, Any]]:
+    """(ID, object) of the guideline's clauses, then its forms."""
+    yield from ((c.id, c) for c in g.clauses)
+    yield from ((f.id, f) for f in g.forms)
 
 
 def _duplicate_ids(items: Iterable[tuple[str, Any]], locate: Locate, what: str = "ID") -> list[Problem]:
@@ -292,7 +298,7 @@ def validate_policy(
         if guideline_ids[g.id] > 1:
             problems.append(Problem(locate(g, "id"), f"guideline ID '{g.id}' is used by more than one file", "policy.id"))
     # clause and form IDs are unique across every guideline (links and the JSON API use them alone)
-    problems += _duplicate_ids(((obj.id, obj) for g in policy.guidelines for obj in (*g.clauses, *g.forms)), locate)
+    problems += _duplicate_ids((item for g in policy.guidelines for item in _clause_and_form_ids(g)), locate)
 
     for what, entries in (("topic", policy.topics), ("kind", policy.kinds), ("actor", policy.actors), ("glossary term", policy.glossary)):
         problems += _duplicate_ids(((e.id, e) for e in entries), locate, what=f"{what} ID")
@@ -471,7 +477,7 @@ def glossary_name_problems(policy: Policy, locate: Locate | None = None) -> list
     problems = []
     for term in policy.glossary:
         # (path of the value in the entry's mapping, name); a clash is reported at the term or variant
-        names: list[tuple[tuple, str]] = [(("term",), term.term.ja), (("term",), term.term.en)]
+        names: list[tuple[tuple, str]] = [(("term",), term.term.ja), (("term",), term.term.get("en"))]
         names += [(("variants", i), v) for i, v in enumerate(term.variants)]
         mine: set[str] = set()
         for path, name in names:

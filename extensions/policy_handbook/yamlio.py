@@ -31,7 +31,7 @@ import contextlib
 import gc
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -302,8 +302,8 @@ class _Frame:
         self.container = container
         self.children = children
         self.is_map = is_map
-        self.key = None  # pending key of a mapping; None: the next scalar is a key
-        self.key_mark = None
+        self.key: Any = None  # pending key of a mapping; None: the next scalar is a key
+        self.key_mark: Any = None  # the key's yaml Mark, set with the key
         self.skip_value = False  # value of a duplicate key: parsed, not stored
 
 
@@ -367,7 +367,9 @@ def _build(text: str, file: str) -> YamlDocument:
             problem(event.start_mark, f"tag '{shorten(tag)}' is not allowed: write a plain value")
 
     loader = _EventLoader(text)
-    get_event = loader.get_event
+    # Any: the loop dispatches on the event's exact class (``cls is``, faster than
+    # isinstance in this per-value loop), which the type checker does not narrow.
+    get_event: Callable[[], Any] = loader.get_event
     nodes_left = MAX_NODES
     try:
         with gc_paused():

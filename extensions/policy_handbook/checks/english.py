@@ -16,14 +16,13 @@ The situation titles, role names and notes come with the policy's own strings
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import Problem
-from ..model import Location, Text
+from ..model import Location, Note, Text
 from .style import sentence_modals
-from ..model import Note
 from .texts import Bilingual, waived
 
 Locate = Callable[..., Any]
@@ -50,7 +49,7 @@ def stray_punctuation(en: str) -> list[str]:
 def punctuation_warnings(strings: Iterable[Bilingual], locate: Locate) -> list[Problem]:
     out = []
     for s in strings:
-        if s.text.pending:
+        if s.text.en is None:  # pending
             continue
         marks = stray_punctuation(s.text.en)
         if marks:
@@ -71,7 +70,7 @@ def modality_warnings(strings: Iterable[Bilingual], locate: Locate, *, sentences
     ``sentences_only``: only texts ending in 。 (a catalog's headings and labels are not rules)."""
     out = []
     for s in strings:
-        if s.text.pending or waived(s.notes, "style") or (sentences_only and not s.text.ja.rstrip().endswith("。")):
+        if s.text.en is None or waived(s.notes, "style") or (sentences_only and not s.text.ja.rstrip().endswith("。")):
             continue
         quoted = _JAPANESE_RUN.findall(s.text.en)
         for sentence, rule in sentence_modals(s.text.ja):
@@ -116,10 +115,10 @@ def catalog_strings(path: Path, shown_as: str, *, japanese_ids: bool) -> Iterato
     with path.open("rb") as f:
         catalog = read_po(f)
     for message in catalog:
-        if not message.id or not message.string or isinstance(message.id, tuple):
-            continue
+        if not (message.id and message.string and isinstance(message.id, str) and isinstance(message.string, str)):
+            continue  # a plural entry, or untranslated
         ja, en = (message.id, message.string) if japanese_ids else (message.string, message.id)
-        owner = _Message(Location(shown_as, message.lineno, 1))
+        owner = _Message(Location(shown_as, message.lineno or 1, 1))  # read_po numbers every message
         yield Bilingual(f"{shown_as} message", owner, (), Text(ja, en), _waivers(message.user_comments))
 
 

@@ -21,12 +21,13 @@ citations.shown_citations), so these warnings describe the site.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..citations import shown_citations
 from ..errors import Problem
 from ..model import Clause, Policy
-from ..situations import Guide, Situation, step_concerns
+from ..situations import Guide, Situation, Situations, step_concerns
 
 Locate = Callable[..., Any]
 
@@ -42,10 +43,10 @@ def guide_warnings(policy: Policy, locate: Locate) -> list[Problem]:
         for guide in situation.guides:
             if policy.guideline(guide.document) is None:
                 continue  # an unknown guideline is an error already
-            out += _occurrence(policy, situation, guide, locate)
+            out += _occurrence(policy, data, situation, guide, locate)
             if guide.steps or guide.avoid:  # a guide only of omissions is not written: the site says so
-                out += _roles(policy, situation, guide, locate)
-                out += _gaps(policy, situation, guide, only, locate)
+                out += _roles(policy, data, situation, guide, locate)
+                out += _gaps(policy, data, situation, guide, only, locate)
             out += _citations(policy, guide, locate)
             for step in guide.steps:
                 actors = (*(("(everyone)",) if step.for_everyone else ()), *sorted(step.actors))
@@ -74,10 +75,10 @@ def _headed_section(policy: Policy, clause: Clause) -> Clause | None:
     return parent
 
 
-def _occurrence(policy: Policy, situation: Situation, guide: Guide, locate: Locate) -> list[Problem]:
+def _occurrence(policy: Policy, data: Situations, situation: Situation, guide: Guide, locate: Locate) -> list[Problem]:
     out = []
     wanted = set(situation.topics)
-    occurrences = set(policy.situations.occurrence_topics)
+    occurrences = set(data.occurrence_topics)
     for step in guide.steps:
         clause = policy.clause(step.clause)
         if clause is None or step.note is not None:
@@ -103,8 +104,7 @@ def _occurrence(policy: Policy, situation: Situation, guide: Guide, locate: Loca
     return out
 
 
-def _roles(policy: Policy, situation: Situation, guide: Guide, locate: Locate) -> list[Problem]:
-    data = policy.situations
+def _roles(policy: Policy, data: Situations, situation: Situation, guide: Guide, locate: Locate) -> list[Problem]:
     out = []
     for role in data.covered_roles(guide.document):
         if guide.unaddressed_reason(role.id) is not None:
@@ -134,7 +134,9 @@ def _only_topics(policy: Policy) -> dict[str, set[str]]:
     return out
 
 
-def _gaps(policy: Policy, situation: Situation, guide: Guide, only: dict[str, set[str]], locate: Locate) -> list[Problem]:
+def _gaps(
+    policy: Policy, data: Situations, situation: Situation, guide: Guide, only: dict[str, set[str]], locate: Locate
+) -> list[Problem]:
     main = situation.topics[0]
     steps = [c for s in guide.steps if (c := policy.clause(s.clause)) is not None]
     reasons = []
@@ -148,7 +150,7 @@ def _gaps(policy: Policy, situation: Situation, guide: Guide, only: dict[str, se
     missing = []
     if guide.note is None:
         missing.append("a handbook note saying so")
-    fallback = policy.situations.not_covered_clause(guide.document)
+    fallback = data.not_covered_clause(guide.document)
     if fallback is not None and fallback not in (s.clause for s in guide.steps):
         missing.append(f"the clause on matters the guideline does not cover ({fallback}) as a step")
     if not missing:

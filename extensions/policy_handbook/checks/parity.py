@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import Problem
 from ..model import Location
@@ -32,7 +32,7 @@ def cited(text: str) -> Counter[str]:
 def citation_parity_warnings(strings: Iterable[Bilingual], locate: Locate) -> list[Problem]:
     out = []
     for s in strings:
-        if s.text.pending:
+        if s.text.en is None:  # pending
             continue
         ja, en = cited(s.text.ja), cited(s.text.en)
         if set(ja) != set(en):
@@ -104,14 +104,14 @@ def _catalog_directions(pages_dir: Path, root: Path) -> list[Problem]:
         with path.open("rb") as f:
             catalog = read_po(f)
         for message in catalog:
-            if not message.id or not message.string or isinstance(message.id, tuple):
-                continue
+            if not (message.id and message.string and isinstance(message.id, str) and isinstance(message.string, str)):
+                continue  # a plural entry, or untranslated
             ja = {"above" if w == "上" else "below" for w, _t in _POINTER.findall(message.id)}
             en = set(_EN_DIRECTION.findall(message.string))
             if ja and en and ja != en:
                 out.append(
                     Problem(
-                        Location(_shown(path, root), message.lineno, 1),
+                        Location(_shown(path, root), message.lineno or 1, 1),  # read_po numbers every message
                         f"the Japanese points {' and '.join(sorted(ja))} (上の/下の「…」) but the English says "
                         f"{' and '.join(sorted(en))}",
                         "policy.parity",

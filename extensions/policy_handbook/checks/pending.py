@@ -9,8 +9,8 @@ counted and such a gap passed silently, while the English site showed Japanese.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import Problem
 from ..model import Choice, Clause, Contact, Editorial, Form, FormField, Guideline, Note, Scale
@@ -89,4 +89,4 @@ def pending_kinds(g: Guideline) -> list[tuple[str, int]]:
     return [(KINDS[k][0 if len(v) == 1 else 1], len(v)) for k, v in pending_strings(g).items()]
 
 
-__all__: Iterable[str] = ("KINDS", "count_line", "kind_of", "pending_kinds", "pending_strings", "pending_warnings")
+__all__ = ("KINDS", "count_line", "kind_of", "pending_kinds", "pending_strings", "pending_warnings")

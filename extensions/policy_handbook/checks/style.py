@@ -17,7 +17,8 @@ A clause whose English rightly departs from these rules says why in a note with
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from ..errors import Problem
 from ..model import Guideline
@@ -60,7 +61,7 @@ def sentence_modals(ja: str) -> list[tuple[str, Rule]]:
 def guideline_modality_warnings(g: Guideline, locate: Callable[..., Any]) -> list[Problem]:
     warnings = []
     for c in g.clauses:
-        if c.text is None or c.text.pending or waived(c.notes, "style"):  # pending: nothing to check yet
+        if c.text is None or c.text.en is None or waived(c.notes, "style"):  # pending: nothing to check yet
             continue
         missing: dict[str, str] = {}  # modal -> the first Japanese sentence that needs it
         for sentence, rule in sentence_modals(c.text.ja):

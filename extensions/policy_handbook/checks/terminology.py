@@ -12,7 +12,8 @@ field with ``waives: [terminology]``.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ..errors import Problem
 from ..glossary_match import GlossaryMatcher
@@ -21,7 +22,7 @@ from .texts import Bilingual, waived
 
 
 def _rendering(term: GlossaryTerm) -> re.Pattern[str]:
-    names = sorted({term.term.en, *term.en_variants}, key=len, reverse=True)
+    names = sorted({term.term.get("en"), *term.en_variants}, key=len, reverse=True)
     words = "|".join(r"[\s-]+".join(map(re.escape, n.split())) for n in names)  # third party, third-party
     return re.compile(rf"(?<![\w-])(?:{words})", re.I)
 
@@ -37,7 +38,7 @@ class Terminology:
         matcher, renderings = self.matcher, self.renderings
         warnings = []
         for s in strings:
-            if s.text.pending or waived(s.notes, "terminology"):  # no English yet
+            if s.text.en is None or waived(s.notes, "terminology"):  # no English yet
                 continue
             done: set[str] = set()
             for m in matcher.matches(s.text.ja):

@@ -65,7 +65,7 @@ def _navigation(app: Sphinx, pagename: str, templatename: str, context: dict, do
     to them, and no furo search box.
     """
     std = app.env.domains.standard_domain
-    links = []
+    links: list[dict[str, object]] = []
     if app.builder.name == "singlehtml":  # it writes no index or search page to link to
         context["policy_nav_links"] = links
         context["sidebars"] = [name for name in context.get("sidebars", ()) if name != SEARCH_SIDEBAR]

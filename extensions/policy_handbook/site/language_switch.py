@@ -24,11 +24,13 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.builders._epub_base import EpubBuilder  # what every EPUB builder derives from
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
@@ -95,7 +97,9 @@ def page_target(app: Sphinx, pagename: str) -> str:
 
 
 def _output_path(app: Sphinx, pagename: str) -> str:
-    return Path(app.builder.get_outfilename(pagename)).relative_to(app.outdir).as_posix()
+    builder = app.builder
+    assert isinstance(builder, StandaloneHTMLBuilder)  # html-page-context: the HTML builders' pages
+    return Path(builder.get_outfilename(pagename)).relative_to(app.outdir).as_posix()
 
 
 def _page_dir(app: Sphinx, pagename: str) -> str:
@@ -143,12 +147,19 @@ def alternate_links(app: Sphinx, pagename: str) -> str:
     return "\n".join(tags)
 
 
+class _FuroWarning:
+    """Whether this application warned that furo's template changed (once a build)."""
+
+    given = False
+
+
 class _FuroBodyFilter:
     """Called by the template with furo's rendered body; warns once if furo changed."""
 
-    def __init__(self, app: Sphinx, pagename: str):
+    def __init__(self, app: Sphinx, pagename: str, warning: _FuroWarning):
         self.app = app
         self.pagename = pagename
+        self.warning = warning
 
     def __call__(self, body: str) -> str:
         missing = []
@@ -164,8 +175,8 @@ class _FuroBodyFilter:
             body = body.replace(SWITCH_ANCHOR, switcher_html(self.app, self.pagename) + SWITCH_ANCHOR, 1)
         else:
             missing.append(SWITCH_ANCHOR)
-        if missing and not getattr(self.app, "_policy_furo_warned", False):
-            self.app._policy_furo_warned = True
+        if missing and not self.warning.given:
+            self.warning.given = True
             logger.warning(
                 "furo's page template changed: %s not found; update "
                 "policy_handbook.site.language_switch",
@@ -185,14 +196,14 @@ def uses_furo(app: Sphinx) -> bool:
     return getattr(getattr(app.builder, "theme", None), "name", None) == "furo"
 
 
-def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+def _page_context(warning: _FuroWarning, app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     if app.builder.format != "html":
         return
     # docs/_templates/page.html changes furo's page; on another theme (EPUB's) it
     # keeps that theme's own, and there is no furo markup to check or translate.
     furo = uses_furo(app)
     context["policy_furo_page"] = furo
-    context["policy_furo_body"] = _FuroBodyFilter(app, pagename) if furo else _unchanged
+    context["policy_furo_body"] = _FuroBodyFilter(app, pagename, warning) if furo else _unchanged
     if isinstance(app.builder, EpubBuilder):  # a self-contained book: no links out of it
         return
     context["metatags"] = context.get("metatags", "") + alternate_links(app, pagename) + "\n"
@@ -200,4 +211,4 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", partial(_page_context, _FuroWarning()))

@@ -35,7 +35,7 @@ class LocalOnly:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] in ("http", "websocket"):
-            headers = {}
+            headers: dict[str, str] = {}
             for key, value in scope.get("headers", ()):
                 headers.setdefault(key.decode("latin-1").lower(), value.decode("latin-1"))
             server = scope.get("server") or (None, None)

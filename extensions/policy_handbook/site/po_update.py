@@ -88,7 +88,7 @@ def remove_orphans(catalogs: Path, wanted: set[Path]) -> list[Path]:
     sphinx.po is the theme's catalog (docs/locales/<lang>/LC_MESSAGES/sphinx.po),
     not a page's, and stays.
     """
-    removed = []
+    removed: list[Path] = []
     if not catalogs.is_dir():
         return removed
     for po in sorted(catalogs.rglob("*.po")):

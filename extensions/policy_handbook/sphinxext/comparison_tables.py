@@ -44,6 +44,7 @@ from ..model import Policy
 from ..textdiff import DELETE, INSERT, Run, percent
 from .base import PolicyDirective
 from .config import page_language
+from .data import policy_domain
 from .deferred import register
 from .i18n import _
 from .incremental import Uses, each, note_uses, register_fingerprint
@@ -427,7 +428,7 @@ class _ComparisonDirective(PolicyDirective):
 
     def register_topic(self, topic: str) -> bool:
         """Record where the topic's table lives; False when this page already has it."""
-        domain = self.env.domains["policy"]
+        domain = policy_domain(self.env)
         if not domain.show("topic", topic, self.env.docname, self.lineno, topic_anchor(topic)):
             logger.warning(
                 f"comparison topic {topic!r} is rendered twice on this page",
@@ -450,7 +451,7 @@ def _compared_clauses(policy: Policy) -> list[str]:
 class ComparisonMatrix(_ComparisonDirective):
     def show(self, policy: Policy) -> list[nodes.Node]:
         # Its topics link to their tables: written again when one moves to another page.
-        self.env.domains["policy"].note_link(self.env.docname, "topic")
+        policy_domain(self.env).note_link(self.env.docname, "topic")
         return [self.pending("comparison-matrix")]
 
 

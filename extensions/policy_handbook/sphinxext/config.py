@@ -72,6 +72,18 @@ class PolicyConfig:
         "html", str, validator=one_of(API_PAGES),
         help="the builder whose pages the JSON API's clause URLs point at: " + ", ".join(API_PAGES),
     )  # fmt: skip
+    situations_written_only: bool = _value(
+        False, bool,
+        help="a site of many municipalities: situation guides give a part only to guidelines with a written guide",
+    )  # fmt: skip
+    compare_page: str | None = _value(
+        None, str, type(None),
+        help="the page of `policy:compare` (national views): prefecture and guideline pages link to it",
+    )  # fmt: skip
+    comparison_page: str | None = _value(
+        "comparison", str, type(None),
+        help="the comparison page the compare view points to without JavaScript",
+    )  # fmt: skip
 
     @property
     def policy_dir(self) -> Path:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -30,6 +30,9 @@ from ..errors import PolicyError
 from ..loader import load_policy
 from ..model import Policy
 from .config import get_config
+
+if TYPE_CHECKING:
+    from .domain import PolicyDomain  # domain.py imports this module
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +101,11 @@ def load_cached(policy_dir: Path, check_cache: Path | None = None) -> Policy:
     if isinstance(result, PolicyError):
         raise result
     return result
+
+
+def policy_domain(env: BuildEnvironment) -> PolicyDomain:
+    """The build's policy domain, typed."""
+    return cast("PolicyDomain", env.domains["policy"])
 
 
 def _build_domain(env_or_app: BuildEnvironment | Sphinx) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -21,15 +21,13 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.environment import BuildEnvironment
 
 from ..model import Clause, Policy
-from .base import PolicyDirective  # also national.py's base, imported from here
+from .base import PolicyDirective
 from .config import page_language
+from .data import policy_domain
 from .deferred import register, setup_deferred
 from .incremental import Uses, each, note_uses, register_fingerprint
 from .nodes import policy_pending, setup_nodes
 from .render import Renderer, finish_generated, mark_japanese, subtree
-
-if TYPE_CHECKING:
-    from .domain import PolicyDomain
 
 
 class ObjectDirective(PolicyDirective):
@@ -46,7 +44,7 @@ class ObjectDirective(PolicyDirective):
         """Give these objects their anchors on this page (unless :no-index:); the IDs that got one."""
         if not self.index:
             return []
-        domain = cast("PolicyDomain", self.env.domains["policy"])
+        domain = policy_domain(self.env)
         docname = self.env.docname
         return [i for i in object_ids if domain.claim(kind, i, docname, self.lineno)]
 

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Set
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
@@ -152,7 +152,7 @@ class PolicyDomain(Domain):
         "form": FormRole(),
     }
     indices = [ClauseIndex]
-    initial_data: dict[str, Any] = {
+    initial_data: ClassVar[dict[str, Any]] = {
         "clauses": {},
         "forms": {},
         "topics": {},
@@ -278,7 +278,7 @@ class PolicyDomain(Domain):
         if before is None:  # this builder's first build: it writes every page anyway
             return set()
         moved = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
-        return {tuple(key.split(":", 1)) for key in moved}  # type: ignore[misc]
+        return {tuple(key.split(":", 1)) for key in moved}
 
     def pages_linking_to(self, objects: Set[tuple[str, str]]) -> set[str]:
         """The pages that link (note_link) to one of these topics or situations."""

@@ -30,10 +30,8 @@ def lazy(message: str) -> str:
     return _TranslationProxy(CATALOG, "general", message)  # type: ignore[return-value]
 
 
-def compile_catalog(
-    locale_dir: Path = LOCALE_DIR, fallback_dir: Path | None = None, catalog_name: str = CATALOG
-) -> Path:
-    """Compile every ``*/LC_MESSAGES/<catalog_name>.po`` to a .mo beside it.
+def compile_catalog(locale_dir: Path = LOCALE_DIR, fallback_dir: Path | None = None) -> Path:
+    """Compile every ``*/LC_MESSAGES/policy_handbook.po`` to a .mo beside it.
 
     Returns the locale directory to register. When the package directory is not
     writable (an installed copy), the .mo files go to ``fallback_dir`` instead.
@@ -42,9 +40,9 @@ def compile_catalog(
     from babel.messages.pofile import read_po
 
     target_root = locale_dir
-    for po_path in sorted(locale_dir.glob(f"*/LC_MESSAGES/{catalog_name}.po")):
+    for po_path in sorted(locale_dir.glob(f"*/LC_MESSAGES/{CATALOG}.po")):
         with po_path.open("rb") as f:
-            catalog = read_po(f, locale=po_path.parent.parent.name, domain=catalog_name)
+            catalog = read_po(f, locale=po_path.parent.parent.name, domain=CATALOG)
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         data = buffer.getvalue()

@@ -53,7 +53,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..model import Policy
-from .data import PolicyDataError, pin_policy, policy_or_none, unpin_policy
+from .data import PolicyDataError, pin_policy, policy_domain, policy_or_none, unpin_policy
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ class Fingerprints:
 def fingerprints(env: BuildEnvironment, policy: Policy) -> Fingerprints:
     """The fingerprints of ``policy``, memoised on this build's domain (asked about
     hundreds of times a build, always of the same pinned Policy)."""
-    domain = env.domains["policy"]
+    domain = policy_domain(env)
     current = domain.fingerprints
     if current is None or current.policy is not policy:
         current = domain.fingerprints = Fingerprints(policy)
@@ -292,7 +292,7 @@ def _pages_with_changed_content(app: Sphinx, env: BuildEnvironment) -> list[str]
 def _pages_linking_to_moved_objects(env: BuildEnvironment, builder_name: str) -> list[str]:
     """An object's home moved (its page removed, emptied, a :no-index: added): the
     pages linking to it are written again, without being read, to link to the new one."""
-    domain = env.domains["policy"]
+    domain = policy_domain(env)
     moved = domain.moved_since_written(builder_name)
     if not moved:
         return []

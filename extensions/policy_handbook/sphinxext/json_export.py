@@ -29,7 +29,7 @@ from sphinx.util.docutils import ReferenceRole
 
 from ..export import Locations, remove_api, render_api, write_api
 from .config import get_config
-from .data import policy_or_none
+from .data import policy_domain, policy_or_none
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.config import Config
-
-    from .domain import PolicyDomain
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +86,7 @@ class PolicyJSONBuilder(Builder):
 
     def clause_locations(self) -> Locations:
         """(page URI, anchor) of every clause and form some page renders, by ID."""
-        domain = cast("PolicyDomain", self.env.domains["policy"])
+        domain = policy_domain(self.env)
         # Clause and form IDs are unique across both (the loader checks it).
         locations = {**domain.clause_locations(), **domain.form_locations()}
         return {key: (unquote(self.get_target_uri(docname)), anchor) for key, (docname, anchor) in locations.items()}

@@ -16,24 +16,19 @@ warning.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .config import page_language
-from .data import PolicyDataError, get_policy
+from .data import PolicyDataError, get_policy, policy_domain
 from .render import clause_label, form_label
-
-if TYPE_CHECKING:
-    from .domain import PolicyDomain
 
 logger = logging.getLogger(__name__)
 
 
 def _refresh_labels(app: Sphinx, env: BuildEnvironment) -> None:
-    domain = cast("PolicyDomain", env.domains["policy"])
+    domain = policy_domain(env)
     std = env.domains.standard_domain
     # Last build's, to be set again (a clause may now be on another page). Sphinx drops a
     # page's labels only when it reads the page again (clear_doc); there is no public call

@@ -53,15 +53,16 @@ from sphinx.errors import NoUri
 
 from .. import municipalities
 from ..model import Guideline, Policy
-from .config import page_language
+from .assets import Files, add_files
+from .base import PolicyDirective
+from .config import get_config, page_language
+from .data import policy_domain
 from .deferred import register
-from .directives import PolicyDirective
 from .i18n import _
 from .incremental import Uses, each, note_uses, register_fingerprint
 from .nodes import policy_pending
-from .render import Renderer, finish_generated
+from .render import Renderer, display_number, finish_generated
 from .situation_nodes import Element, element, tree
-
 
 # JIS X 0401 order (the national codes' first two digits): how Japanese lists prefectures.
 # Others (or none) sort after, by name.
@@ -71,7 +72,7 @@ _RANK = {name: i for i, name in enumerate(PREFECTURE_ORDER)}
 
 def prefecture_slug(guideline: Guideline) -> str:
     """'fukuoka' for 'Fukuoka Prefecture': the prefecture's page name."""
-    name = re.sub(r"\b(prefecture|metropolis)\b", "", guideline.prefecture.en.lower())
+    name = re.sub(r"\b(prefecture|metropolis)\b", "", guideline.prefecture.get("en").lower())
     return re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "unknown"
 
 
@@ -117,7 +118,7 @@ class NationalDirective(PolicyDirective):
     option_spec: ClassVar[dict] = {}
 
     def note(self, policy: Policy, *uses: Uses) -> None:
-        self.env.domains["policy"].note_assets(self.env.docname, "national")
+        policy_domain(self.env).note_assets(self.env.docname, "national")
         note_uses(self.env, self.env.docname, *uses, deferred=True, policy=policy)
 
 
@@ -205,7 +206,7 @@ def _link(uri: str | None, text: str) -> Element | str:
 def render_topic_across(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     lang, docname, topic = _lang(builder), node["docname"], node["topic"]
     kinds = {k.id: k.label.get(lang) for k in policy.kinds}
-    domain = builder.env.domains["policy"]
+    domain = policy_domain(builder.env)
     total = len(policy.guidelines)
     count = sum(1 for g in policy.guidelines if topic in addresses(g))
     out: list[nodes.Node] = [
@@ -234,7 +235,7 @@ def render_topic_across(builder: Builder, policy: Policy, node: policy_pending) 
                 kind = kinds.get(c.kind or "", c.kind or "")
                 if i:
                     parts.append(sep)
-                parts.append(_link(uri(*location) if location else None, c.number))
+                parts.append(_link(uri(*location) if location else None, display_number(c, lang)))
                 parts.append(f" ({kind})" if lang == "en" else f"（{kind}）")
             items.append(element("li", *parts))
         if not items:
@@ -262,7 +263,7 @@ def render_prefecture(builder: Builder, policy: Policy, node: policy_pending) ->
     guidelines = dict(by_prefecture(policy)).get(node["slug"], [])
     renderer = Renderer(policy, lang, docname, heading_level=node["heading_level"])
     out: list[nodes.Node] = [renderer.guideline_list(guidelines)]
-    compare = builder.config.policy_compare_page
+    compare = get_config(builder.config).compare_page
     uri = _page_uri(builder, docname, compare) if compare and guidelines else None
     if uri:
         items = nodes.bullet_list(classes=["policy-compare-links"])
@@ -341,11 +342,12 @@ def render_national_overview(builder: Builder, policy: Policy, node: policy_pend
 
 def _api_uri(builder: Builder, docname: str) -> str:
     """The JSON API's folder (policy_api_dir, relative to the output directory) from the page's file."""
-    if not builder.config.policy_api_dir:
+    api_dir = get_config(builder.config).api_dir
+    if not api_dir:
         return ""
     outfile = getattr(builder, "get_outfilename", None)  # the HTML builders'; others: the docname's folder
     page = Path(outfile(docname)).relative_to(builder.outdir).as_posix() if outfile else docname
-    return posixpath.relpath(builder.config.policy_api_dir.strip("/"), posixpath.dirname(page) or ".") + "/"
+    return posixpath.relpath(api_dir.strip("/"), posixpath.dirname(page) or ".") + "/"
 
 
 def _json(value: object) -> str:
@@ -354,7 +356,7 @@ def _json(value: object) -> str:
 
 def render_compare(builder: Builder, policy: Policy, node: policy_pending) -> list[nodes.Node]:
     lang, docname = _lang(builder), node["docname"]
-    comparison = builder.config.policy_comparison_page
+    comparison = get_config(builder.config).comparison_page
     fallback = _page_uri(builder, docname, comparison) if comparison else None
     labels = {
         "loading": _("Loading the comparison…"),
@@ -400,13 +402,13 @@ def render_compare(builder: Builder, policy: Policy, node: policy_pending) -> li
 
 def note_compare_with(app: Sphinx, env: BuildEnvironment, docname: str, guideline_id: str) -> None:
     """While reading a guideline's page: it will offer "Compare with…" (and load its script)."""
-    if env.config.policy_compare_page:
-        env.domains["policy"].note_assets(docname, "compare-with")
+    if get_config(env.config).compare_page:
+        policy_domain(env).note_assets(docname, "compare-with")
 
 
 def compare_with(app: Sphinx, builder: Builder, guideline: Guideline, docname: str) -> list[nodes.Node]:
     """On a guideline's page: choose another municipality and open the pair on the compare page."""
-    compare = builder.config.policy_compare_page
+    compare = get_config(builder.config).compare_page
     uri = _page_uri(builder, docname, compare) if compare else None
     if uri is None:
         return []
@@ -436,28 +438,12 @@ def compare_with(app: Sphinx, builder: Builder, guideline: Guideline, docname: s
 
 # What each group of pages loads (domain.note_assets): every other page stays byte-identical.
 ASSETS = {
-    "national": {"css": ["policy-national.css"], "js": ["policy-national.js", "policy-textdiff.js", "policy-compare.js"]},
-    "compare-with": {"css": ["policy-national.css"], "js": ["policy-compare-with.js"]},
+    "national": Files(css=["policy-national.css"], js=["policy-national.js", "policy-textdiff.js", "policy-compare.js"]),
+    "compare-with": Files(css=["policy-national.css"], js=["policy-compare-with.js"]),
 }
 
 
-def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """The views' script and style on their pages only."""
-    if doctree is None:
-        return
-    files: dict[str, list[str]] = {"css": [], "js": []}
-    for group in sorted(app.env.domains["policy"].assets(pagename), key=list(ASSETS).index):
-        for kind in files:
-            files[kind] += [name for name in ASSETS[group][kind] if name not in files[kind]]
-    for name in files["css"]:
-        app.add_css_file(name)
-    for name in files["js"]:
-        app.add_js_file(name, defer="defer")
-
-
 def setup_national(app: Sphinx) -> None:
-    app.add_config_value("policy_compare_page", None, "env", types=frozenset({str, type(None)}))
-    app.add_config_value("policy_comparison_page", "comparison", "env", types=frozenset({str, type(None)}))
     for name, directive in (
         ("topic-across", TopicAcrossDirective),
         ("prefecture-index", PrefectureIndexDirective),
@@ -476,4 +462,4 @@ def setup_national(app: Sphinx) -> None:
     # Hooks of the guideline directive (directives.py): "Compare with…" under its metadata box.
     app.connect("policy-guideline-read", note_compare_with)
     app.connect("policy-guideline-meta", compare_with)
-    app.connect("html-page-context", _page_assets)
+    add_files(app, groups=ASSETS)

@@ -19,43 +19,33 @@ municipalities: a guideline added to the policy is a column of every guide.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import locale as sphinx_locale
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 from ..model import Policy
 from ..situations import Situations, role_clauses
-from . import i18n
-from .config import page_language
-from .data import PolicyDataError, get_policy
-from .deferred import pending, register, unavailable
+from .assets import Files, add_files
+from .base import PolicyDirective
+from .config import get_config, page_language
+from .data import policy_domain
+from .deferred import register, unavailable
 from .incremental import Uses, each, note_uses, register_fingerprint
-from .render import clause_label, finish_generated, not_for_gettext
-from .render.situations import CATALOG, SituationRendering
+from .render import clause_label, finish_generated
+from .render.situations import SituationRendering
 from .situation_nodes import setup_situation_nodes
 
 logger = logging.getLogger(__name__)
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 
-class _SituationDirective(SphinxDirective):
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {}
+class _SituationDirective(PolicyDirective):
+    """A directive on policy/situations.yaml: override ``plan_situations``."""
 
-    def situations(self) -> tuple[Policy, Situations] | None:
-        try:
-            policy = get_policy(self.env)
-        except PolicyDataError:
-            self.env.note_reread()  # reported at file:line; read again once fixed
-            return None
+    def plan(self, policy: Policy) -> list[nodes.Node]:
         if policy.situations is None:
             logger.warning(
                 "the policy has no situations (policy/situations.yaml)",
@@ -63,14 +53,11 @@ class _SituationDirective(SphinxDirective):
                 subtype="situations",
                 location=self.get_location(),
             )
-            return None
-        return policy, policy.situations
+            return [unavailable()]
+        return self.plan_situations(policy, policy.situations)
 
-    def pending(self, what: str, **attributes: object) -> nodes.Element:
-        section_level = getattr(self.state.memo, "section_level", 1) or 1
-        node = pending(what, self.env.docname, heading_level=max(2, min(6, section_level + 1)), **attributes)
-        self.set_source_info(node)
-        return node
+    def plan_situations(self, policy: Policy, situations: Situations) -> list[nodes.Node]:
+        raise NotImplementedError
 
     def note_rendered(self, policy: Policy, clause_ids: list[str], documents: list[str]) -> None:
         """What the write-time rendering shows: a change writes the page again."""
@@ -88,24 +75,17 @@ class _SituationDirective(SphinxDirective):
             policy=policy,
         )
 
-    def unavailable(self) -> list[nodes.Node]:
-        return [unavailable()]
-
 
 class SituationDirective(_SituationDirective):
     required_arguments = 1
 
-    def run(self) -> list[nodes.Node]:
-        found = self.situations()
-        if found is None:
-            return self.unavailable()
-        policy, data = found
+    def plan_situations(self, policy: Policy, situations: Situations) -> list[nodes.Node]:
         situation_id = self.arguments[0].strip()
         # The title is read-time content: a changed title re-reads the page.
         note_uses(self.env, self.env.docname, Uses("situations"), policy=policy)
-        situation = data.situation(situation_id)
+        situation = situations.situation(situation_id)
         if situation is None:
-            known = ", ".join(s.id for s in data.situations)
+            known = ", ".join(s.id for s in situations.situations)
             logger.warning(
                 f"policy:situation: no situation with ID {situation_id!r} (known: {known})",
                 type="policy",
@@ -121,12 +101,10 @@ class SituationDirective(_SituationDirective):
         title = situation.title.get(lang)
         section += nodes.title(title, title)
         section += self.pending("situation", target=situation_id)
-        not_for_gettext([section])
         return finish_generated([section], lang)
 
     def register_guide(self, situation_id: str) -> None:
-        domain = self.env.domains["policy"]
-        if not domain.show("situation", situation_id, self.env.docname, self.lineno, f"situation-{situation_id}"):
+        if not policy_domain(self.env).show("situation", situation_id, self.env.docname, self.lineno, f"situation-{situation_id}"):
             logger.warning(
                 f"situation {situation_id!r} is shown twice on this page",
                 type="policy",
@@ -138,11 +116,7 @@ class SituationDirective(_SituationDirective):
 class SituationListDirective(_SituationDirective):
     option_spec: ClassVar[dict[str, Any]] = {"document": directives.unchanged_required}
 
-    def run(self) -> list[nodes.Node]:
-        found = self.situations()
-        if found is None:
-            return self.unavailable()
-        policy, _data = found
+    def plan_situations(self, policy: Policy, situations: Situations) -> list[nodes.Node]:
         document = self.options.get("document")
         if document is not None and policy.guideline(document.strip()) is None:
             logger.warning(
@@ -154,18 +128,14 @@ class SituationListDirective(_SituationDirective):
             return []
         self.note_rendered(policy, [], [g.id for g in policy.guidelines])
         # Links to every guide: written again when one moves to another page.
-        self.env.domains["policy"].note_link(self.env.docname, "situation")
+        policy_domain(self.env).note_link(self.env.docname, "situation")
         return [self.pending("situation-list", document=document.strip() if document else "")]
 
 
 class RoleFilterDirective(_SituationDirective):
     required_arguments = 1
 
-    def run(self) -> list[nodes.Node]:
-        found = self.situations()
-        if found is None:
-            return self.unavailable()
-        policy, _data = found
+    def plan_situations(self, policy: Policy, situations: Situations) -> list[nodes.Node]:
         document = self.arguments[0].strip()
         guideline = policy.guideline(document)
         if guideline is None:
@@ -191,7 +161,7 @@ def _renderer(builder: Builder, policy: Policy, node: nodes.Element) -> Situatio
         node["docname"],
         heading_level=node["heading_level"],
         situations=policy.situations,
-        written_only=builder.config.policy_situations_written_only,
+        written_only=get_config(builder.config).situations_written_only,
     )
 
 
@@ -230,15 +200,6 @@ def _situations_content(policy: Policy, name: str, label: object) -> Any:
 # ----------------------------------------------------------------------------- setup
 
 
-def _add_static(app: Sphinx) -> None:
-    if app.builder.format != "html":
-        return
-    if str(STATIC_DIR) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC_DIR))
-    app.add_css_file("policy-situations.css")
-    app.add_js_file("policy-situations.js", loading_method="defer")
-
-
 DIRECTIVES = {
     "situation": SituationDirective,
     "situation-list": SituationListDirective,
@@ -247,16 +208,6 @@ DIRECTIVES = {
 
 
 def setup_situation_guides(app: Sphinx) -> None:
-    # True for a site of many municipalities: situation pages and the list give a part only
-    # to guidelines with a written guide for the situation, and name the others in one line.
-    app.add_config_value("policy_situations_written_only", False, "env", types=frozenset({bool}))
-    locale_dir = i18n.compile_catalog(
-        LOCALE_DIR, fallback_dir=Path(app.doctreedir) / "policy_handbook_locale", catalog_name=CATALOG
-    )
-    # A process may build both languages one after the other (tests, autobuild):
-    # start from a fresh translator, not the previous build's language.
-    sphinx_locale.translators.pop(("general", CATALOG), None)
-    app.add_message_catalog(CATALOG, str(locale_dir))
     setup_situation_nodes(app)
     for name, directive in DIRECTIVES.items():
         app.add_directive_to_domain("policy", name, directive)
@@ -264,4 +215,4 @@ def setup_situation_guides(app: Sphinx) -> None:
     register("situation", render_situation)
     register("situation-list", render_situation_list)
     register("role-filter", render_role_filter)
-    app.connect("builder-inited", _add_static)
+    add_files(app, Files(css=["policy-situations.css"], js=["policy-situations.js"]))

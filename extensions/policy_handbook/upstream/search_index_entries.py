@@ -24,6 +24,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.search import js_index
 from sphinx.util import logging
 
@@ -59,6 +60,8 @@ def _note_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def _restore(app: Sphinx) -> list:
     builder = app.builder
     indexer = getattr(builder, "indexer", None)
+    if not isinstance(builder, StandaloneHTMLBuilder):  # the builders with a search index
+        return []
     # IndexBuilder's private state, as in Sphinx 9.0 (pinned); another shape: leave it be.
     if indexer is None or not all(
         hasattr(indexer, name) for name in ("_index_entries", "_titles", "_mapping", "_title_mapping")

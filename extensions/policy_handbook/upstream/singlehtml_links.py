@@ -36,6 +36,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 UNWRITTEN_PAGES = frozenset({"genindex", "search"})
 
@@ -48,9 +49,15 @@ def last_fragment(uri: str) -> str:
     return uri[uri.rfind("#"):]
 
 
-def _written_pages(app: Sphinx) -> set[str]:
+def _singlehtml(app: Sphinx) -> SingleFileHTMLBuilder | None:
+    """The running builder when it is singlehtml."""
+    builder = app.builder
+    return builder if builder.name == "singlehtml" and isinstance(builder, SingleFileHTMLBuilder) else None
+
+
+def _written_pages(app: Sphinx, builder: SingleFileHTMLBuilder) -> set[str]:
     """The files a singlehtml build writes: the root document and html_additional_pages."""
-    suffix = app.builder.out_suffix
+    suffix = builder.out_suffix
     return {app.config.root_doc + suffix, *(name + suffix for name in app.config.html_additional_pages)}
 
 
@@ -106,12 +113,13 @@ def _one_fragment_per_link(tree: nodes.Node, renamed: dict[tuple[str, str], str]
 
 
 def fix_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.name != "singlehtml":
+    builder = _singlehtml(app)
+    if builder is None:
         return
-    renamed = _renamed[app.builder] = unique_ids(doctree, app.config.root_doc)
+    renamed = _renamed[builder] = unique_ids(doctree, app.config.root_doc)
     _one_fragment_per_link(doctree, renamed)
-    written = _written_pages(app)
-    suffix = app.builder.out_suffix
+    written = _written_pages(app, builder)
+    suffix = builder.out_suffix
     for reference in list(doctree.findall(nodes.reference)):
         uri = reference.get("refuri")
         if uri is None:
@@ -131,8 +139,8 @@ def _no_unwritten_pages(app: Sphinx, pagename: str, templatename: str, context: 
 
 def _fix_toctrees(app: Sphinx) -> None:
     """Cut the toctrees' links as fix_refuris did (Sphinx 8 called it on each toctree)."""
-    builder = app.builder
-    if builder.name != "singlehtml":
+    builder = _singlehtml(app)
+    if builder is None:
         return
     render_partial = builder.render_partial
 

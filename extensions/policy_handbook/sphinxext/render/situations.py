@@ -18,18 +18,15 @@ from collections.abc import Sequence
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.locale import get_translation
 
 from ...citations import shown_citations
 from ...model import Clause, Guideline
 from ...situations import Guide, Role, Situation, Situations, step_concerns
+from ..i18n import _
 from ..nodes import policy_heading
 from ..situation_nodes import block, inline
 from .base import RendererBase
 from .text import display_number
-
-CATALOG = "policy_handbook_situations"
-_ = get_translation(CATALOG)
 
 # localStorage key of the reader's municipality choice (policy-situations.js).
 MUNICIPALITY_KEY = "policy-handbook-municipality"
@@ -77,7 +74,8 @@ class SituationRendering(RendererBase):
         """(the guidelines with a part on the situation's page, those only named)."""
         if not self.written_only:
             return list(self.policy.guidelines), []
-        shown, named = [], []
+        shown: list[Guideline] = []
+        named: list[Guideline] = []
         for guideline in self.policy.guidelines:
             (shown if has_written_guide(situation, guideline.id) else named).append(guideline)
         return shown, named
@@ -106,8 +104,9 @@ class SituationRendering(RendererBase):
             name = actor.label.get(self.lang) if actor else actor_id
             part: list[nodes.Node] = [nodes.Text(name)]
             details = self.contact_details(document, actor_id) if document else None
-            if details:
-                contact = self.policy.guideline(document).contact
+            guideline = self.policy.guideline(document) if details and document else None
+            if details and guideline is not None and guideline.contact is not None:
+                contact = guideline.contact
                 if contact.unit is not None:  # the section too, as the guideline's contact line gives it
                     text = _("{name}, {unit}, {details}").format(name=name, unit=contact.unit.get(self.lang), details=details)
                     part = [nodes.Text(text)]
@@ -343,12 +342,12 @@ class SituationRendering(RendererBase):
 
     def step_roles(
         self, situation: Situation, guidelines: Sequence[Guideline] | None = None
-    ) -> list[tuple[Role, list[tuple[str, str]]]]:
+    ) -> list[tuple[Role, list[tuple[str | None, str]]]]:
         """Per role, the steps and prohibitions that concern it: (anchor, link text), and
         (None, text) for a guide that says why nothing on it is addressed to the role."""
         out = []
         for role in self.situations.roles:
-            found = []
+            found: list[tuple[str | None, str]] = []
             for guideline in self.policy.guidelines if guidelines is None else guidelines:
                 guide = situation.guide(guideline.id)
                 if guide is None:
@@ -374,7 +373,7 @@ class SituationRendering(RendererBase):
     # -- "what applies to me"
 
     def role_filter(
-        self, scope: str, entries: list[tuple[Role, list[tuple[str, str]]]], items: str, *, steps: bool = False
+        self, scope: str, entries: Sequence[tuple[Role, Sequence[tuple[str | None, str]]]], items: str, *, steps: bool = False
     ) -> nodes.Element:
         """Per role, links to what names it; with JavaScript, a radio group that hides the rest.
 
