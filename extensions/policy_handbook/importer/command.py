@@ -47,12 +47,20 @@ def _check_output(text: str, output: Path, policy, policy_dir: Path) -> None:
             ) from None
 
 
-def suggestions_for(imported: Imported, policy) -> dict[str, tuple[str | None, list[str]]]:
+def suggestions_for(imported: Imported, policy, review: list[str] | None = None) -> dict[str, tuple[str | None, list[str]]]:
+    """Suggested (kind, topics) of each clause with text; a note in ``review`` when they were
+    learnt from a sample of the labelled clauses (a large policy and a large text)."""
     from .suggest import Suggester, cued_topics, clause_context, examples_from_policy, topic_descriptions
 
     suggester = Suggester(
-        examples_from_policy(policy, exclude=imported.document_id), topic_descriptions(policy), {k.id for k in policy.kinds}
+        examples_from_policy(policy, exclude=imported.document_id),
+        topic_descriptions(policy),
+        {k.id for k in policy.kinds},
+        clauses=sum(c.text is not None for c in imported.clauses()),
     )
+    if suggester.sampled and review is not None:
+        used, labelled = suggester.sampled
+        review.append(f"suggestions learnt from {used:,} of the policy's {labelled:,} labelled clauses (a sample over every topic: the text and the policy are large)")
     known = {t.id for t in policy.topics}
     out = {}
     seen: dict[tuple, tuple[str | None, list[str]]] = {}  # the same clause repeated is suggested for once
@@ -171,7 +179,7 @@ def run_import(args) -> int:
     policy = load_existing_policy(policy_dir, display)
     from .yaml_out import render_yaml
 
-    suggestions = suggestions_for(imported, policy)
+    suggestions = suggestions_for(imported, policy, review)
     unlabelled = [cid for cid, (kind, topics) in suggestions.items() if not kind or not topics]
     if unlabelled:
         review.append(f"{len(unlabelled)} clause(s) with no confident kind or topics, written with a `review:` note"

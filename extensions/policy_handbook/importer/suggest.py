@@ -17,6 +17,12 @@ from .ngrams import Space, Vector, cosine
 
 MAX_TOPICS = 3
 NEIGHBOURS = 5
+# Similarities one import may compute (clauses x labelled examples): a national policy has
+# ~64,000 labelled clauses, and a hostile text up to 5,000 clauses (limits.py). Over the
+# budget the examples are a deterministic sample spread over their topics, so an import
+# stays at a few seconds of CPU whatever the two sizes; the report says when it sampled.
+MAX_COMPARISONS = 200_000  # about 2 s of CPU (a similarity of two clauses: ~10 µs)
+MIN_EXAMPLES = 40  # and every topic's description
 _KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # First match wins: the endings of Japanese administrative prose, most specific first.
     ("definition", re.compile(r"(をいう|を言う|のことを言う|のことをいう|(?<!こ)とは、|もの。$)")),
@@ -86,17 +92,31 @@ def clause_context(headings: list[str], heading: str | None, text: str | None) -
 
 
 class Suggester:
-    def __init__(self, examples: list[Example], topic_descriptions: dict[str, str] | None = None, kinds: set[str] | None = None):
+    def __init__(
+        self,
+        examples: list[Example],
+        topic_descriptions: dict[str, str] | None = None,
+        kinds: set[str] | None = None,
+        *,
+        clauses: int = 1,
+    ):
         self.kinds = kinds  # the taxonomy's kinds: a rule never suggests another
+        unique = list(dict.fromkeys(examples))  # copies of one clause teach nothing more
+        chosen = spread(unique, max(MIN_EXAMPLES, MAX_COMPARISONS // max(clauses, 1)))
+        self.sampled = (len(chosen), len(unique)) if len(chosen) < len(unique) else None
         extra = [Example(text, (topic,), None) for topic, text in (topic_descriptions or {}).items()]
-        self.examples = examples + extra
+        self.examples = chosen + extra
         self.space = Space([e.text for e in self.examples])
         self.vectors: list[Vector] = [self.space.vector(e.text) for e in self.examples]
+        self._near: dict[str, list[tuple[float, Example]]] = {}  # topics() and kind() ask for the same text
 
     def _neighbours(self, text: str) -> list[tuple[float, Example]]:
-        vec = self.space.vector(text)
-        scored = sorted(((cosine(vec, v), i) for i, v in enumerate(self.vectors)), reverse=True)
-        return [(s, self.examples[i]) for s, i in scored[:NEIGHBOURS] if s > 0]
+        found = self._near.get(text)
+        if found is None:
+            vec = self.space.vector(text)
+            scored = sorted(((cosine(vec, v), i) for i, v in enumerate(self.vectors)), reverse=True)
+            found = self._near[text] = [(s, self.examples[i]) for s, i in scored[:NEIGHBOURS] if s > 0]
+        return found
 
     def topics(self, text: str, cued: list[str] | None = None) -> list[str]:
         """Up to MAX_TOPICS: the ``cued`` ones (see cued_topics) first, then the neighbours' votes."""
@@ -123,6 +143,25 @@ class Suggester:
             if example.kind:
                 votes[example.kind] += sim
         return max(sorted(votes), key=lambda k: votes[k]) if votes else None
+
+
+def spread(examples: list[Example], limit: int) -> list[Example]:
+    """At most ``limit`` examples, taken in turn from each topic (by first topic, in the order
+    they come), so that a sample of a large policy still knows every topic; all when they fit."""
+    if len(examples) <= limit:
+        return examples
+    by_topic: dict[str, list[Example]] = {}
+    for e in examples:
+        by_topic.setdefault(e.topics[0] if e.topics else "", []).append(e)
+    queues = list(by_topic.values())
+    chosen: list[Example] = []
+    depth = 0
+    while len(chosen) < limit:
+        for queue in queues:
+            if depth < len(queue) and len(chosen) < limit:
+                chosen.append(queue[depth])
+        depth += 1
+    return chosen
 
 
 def examples_from_policy(policy, exclude: str | None = None) -> list[Example]:
