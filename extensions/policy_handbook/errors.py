@@ -108,6 +108,6 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse whose error line is escaped like every other message (characters.sanitise):
     "unrecognized arguments: …" quotes what was typed, terminal escapes included."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(2, sanitise(f"{self.prog}: error: {message}") + "\n")

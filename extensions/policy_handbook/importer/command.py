@@ -67,7 +67,7 @@ def suggestions_for(imported: Imported, policy, review: list[str] | None = None)
     for draft in imported.clauses():
         if draft.text is None:
             continue
-        headings = []
+        headings: list[str] = []
         parent = draft.parent
         while parent is not None:
             if parent.heading:

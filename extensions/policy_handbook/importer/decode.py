@@ -51,9 +51,9 @@ def decode_text(raw: bytes, file: str) -> tuple[str, str]:
             encoding = "utf-8"
         except UnicodeDecodeError as exc:
             utf8_error = exc
-            text = _as_utf16(raw)
-            if text is not None:
-                return _finish(text, "utf-16", file)
+            utf16 = _as_utf16(raw)
+            if utf16 is not None:
+                return _finish(utf16, "utf-16", file)
             try:
                 text = raw.decode("cp932")  # Shift_JIS as Windows writes it (with its extensions)
             except UnicodeDecodeError:

@@ -4,6 +4,7 @@ forms (別紙, 様式) at the end, kept as printed."""
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -122,7 +123,7 @@ def _date_line(line: Line) -> list[History] | None:
     return entries
 
 
-def split_front_matter(lines: list[Line], taken: set[int] = frozenset()) -> tuple[FrontMatter, list[Line]]:
+def split_front_matter(lines: list[Line], taken: Set[int] = frozenset()) -> tuple[FrontMatter, list[Line]]:
     """Take the title, date lines, 訓令 numbers and a printed department out of the body lines.
 
     ``taken``: lines already taken out (OCR junk): a title is not continued across one."""
@@ -226,9 +227,9 @@ def split_forms(lines: list[Line], all_text: str) -> tuple[list[Line], list[RawF
     """
     cited = {m["title"].strip(): re.sub(r"[ \u3000]", "", m["label"]) for m in _FORM_REFERENCE.finditer(all_text)}
     # Title without spaces -> label, built once: every line is looked up in it (linear in the citations).
-    label_of = {}
-    for title, label in cited.items():
-        label_of.setdefault(re.sub(r"[ \u3000]", "", title), label)
+    label_of: dict[str, str] = {}
+    for cited_title, cited_label in cited.items():
+        label_of.setdefault(re.sub(r"[ \u3000]", "", cited_title), cited_label)
     starts: list[int] = []
     seen_marker = False
     for i, line in enumerate(lines):

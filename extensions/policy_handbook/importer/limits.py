@@ -40,7 +40,7 @@ CHILD_WALL_SECONDS = 30  # a child that sleeps uses no CPU: stopped all the same
 MAX_DECODED_BYTES = 16 * 1024 * 1024  # content streams of all pages together, decoded (a page uses 5-100 KB)
 # pypdf's own limits (pypdf.Configuration, per stream; its defaults are 75 MB and 2 million
 # operands), lowered to what a text page needs, so that a bomb stops while it is decoded.
-PYPDF_LIMITS = {
+PYPDF_LIMITS: dict[str, Any] = {
     "zlib_maximum_output_length": 4 * 1024 * 1024,
     "lzw_maximum_output_length": 4 * 1024 * 1024,
     "run_length_maximum_output_length": 4 * 1024 * 1024,
@@ -141,7 +141,7 @@ def run_limited(target: Callable[..., Any], *args: Any, display: str, what: str)
     each one line naming ``display``, saying ``what`` was stopped ("reading the PDF").
     """
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    context: Any = multiprocessing.get_context(method)  # typeshed: BaseContext has no Process
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, target, args), daemon=True)
     process.start()

@@ -9,6 +9,7 @@ the next, never across a marker, a heading or a sentence end.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Set
 import re
 import statistics
 import unicodedata
@@ -68,7 +69,8 @@ def physical_lines(text: str, pages: list[int] | None = None) -> list[Line]:
 
 def _is_junk(text: str) -> bool:
     """An OCR junk line: short, and mostly neither letters, digits nor Japanese (|||, ﾟ｡ ~, ・ ・ ・)."""
-    if width(text) > 20 or classify(text) is not None and classify(text).style not in ("bullet・", "bullet-"):
+    mark = classify(text)
+    if width(text) > 20 or mark is not None and mark.style not in ("bullet・", "bullet-"):
         return False
     meaningful = sum(1 for ch in text if unicodedata.category(ch)[0] in "LN")
     return meaningful * 2 < len(text.replace(" ", "").replace("\u3000", ""))
@@ -197,7 +199,7 @@ def _glue(a: str, b: str) -> tuple[int, str]:
     return 0, ""
 
 
-def join_lines(lines: list[Line], taken: set[int] = frozenset()) -> list[Line]:
+def join_lines(lines: list[Line], taken: Set[int] = frozenset()) -> list[Line]:
     """Lines broken mid-sentence joined; never across a line ``taken`` out (a date, OCR junk:
     the draft keeps those at their place, so text on both sides stays apart)."""
     wrap = fixed_width(lines)

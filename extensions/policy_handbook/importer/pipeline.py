@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import decode, flattened, frontmatter, limits, lines as lines_mod, structure
+from .structure import Draft
 from .errors import ImportProblem, ImportRefused
 
 
@@ -28,7 +29,7 @@ class Imported:
     split_words: list[tuple[int, str]] = field(default_factory=list)  # (line, word) broken by a space
     joined_split_words: bool = False
 
-    def clauses(self) -> list[structure.Draft]:
+    def clauses(self) -> list[Draft]:  # (``structure`` is a field here, not the module)
         return self.structure.clauses()
 
     def printed_pieces(self) -> list[tuple[int, str]]:

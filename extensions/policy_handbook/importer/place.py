@@ -9,6 +9,8 @@ refused with the closest names.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import collections
 import functools
 import re
@@ -84,7 +86,7 @@ def infer_place(
     printed_prefectures = [m.key for m in (*title_mentions, *text_mentions) if _is_prefecture(m.key)]
     review: list[str] = []
 
-    def refuse(message: str, line: int = 1):
+    def refuse(message: str, line: int = 1) -> NoReturn:
         # the message quotes the user's option or the text: never let it act on the terminal
         raise ImportRefused([ImportProblem(source, line, sanitise(message), page_of(line))])
 

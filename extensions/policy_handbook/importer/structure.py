@@ -120,7 +120,7 @@ class _Builder:
 
     # -- lines
 
-    def _open_styles(self) -> list[str]:
+    def _open_styles(self) -> list[str | None]:
         return [d.style for d in self.stack]
 
     def marked(self, line: Line, mark: Marked, nxt: Line | None, nxt_mark: Marked | None) -> None:

@@ -174,7 +174,7 @@ def examples_from_policy(policy, exclude: str | None = None) -> list[Example]:
         for c in g.clauses:
             if c.text is None or not c.topics:
                 continue
-            headings = []
+            headings: list[str] = []
             parent = by_id.get(c.parent) if c.parent else None
             while parent is not None:
                 if parent.heading is not None:
