@@ -208,7 +208,7 @@ def test_invalid_old_yaml_is_reported_with_its_revision_exit_1(tmp_path):
 
 
 def test_same_id_out_of_order_is_moved_not_removed_and_added():
-    # Imported here, not at collection: tests/test_cli.py swaps the module in sys.modules.
+    # Imported here, not at collection: tests/cli/test_cli.py swaps the module in sys.modules.
     from policy_handbook.revision import align
 
     source = (ROOT / "policy" / "chikugo.yaml").read_text("utf-8")

@@ -5,7 +5,7 @@ guidelines/north; "North City" has a space) and tests/roots/test-json (the
 policy extension alone, ``{policy:api}`` links on a top-level and a nested page).
 Links to the other language's site (``hreflang``) go to a build these tests do
 not make: their form is checked here, and that they land in
-tests/test_builders_real_docs.py, which builds both languages side by side.
+tests/sphinx/test_builders_real_docs.py, which builds both languages side by side.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The real handbook with every builder, both languages side by side, under -W.
 
 `sphinx-build -c . -W -b <builder> -D language=<lang> docs OUT/<lang>` for html,
-dirhtml, singlehtml, epub and text (gettext: tests/test_sphinx_directives.py).
+dirhtml, singlehtml, epub and text (gettext: tests/sphinx/test_sphinx_directives.py).
 Every internal link of the output must land on a file and anchor that exists
 (the language switch crosses from OUT/ja to OUT/en), the JSON API's clause URLs
 too; an EPUB must not link out of itself and must carry its metadata; every page

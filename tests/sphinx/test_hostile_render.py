@@ -7,7 +7,7 @@ real extension renders it in both languages; the built HTML must show every such
 text verbatim (escaped) and inert: no element, script, include or link made from it.
 
 The loader-level hostile corpus (broken YAML, duplicate keys, alias bombs, ...) is
-tested in tests/test_loader*.py; this file is about what reaches the page.
+tested in tests/unit/test_loader*.py; this file is about what reaches the page.
 """
 
 from __future__ import annotations

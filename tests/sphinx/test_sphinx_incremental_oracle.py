@@ -2,7 +2,7 @@
 byte for byte the page a clean build of the same sources writes (html and dirhtml).
 
 Test root: tests/roots/test-oracle with tests/fixtures/minimal-policy and the
-situations of tests/test_situations.py. Pages: index (the situation list, the
+situations of tests/unit/test_situations.py. Pages: index (the situation list, the
 comparison matrix and every topic's table), topic (the topic "replies" again),
 north (the whole guideline and its form), south-a and south-b (one clause of
 South each), refs (links to south-2 and the form, North's part of each situation), guides/new-account,

@@ -1,7 +1,7 @@
 """The situation guides, their list and the role filter, as a reader sees the built pages.
 
 Test root: tests/roots/test-situations, with tests/fixtures/minimal-policy (North
-and South cities) and the situations.yaml of tests/test_situations.py, whose
+and South cities) and the situations.yaml of tests/unit/test_situations.py, whose
 title is made hostile here.
 """
 

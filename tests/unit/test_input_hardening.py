@@ -54,7 +54,7 @@ def test_a_pattern_value_ending_in_a_newline_is_refused(minimal_policy, file, ol
 
 
 def test_ids_are_checked_even_when_the_schema_is_loosened(minimal_policy, monkeypatch, tmp_path):
-    # The folder's own schema/ copy is never used (tests/test_host_project.py); here even the
+    # The folder's own schema/ copy is never used (tests/sphinx/test_host_project.py); here even the
     # schema the checks use is loosened, and the check in code still refuses the ID.
     from policy_handbook import loader
 
@@ -109,7 +109,7 @@ def test_symlinked_schema_pointing_outside_is_not_read(minimal_policy, tmp_path,
     secret.write_text('{"SECRET": "abcdef0123456789"}', encoding="utf-8")
     (minimal_policy.dir / "schema").mkdir()
     (minimal_policy.dir / "schema" / "policy.schema.json").symlink_to(secret)
-    # the folder's schema/ is an editor copy the checks never read (tests/test_host_project.py)
+    # the folder's schema/ is an editor copy the checks never read (tests/sphinx/test_host_project.py)
     problems = minimal_policy.problems()
     assert not problems, problems
     status, output = check_output(minimal_policy, capsys)
