@@ -150,7 +150,7 @@ def test_without_a_compare_page_guideline_pages_have_no_compare_entry(tmp_path):
 def test_under_dirhtml_every_link_of_the_views_lands_on_a_page(tmp_path):
     """Links come from the builder: dirhtml writes topic/index.html, whose link to alpha's
     page is ../guidelines/alpha/ (not guidelines/alpha.html, which does not exist)."""
-    from output_links import broken_links
+    from helpers.output_links import broken_links
 
     srcdir = tmp_path / "src"
     shutil.copytree(ROOT, srcdir)
