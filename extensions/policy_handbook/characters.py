@@ -23,7 +23,7 @@ import re
 import unicodedata
 from typing import Iterator
 
-# Unicode format characters (Cf) as of Unicode 15.1; tests/test_characters.py checks them.
+# Unicode format characters (Cf) as of Unicode 15.1; tests/unit/test_characters.py checks them.
 _FORMAT_BMP = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"

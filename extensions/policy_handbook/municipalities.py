@@ -62,7 +62,7 @@ def check_digit(first_five: str) -> str:
     """The sixth digit of a code (JIS X 0402): 11 minus the weighted sum mod 11, its last digit.
 
     Weights 6, 5, 4, 3, 2; a remainder of 1 gives 0 and of 0 gives 1 (11 - r, mod 10),
-    which every code of the list satisfies (tests/test_municipalities.py).
+    which every code of the list satisfies (tests/unit/test_municipalities.py).
     """
     if len(first_five) != 5 or not first_five.isascii() or not first_five.isdigit():
         raise ValueError(f"not five digits: {first_five!r}")

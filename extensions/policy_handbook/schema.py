@@ -125,7 +125,7 @@ def _file_schemas(schema_path: str, mtime_ns: int) -> dict[str, FileSchema]:
     # copies) is done here by hand: check_document reports an unknown type itself,
     # and each file is checked against its own $defs/<type>File only.
     schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
-    # jsonschema-rs refuses an invalid schema itself (tests/test_schemas.py checks ours with jsonschema too).
+    # jsonschema-rs refuses an invalid schema itself (tests/unit/test_schemas.py checks ours with jsonschema too).
     schemas = {}
     for file_type in FILE_TYPES:
         typed = {k: v for k, v in schema.items() if k not in ("oneOf", "allOf")}

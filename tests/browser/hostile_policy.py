@@ -16,7 +16,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from helpers.paths import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
 # Markup in a page built from this data: the <img> tag (HTML-escaped, it reads &lt;img),
 # or for markers (at most 10 characters, too short for a script) a <s> tag.
 RAW_MARKERS = ('<img src="x-hostile', "<s>")

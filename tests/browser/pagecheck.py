@@ -6,7 +6,9 @@ from pathlib import Path
 
 import axe_playwright_python
 
-ROOT = Path(__file__).resolve().parents[2]
+from helpers.paths import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 

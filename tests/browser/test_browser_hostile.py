@@ -1,6 +1,6 @@
 """Hostile policy texts are inert in a real browser: loading the pages runs none of them.
 
-tests/test_hostile_render.py checks the HTML; this loads the same test root's pages in
+tests/sphinx/test_hostile_render.py checks the HTML; this loads the same test root's pages in
 Chromium and listens for the alert() every payload would call.
 """
 

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 import pytest
 
+from helpers.paths import PROJECT_ROOT
 from policy_handbook.api import load_schema
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = PROJECT_ROOT
 POLICY_SCHEMA = json.loads((ROOT / "policy" / "schema" / "policy.schema.json").read_text(encoding="utf-8"))
 
 PROBES = [

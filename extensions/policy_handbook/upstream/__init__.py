@@ -1,7 +1,7 @@
 """Workarounds for upstream behaviour: ``extensions = [..., "policy_handbook.upstream"]``.
 
 Each module names the upstream version and issue it works around, and
-tests/test_upstream.py has a test that fails once upstream is fixed, so the
+tests/sphinx/test_upstream.py has a test that fails once upstream is fixed, so the
 workaround can then be deleted:
 
 - ``myst_settings``: myst-parser builds docutils' option parser for every

@@ -12,7 +12,7 @@ Escaping here, once, for every index page (not in the index that fills it)
 covers any domain index and any theme that inherits these templates. The
 values become ``markupsafe.Markup``: a template that already escapes them
 (``|e``) leaves them as they are, so the fix stays correct once upstream
-escapes too. tests/test_upstream.py fails when upstream no longer needs it.
+escapes too. tests/sphinx/test_upstream.py fails when upstream no longer needs it.
 """
 
 from __future__ import annotations

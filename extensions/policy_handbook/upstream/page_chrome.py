@@ -9,7 +9,7 @@ to the style sheets and scripts, so a browser keeps the old ones too.
 The workaround does what Sphinx does for templates (``newest_template_mtime``):
 at ``env-get-updated``, every page whose output file is older than the newest of
 those files is written again. It keeps no state: each builder compares its own
-output files. Canary: tests/test_upstream.py.
+output files. Canary: tests/sphinx/test_upstream.py.
 """
 
 from __future__ import annotations

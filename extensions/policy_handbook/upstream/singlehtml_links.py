@@ -2,7 +2,7 @@
 
 Four things in Sphinx 9.0 (pinned 9.0.4) make a ``-b singlehtml`` page link to
 nothing or to the wrong place; this module can go once Sphinx fixes them
-(tests/test_upstream_singlehtml.py fails then):
+(tests/sphinx/test_upstream_singlehtml.py fails then):
 
 - a cross-reference into another document gets two fragments,
   ``#document-glossary#term-flaming``: ``get_relative_uri`` returns

@@ -5,5 +5,5 @@ source_suffix = {".md": "markdown"}
 exclude_patterns = ["policy", "_build"]
 myst_enable_extensions = ["colon_fence"]
 html_theme = "basic"
-# The JSON API is tested elsewhere (tests/test_sphinx_json.py).
+# The JSON API is tested elsewhere (tests/sphinx/test_sphinx_json.py).
 policy_api_dir = ""

@@ -1,0 +1,170 @@
+"""Japanese search: compound words are found, and results land on the clause.
+
+The browser splits a query with ``splitQuery`` (language_data.js) and requires
+every piece in a page's index terms; these tests check, on the built
+searchindex.js, that the pieces of each query are indexed for the page whose
+clause contains it, and that the index entries point at that clause's anchor.
+(The search itself, typed into Chromium, is tested in tests/browser/.)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from helpers.paths import PROJECT_ROOT
+from policy_handbook.site.search_ja import SearchJapaneseBigram, bigrams, split_query
+
+PROJECT = PROJECT_ROOT
+ROOT = PROJECT / "tests" / "roots" / "test-site"
+QUERIES = ["成りすまし", "炎上", "乗っ取り", "個人情報", "公式アカウント", "第三者"]
+# Where each query must land in the test root (tests/roots/test-site/policy/north.yaml).
+CLAUSE_OF_QUERY = {
+    "成りすまし": "north-1-1",
+    "炎上": "north-1-2",
+    "乗っ取り": "north-1-3",
+    "個人情報": "north-2-p1",
+    "公式アカウント": "north-2-p1",
+    "第三者": "north-2-p1",
+}
+
+
+def load_index(outdir: Path) -> dict:
+    text = (outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert text.startswith("Search.setIndex(") and text.endswith(")")
+    return json.loads(text[len("Search.setIndex(") : -1])
+
+
+def pages_matching(index: dict, query: str) -> set[str]:
+    """What searchtools.js does with the terms: every piece of the query on the page."""
+    found = None
+    for term in split_query(query):
+        docs = set()
+        for table in (index["terms"], index["titleterms"]):
+            hit = table.get(term.lower(), [])
+            docs |= {hit} if isinstance(hit, int) else set(hit)
+        found = docs if found is None else found & docs
+    return {index["docnames"][i] for i in found or ()}
+
+
+def anchors_for(index: dict, query: str) -> set[tuple[str, str]]:
+    """Index entries searchtools.js lists for the query: (page, anchor)."""
+    return {
+        (index["docnames"][doc], anchor)
+        for entry, hits in index["indexentries"].items()
+        if query.lower() in entry and len(query) >= len(entry) / 2
+        for doc, anchor, _main in hits
+    }
+
+
+@pytest.fixture(scope="module")
+def ja(tmp_path_factory):
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = tmp_path_factory.mktemp("search-ja")
+    shutil.copytree(ROOT, srcdir, dirs_exist_ok=True)
+    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert app.warning.getvalue() == ""
+    return app
+
+
+# -- splitting -----------------------------------------------------------------
+
+
+def test_query_is_split_into_bigrams_of_japanese_runs():
+    assert split_query("第三者") == ["第三", "三者"]
+    assert split_query("炎上") == ["炎上"]
+    # A lone particle (の) is never indexed, so it must not be required.
+    assert split_query("公式アカウント の 成りすまし") == ["公式", "式ア", "アカ", "カウ", "ウン", "ント", "成り", "りす", "すま", "まし"]
+    assert split_query("市") == []
+    assert split_query("Twitter 乗っ取り") == ["Twitter", "乗っ", "っ取", "取り"]
+    # NFKC: full-width Latin and half-width katakana as the pages have them.
+    assert split_query("ＳＮＳのｱｶｳﾝﾄ") == ["SNS", "のア", "アカ", "カウ", "ウン", "ント"]
+
+
+def test_index_words_contain_every_query_piece_of_the_text():
+    words = set(SearchJapaneseBigram({}).split("業務上知り得た個人情報を第三者に提供しない。"))
+    for query in ("個人情報", "第三者", "業務上"):
+        assert set(split_query(query)) <= words
+    # Only what a query can ask for: bigrams of the Japanese runs (TinySegmenter's
+    # 第三 / 者 split never matched, and only made the index bigger).
+    assert words == {"業務", "務上", "上知", "知り", "り得", "得た", "た個", "個人", "人情", "情報", "報を",
+                     "を第", "第三", "三者", "者に", "に提", "提供", "供し", "しな", "ない"}
+
+
+def test_bigrams_of_short_runs():
+    assert bigrams("市") == ["市"]
+    assert bigrams("炎上") == ["炎上"]
+    assert bigrams("乗っ取り") == ["乗っ", "っ取", "取り"]
+
+
+def test_javascript_splitter_agrees_with_python(ja):
+    """The splitQuery shipped in language_data.js returns what split_query returns."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed (the browser tests cover the JavaScript)")
+    js = (ja.outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
+    queries = [*QUERIES, "公式アカウント の 成りすまし", "Twitter 乗っ取り", "ＳＮＳのｱｶｳﾝﾄ", "chikugo-6-3", "市"]
+    script = "var window = globalThis;\n" + js + "\nconsole.log(JSON.stringify(%s.map(splitQuery)));" % json.dumps(queries, ensure_ascii=False)
+    out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [split_query(q) for q in queries]
+
+
+# -- the built index -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_query_finds_the_page_with_the_clause(ja, query):
+    assert "guidelines/north" in pages_matching(load_index(ja.outdir), query)
+
+
+def test_page_without_the_word_is_not_found(ja):
+    index = load_index(ja.outdir)
+    assert "dates" not in pages_matching(index, "第三者")
+    assert pages_matching(index, "存在しない語句") == set()
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_query_lands_on_the_clause_anchor(ja, query):
+    assert ("guidelines/north", CLAUSE_OF_QUERY[query]) in anchors_for(load_index(ja.outdir), query)
+
+
+def test_variant_leads_to_the_canonical_term(ja):
+    """north-1-1 says 当市アカウント, a variant of 公式アカウント in the glossary."""
+    hits = anchors_for(load_index(ja.outdir), "公式アカウント")
+    assert ("guidelines/north", "north-1-1") in hits
+
+
+def test_search_entries_are_not_in_the_general_index(ja):
+    """They only serve search: genindex.html stays as the documents define it."""
+    genindex = (ja.outdir / "genindex.html").read_text(encoding="utf-8")
+    assert "north-1-1" not in genindex
+
+
+def test_clause_ids_are_searchable_objects(ja):
+    index = load_index(ja.outdir)
+    names = {entry[4] for entries in index["objects"].values() for entry in entries}
+    assert {"north-1-1", "north-2-p1"} <= names
+
+
+def test_english_site_keeps_english_search(tmp_path):
+    from sphinx.testing.util import SphinxTestApp
+
+    shutil.copytree(ROOT, tmp_path, dirs_exist_ok=True)
+    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides={"language": "en", "templates_path": [str(PROJECT / "docs" / "_templates")]})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    index = load_index(app.outdir)
+    assert "imperson" in index["terms"]  # English words, stemmed
+    assert ("guidelines/north", "north-1-1") in anchors_for(index, "impersonation")
+    assert "character bigrams" not in (app.outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
