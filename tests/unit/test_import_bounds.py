@@ -7,7 +7,6 @@ here as set (no test measures wall-clock time). bench/hostile.py measures the sa
 
 from __future__ import annotations
 
-import json
 import resource
 import shutil
 import subprocess

@@ -8,7 +8,6 @@ policy/schema/ (which owners may edit): a loosened schema must not let them thro
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
@@ -16,7 +15,7 @@ import pytest
 from helpers.paths import BENCH, POLICY
 from policy_handbook import cli, export, yamlio
 from policy_handbook.characters import MAX_MESSAGE_CHARS
-from policy_handbook.errors import PolicyError, Problem
+from policy_handbook.errors import Problem
 from policy_handbook.model import Location, Note, Text
 from policy_handbook.validate import translation_problems
 

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers.paths import PROJECT_ROOT
 from policy_handbook.importer import limits, lines, pipeline, source
 from policy_handbook.importer.errors import ImportRefused
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = PROJECT_ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 import hostile  # bench/hostile.py: the cases of its importer table
 

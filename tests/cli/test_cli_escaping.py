@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers.paths import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
 ESCAPE = "\x1b]0;title\x07"
 
 

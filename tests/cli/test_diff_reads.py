@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers.paths import PROJECT_ROOT
 from policy_handbook import yamlio
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 MEMORY = 768 * 2**20  # address space for the diff: far below what reading the big file needs
 
 

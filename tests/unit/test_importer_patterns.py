@@ -15,13 +15,16 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from helpers.paths import FIXTURES as PATHS_FIXTURES
+from helpers.paths import PROJECT_ROOT
 from policy_handbook.importer.errors import ImportRefused
 from policy_handbook.importer.pipeline import Imported, import_file, import_text
 from policy_handbook.importer.yaml_out import render_yaml
 from policy_handbook.loader import load_guideline_from_string
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "importer"
+ROOT = PROJECT_ROOT
+FIXTURES = PATHS_FIXTURES / "importer"
 
 
 def imported(name: str, **options) -> Imported:

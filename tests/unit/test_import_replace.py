@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from helpers.paths import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT
 SOURCE = "久留米市ソーシャルメディア運用指針\n1 目的\nこの指針は、職員がソーシャルメディアを利用するときに守る事項を定める。\n"
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
+from helpers.paths import PROJECT_ROOT
 from policy_handbook.citations import shown_citations
 from policy_handbook.loader import load_policy
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 
 
 def test_the_preambles_paragraphs_on_one_guide_are_cited_with_their_paragraph():
