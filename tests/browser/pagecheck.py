@@ -129,3 +129,10 @@ HORIZONTAL_OVERFLOW = """() => {
 def horizontal_overflow(page):
     """None when the page has no horizontal scrolling, else the widths and the widest elements."""
     return page.evaluate(HORIZONTAL_OVERFLOW)
+
+
+def open_role_filter(page) -> None:
+    """A guide's role filter is collapsed (a <details>): open it as a reader does."""
+    summary = page.locator(".policy-role-filter-summary")
+    if page.locator("details.policy-role-filter[open]").count() == 0:
+        summary.click()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from .pagecheck import open_role_filter
+
 pytestmark = pytest.mark.browser
 
 MALFORMED = ["%", "%E0%A4%A", "%zz", "account-hijacked-yanagawa%"]
@@ -31,11 +33,13 @@ def test_a_guide_opened_with_a_malformed_fragment_has_working_controls(fresh_pag
     page.goto(server + "ja/situations/account-hijacked.html#" + fragment, wait_until="load")
     assert page.evaluate("location.hash") == "#" + fragment  # the browser keeps it as written
     assert page.errors == []
+    open_role_filter(page)  # collapsed on a guide (a <details>) until the reader opens it
     assert page.locator(".policy-role-choice").is_visible(), "the role filter was not set up"
-    page.locator("label[for='role-account-hijacked-division-head']").click()
-    assert page.locator("#account-hijacked-yanagawa-step-2").is_visible()
-    assert not page.locator("#account-hijacked-yanagawa-step-1").is_visible()
-    assert "1" in page.locator(".policy-role-status").inner_text()
+    # Contractors: 柳川 3 covers them, 筑後 1 does not (policy/situations.yaml, applies_to).
+    page.locator("label[for='role-account-hijacked-contractor']").click()
+    assert page.locator("#account-hijacked-yanagawa-step-1").is_visible()
+    assert not page.locator("#account-hijacked-chikugo-step-1").is_visible()
+    assert "2" in page.locator(".policy-role-status").inner_text()
     page.locator("label[for='municipality-yanagawa']").click()
     assert not page.locator("#account-hijacked-chikugo").is_visible()
     # A malformed fragment arriving later (hashchange) breaks nothing either.

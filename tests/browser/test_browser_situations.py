@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .pagecheck import PHONE, ROOT, axe_violations, horizontal_overflow
+from .pagecheck import PHONE, ROOT, axe_violations, horizontal_overflow, open_role_filter
 from .test_browser_site import search_results
 
 pytestmark = pytest.mark.browser
@@ -152,13 +152,6 @@ def test_role_filter_without_javascript_is_a_list_of_links(browser, server):
     )
     assert "#yanagawa-4-1-p2" in targets and "#yanagawa-5-3" not in targets
     context.close()
-
-
-def open_role_filter(page) -> None:
-    """A guide's role filter is collapsed (a <details>): open it as a reader does."""
-    summary = page.locator(".policy-role-filter-summary")
-    if page.locator("details.policy-role-filter[open]").count() == 0:
-        summary.click()
 
 
 def test_role_filter_on_a_guide(site):
