@@ -223,9 +223,24 @@ def ui_strings() -> dict[str, str]:
     }
 
 
+# What the search page does not use (it shows no code, tabs, comparison or guide), left
+# out of it: on a phone each file is a request before the first result.
+NOT_ON_SEARCH_PAGE = (
+    "pygments.css", "sphinx-design.min.css", "design-tabs.js", "sphinx_highlight.js",
+    "policy-comparison.css", "policy-situations.css", "policy-situations.js",
+)  # fmt: skip
+
+
+def _asset_name(asset) -> str:
+    return str(getattr(asset, "filename", asset)).split("?", 1)[0].rsplit("/", 1)[-1]
+
+
 def _search_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if pagename != "search" or not app.config.policy_search_index or app.builder.name not in ("html", "dirhtml"):
         return
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [a for a in context[key] if _asset_name(a) not in NOT_ON_SEARCH_PAGE]
     pathto = context["pathto"]
     context["policy_search_config"] = {
         "bundle": pathto(BUNDLE_DIR, 1),

@@ -19,9 +19,13 @@
 
 (() => {
   const PAGE_KINDS = ["situation", "topic", "comparison", "guideline", "page"];
-  const PAGES_PER_KIND = 5;
+  // A phone's budget: each result shown costs one request (its fragment). A small list
+  // (up to LIST_ALL results, a two-city site) is shown whole; a larger one gets
+  // FRAGMENTS results at most, pages first, then one best match per large topic group.
+  const LIST_ALL = 20;
+  const FRAGMENTS = 12;
+  const PAGES_PER_KIND = 3;
   const LIST_CLAUSES = 10; // a topic group up to this many clauses lists them all
-  const EXAMPLES = 3; // clauses shown for a larger group
 
   const config = JSON.parse(document.getElementById("policy-search-config").textContent);
   const S = config.strings;
@@ -86,52 +90,61 @@
   };
   const load = (results, count) => Promise.all(results.slice(0, count).map((r) => r.data()));
 
+  // Independent steps run at once (each is a round trip to Pagefind's worker or the
+  // server): one search gives the counts per kind and topic, then every group's search,
+  // then every fragment shown.
   async function run() {
     const pagefind = await import(new URL(config.bundle + "/pagefind.js", document.baseURI).href);
     await pagefind.options({ baseUrl: "/" });
-    await pagefind.filters(); // loads the filter chunks: without them a search counts no topic
     const siteData = fetch(config.data).then((r) => r.json());
     if (!term) return show(0, 0);
-    const [pages, clauses] = await Promise.all([
-      pagefind.search(term, { filters: { kind: { any: PAGE_KINDS } } }),
-      pagefind.search(term, { filters: { kind: "clause" } }),
-    ]);
-    const pageCount = pages.results.length;
-    const clauseCount = clauses.results.length;
-
-    const byKind = pages.filters.kind || {};
-    for (const kind of PAGE_KINDS) {
-      if (!byKind[kind]) continue;
-      const found = await pagefind.search(term, { filters: { kind } });
-      section(S[kind]).appendChild(list(await load(found.results, PAGES_PER_KIND)));
-    }
-    if (!clauseCount) return show(pageCount, clauseCount);
+    await pagefind.filters(); // loads the filter chunks: without them a search counts no topic
+    const all = await pagefind.search(term);
+    const perKind = all.filters.kind || {};
+    const perTopic = all.filters.topic || {};
+    const kinds = PAGE_KINDS.filter((kind) => perKind[kind]);
+    const pageCount = kinds.reduce((sum, kind) => sum + perKind[kind], 0);
+    const clauseCount = perKind.clause || 0;
 
     const data = await siteData;
-    const perTopic = clauses.filters.topic || {};
     // The topics with the most matching clauses first (taxonomy order among equals); a
     // clause on several topics is listed under the first of them only.
     const topics = [...data.topics, { id: "-", label: S.no_topic, page: null }]
       .map((t, order) => ({ ...t, order, count: perTopic[t.id] || 0 }))
-      .filter((t) => t.count)
+      .filter((t) => t.count && clauseCount)
       .sort((a, b) => b.count - a.count || a.order - b.order);
+    const topicSearches = Promise.all(topics.map((t) => pagefind.search(term, { filters: { kind: "clause", topic: t.id } })));
+
+    const whole = pageCount + clauseCount <= LIST_ALL;
+    let budget = whole ? Infinity : FRAGMENTS;
+    const take = (results, most) => {
+      const chosen = results.slice(0, Math.max(0, Math.min(most, budget)));
+      budget -= chosen.length;
+      return chosen;
+    };
+    const kindResults = await Promise.all(kinds.map((kind) => pagefind.search(term, { filters: { kind } })));
+    const pageData = await Promise.all(kindResults.map((found) => load(take(found.results, whole ? Infinity : PAGES_PER_KIND), Infinity)));
+    kinds.forEach((kind, i) => section(S[kind]).appendChild(list(pageData[i])));
+
     const shown = new Set();
-    const part = section(S.clause);
-    for (const topic of topics) {
-      const found = await pagefind.search(term, { filters: { kind: "clause", topic: topic.id } });
+    const plans = (await topicSearches).map((found, i) => {
       const total = found.results.length;
-      if (total <= LIST_CLAUSES) {
-        const fresh = found.results.filter((r) => !shown.has(r.id));
-        fresh.forEach((r) => shown.add(r.id));
-        if (!fresh.length) continue;
-        const group = el("div", { class: "policy-search-topic" });
-        part.appendChild(group);
-        group.appendChild(el("h3", {}, topic.label));
-        group.appendChild(list(await load(fresh, fresh.length)));
-        continue;
-      }
+      const fresh = found.results.filter((r) => !shown.has(r.id));
+      const listed = total <= LIST_CLAUSES ? take(fresh, fresh.length) : take(fresh, 1);
+      listed.forEach((r) => shown.add(r.id));
+      return { topic: topics[i], found, total, listed };
+    });
+    const clauseData = await Promise.all(plans.map((plan) => load(plan.listed, plan.listed.length)));
+    const part = clauseCount ? section(S.clause) : null;
+    plans.forEach(({ topic, found, total, listed }, i) => {
+      if (!listed.length && total <= LIST_CLAUSES) return;
       const group = el("div", { class: "policy-search-topic" });
       part.appendChild(group);
+      if (total <= LIST_CLAUSES) {
+        group.appendChild(el("h3", {}, topic.label));
+        group.appendChild(list(clauseData[i]));
+        return;
+      }
       const perPrefecture = found.filters.pref || {};
       const prefectures = data.prefectures.filter((p) => perPrefecture[p]);
       group.appendChild(el("h3", {}, fill(S.topic_count, { count: number(total), topic: topic.label, prefectures: prefectures.length })));
@@ -146,11 +159,10 @@
       prefectures.forEach((p) => counts.appendChild(el("li", {}, `${p} ${number(perPrefecture[p])}`)));
       details.appendChild(counts);
       group.appendChild(details);
+      if (!listed.length) return;
       group.appendChild(el("p", {}, S.examples));
-      const examples = found.results.slice(0, EXAMPLES);
-      examples.forEach((r) => shown.add(r.id));
-      group.appendChild(list(await load(examples, EXAMPLES)));
-    }
+      group.appendChild(list(clauseData[i]));
+    });
     show(pageCount, clauseCount);
   }
 
