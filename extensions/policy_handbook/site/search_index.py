@@ -98,24 +98,15 @@ def records(app: Sphinx) -> list[dict]:
     domain = env.domains["policy"]
     kinds = app.config.policy_search_page_kinds
     situations = {s.id: s for s in policy.situations.situations} if policy.situations else {}
-    out: list[dict] = []
-    for docname in sorted(env.found_docs):
-        if docname not in env.titles:
-            continue
-        kind = search_records.page_kind(docname, kinds)
-        title = env.titles[docname].astext()
-        words: list[str] = []
-        situation = situations.get(docname.rsplit("/", 1)[-1]) if kind == "situation" else None
-        if situation is not None and situation.search_terms is not None:
-            words = situation.search_terms.get(lang).split()
-        # A guideline page's clauses are records of their own; its text is theirs.
-        text = "" if kind == "guideline" else page_text(env.get_doctree(docname))
-        out.append(search_records.page_record(url=builder.get_target_uri(docname), lang=lang, kind=kind, title=title, text=text, words=words))
     from ..sphinxext.render import clause_label
 
+    numbers = topic_numbers(policy)
+    guideline_records: list[dict] = []
+    guideline_pages: set[str] = set()
     for guideline in policy.guidelines:
         municipality = guideline.municipality.get(lang)
         prefecture = guideline.prefecture.get(lang)
+        clauses, page = [], None
         for clause in guideline.clauses:
             if clause.text is None and clause.heading is None:
                 continue
@@ -123,36 +114,68 @@ def records(app: Sphinx) -> list[dict]:
             if home is None:
                 continue
             docname, anchor = home
-            text = " ".join(t.get(lang) for t in (clause.heading, clause.text) if t is not None)
-            out.append(
-                search_records.clause_record(
-                    url=f"{builder.get_target_uri(docname)}#{anchor}",
-                    lang=lang,
-                    title=f"{municipality} {clause_label(clause, lang)}",
-                    text=text,
-                    words=[municipality, prefecture, *clause_search_terms(policy, clause, lang)],
-                    topics=clause.topics,
-                    prefecture=prefecture,
-                )
-            )
-    return out
+            page = page or docname
+            clauses.append({
+                "url": f"{builder.get_target_uri(docname)}#{anchor}",
+                "label": f"{municipality} {clause_label(clause, lang)}",
+                "text": " ".join(t.get(lang) for t in (clause.heading, clause.text) if t is not None),
+                "words": clause_search_terms(policy, clause, lang),
+                "topics": [numbers[t] for t in clause.topics if t in numbers],
+            })  # fmt: skip
+        if page is None:
+            continue
+        guideline_pages.add(page)
+        title = env.titles[page].astext() if page in env.titles else guideline.title.get(lang)
+        guideline_records.append(
+            search_records.guideline_record(
+                url=builder.get_target_uri(page), lang=lang, title=title, prefecture=prefecture,
+                words=[municipality, prefecture, guideline.title.get(lang)], clauses=clauses,
+            )  # fmt: skip
+        )
+    out: list[dict] = []
+    for docname in sorted(env.found_docs):
+        if docname not in env.titles or docname in guideline_pages:
+            continue
+        kind = search_records.page_kind(docname, kinds)
+        title = env.titles[docname].astext()
+        words: list[str] = []
+        situation = situations.get(docname.rsplit("/", 1)[-1]) if kind == "situation" else None
+        if situation is not None and situation.search_terms is not None:
+            words = situation.search_terms.get(lang).split()
+        out.append(search_records.page_record(
+            url=builder.get_target_uri(docname), lang=lang, kind=kind, title=title,
+            text=page_text(env.get_doctree(docname)), words=words,
+        ))  # fmt: skip
+    return out + guideline_records
+
+
+def topic_numbers(policy) -> dict[str, int]:
+    """Topic ID -> its number in the index words (1-based, taxonomy order)."""
+    return {t.id: i for i, t in enumerate(policy.topics, start=1)}
 
 
 def site_data(app: Sphinx) -> dict:
     """What the result list needs besides the records: each topic's label and page (the
-    page with its `policy:topic-across`, else none), in taxonomy order."""
+    page with its `policy:topic-across`, which notes a ``national-topic:<id>`` usage;
+    else none), in taxonomy order, and the prefectures in the guidelines' order."""
     from ..sphinxext.data import get_policy
-    from ..sphinxext.incremental import usage_of
+    from ..sphinxext.incremental import deferred_usage_of, usage_of
 
     policy = get_policy(app.env)
     lang = page_language(app.config)
     pages: dict[str, str] = {}
-    for docname, keys in sorted(usage_of(app.env).items()):
+    usage = {**deferred_usage_of(app.env)}
+    for docname, keys in usage_of(app.env).items():
+        usage[docname] = {**usage.get(docname, {}), **keys}
+    for docname, keys in sorted(usage.items()):
         for key in keys:
             if key.startswith("national-topic:"):
                 pages.setdefault(key.split(":", 1)[1], app.builder.get_target_uri(docname))
     return {
-        "topics": [{"id": t.id, "label": t.label.get(lang), "page": pages.get(t.id)} for t in policy.topics],
+        "topics": [
+            {"id": t.id, "number": n, "label": t.label.get(lang), "page": pages.get(t.id)}
+            for t, n in zip(policy.topics, topic_numbers(policy).values())
+        ],
         "prefectures": sorted({g.prefecture.get(lang) for g in policy.guidelines}, key=_prefecture_order(policy, lang)),
     }
 
@@ -209,10 +232,10 @@ def ui_strings() -> dict[str, str]:
         "guideline": _("Guidelines"),
         "page": _("Other pages"),
         "clause": _("Clauses, by topic"),
-        "topic_count": _("{count} clauses on “{topic}”, in {prefectures} prefectures"),
+        "summary_grouped": _("Found {pages} pages with every word; the clauses are counted per topic, by municipality."),
+        "topic_count": _("{count} municipalities have a clause on “{topic}” with every word ({prefectures} prefectures)"),
         "topic_page": _("All municipalities on this topic"),
-        "by_prefecture": _("Clauses per prefecture"),
-        "examples": _("The best matches:"),
+        "by_prefecture": _("Municipalities per prefecture"),
         "no_topic": _("Other clauses"),
         "file": _(
             "Opened from a file, this page cannot use the site's fast search: the browser does not let it "
@@ -223,10 +246,11 @@ def ui_strings() -> dict[str, str]:
     }
 
 
-# What the search page does not use (it shows no code, tabs, comparison or guide), left
-# out of it: on a phone each file is a request before the first result.
+# What the search page does not use (it shows no code, tabs, clause, comparison or guide), left
+# out of it: on a phone each file is a request before the first result. (Not
+# sphinx_highlight.js: searchtools.js, the file:// fallback, reads its flag.)
 NOT_ON_SEARCH_PAGE = (
-    "pygments.css", "sphinx-design.min.css", "design-tabs.js", "sphinx_highlight.js",
+    "pygments.css", "sphinx-design.min.css", "design-tabs.js", "policy.css", "furo-extensions.css",
     "policy-comparison.css", "policy-situations.css", "policy-situations.js",
 )  # fmt: skip
 

@@ -1,24 +1,39 @@
-"""What the site's search indexes: one record per clause and one per page (no Sphinx here).
+"""What the site's search indexes: one record per page and one per guideline (no Sphinx here).
 
 A record is what Pagefind's ``AddRecord`` takes: ``url``, ``content`` (the words
-searched), ``language``, ``meta`` (shown in the result list) and ``filters`` (what
-the result list groups and counts by, without loading each result).
+searched), ``language``, ``meta`` (shown in the result list) and ``filters``
+(counted per value without loading any result).
 
-Japanese: the content is the project's own segmentation (search_ja: overlapping
-character bigrams of every Japanese run, NFKC), and the query is split the same way
-in the browser, so 著作権 is 著作 + 作権 on both sides and never matches 権利 alone.
-Each bigram goes to Pagefind as an ASCII word, ``j`` and its two code points in hex
-(乗っ -> ``j04e5703063``): Pagefind 1.5.2 lost pages when looking up two-character
-Japanese words (れた stopped finding the 乗っ取られた guide once another page had
-enough words; the same records with ASCII words find both), and ASCII words of one
-length also keep Pagefind's prefix matching from widening a bigram. The records are
-in no language Pagefind knows (``und``), so it neither segments nor stems them.
+Why a guideline is one record, not one per clause: Pagefind's page list and filter
+files grow with the records and are loaded by every query. With a record per
+clause (66,000 at 1,741 municipalities) they were 410 kB and 490 kB; with one per
+guideline (1,741) they are a few kB. The clauses' topics are in the words instead:
+each word of a clause is indexed as it is and once more per topic of the clause,
+with the topic's number as a suffix (``炎上`` in a clause on topic 17 also gives
+``…t17``; a clause on no topic, as it is), so one search per topic tells how many
+municipalities have a clause on it with every word of the query, and per prefecture
+(the ``pref`` filter); the union of those results is the guidelines with a clause
+that has every word. The
+record's ``clauses`` meta lists its clauses (anchor, label, topics, excerpt, and
+the text the browser checks the query against), for the short lists that show
+each clause (a two-city site).
 
-English: plain text, in Pagefind's English (its stemmer: "hijacked" finds hijacking).
+Words: Japanese is the project's own segmentation (search_ja: overlapping bigrams of
+every Japanese run, NFKC), the same as the query in the browser (splitQuery), so
+著作権 is 著作 + 作権 on both sides and never matches 権利 alone. Each bigram goes
+to Pagefind as an ASCII word, ``j`` and its two code points in hex (乗っ ->
+``j0fh309k3``): Pagefind 1.5.2 lost pages when looking up two-character Japanese
+words (れた stopped finding the 乗っ取られた guide once another page had enough
+words; the same records with ASCII words find both), and words of one length keep
+Pagefind's prefix matching from widening a bigram (four base-36 digits per code point). English words are Sphinx's
+stems (snowball "english", as language_data.js's Stemmer stems the query). All
+records are in no language Pagefind knows (``und``): it neither segments nor stems.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -26,28 +41,45 @@ from collections.abc import Iterable
 from .search_ja import CJK_RANGES, bigrams
 
 _CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
-_OTHER_WORD = re.compile(f"[^\\W{CJK_RANGES}]+")
 
-# The order of the groups of the result list (situation guides first).
-KINDS = ("situation", "topic", "comparison", "guideline", "clause", "page")
+LANGUAGE = "und"  # no stemming or segmentation by Pagefind: the words come ready
 EXCERPT_CHARS = 160  # of a clause's text, shown under its result
 PAGE_CHARS = 3000  # of a page's own text: its start says what it is; long tables stay out
 
 
-def index_language(lang: str) -> str:
-    return "und" if lang == "ja" else lang
-
-
+@functools.lru_cache(maxsize=1 << 16)
 def bigram_word(bigram: str) -> str:
-    """'乗っ' -> 'j04e5703063' (policy-search.js spells a query's bigrams the same way)."""
-    return "j" + "".join(f"{ord(c):05x}" for c in bigram)
+    """'乗っ' -> 'j0fh309k3' (each code point in four base-36 digits; policy-search.js
+    spells a query's bigrams the same way)."""
+    return "j" + "".join(_base36(ord(c)) for c in bigram)
 
 
-def index_text(text: str, lang: str) -> str:
-    """The words Pagefind indexes for `text`: Japanese runs as bigram words (one-character
-    runs dropped, as search_ja does), other words as they are."""
-    if lang != "ja":
-        return " ".join(text.split())
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    for _ in range(4):
+        n, d = divmod(n, 36)
+        out = digits[d] + out
+    return out
+
+
+_stemmer = None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    global _stemmer  # one snowball stemmer per process: building it is the slow part
+    if _stemmer is None:
+        import snowballstemmer
+
+        _stemmer = snowballstemmer.stemmer("english")
+    return _stemmer.stemWord(word)
+
+
+def words_of(text: str, lang: str) -> list[str]:
+    """The words Pagefind indexes for `text`, in order: Japanese runs as bigram words
+    (one-character runs dropped, as search_ja does), other words lower-cased and, on
+    the English site, stemmed."""
     normal = unicodedata.normalize("NFKC", text)
     words: list[str] = []
     for match in re.finditer(f"[{CJK_RANGES}]+|[^\\W{CJK_RANGES}]+", normal):
@@ -56,8 +88,17 @@ def index_text(text: str, lang: str) -> str:
             if len(run) > 1:
                 words.extend(bigram_word(b) for b in bigrams(run))
         else:
-            words.append(run)
-    return " ".join(words)
+            words.append(_stem(run.lower()) if lang == "en" else run.lower())
+    return words
+
+
+def index_text(text: str, lang: str) -> str:
+    return " ".join(words_of(text, lang))
+
+
+def topic_word(word: str, topic_number: int) -> str:
+    """A word of a clause on the topic numbered `topic_number` (policy-search.js: topicWord)."""
+    return f"{word}t{topic_number:02d}"
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -65,18 +106,31 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def clause_record(
-    *, url: str, lang: str, title: str, text: str, words: Iterable[str], topics: Iterable[str], prefecture: str
-) -> dict:
-    """A clause: found by its text and its search words (glossary terms, topic labels,
-    the situations citing it); grouped by topic and counted by prefecture."""
-    content = "\n".join([title, text, *words])
+def guideline_record(*, url: str, lang: str, title: str, prefecture: str, words: Iterable[str], clauses: Iterable[dict]) -> dict:
+    """A guideline: its words (title, municipality…) and its clauses' words. `clauses`: dicts with ``url``, ``label``,
+    ``text``, ``words`` (its search words) and ``topics`` (topic numbers, 1-based).
+    A clause's words are indexed once per topic, or as they are if it has none.
+
+    Each word once, in the order first met: a query asks which guidelines have every
+    word (and the browser checks the clauses), not how often; repeated, the words of a
+    large guideline made its record several times longer, and Pagefind's indexing
+    time follows the words it is given."""
+    content = dict.fromkeys(words_of(" ".join([title, *words]), lang))
+    listed = []
+    for clause in clauses:
+        match = " ".join([clause["label"], clause["text"], *clause["words"]])
+        own = dict.fromkeys(words_of(match, lang))
+        if not clause["topics"]:
+            content.update(own)  # a clause on no topic: found by its words as they are
+        for number in clause["topics"]:
+            content.update(dict.fromkeys(topic_word(w, number) for w in own))
+        listed.append([clause["url"], clause["label"], list(clause["topics"]), excerpt(clause["text"]), match])
     return {
         "url": url,
-        "content": index_text(content, lang),
-        "language": index_language(lang),
-        "meta": {"title": title, "text": excerpt(text)},
-        "filters": {"kind": ["clause"], "topic": sorted(set(topics)) or ["-"], "pref": [prefecture]},
+        "content": " ".join(content),
+        "language": LANGUAGE,
+        "meta": {"title": title, "clauses": json.dumps(listed, ensure_ascii=False, separators=(",", ":"))},
+        "filters": {"kind": ["guideline"], "pref": [prefecture]},
     }
 
 
@@ -87,7 +141,7 @@ def page_record(*, url: str, lang: str, kind: str, title: str, text: str, words:
     return {
         "url": url,
         "content": index_text(content, lang),
-        "language": index_language(lang),
+        "language": LANGUAGE,
         "meta": {"title": title, "text": excerpt(body)},
         "filters": {"kind": [kind]},
     }

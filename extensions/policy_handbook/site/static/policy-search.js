@@ -1,16 +1,18 @@
 /* policy_handbook: the search page (site/search_index.py writes the Pagefind bundle).
  *
  * One query loads Pagefind (its script, worker and WebAssembly), the index chunks of
- * the query's words, the filter chunks and one fragment per result shown: the pages
- * (situation guides first, then topics and comparisons, guidelines, other pages) and,
- * for the clauses, one group per topic. A small group lists its clauses; a large one
- * (a topic addressed by hundreds of municipalities) gives its count per prefecture,
- * from Pagefind's filter counts (no fragment loaded), its best matches and a link to
- * the topic's page.
+ * the query's words, the filter chunks and one fragment per result shown. The list:
+ * situation guides, topics and comparisons, guidelines, other pages, then the clauses
+ * by topic. A guideline is one record (search_records.py says why) whose clauses'
+ * words are indexed once more per topic, with the topic's number as a suffix: one
+ * search per topic counts the municipalities with a clause on it that has every word,
+ * and Pagefind's "pref" filter counts them per prefecture, without loading any of them.
+ * Where few guidelines match (a two-city site), their fragments are loaded and each
+ * matching clause is listed, linking to its anchor.
  *
- * Japanese queries are split as the index is (character bigrams, splitQuery from
- * language_data.js, the same as Sphinx's search here); English ones are left to
- * Pagefind's English stemming.
+ * Words are spelled as the index spells them: Japanese as character bigrams
+ * (splitQuery from language_data.js, as Sphinx's search here) written in hex, English
+ * as Sphinx's stems (language_data.js's Stemmer).
  *
  * From file:// the browser refuses Pagefind's requests: the page says so and runs
  * Sphinx's own search (searchtools.js + searchindex.js) instead.
@@ -19,13 +21,13 @@
 
 (() => {
   const PAGE_KINDS = ["situation", "topic", "comparison", "guideline", "page"];
-  // A phone's budget: each result shown costs one request (its fragment). A small list
-  // (up to LIST_ALL results, a two-city site) is shown whole; a larger one gets
-  // FRAGMENTS results at most, pages first, then one best match per large topic group.
-  const LIST_ALL = 20;
-  const FRAGMENTS = 12;
-  const PAGES_PER_KIND = 3;
-  const LIST_CLAUSES = 10; // a topic group up to this many clauses lists them all
+  // A phone's budget: each result shown costs one request (its fragment). A short list
+  // (up to LIST_ALL pages) is shown whole, a longer one PAGES_PER_KIND of each kind; the
+  // clauses are listed one by one when up to LIST_GUIDELINES guidelines match.
+  const LIST_ALL = 12;
+  // (A guideline's fragment holds all its clauses: the largest.)
+  const PAGES_PER_KIND = { situation: 3, topic: 3, comparison: 2, guideline: 1, page: 2 };
+  const LIST_GUIDELINES = 4;
 
   const config = JSON.parse(document.getElementById("policy-search-config").textContent);
   const S = config.strings;
@@ -47,7 +49,9 @@
   if (window.location.protocol === "file:") {
     note.textContent = S.file;
     note.hidden = false;
-    // Sphinx's search, as on a page without Pagefind: searchtools.js, then its index.
+    // Sphinx's search, as on a page without Pagefind: searchtools.js, then its index;
+    // without its snippets, which it would fetch from each result page (refused too).
+    DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
     const tools = document.createElement("script");
     tools.src = config.fallback[0];
     tools.onload = () => {
@@ -66,10 +70,22 @@
   const summary = el("p", { class: "search-summary", role: "status" });
   out.append(progress, summary);
 
-  // As search_records.bigram_word: 乗っ -> j04e5703063 (Latin words stay as they are).
+  // As search_records.words_of: 乗っ -> j0fh309k3, other words lower-cased (stemmed in English).
   const cjk = /^[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-  const bigramWord = (piece) => (cjk.test(piece) ? "j" + [...piece].map((c) => c.codePointAt(0).toString(16).padStart(5, "0")).join("") : piece);
-  const term = config.lang === "ja" ? splitQuery(query).map(bigramWord).join(" ") : query;
+  const bigramWord = (piece) => "j" + [...piece].map((c) => c.codePointAt(0).toString(36).padStart(4, "0")).join("");
+  const stemmer = config.lang === "en" ? new Stemmer() : null;
+  const wordsOf = (text) => {
+    if (config.lang === "ja") return splitQuery(text).map((p) => (cjk.test(p) ? bigramWord(p) : p.toLowerCase()));
+    return (text.normalize("NFKC").match(/[\p{L}\p{N}_]+/gu) || []).map((w) => stemmer.stemWord(w.toLowerCase()));
+  };
+  const topicWord = (word, number) => `${word}t${String(number).padStart(2, "0")}`;
+  const words = wordsOf(query);
+  const term = words.join(" ");
+  // What Pagefind matched, checked again on one clause: every word, as a prefix of one of its words.
+  const clauseMatches = (text) => {
+    const own = wordsOf(text);
+    return words.every((w) => own.some((o) => o.startsWith(w)));
+  };
 
   const resultItem = (data) => {
     const li = el("li");
@@ -91,84 +107,91 @@
   const load = (results, count) => Promise.all(results.slice(0, count).map((r) => r.data()));
 
   // Independent steps run at once (each is a round trip to Pagefind's worker or the
-  // server): one search gives the counts per kind and topic, then every group's search,
-  // then every fragment shown.
+  // server): one search gives the counts per kind, then every group's search, then
+  // every fragment shown.
   async function run() {
     const pagefind = await import(new URL(config.bundle + "/pagefind.js", document.baseURI).href);
     await pagefind.options({ baseUrl: "/" });
     const siteData = fetch(config.data).then((r) => r.json());
     if (!term) return show(0, 0);
-    await pagefind.filters(); // loads the filter chunks: without them a search counts no topic
+    await pagefind.filters(); // loads the filter chunks: without them a search counts nothing
     const all = await pagefind.search(term);
     const perKind = all.filters.kind || {};
-    const perTopic = all.filters.topic || {};
-    const kinds = PAGE_KINDS.filter((kind) => perKind[kind]);
-    const pageCount = kinds.reduce((sum, kind) => sum + perKind[kind], 0);
-    const clauseCount = perKind.clause || 0;
-
     const data = await siteData;
-    // The topics with the most matching clauses first (taxonomy order among equals); a
-    // clause on several topics is listed under the first of them only.
-    const topics = [...data.topics, { id: "-", label: S.no_topic, page: null }]
-      .map((t, order) => ({ ...t, order, count: perTopic[t.id] || 0 }))
-      .filter((t) => t.count && clauseCount)
-      .sort((a, b) => b.count - a.count || a.order - b.order);
-    const topicSearches = Promise.all(topics.map((t) => pagefind.search(term, { filters: { kind: "clause", topic: t.id } })));
+    // A clause's words are indexed per topic (or as they are if it has none): the
+    // guidelines with a matching clause are the union of these searches.
+    const topicSearches = Promise.all(
+      data.topics.map((t) => pagefind.search(words.map((w) => topicWord(w, t.number)).join(" "), { filters: { kind: "guideline" } })),
+    );
+    const plainGuidelines = pagefind.search(term, { filters: { kind: "guideline" } });
+    const otherKinds = PAGE_KINDS.filter((kind) => kind !== "guideline" && perKind[kind]);
+    const otherResults = Promise.all(otherKinds.map((kind) => pagefind.search(term, { filters: { kind } })));
+    const byId = new Map();
+    for (const found of [await plainGuidelines, ...(await topicSearches)]) {
+      for (const r of found.results) if (!byId.has(r.id)) byId.set(r.id, r);
+    }
+    const guidelineResults = [...byId.values()];
+    const guidelines = guidelineResults.length;
+    const found = new Map((await otherResults).map((r, i) => [otherKinds[i], r.results]));
+    if (guidelines) found.set("guideline", guidelineResults);
+    const kinds = PAGE_KINDS.filter((kind) => found.has(kind));
+    const pageCount = kinds.reduce((sum, kind) => sum + found.get(kind).length, 0);
 
-    const whole = pageCount + clauseCount <= LIST_ALL;
-    let budget = whole ? Infinity : FRAGMENTS;
-    const take = (results, most) => {
-      const chosen = results.slice(0, Math.max(0, Math.min(most, budget)));
-      budget -= chosen.length;
-      return chosen;
-    };
-    const kindResults = await Promise.all(kinds.map((kind) => pagefind.search(term, { filters: { kind } })));
-    const pageData = await Promise.all(kindResults.map((found) => load(take(found.results, whole ? Infinity : PAGES_PER_KIND), Infinity)));
+    const whole = pageCount <= LIST_ALL;
+    const pageData = await Promise.all(kinds.map((kind) => load(found.get(kind), whole ? Infinity : PAGES_PER_KIND[kind])));
     kinds.forEach((kind, i) => section(S[kind]).appendChild(list(pageData[i])));
 
-    const shown = new Set();
-    const plans = (await topicSearches).map((found, i) => {
-      const total = found.results.length;
-      const fresh = found.results.filter((r) => !shown.has(r.id));
-      const listed = total <= LIST_CLAUSES ? take(fresh, fresh.length) : take(fresh, 1);
-      listed.forEach((r) => shown.add(r.id));
-      return { topic: topics[i], found, total, listed };
-    });
-    const clauseData = await Promise.all(plans.map((plan) => load(plan.listed, plan.listed.length)));
-    const part = clauseCount ? section(S.clause) : null;
-    plans.forEach(({ topic, found, total, listed }, i) => {
-      if (!listed.length && total <= LIST_CLAUSES) return;
-      const group = el("div", { class: "policy-search-topic" });
-      part.appendChild(group);
-      if (total <= LIST_CLAUSES) {
-        group.appendChild(el("h3", {}, topic.label));
-        group.appendChild(list(clauseData[i]));
-        return;
+    const topics = (await topicSearches)
+      .map((found, i) => ({ ...data.topics[i], found, count: found.results.length, order: i }))
+      .filter((t) => t.count)
+      .sort((a, b) => b.count - a.count || a.order - b.order);
+    let clauseCount = 0;
+    if (guidelines && guidelines <= LIST_GUIDELINES) {
+      // Few guidelines: every matching clause, under the first of its topics in the list.
+      const clauses = (await load(guidelineResults, Infinity)).flatMap((d) => JSON.parse(d.meta.clauses || "[]"));
+      const matching = clauses.filter((c) => clauseMatches(c[4]));
+      clauseCount = matching.length;
+      const groups = [...topics.map((t) => ({ label: t.label, number: t.number, items: [] })), { label: S.no_topic, number: null, items: [] }];
+      for (const clause of matching) {
+        const group = groups.find((g) => g.number === null || clause[2].includes(g.number));
+        group.items.push({ url: clause[0], meta: { title: clause[1], text: clause[3] } });
       }
-      const perPrefecture = found.filters.pref || {};
-      const prefectures = data.prefectures.filter((p) => perPrefecture[p]);
-      group.appendChild(el("h3", {}, fill(S.topic_count, { count: number(total), topic: topic.label, prefectures: prefectures.length })));
-      if (topic.page) {
-        const p = el("p");
-        p.appendChild(el("a", { href: topic.page }, S.topic_page));
-        group.appendChild(p);
+      const part = clauseCount ? section(S.clause) : null;
+      for (const group of groups.filter((g) => g.items.length)) {
+        const div = el("div", { class: "policy-search-topic" });
+        div.append(el("h3", {}, group.label), list(group.items));
+        part.appendChild(div);
       }
-      const details = el("details", { class: "policy-search-prefectures" });
-      details.appendChild(el("summary", {}, S.by_prefecture));
-      const counts = el("ul", { role: "list" });
-      prefectures.forEach((p) => counts.appendChild(el("li", {}, `${p} ${number(perPrefecture[p])}`)));
-      details.appendChild(counts);
-      group.appendChild(details);
-      if (!listed.length) return;
-      group.appendChild(el("p", {}, S.examples));
-      group.appendChild(list(clauseData[i]));
-    });
-    show(pageCount, clauseCount);
+    } else if (topics.length) {
+      // Many: per topic, how many municipalities, per prefecture, and the topic's page.
+      const part = section(S.clause);
+      for (const topic of topics) {
+        clauseCount += topic.count;
+        const group = el("div", { class: "policy-search-topic" });
+        part.appendChild(group);
+        const perPrefecture = topic.found.filters.pref || {};
+        const prefectures = data.prefectures.filter((p) => perPrefecture[p]);
+        group.appendChild(el("h3", {}, fill(S.topic_count, { count: number(topic.count), topic: topic.label, prefectures: prefectures.length })));
+        if (topic.page) {
+          const p = el("p");
+          p.appendChild(el("a", { href: topic.page }, S.topic_page));
+          group.appendChild(p);
+        }
+        const details = el("details", { class: "policy-search-prefectures" });
+        details.appendChild(el("summary", {}, S.by_prefecture));
+        const counts = el("ul", { role: "list" });
+        prefectures.forEach((p) => counts.appendChild(el("li", {}, `${p} ${number(perPrefecture[p])}`)));
+        details.appendChild(counts);
+        group.appendChild(details);
+      }
+    }
+    show(pageCount, clauseCount, !whole || guidelines > LIST_GUIDELINES);
   }
 
-  function show(pageCount, clauseCount) {
+  function show(pageCount, clauseCount, grouped = false) {
     progress.remove();
-    summary.textContent = pageCount + clauseCount ? fill(S.summary, { pages: number(pageCount), clauses: number(clauseCount) }) : S.none;
+    if (!pageCount) summary.textContent = S.none;
+    else summary.textContent = fill(grouped ? S.summary_grouped : S.summary, { pages: number(pageCount), clauses: number(clauseCount) });
   }
 
   run().catch((error) => {
