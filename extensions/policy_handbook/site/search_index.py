@@ -4,7 +4,7 @@ Sphinx's own search downloads its whole index (17 MB at 1,741 municipalities) an
 then every result page to cut a snippet: one query cost up to 5,000 requests and
 500 MB. Pagefind splits its index into chunks loaded by the words asked for, and
 keeps each result's text in a small fragment of its own, loaded only for the
-results shown; its filters count results per value without loading any. See
+results shown. See
 bench/README.md ("Search") for the measurements behind the choice.
 
 What is indexed (search_records): every clause shown, at its home anchor (the
@@ -12,10 +12,10 @@ text, its glossary terms and variants, its topics' labels, the words of the
 situation guides citing it, its municipality), and every page by its title and
 the start of its own text, read from the doctree (no sidebar, no toctree: the
 navigation is not content). Japanese goes in as the project's own bigram
-segmentation. Filters: ``kind`` (situation, topic, comparison, guideline, page,
-clause), and for clauses ``topic`` and ``pref`` (the prefecture), which the search
-page (static/policy-search.js) turns into "N clauses on <topic>" with a count per
-prefecture and a link to the topic's page instead of thousands of rows.
+segmentation. A guideline is one record, its clauses' words indexed per topic; the
+search page (static/policy-search.js) turns that into "N municipalities have a
+clause on <topic>", with a count per prefecture and a link to the topic's page,
+instead of thousands of rows (search_records says how).
 
 The bundle is written from the environment at build-finished, so an incremental
 build re-indexes every page (Pagefind has no incremental update); records are
@@ -101,6 +101,7 @@ def records(app: Sphinx) -> list[dict]:
     from ..sphinxext.render import clause_label
 
     numbers = topic_numbers(policy)
+    prefecture_numbers = {name: i for i, name in enumerate(prefectures(policy, lang), start=1)}
     guideline_records: list[dict] = []
     guideline_pages: set[str] = set()
     for guideline in policy.guidelines:
@@ -128,7 +129,7 @@ def records(app: Sphinx) -> list[dict]:
         title = env.titles[page].astext() if page in env.titles else guideline.title.get(lang)
         guideline_records.append(
             search_records.guideline_record(
-                url=builder.get_target_uri(page), lang=lang, title=title, prefecture=prefecture,
+                url=builder.get_target_uri(page), lang=lang, title=title, prefecture=prefecture_numbers[prefecture],
                 words=[municipality, prefecture, guideline.title.get(lang)], clauses=clauses,
             )  # fmt: skip
         )
@@ -176,15 +177,13 @@ def site_data(app: Sphinx) -> dict:
             {"id": t.id, "number": n, "label": t.label.get(lang), "page": pages.get(t.id)}
             for t, n in zip(policy.topics, topic_numbers(policy).values())
         ],
-        "prefectures": sorted({g.prefecture.get(lang) for g in policy.guidelines}, key=_prefecture_order(policy, lang)),
+        "prefectures": prefectures(policy, lang),
     }
 
 
-def _prefecture_order(policy, lang):
-    first = {}
-    for i, g in enumerate(policy.guidelines):
-        first.setdefault(g.prefecture.get(lang), i)
-    return lambda name: first[name]
+def prefectures(policy, lang: str) -> list[str]:
+    """The guidelines' prefectures in the order first met (their numbers in the index, from 1)."""
+    return list(dict.fromkeys(g.prefecture.get(lang) for g in policy.guidelines))
 
 
 def _write_index(app: Sphinx, exception: BaseException | None) -> None:
@@ -233,7 +232,7 @@ def ui_strings() -> dict[str, str]:
         "page": _("Other pages"),
         "clause": _("Clauses, by topic"),
         "summary_grouped": _("Found {pages} pages with every word; the clauses are counted per topic, by municipality."),
-        "topic_count": _("{count} municipalities have a clause on “{topic}” with every word ({prefectures} prefectures)"),
+        "topic_count": _("{count} municipalities have a clause on “{topic}” with every word"),
         "topic_page": _("All municipalities on this topic"),
         "by_prefecture": _("Municipalities per prefecture"),
         "no_topic": _("Other clauses"),

@@ -6,7 +6,9 @@
  * by topic. A guideline is one record (search_records.py says why) whose clauses'
  * words are indexed once more per topic, with the topic's number as a suffix: one
  * search per topic counts the municipalities with a clause on it that has every word,
- * and Pagefind's "pref" filter counts them per prefecture, without loading any of them.
+ * without loading any of them; with a prefecture's word (zp + two letters) added, per prefecture
+ * (counted when the reader opens that list). Kinds of page are words too (zk<kind>):
+ * Pagefind's filters would make the index differ from build to build.
  * Where few guidelines match (a two-city site), their fragments are loaded and each
  * matching clause is listed, linking to its anchor.
  *
@@ -70,21 +72,28 @@
   const summary = el("p", { class: "search-summary", role: "status" });
   out.append(progress, summary);
 
-  // As search_records.words_of: 乗っ -> j0fh309k3, other words lower-cased (stemmed in English).
+  // As search_records.words_of: 乗っ -> qjbdrjasil, other words lower-cased (stemmed in English).
   const cjk = /^[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-  const bigramWord = (piece) => "j" + [...piece].map((c) => c.codePointAt(0).toString(36).padStart(4, "0")).join("");
+  const letters = (n, width) => {
+    let out = "";
+    for (let i = 0; i < width; i++, n = Math.floor(n / 26)) out = String.fromCharCode(97 + (n % 26)) + out;
+    return out;
+  };
+  const bigramWord = (piece) => "qj" + [...piece].map((c) => letters(c.codePointAt(0), 4)).join("");
   const stemmer = config.lang === "en" ? new Stemmer() : null;
   const wordsOf = (text) => {
     if (config.lang === "ja") return splitQuery(text).map((p) => (cjk.test(p) ? bigramWord(p) : p.toLowerCase()));
     return (text.normalize("NFKC").match(/[\p{L}\p{N}_]+/gu) || []).map((w) => stemmer.stemWord(w.toLowerCase()));
   };
-  const topicWord = (word, number) => `${word}t${String(number).padStart(2, "0")}`;
-  const words = wordsOf(query);
+  const topicWord = (word, number) => `${word}x${letters(number, 2)}`;
+  const bases = wordsOf(query);
+  // search_records.plain_word: every indexed word ends in a mark (w, or x + a topic).
+  const words = bases.map((w) => `${w}w`);
   const term = words.join(" ");
-  // What Pagefind matched, checked again on one clause: every word, as a prefix of one of its words.
+  // What Pagefind matched, checked again on one clause: every word of the query in it.
   const clauseMatches = (text) => {
     const own = wordsOf(text);
-    return words.every((w) => own.some((o) => o.startsWith(w)));
+    return bases.every((w) => own.includes(w));
   };
 
   const resultItem = (data) => {
@@ -106,35 +115,39 @@
   };
   const load = (results, count) => Promise.all(results.slice(0, count).map((r) => r.data()));
 
-  // Independent steps run at once (each is a round trip to Pagefind's worker or the
-  // server): one search gives the counts per kind, then every group's search, then
-  // every fragment shown.
+  // The searches are queued (see search below); the fragments shown load at once.
   async function run() {
     const pagefind = await import(new URL(config.bundle + "/pagefind.js", document.baseURI).href);
     await pagefind.options({ baseUrl: "/" });
     const siteData = fetch(config.data).then((r) => r.json());
     if (!term) return show(0, 0);
-    await pagefind.filters(); // loads the filter chunks: without them a search counts nothing
-    const all = await pagefind.search(term);
-    const perKind = all.filters.kind || {};
     const data = await siteData;
+    // Pagefind leaves out of a query the words its index does not have (a query of
+    // 著作 + 作権 would find every page with 著作 if no page had 作権): a query here
+    // finds nothing unless each of its words, searched alone, finds something.
+    // One search at a time: Pagefind 1.5.2 mixed up the results of searches run at once.
+    let queue = Promise.resolve();
+    const search = (text) => (queue = queue.then(() => pagefind.search(text)));
+    const known = new Map();
+    const isKnown = (word) => {
+      if (!known.has(word)) known.set(word, search(word).then((s) => s.results.length > 0));
+      return known.get(word);
+    };
+    const searchAll = async (list) => ((await Promise.all(list.map(isKnown))).every(Boolean) ? (await search(list.join(" "))).results : []);
     // A clause's words are indexed per topic (or as they are if it has none): the
     // guidelines with a matching clause are the union of these searches.
-    const topicSearches = Promise.all(
-      data.topics.map((t) => pagefind.search(words.map((w) => topicWord(w, t.number)).join(" "), { filters: { kind: "guideline" } })),
-    );
-    const plainGuidelines = pagefind.search(term, { filters: { kind: "guideline" } });
-    const otherKinds = PAGE_KINDS.filter((kind) => kind !== "guideline" && perKind[kind]);
-    const otherResults = Promise.all(otherKinds.map((kind) => pagefind.search(term, { filters: { kind } })));
+    const topicWords = (t) => bases.map((w) => topicWord(w, t.number));
+    const topicSearches = Promise.all(data.topics.map((t) => searchAll(topicWords(t))));
+    const kindSearches = Promise.all(PAGE_KINDS.map((kind) => searchAll([...words, `zk${kind}`])));
+    const byKind = await kindSearches;
     const byId = new Map();
-    for (const found of [await plainGuidelines, ...(await topicSearches)]) {
-      for (const r of found.results) if (!byId.has(r.id)) byId.set(r.id, r);
+    for (const results of [byKind[PAGE_KINDS.indexOf("guideline")], ...(await topicSearches)]) {
+      for (const r of results) if (!byId.has(r.id)) byId.set(r.id, r);
     }
     const guidelineResults = [...byId.values()];
     const guidelines = guidelineResults.length;
-    const found = new Map((await otherResults).map((r, i) => [otherKinds[i], r.results]));
-    if (guidelines) found.set("guideline", guidelineResults);
-    const kinds = PAGE_KINDS.filter((kind) => found.has(kind));
+    const found = new Map(PAGE_KINDS.map((kind, i) => [kind, kind === "guideline" ? guidelineResults : byKind[i]]));
+    const kinds = PAGE_KINDS.filter((kind) => found.get(kind).length);
     const pageCount = kinds.reduce((sum, kind) => sum + found.get(kind).length, 0);
 
     const whole = pageCount <= LIST_ALL;
@@ -142,7 +155,7 @@
     kinds.forEach((kind, i) => section(S[kind]).appendChild(list(pageData[i])));
 
     const topics = (await topicSearches)
-      .map((found, i) => ({ ...data.topics[i], found, count: found.results.length, order: i }))
+      .map((results, i) => ({ ...data.topics[i], count: results.length, order: i }))
       .filter((t) => t.count)
       .sort((a, b) => b.count - a.count || a.order - b.order);
     let clauseCount = 0;
@@ -169,9 +182,7 @@
         clauseCount += topic.count;
         const group = el("div", { class: "policy-search-topic" });
         part.appendChild(group);
-        const perPrefecture = topic.found.filters.pref || {};
-        const prefectures = data.prefectures.filter((p) => perPrefecture[p]);
-        group.appendChild(el("h3", {}, fill(S.topic_count, { count: number(topic.count), topic: topic.label, prefectures: prefectures.length })));
+        group.appendChild(el("h3", {}, fill(S.topic_count, { count: number(topic.count), topic: topic.label })));
         if (topic.page) {
           const p = el("p");
           p.appendChild(el("a", { href: topic.page }, S.topic_page));
@@ -180,8 +191,16 @@
         const details = el("details", { class: "policy-search-prefectures" });
         details.appendChild(el("summary", {}, S.by_prefecture));
         const counts = el("ul", { role: "list" });
-        prefectures.forEach((p) => counts.appendChild(el("li", {}, `${p} ${number(perPrefecture[p])}`)));
         details.appendChild(counts);
+        details.addEventListener("toggle", async () => {
+          if (!details.open || details.dataset.counted) return;
+          details.dataset.counted = "1";
+          const per = await Promise.all(data.prefectures.map((_, i) => searchAll([...topicWords(topic), `zp${letters(i + 1, 2)}`])));
+          data.prefectures.forEach((p, i) => {
+            if (per[i].length) counts.appendChild(el("li", {}, `${p} ${number(per[i].length)}`));
+          });
+          details.dataset.done = "1";
+        });
         group.appendChild(details);
       }
     }
