@@ -154,10 +154,12 @@
     const pageData = await Promise.all(kinds.map((kind) => load(found.get(kind), whole ? Infinity : PAGES_PER_KIND[kind])));
     kinds.forEach((kind, i) => section(S[kind]).appendChild(list(pageData[i])));
 
+    // Topics named by the query first (乗っ取り: the topic 乗っ取り), then by matches.
+    const named = (t) => wordsOf(t.label).filter((w) => bases.includes(w)).length;
     const topics = (await topicSearches)
-      .map((results, i) => ({ ...data.topics[i], count: results.length, order: i }))
+      .map((results, i) => ({ ...data.topics[i], count: results.length, order: i, named: named(data.topics[i]) }))
       .filter((t) => t.count)
-      .sort((a, b) => b.count - a.count || a.order - b.order);
+      .sort((a, b) => b.named - a.named || b.count - a.count || a.order - b.order);
     let clauseCount = 0;
     if (guidelines && guidelines <= LIST_GUIDELINES) {
       // Few guidelines: every matching clause, under the first of its topics in the list.
