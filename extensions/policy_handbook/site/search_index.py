@@ -229,6 +229,7 @@ def ui_strings() -> dict[str, str]:
         "topic": _("Topics"),
         "comparison": _("Comparisons"),
         "guideline": _("Guidelines"),
+        "more_guidelines": _("{count} guidelines in all: their clauses are counted below, per topic."),
         "page": _("Other pages"),
         "clause": _("Clauses, by topic"),
         "summary_grouped": _("Found {pages} pages with every word; the clauses are counted per topic, by municipality."),
@@ -246,9 +247,11 @@ def ui_strings() -> dict[str, str]:
 
 
 # What the search page does not use (it shows no code, tabs, clause, comparison or guide), left
-# out of it: on a phone each file is a request before the first result. (Not
-# sphinx_highlight.js: searchtools.js, the file:// fallback, reads its flag.)
+# out of it: on a phone each file is a request before the first result. Sphinx's own
+# search scripts are loaded by policy-search.js only for its file:// fallback.
+FALLBACK_SCRIPTS = ("doctools.js", "translations.js", "site-translations.js")
 NOT_ON_SEARCH_PAGE = (
+    *FALLBACK_SCRIPTS, "sphinx_highlight.js",
     "pygments.css", "sphinx-design.min.css", "design-tabs.js", "policy.css", "furo-extensions.css",
     "policy-comparison.css", "policy-situations.css", "policy-situations.js",
 )  # fmt: skip
@@ -261,14 +264,20 @@ def _asset_name(asset) -> str:
 def _search_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if pagename != "search" or not app.config.policy_search_index or app.builder.name not in ("html", "dirhtml"):
         return
+    removed_scripts = [a for a in context.get("script_files", ()) if _asset_name(a) in NOT_ON_SEARCH_PAGE]
     for key in ("css_files", "script_files"):
         if key in context:
             context[key] = [a for a in context[key] if _asset_name(a) not in NOT_ON_SEARCH_PAGE]
     pathto = context["pathto"]
+    fallback = [
+        pathto(f"_static/{name}", 1)
+        for name in FALLBACK_SCRIPTS
+        if any(_asset_name(a) == name for a in removed_scripts)
+    ]
     context["policy_search_config"] = {
         "bundle": pathto(BUNDLE_DIR, 1),
         "data": pathto(f"{BUNDLE_DIR}/{SITE_DATA}", 1),
-        "fallback": [pathto("_static/searchtools.js", 1), pathto("searchindex.js", 1)],
+        "fallback": [*fallback, pathto("_static/searchtools.js", 1), pathto("searchindex.js", 1)],
         "lang": page_language(app.config),
         "strings": ui_strings(),
     }

@@ -28,7 +28,7 @@
   // clauses are listed one by one when up to LIST_GUIDELINES guidelines match.
   const LIST_ALL = 12;
   // (A guideline's fragment holds all its clauses: the largest.)
-  const PAGES_PER_KIND = { situation: 3, topic: 3, comparison: 2, guideline: 1, page: 2 };
+  const PAGES_PER_KIND = { situation: 3, topic: 2, comparison: 1, guideline: 0, page: 1 };
   const LIST_GUIDELINES = 4;
 
   const config = JSON.parse(document.getElementById("policy-search-config").textContent);
@@ -53,15 +53,18 @@
     note.hidden = false;
     // Sphinx's search, as on a page without Pagefind: searchtools.js, then its index;
     // without its snippets, which it would fetch from each result page (refused too).
+    // The scripts it needs are not on this page over HTTP (a phone would load them for
+    // nothing): doctools.js, the translations, searchtools.js and searchindex.js, in order.
     DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
-    const tools = document.createElement("script");
-    tools.src = config.fallback[0];
-    tools.onload = () => {
-      const index = document.createElement("script");
-      index.src = config.fallback[1];
-      document.body.appendChild(index);
+    window.SPHINX_HIGHLIGHT_ENABLED = false; // sphinx_highlight.js's flag, read by searchtools.js
+    const next = (i) => {
+      if (i >= config.fallback.length) return;
+      const script = document.createElement("script");
+      script.src = config.fallback[i];
+      script.onload = () => next(i + 1);
+      document.body.appendChild(script);
     };
-    document.body.appendChild(tools);
+    next(0);
     return;
   }
   if (!query) return;
@@ -137,22 +140,34 @@
     // A clause's words are indexed per topic (or as they are if it has none): the
     // guidelines with a matching clause are the union of these searches.
     const topicWords = (t) => bases.map((w) => topicWord(w, t.number));
-    const topicSearches = Promise.all(data.topics.map((t) => searchAll(topicWords(t))));
+    // The pages first (their searches are queued first and shown at once), then the topics.
     const kindSearches = Promise.all(PAGE_KINDS.map((kind) => searchAll([...words, `zk${kind}`])));
+    const topicSearches = Promise.all(data.topics.map((t) => searchAll(topicWords(t))));
     const byKind = await kindSearches;
+    const pageKinds = PAGE_KINDS.filter((kind, i) => kind !== "guideline" && byKind[i].length);
+    const pageCounts = pageKinds.reduce((sum, kind) => sum + byKind[PAGE_KINDS.indexOf(kind)].length, 0);
+    const whole = pageCounts <= LIST_ALL;
+    const pageData = await Promise.all(pageKinds.map((kind) => load(byKind[PAGE_KINDS.indexOf(kind)], whole ? Infinity : PAGES_PER_KIND[kind])));
+    const sections = new Map(pageKinds.map((kind, i) => [kind, section(S[kind])]));
+    pageKinds.forEach((kind, i) => sections.get(kind).appendChild(list(pageData[i])));
+
     const byId = new Map();
     for (const results of [byKind[PAGE_KINDS.indexOf("guideline")], ...(await topicSearches)]) {
       for (const r of results) if (!byId.has(r.id)) byId.set(r.id, r);
     }
     const guidelineResults = [...byId.values()];
     const guidelines = guidelineResults.length;
-    const found = new Map(PAGE_KINDS.map((kind, i) => [kind, kind === "guideline" ? guidelineResults : byKind[i]]));
-    const kinds = PAGE_KINDS.filter((kind) => found.get(kind).length);
-    const pageCount = kinds.reduce((sum, kind) => sum + found.get(kind).length, 0);
-
-    const whole = pageCount <= LIST_ALL;
-    const pageData = await Promise.all(kinds.map((kind) => load(found.get(kind), whole ? Infinity : PAGES_PER_KIND[kind])));
-    kinds.forEach((kind, i) => section(S[kind]).appendChild(list(pageData[i])));
+    const pageCount = pageCounts + guidelines;
+    if (guidelines) {
+      // In the order of the kinds: before the other pages, if any.
+      const part = el("section", { class: "policy-search-group" });
+      part.appendChild(el("h2", {}, S.guideline));
+      const next = sections.get("page");
+      out.insertBefore(part, next || null);
+      const shownGuidelines = guidelines <= LIST_GUIDELINES ? guidelines : PAGES_PER_KIND.guideline;
+      if (shownGuidelines) part.appendChild(list(await load(guidelineResults, shownGuidelines)));
+      if (guidelines > shownGuidelines) part.appendChild(el("p", {}, fill(S.more_guidelines, { count: number(guidelines) })));
+    }
 
     // Topics named by the query first (乗っ取り: the topic 乗っ取り), then by matches.
     const named = (t) => wordsOf(t.label).filter((w) => bases.includes(w)).length;
