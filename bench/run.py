@@ -49,6 +49,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402  (bench/generate.py, beside this file)
 import hostile  # noqa: E402  (bench/hostile.py)
+import search  # noqa: E402  (bench/search.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -796,6 +797,8 @@ def main(argv: list[str] | None = None) -> int:
             bench_scale(report, work, counts, html_scales)
         if args.national:
             bench_national(report, work, small, big, parts, keep=args.work is not None)
+            if "html" in parts:  # the search targets of issue 24: builds its own sites (see bench/search.py)
+                print(search.bench(work / "search", big, report), flush=True)
         if args.profile:
             profile(work, 100 if args.quick else 1000)
 

@@ -8,6 +8,7 @@ project's own templates and theme catalog from docs/ via confoverrides).
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -170,7 +171,12 @@ def test_search_page_strings_translated_for_javascript(ja, en):
     js = (ja.outdir / "_static" / "site-translations.js").read_text(encoding="utf-8")
     assert '"Search finished, found one page matching the search query.": [' in js
     assert "検索が終わりました。${resultCount} 件見つかりました。" in js
-    scripts = [s["src"].split("?")[0] for s in page(ja, "search").find_all("script", src=True)]
+    search = page(ja, "search")
+    scripts = [s["src"].split("?")[0] for s in search.find_all("script", src=True)]
+    # Over HTTP the search page runs Pagefind and loads Sphinx's search scripts only for
+    # its file:// fallback (policy-search.js), in this order.
+    fallback = json.loads(search.select_one("#policy-search-config").string)["fallback"]
+    scripts += [src.split("?")[0] for src in fallback]
     assert scripts.index("_static/site-translations.js") > scripts.index("_static/translations.js")
     # Nothing to add on the English site.
     assert not (en.outdir / "_static" / "site-translations.js").exists()

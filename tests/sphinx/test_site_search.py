@@ -168,3 +168,96 @@ def test_english_site_keeps_english_search(tmp_path):
     assert "imperson" in index["terms"]  # English words, stemmed
     assert ("guidelines/north", "north-1-1") in anchors_for(index, "impersonation")
     assert "character bigrams" not in (app.outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
+
+
+# -- the Pagefind index (search_index, search_records) ----------------------------------------
+
+from policy_handbook.site import search_records  # noqa: E402
+from policy_handbook.site.search_index import BUNDLE_DIR, page_text, records  # noqa: E402
+
+
+def words(query: str, lang: str = "ja") -> set[str]:
+    return set(search_records.words_of(query, lang))
+
+
+def test_index_words_are_the_query_bigrams_in_ascii():
+    assert search_records.words_of("著作権", "ja") == [search_records.bigram_word("著作"), search_records.bigram_word("作権")]
+    assert search_records.bigram_word("乗っ") == "qjbdrjasil"
+    # Letters only: Pagefind splits a word where letters and digits meet.
+    assert all(w.isascii() and w.isalpha() and w.islower() for w in words("アカウントが乗っ取られた"))
+    # 権利 alone is not 著作権: none of its words is one of 著作権's.
+    assert not words("権利") & words("著作権")
+    # NFKC, lower case, one-character runs dropped (as split_query); English is stemmed.
+    assert search_records.words_of("ＳＮＳ 市", "ja") == ["sns"]
+    assert search_records.words_of("Hijacked accounts", "en") == ["hijack", "account"]
+
+
+def test_a_guideline_record_has_each_clause_word_once_per_topic():
+    record = search_records.guideline_record(
+        url="guidelines/north.html", lang="ja", title="北市", prefecture=3, words=["北市"],
+        clauses=[
+            {"url": "guidelines/north.html#n-1", "label": "北市 1", "text": "炎上に注意する。", "words": [], "topics": [3, 12]},
+            {"url": "guidelines/north.html#n-2", "label": "北市 2", "text": "著作権を守る。", "words": [], "topics": []},
+        ],
+    )  # fmt: skip
+    content = record["content"].split()
+    flame = search_records.bigram_word("炎上")
+    assert search_records.topic_word(flame, 3) in content and search_records.topic_word(flame, 12) in content
+    assert search_records.plain_word(flame) not in content  # on topics: only as topic words
+    assert search_records.plain_word(search_records.bigram_word("著作")) in content  # on no topic: as it is
+    # No indexed word is a prefix of another (Pagefind falls back to such a prefix).
+    assert not [a for a in content for b in content if a != b and b.startswith(a)]
+    assert len(content) == len(set(content))
+    assert {"zkguideline", "zpad"} <= set(content)
+    assert "filters" not in record  # Pagefind's filter files differ from run to run
+    listed = json.loads(record["meta"]["clauses"])
+    assert [c[0] for c in listed] == ["guidelines/north.html#n-1", "guidelines/north.html#n-2"]
+
+
+def test_records_of_the_site(ja):
+    found = {r["url"]: r for r in records(ja)}
+    assert set(found) == {"index.html", "dates.html", "guidelines/north.html"}
+    north = found["guidelines/north.html"]
+    clauses = {c[0]: c for c in json.loads(north["meta"]["clauses"])}
+    for query, clause in CLAUSE_OF_QUERY.items():
+        assert set(search_records.words_of(query, "ja")) <= set(search_records.words_of(clauses[f"guidelines/north.html#{clause}"][4], "ja")), query
+    assert found["index.html"]["content"].split()[0] == "zkpage"
+
+
+def page_text_of(app, docname: str) -> str:
+    return page_text(app.env.get_doctree(docname))
+
+
+def test_page_text_leaves_out_the_toctree(ja):
+    text = page_text_of(ja, "index")
+    assert "北市ハンドブック" in text
+    assert "ページ" not in text  # the toctree's caption
+
+
+def test_the_search_page_loads_pagefind_not_the_sphinx_index(ja):
+    html = (ja.outdir / "search.html").read_text(encoding="utf-8")
+    assert 'src="searchindex.js"' not in html and "searchtools.js" not in html.split("policy-search-config")[0]
+    assert 'id="policy-search-config"' in html and "_static/policy-search.js" in html
+    # Sphinx's index is still built: the page falls back to it from file://.
+    assert (ja.outdir / "searchindex.js").is_file()
+    assert (ja.outdir / BUNDLE_DIR / "pagefind.js").is_file()
+    data = json.loads((ja.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
+    assert [t["number"] for t in data["topics"]] == list(range(1, len(data["topics"]) + 1))
+
+
+def test_the_index_is_deterministic(tmp_path):
+    from sphinx.testing.util import SphinxTestApp
+
+    bundles = []
+    for run in ("a", "b"):
+        srcdir = tmp_path / run
+        shutil.copytree(ROOT, srcdir)
+        app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]})
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        bundle = app.outdir / BUNDLE_DIR
+        bundles.append({p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()})
+    assert bundles[0].keys() == bundles[1].keys()
+    assert [k for k in bundles[0] if bundles[0][k] != bundles[1][k]] == []

@@ -13,6 +13,8 @@ own module:
   leaves untranslated, from the project's ``locales/<lang>/LC_MESSAGES/sphinx.po``;
 - ``search_ja``: Japanese search that finds compound words (bigram index + query);
 - ``search_anchors``: search results that land on the clause, not the page top;
+- ``search_index``: the search page's Pagefind index (cost per query independent of
+  the number of municipalities), results grouped by kind of page and by topic;
 - ``lang_roles``: the ``{lang-ja}``/``{lang-en}`` spans;
 - ``gc_tuning``: fewer garbage-collector passes during a build;
 - ``po_update``: ``make gettext``'s catalog update (a command, not loaded here).
@@ -31,7 +33,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from .. import __version__
-from . import gc_tuning, lang_roles, language_switch, search_anchors, search_ja, theme_i18n
+from . import gc_tuning, lang_roles, language_switch, search_anchors, search_index, search_ja, theme_i18n
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +100,7 @@ def setup(app: Sphinx) -> dict:
     theme_i18n.setup(app)
     search_ja.setup(app)
     search_anchors.setup(app)
+    search_index.setup(app)
     lang_roles.setup(app)
     gc_tuning.setup_gc_tuning(app)
     return {

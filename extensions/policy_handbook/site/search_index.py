@@ -1,0 +1,296 @@
+"""The site's search: a Pagefind bundle (``_pagefind/``) written after each HTML build.
+
+Sphinx's own search downloads its whole index (17 MB at 1,741 municipalities) and
+then every result page to cut a snippet: one query cost up to 5,000 requests and
+500 MB. Pagefind splits its index into chunks loaded by the words asked for, and
+keeps each result's text in a small fragment of its own, loaded only for the
+results shown. See
+bench/README.md ("Search") for the measurements behind the choice.
+
+What is indexed (search_records): every clause shown, at its home anchor (the
+text, its glossary terms and variants, its topics' labels, the words of the
+situation guides citing it, its municipality), and every page by its title and
+the start of its own text, read from the doctree (no sidebar, no toctree: the
+navigation is not content). Japanese goes in as the project's own bigram
+segmentation. A guideline is one record, its clauses' words indexed per topic; the
+search page (static/policy-search.js) turns that into "N municipalities have a
+clause on <topic>", with a count per prefecture and a link to the topic's page,
+instead of thousands of rows (search_records says how).
+
+The bundle is written from the environment at build-finished, so an incremental
+build re-indexes every page (Pagefind has no incremental update); records are
+written in a fixed order, so the same input gives the same bytes.
+
+``search.html`` (templates/search.html) loads Pagefind from HTTP(S). Opened from
+``file://``, a browser refuses the requests Pagefind needs; the page says so and
+falls back to Sphinx's own search (its searchindex.js is still built).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx import locale as sphinx_locale
+from sphinx.locale import get_translation
+from sphinx.util import logging
+
+from ..sphinxext.config import page_language
+from . import search_records
+from .search_anchors import clause_search_terms
+
+logger = logging.getLogger(__name__)
+CATALOG = "policy_handbook_search"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+_ = get_translation(CATALOG)
+
+BUNDLE_DIR = "_pagefind"
+SITE_DATA = "policy-search.json"  # topics (label, page) and prefectures, for the result list
+UNUSED_FILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+# Docname prefix -> kind of page (the longest prefix wins); other pages are "page".
+DEFAULT_PAGE_KINDS = {
+    "situations/": "situation",
+    "national/topics/": "topic",
+    "comparison": "comparison",
+    "national/compare": "comparison",
+    "national/index": "comparison",
+    "guidelines/": "guideline",
+}
+_SKIPPED = (addnodes.toctree, nodes.comment, nodes.raw, nodes.system_message, addnodes.index, nodes.substitution_definition)
+
+
+def page_text(doctree: nodes.Node, limit: int = search_records.PAGE_CHARS) -> str:
+    """The page's own words, in order, up to `limit` characters: no toctree (navigation),
+    comments, raw HTML or index entries."""
+    parts: list[str] = []
+    size = 0
+
+    def walk(node: nodes.Node) -> bool:
+        nonlocal size
+        if isinstance(node, _SKIPPED):
+            return True
+        if isinstance(node, nodes.Text):
+            parts.append(str(node))
+            size += len(node)
+            return size < limit
+        for child in node.children:
+            if not walk(child):
+                return False
+        if isinstance(node, (nodes.paragraph, nodes.title, nodes.list_item, nodes.entry)):
+            parts.append(" ")
+        return True
+
+    walk(doctree)
+    return "".join(parts)
+
+
+def records(app: Sphinx) -> list[dict]:
+    from ..sphinxext.data import get_policy
+
+    env, builder = app.env, app.builder
+    lang = page_language(app.config)
+    policy = get_policy(env)
+    domain = env.domains["policy"]
+    kinds = app.config.policy_search_page_kinds
+    situations = {s.id: s for s in policy.situations.situations} if policy.situations else {}
+    from ..sphinxext.render import clause_label
+
+    numbers = topic_numbers(policy)
+    prefecture_numbers = {name: i for i, name in enumerate(prefectures(policy, lang), start=1)}
+    guideline_records: list[dict] = []
+    guideline_pages: set[str] = set()
+    for guideline in policy.guidelines:
+        municipality = guideline.municipality.get(lang)
+        prefecture = guideline.prefecture.get(lang)
+        clauses, page = [], None
+        for clause in guideline.clauses:
+            if clause.text is None and clause.heading is None:
+                continue
+            home = domain.clause_location(clause.id)
+            if home is None:
+                continue
+            docname, anchor = home
+            page = page or docname
+            clauses.append({
+                "url": f"{builder.get_target_uri(docname)}#{anchor}",
+                "label": f"{municipality} {clause_label(clause, lang)}",
+                "text": " ".join(t.get(lang) for t in (clause.heading, clause.text) if t is not None),
+                "words": clause_search_terms(policy, clause, lang),
+                "topics": [numbers[t] for t in clause.topics if t in numbers],
+            })  # fmt: skip
+        if page is None:
+            continue
+        guideline_pages.add(page)
+        title = env.titles[page].astext() if page in env.titles else guideline.title.get(lang)
+        guideline_records.append(
+            search_records.guideline_record(
+                url=builder.get_target_uri(page), lang=lang, title=title, prefecture=prefecture_numbers[prefecture],
+                words=[municipality, prefecture, guideline.title.get(lang)], clauses=clauses,
+            )  # fmt: skip
+        )
+    out: list[dict] = []
+    for docname in sorted(env.found_docs):
+        if docname not in env.titles or docname in guideline_pages:
+            continue
+        kind = search_records.page_kind(docname, kinds)
+        title = env.titles[docname].astext()
+        words: list[str] = []
+        situation = situations.get(docname.rsplit("/", 1)[-1]) if kind == "situation" else None
+        if situation is not None and situation.search_terms is not None:
+            words = situation.search_terms.get(lang).split()
+        out.append(search_records.page_record(
+            url=builder.get_target_uri(docname), lang=lang, kind=kind, title=title,
+            text=page_text(env.get_doctree(docname)), words=words,
+        ))  # fmt: skip
+    return out + guideline_records
+
+
+def topic_numbers(policy) -> dict[str, int]:
+    """Topic ID -> its number in the index words (1-based, taxonomy order)."""
+    return {t.id: i for i, t in enumerate(policy.topics, start=1)}
+
+
+def site_data(app: Sphinx) -> dict:
+    """What the result list needs besides the records: each topic's label and page (the
+    page with its `policy:topic-across`, which notes a ``national-topic:<id>`` usage;
+    else none), in taxonomy order, and the prefectures in the guidelines' order."""
+    from ..sphinxext.data import get_policy
+    from ..sphinxext.incremental import deferred_usage_of, usage_of
+
+    policy = get_policy(app.env)
+    lang = page_language(app.config)
+    pages: dict[str, str] = {}
+    usage = {**deferred_usage_of(app.env)}
+    for docname, keys in usage_of(app.env).items():
+        usage[docname] = {**usage.get(docname, {}), **keys}
+    for docname, keys in sorted(usage.items()):
+        for key in keys:
+            if key.startswith("national-topic:"):
+                pages.setdefault(key.split(":", 1)[1], app.builder.get_target_uri(docname))
+    return {
+        "topics": [
+            {"id": t.id, "number": n, "label": t.label.get(lang), "page": pages.get(t.id)}
+            for t, n in zip(policy.topics, topic_numbers(policy).values())
+        ],
+        "prefectures": prefectures(policy, lang),
+    }
+
+
+def prefectures(policy, lang: str) -> list[str]:
+    """The guidelines' prefectures in the order first met (their numbers in the index, from 1)."""
+    return list(dict.fromkeys(g.prefecture.get(lang) for g in policy.guidelines))
+
+
+def _write_index(app: Sphinx, exception: BaseException | None) -> None:
+    builder = app.builder
+    if exception is not None or builder.name not in ("html", "dirhtml") or not app.config.policy_search_index:
+        return
+    from ..sphinxext.data import PolicyDataError
+    from .pagefind_service import PagefindError, write_bundle
+
+    start = time.perf_counter()
+    try:
+        items = records(app)
+    except PolicyDataError:
+        return  # bad data: already reported, the build fails on it
+    out = Path(builder.outdir) / BUNDLE_DIR
+    try:
+        count = write_bundle(items, out)
+    except PagefindError as exc:
+        logger.warning("search index not written: %s", exc, type="policy", subtype="search")
+        return
+    for unused in UNUSED_FILES:  # Pagefind's own UIs: the search page has its own list
+        for path in out.glob(unused):
+            path.unlink()
+    data = json.dumps(site_data(app), ensure_ascii=False, sort_keys=True, indent=1)
+    (out / SITE_DATA).write_text(data + "\n", encoding="utf-8")
+    logger.info("search index: %d records in %.1f s", count, time.perf_counter() - start)
+
+
+def _add_templates(app: Sphinx, config) -> None:
+    if str(TEMPLATES_DIR) not in config.templates_path:
+        config.templates_path.append(str(TEMPLATES_DIR))
+
+
+def ui_strings() -> dict[str, str]:
+    """The search page's words (static/policy-search.js fills in the {placeholders})."""
+    return {
+        "label": _("Search the handbook"),
+        "button": _("Search"),
+        "searching": _("Searching…"),
+        "summary": _("Found {pages} pages and {clauses} clauses with every word."),
+        "none": _("No page or clause contains every word of the search."),
+        "situation": _("Situation guides"),
+        "topic": _("Topics"),
+        "comparison": _("Comparisons"),
+        "guideline": _("Guidelines"),
+        "more_guidelines": _("{count} guidelines in all: their clauses are counted below, per topic."),
+        "page": _("Other pages"),
+        "clause": _("Clauses, by topic"),
+        "summary_grouped": _("Found {pages} pages with every word; the clauses are counted per topic, by municipality."),
+        "topic_count": _("{count} municipalities have a clause on “{topic}” with every word"),
+        "topic_page": _("All municipalities on this topic"),
+        "by_prefecture": _("Municipalities per prefecture"),
+        "no_topic": _("Other clauses"),
+        "file": _(
+            "Opened from a file, this page cannot use the site's fast search: the browser does not let it "
+            "load the index files (serve the site over HTTP, e.g. with `make serve`). It uses the full "
+            "index instead, which is slow on a site of many municipalities."
+        ),
+        "error": _("The search index could not be loaded ({error})."),
+    }
+
+
+# What the search page does not use (it shows no code, tabs, clause, comparison or guide), left
+# out of it: on a phone each file is a request before the first result. Sphinx's own
+# search scripts are loaded by policy-search.js only for its file:// fallback.
+FALLBACK_SCRIPTS = ("doctools.js", "translations.js", "site-translations.js")
+NOT_ON_SEARCH_PAGE = (
+    *FALLBACK_SCRIPTS, "sphinx_highlight.js",
+    "pygments.css", "sphinx-design.min.css", "design-tabs.js", "policy.css", "furo-extensions.css",
+    "policy-comparison.css", "policy-situations.css", "policy-situations.js",
+)  # fmt: skip
+
+
+def _asset_name(asset) -> str:
+    return str(getattr(asset, "filename", asset)).split("?", 1)[0].rsplit("/", 1)[-1]
+
+
+def _search_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if pagename != "search" or not app.config.policy_search_index or app.builder.name not in ("html", "dirhtml"):
+        return
+    removed_scripts = [a for a in context.get("script_files", ()) if _asset_name(a) in NOT_ON_SEARCH_PAGE]
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [a for a in context[key] if _asset_name(a) not in NOT_ON_SEARCH_PAGE]
+    pathto = context["pathto"]
+    fallback = [
+        pathto(f"_static/{name}", 1)
+        for name in FALLBACK_SCRIPTS
+        if any(_asset_name(a) == name for a in removed_scripts)
+    ]
+    context["policy_search_config"] = {
+        "bundle": pathto(BUNDLE_DIR, 1),
+        "data": pathto(f"{BUNDLE_DIR}/{SITE_DATA}", 1),
+        "fallback": [*fallback, pathto("_static/searchtools.js", 1), pathto("searchindex.js", 1)],
+        "lang": page_language(app.config),
+        "strings": ui_strings(),
+    }
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("policy_search_index", True, "html", types=frozenset({bool}))
+    app.add_config_value("policy_search_page_kinds", DEFAULT_PAGE_KINDS, "html", types=frozenset({dict}))
+    app.connect("config-inited", _add_templates)
+    from ..sphinxext.i18n import compile_catalog
+
+    locale_dir = compile_catalog(LOCALE_DIR, fallback_dir=Path(app.doctreedir) / "policy_handbook_locale", catalog_name=CATALOG)
+    sphinx_locale.translators.pop(("general", CATALOG), None)  # a fresh language per build (tests)
+    app.add_message_catalog(CATALOG, str(locale_dir))
+    app.connect("html-page-context", _search_page)
+    app.connect("build-finished", _write_index)
