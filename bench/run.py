@@ -115,6 +115,7 @@ def run_all(commands: list[list[str]], cwd: Path, timeout: float | None = None) 
     Output goes to temporary files (a pipe fills).
     """
     env = dict(os.environ, PYTHONPATH=str(cwd / "extensions"))
+    env.setdefault("POLICY_SPHINXOPTS", make_sphinxopts())  # as make runs them: -W
     logs = [tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") for _ in commands]
     with tempfile.TemporaryDirectory(prefix="policy-bench-hwm-") as hwm_dir:
         hwm_files = [Path(hwm_dir) / f"{i}.kb" for i in range(len(commands))]
@@ -155,10 +156,20 @@ def run_all(commands: list[list[str]], cwd: Path, timeout: float | None = None) 
     return sample
 
 
-def _make_dry_run(target: str, *variables: str) -> str:
+def _make_dry_run(target: str, **variables: str) -> str:
+    """What `make -n <target>` runs, with this Python as PY. The Makefile refuses its own
+    names on the command line (issue 23): they reach it from the environment (`make -e`)."""
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}  # not `make bench`'s
-    argv = ["make", "-s", "-n", "-f", str(ROOT / "Makefile"), target, f"PY={sys.executable}", *variables]
+    env.update(PY=sys.executable, **variables)
+    argv = ["make", "-e", "-s", "-n", "-f", str(ROOT / "Makefile"), target]
     return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def make_sphinxopts() -> str:
+    """SPHINXOPTS as the Makefile sets it (`-W --keep-going`): its sphinx-build commands read
+    it from POLICY_SPHINXOPTS (policy_handbook.makevars), which make sets for its recipes only."""
+    found = re.search(r"^SPHINXOPTS\s*\?=\s*(.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    return found.group(1).strip() if found else ""
 
 
 def make_jobs(target: str, build: Path) -> list[list[str]]:
@@ -168,7 +179,7 @@ def make_jobs(target: str, build: Path) -> list[list[str]]:
     They run here without the publisher: what is measured is the builds, into
     build/staging/ (the snapshot and switch are tests/cli/test_publish.py's).
     """
-    dry = _make_dry_run(target, f"BUILD={build}")
+    dry = _make_dry_run(target, BUILD=str(build))
     for line in dry.splitlines():
         words = shlex.split(line)
         if "policy_handbook.publish" in words:
@@ -671,6 +682,7 @@ def profile(work: Path, count: int) -> None:
     for title, project, name, args in runs:
         out = RESULTS / name
         env = dict(os.environ, PYTHONPATH=str(project / "extensions"))
+        env.setdefault("POLICY_SPHINXOPTS", make_sphinxopts())
         subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), *args], cwd=project, env=env,
                        capture_output=True, check=False)  # fmt: skip
         if not out.exists():

@@ -119,20 +119,20 @@ def place_problems(g: Guideline, locate: Locate) -> list[Problem]:
     prefecture the guideline names (municipalities.py, 総務省's list)."""
     if g.lg_code is None:
         return []
-    where = locate(g, "lg_code")
+    # Located only for a problem: locating a file loaded from the check cache parses it again.
     malformed = municipalities.code_problem(g.lg_code)
     if malformed:
-        return [Problem(where, f"lg_code {malformed}", "policy.lg-code")]
+        return [Problem(locate(g, "lg_code"), f"lg_code {malformed}", "policy.lg-code")]
     listed = municipalities.by_code(g.lg_code)
     if listed is None:
-        return [Problem(where, f"lg_code '{g.lg_code}' is no local government's code (総務省, 全国地方公共団体コード)", "policy.lg-code")]
+        return [Problem(locate(g, "lg_code"), f"lg_code '{g.lg_code}' is no local government's code (総務省, 全国地方公共団体コード)", "policy.lg-code")]
     named_key = municipalities.name_key(g.municipality.ja)
     if named_key == municipalities.name_key(listed.name) and municipalities.name_key(g.prefecture.ja) == municipalities.name_key(listed.prefecture):
         return []
     named = f"{g.prefecture.ja}{g.municipality.ja}" if g.prefecture.ja != g.municipality.ja else g.municipality.ja
     own = municipalities.named(g.municipality.ja, g.prefecture.ja)
     hint = f"; {named}'s code is {own[0].code}" if len(own) == 1 else ""
-    return [Problem(where, f"lg_code '{g.lg_code}' is the code of {listed.full_name}, not of {named}{hint}", "policy.lg-code")]
+    return [Problem(locate(g, "lg_code"), f"lg_code '{g.lg_code}' is the code of {listed.full_name}, not of {named}{hint}", "policy.lg-code")]
 
 
 def _id_problem(what: str, ident: Any, obj: Any, locate: Locate) -> Problem | None:

@@ -81,3 +81,14 @@ def test_the_page_floor_keeps_the_pages_and_drops_only_policy_directives(tmp_pat
     assert (floor / "docs" / "index.md").read_text(encoding="utf-8") == "# Top\n\n```{toctree}\nguidelines/m0004\n```\n"
     assert (floor / "_build" / "check-cache" / "x.entry").read_bytes() == b"entry"  # the policy loads as in the real build
     assert not (floor / "_build" / "html").exists()
+
+
+def test_the_bench_runs_the_makefile_s_own_build_commands(tmp_path):
+    """bench/run.py reads `make html`'s jobs from the Makefile (make -n), which refuses its
+    own names on the command line since issue 23: PY and BUILD reach it from the environment."""
+    jobs = run.make_jobs("html", tmp_path)
+    builders = [job[job.index("-b") + 1] for job in jobs]
+    assert builders == ["html", "html", "policyjson"]
+    assert all(job[0] == sys.executable and str(tmp_path / "staging") in job[-1] for job in jobs)
+    assert run.make_command("check")[-1] == "policy"
+    assert run.make_sphinxopts() == "-W --keep-going"  # what the jobs get, as make gives it to them
