@@ -106,10 +106,11 @@ test: $(VENV)/.test-installed
 test-fast: $(VENV)/.test-installed
 	$(PY) -m pytest -m "not browser"
 
-# ruff's checks and mypy, configured in pyproject.toml. (`ruff format` is not run
-# here: the tree is formatted once, then `ruff format --check` joins this target.)
+# ruff's checks, its formatter (check only: `ruff format extensions tests bench` formats)
+# and mypy, configured in pyproject.toml; CI runs it (.ci/run).
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check extensions tests bench
+	$(PY) -m ruff format --check extensions tests bench
 	$(PY) -m mypy
 
 # Local names only (no DNS rebinding), no dotfiles; follows each `make html` at once.

@@ -88,9 +88,7 @@ class _NoAliasDumper(_Dumper):
 
 
 def dump(data: dict) -> str:
-    return SCHEMA_LINE + yaml.dump(
-        data, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False
-    )
+    return SCHEMA_LINE + yaml.dump(data, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
 
 
 def read_templates(policy_dir: Path) -> list[dict]:
@@ -253,7 +251,7 @@ def pair_comparison(reference: dict, doc: dict, topic_order: list[str], suggeste
     clause copied from it (same ID suffix), or alone when it was dropped.
     """
     ref_id, doc_id = reference["id"], doc["id"]
-    mine = {c["id"][len(doc_id):]: c for c in walk_clauses(doc["clauses"])}
+    mine = {c["id"][len(doc_id) :]: c for c in walk_clauses(doc["clauses"])}
     by_topic: dict[str, list[dict]] = {}
     for clause in walk_clauses(reference["clauses"]):
         if "text" in clause:
@@ -266,7 +264,7 @@ def pair_comparison(reference: dict, doc: dict, topic_order: list[str], suggeste
     for topic in sorted(used, key=lambda t: topic_order.index(t) if t in topic_order else len(topic_order)):
         rows, same, missing = [], True, 0
         for clause in by_topic.get(topic, []):
-            counterpart = mine.get(clause["id"][len(ref_id):])
+            counterpart = mine.get(clause["id"][len(ref_id) :])
             row: dict = {ref_id: [clause["id"]]}
             if counterpart is not None:
                 row[doc_id] = [counterpart["id"]]
@@ -283,7 +281,7 @@ def pair_comparison(reference: dict, doc: dict, topic_order: list[str], suggeste
             # A topic only headings carry: the heading clauses, side by side.
             ids = [c["id"] for c in walk_clauses(reference["clauses"]) if topic in c.get("topics", ())]
             rows = [{ref_id: ids[:1]}]
-            counterpart = mine.get(ids[0][len(ref_id):])
+            counterpart = mine.get(ids[0][len(ref_id) :])
             if counterpart is not None:
                 rows[0][doc_id] = [counterpart["id"]]
         relation = "only" if missing == len(rows) else "equivalent" if same and not missing else "similar"
@@ -320,7 +318,9 @@ def write_situations(source_policy: Path, out_policy: Path) -> None:
                 raw.setdefault("guides", []).append(
                     {"document": g.id, "omitted": [{"clause": c.id, "reason": dict(reason)} for c in missing]}
                 )
-    (out_policy / "situations.yaml").write_text(SCHEMA_LINE + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (out_policy / "situations.yaml").write_text(
+        SCHEMA_LINE + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def _normalise(text: str) -> str:
@@ -372,7 +372,9 @@ def generate_policy(count: int, out_policy: Path, source_policy: Path = ROOT / "
         if not keep:
             pairs.mkdir(exist_ok=True)
             comparison = pair_comparison(template, doc, topic_order, suggested=number % SUGGESTED_EVERY == 0)
-            (pairs / f"{doc['id']}.yaml").write_text(dump(comparison).replace(SCHEMA_LINE, SCHEMA_LINE.replace("schema/", "../schema/")), encoding="utf-8")
+            (pairs / f"{doc['id']}.yaml").write_text(
+                dump(comparison).replace(SCHEMA_LINE, SCHEMA_LINE.replace("schema/", "../schema/")), encoding="utf-8"
+            )
     if (source_policy / "situations.yaml").is_file():
         write_situations(source_policy, out_policy)
     return documents
@@ -502,9 +504,7 @@ def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
         for doc in extra:
             # The municipality's forms on its own page (the real site has a forms page).
             forms = "".join(FORM_BLOCK.format(id=form["id"]) for form in doc.get("forms", []))
-            (pages / f"{doc['id']}.md").write_text(
-                GUIDELINE_PAGE.format(title=doc["title"]["ja"], id=doc["id"]) + forms, encoding="utf-8"
-            )
+            (pages / f"{doc['id']}.md").write_text(GUIDELINE_PAGE.format(title=doc["title"]["ja"], id=doc["id"]) + forms, encoding="utf-8")
         (pages / "list.md").write_text(LIST_PAGE, encoding="utf-8")
         write_national_pages(out / "docs", out / "policy", documents)
         with (out / "docs" / "index.md").open("a", encoding="utf-8") as index:
@@ -514,8 +514,7 @@ def generate_project(count: int, out: Path, source: Path = ROOT) -> Path:
             # municipality (~10 KB each) would pass 1 MB at 100 municipalities; and situation pages
             # with a part only for the municipalities that have a guide written (~1.7 KB each
             # otherwise: 3 MB a page at 1,741).
-            conf.write('\npolicy_compare_page = "national/compare"\nhtml_domain_indices = False\n'
-                       "policy_situations_written_only = True\n")
+            conf.write('\npolicy_compare_page = "national/compare"\nhtml_domain_indices = False\npolicy_situations_written_only = True\n')
     return out
 
 

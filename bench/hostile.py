@@ -62,7 +62,7 @@ CASES: dict[str, tuple[str, str, str]] = {
     "invalid-ids": (HEAD + "clauses:\n", "  - {{id: X-{n}, level: item}}\n", ""),
     "many-scalars": (HEAD + "clauses:\n" + CLAUSE.replace("topics: [replies]\n", "topics:\n"), "      - T{n}\n", ""),
     "control-chars": (HEAD + "clauses:\n" + CLAUSE, '    n{n}: "\\x07"\n', ""),
-    "emoji-comments": (HEAD + "clauses:\n" + CLAUSE, "# " + "\U0001F600" * 60 + "\n", ""),
+    "emoji-comments": (HEAD + "clauses:\n" + CLAUSE, "# " + "\U0001f600" * 60 + "\n", ""),
 }
 
 
@@ -121,7 +121,10 @@ def run_cases(work: Path, size: int = LIMIT_BYTES) -> list[dict]:
         wall, cpu, peak_mb, status, lines = check(policy)
         mb = path.stat().st_size / 2**20
         results.append({"case": name, "mb": mb, "wall": wall, "cpu": cpu, "peak_mb": peak_mb, "status": status, "lines": lines})
-        print(f"  {name:<16} {mb:5.1f} MB  {wall:6.2f} s wall {cpu:6.2f} s CPU  {peak_mb:5d} MB peak  exit {status}  {lines} lines", flush=True)
+        print(
+            f"  {name:<16} {mb:5.1f} MB  {wall:6.2f} s wall {cpu:6.2f} s CPU  {peak_mb:5d} MB peak  exit {status}  {lines} lines",
+            flush=True,
+        )
         shutil.rmtree(policy.parent, ignore_errors=True)
     return results
 
@@ -149,8 +152,10 @@ def raw_pdf(page_streams: list[int], streams: list[bytes]) -> bytes:
         objects.append(f"<< /Length {len(body)} /Filter /FlateDecode >>\nstream\n".encode() + body + b"\nendstream")
     for index in page_streams:
         objects.append(
-            (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
-             f"/Contents {first_stream + index} 0 R >>").encode()
+            (
+                f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                f"/Contents {first_stream + index} 0 R >>"
+            ).encode()
         )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -185,16 +190,36 @@ IMPORT_CASES = {
     "pdf-flate-bomb": ("pdf", "20 pages, each its own 74 MB Flate stream", _bomb_pdf),
     "pdf-shared-stream": ("pdf", "200 pages sharing one 2.5 MB operator stream", _shared_stream_pdf),
     "pdf-80k-tj": ("pdf", "one page of 80,000 Tj lines", _tj_lines_pdf),
-    "leader-dots": ("txt", "one line of 200,000 dots", lambda: (TITLE + "目次\n1 目的" + "." * 200_000 + "1\n1 目的\n職員は注意する。\n").encode()),
+    "leader-dots": (
+        "txt",
+        "one line of 200,000 dots",
+        lambda: (TITLE + "目次\n1 目的" + "." * 200_000 + "1\n1 目的\n職員は注意する。\n").encode(),
+    ),
     "repeated-markers": ("txt", "20,000 repeated markers", lambda: (TITLE + "1 目的\n" * 20_000).encode()),
     "bullets": ("txt", "20,000 bullets", lambda: (TITLE + "1 目的\n" + "・職員は注意する。\n" * 20_000).encode()),
-    "form-citations": ("txt", "8,000 form citations", lambda: (TITLE + "1 目的\n" + "".join(f"({n})別紙{n}「届出書{n}」により届け出る。\n" for n in range(1, 8001))).encode()),
+    "form-citations": (
+        "txt",
+        "8,000 form citations",
+        lambda: (TITLE + "1 目的\n" + "".join(f"({n})別紙{n}「届出書{n}」により届け出る。\n" for n in range(1, 8001))).encode(),
+    ),
     # Within the line and character caps, so that only linear parsing keeps them under the CPU
     # limit (the caps alone refused the cases above): a draft, or the clause cap's refusal.
     "markers-under-caps": ("txt", "15,000 repeated markers (under the line cap)", lambda: (TITLE + "1 目的\n" * 15_000).encode()),
-    "bullets-under-caps": ("txt", "15,000 bullets (under the line cap)", lambda: (TITLE + "1 目的\n" + "・職員は注意する。\n" * 15_000).encode()),
-    "forms-under-caps": ("txt", "4,000 form citations", lambda: (TITLE + "1 目的\n" + "".join(f"({n})別紙{n}「届出書{n}」により届け出る。\n" for n in range(1, 4001))).encode()),
-    "dots-under-caps": ("txt", "3 lines of 19,990 dots (under the line length cap)", lambda: (TITLE + "目次\n" + ("1 目的" + "." * 19_990 + "x\n") * 3 + "1 目的\n職員は注意する。\n").encode()),
+    "bullets-under-caps": (
+        "txt",
+        "15,000 bullets (under the line cap)",
+        lambda: (TITLE + "1 目的\n" + "・職員は注意する。\n" * 15_000).encode(),
+    ),
+    "forms-under-caps": (
+        "txt",
+        "4,000 form citations",
+        lambda: (TITLE + "1 目的\n" + "".join(f"({n})別紙{n}「届出書{n}」により届け出る。\n" for n in range(1, 4001))).encode(),
+    ),
+    "dots-under-caps": (
+        "txt",
+        "3 lines of 19,990 dots (under the line length cap)",
+        lambda: (TITLE + "目次\n" + ("1 目的" + "." * 19_990 + "x\n") * 3 + "1 目的\n職員は注意する。\n").encode(),
+    ),
     "dev-zero-link": ("link", "SRC a link to /dev/zero", None),
     "fifo": ("fifo", "SRC a FIFO with no writer", None),
 }
@@ -247,8 +272,12 @@ def import_case(source: Path, policy_dir: Path) -> dict:
     peak = out[-1] if out else ""
     said = (proc.stderr.splitlines() or out[:1] or [""])[0]
     return {
-        "wall": wall, "cpu": cpu, "peak_mb": int(peak) // 1024 if peak.isdigit() else -1, "status": proc.returncode,
-        "first_line": said, "traceback": "Traceback" in proc.stderr,
+        "wall": wall,
+        "cpu": cpu,
+        "peak_mb": int(peak) // 1024 if peak.isdigit() else -1,
+        "status": proc.returncode,
+        "first_line": said,
+        "traceback": "Traceback" in proc.stderr,
     }
 
 
@@ -263,8 +292,11 @@ def run_import_cases(work: Path, names: list[str] | None = None) -> list[dict]:
         source = write_import_case(case_dir, name)
         result = {"case": name, "what": IMPORT_CASES[name][1], **import_case(source, policy)}
         results.append(result)
-        print(f"  {name:<18} {result['cpu']:5.2f} s CPU {result['wall']:6.2f} s wall {result['peak_mb']:5d} MB peak  exit {result['status']}  "
-              f"{result['first_line'][:110]}", flush=True)
+        print(
+            f"  {name:<18} {result['cpu']:5.2f} s CPU {result['wall']:6.2f} s wall {result['peak_mb']:5d} MB peak  exit {result['status']}  "
+            f"{result['first_line'][:110]}",
+            flush=True,
+        )
         shutil.rmtree(case_dir, ignore_errors=True)
     return results
 

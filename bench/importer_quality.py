@@ -46,7 +46,11 @@ def measure(policy_dir: Path = ROOT / "policy") -> dict:
         for c in hand.clauses:
             m = mine.get(c.id)
             if m is not None and (m.level, m.marker, m.parent.id if m.parent else None, m.heading, m.text) == (
-                c.level, c.marker, c.parent, c.heading.ja if c.heading else None, c.text.ja if c.text else None
+                c.level,
+                c.marker,
+                c.parent,
+                c.heading.ja if c.heading else None,
+                c.text.ja if c.text else None,
             ):
                 same += 1
         suggestions = suggestions_for(imported, policy)  # excludes `doc` itself: held out

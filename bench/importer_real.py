@@ -45,8 +45,10 @@ from policy_handbook.importer.yaml_out import render_yaml  # noqa: E402
 from policy_handbook.loader import load_policy  # noqa: E402
 
 # ../shared/real-guidelines beside the project (or beside the folder of a git worktree).
-CORPUS = next((p for p in (ROOT.parent / "shared" / "real-guidelines", ROOT.parent.parent / "shared" / "real-guidelines") if p.is_dir()),
-              ROOT.parent / "shared" / "real-guidelines")
+CORPUS = next(
+    (p for p in (ROOT.parent / "shared" / "real-guidelines", ROOT.parent.parent / "shared" / "real-guidelines") if p.is_dir()),
+    ROOT.parent / "shared" / "real-guidelines",
+)
 _WS = re.compile(r"\s+")
 # Keys whose values are the importer's own words, not printed text.
 # What the annotation conventions drop: the ○ of a 例規 title, the brackets of a caption.
@@ -76,7 +78,15 @@ def draft_entries(roots) -> list[Entry]:
         for d in drafts:
             children = list(d.children)
             text, sid = d.text, d.id
-            if text is None and d.heading is not None and children and children[0].style is None and children[0].marker is None and children[0].heading is None and not children[0].children:
+            if (
+                text is None
+                and d.heading is not None
+                and children
+                and children[0].style is None
+                and children[0].marker is None
+                and children[0].heading is None
+                and not children[0].children
+            ):
                 text, sid = children[0].text, children[0].id
                 children = children[1:]
             out.append(Entry(d.marker, d.heading, text, depth, parent, sid if text is not None else None))
@@ -134,8 +144,21 @@ def measure_one(slug: str, policy, policy_dir: Path, topic_ids: set[str], join_s
     text = (CORPUS / f"{slug}.txt").read_text(encoding="utf-8")
     note = json.loads((CORPUS / f"{slug}.json").read_text(encoding="utf-8"))
     annotated = note["clauses"]
-    result = {"slug": slug, "clauses": len(annotated), "structure": 0, "heading": 0, "topic": 0, "topic_of": 0,
-              "lost": 0, "moved": 0, "lost_runs": [], "review": 0, "unlabelled": 0, "refused": None, "cpu": 0.0}
+    result = {
+        "slug": slug,
+        "clauses": len(annotated),
+        "structure": 0,
+        "heading": 0,
+        "topic": 0,
+        "topic_of": 0,
+        "lost": 0,
+        "moved": 0,
+        "lost_runs": [],
+        "review": 0,
+        "unlabelled": 0,
+        "refused": None,
+        "cpu": 0.0,
+    }
     topic_of = [a for a in annotated if a["topic"] in topic_ids]
     result["topic_of"] = len(topic_of)
     start = time.process_time()
@@ -143,8 +166,14 @@ def measure_one(slug: str, policy, policy_dir: Path, topic_ids: set[str], join_s
         imported = import_text(text, slug, f"{slug}.txt", join_split_words=join_split_words)
         suggestions = suggestions_for(imported, policy)
         review = review_items(imported)
-        draft = render_yaml(imported, municipality=note["municipality"], prefecture=note["prefecture"],
-                            source_file=f"sources/{slug}.txt", suggestions=suggestions, review=review)
+        draft = render_yaml(
+            imported,
+            municipality=note["municipality"],
+            prefecture=note["prefecture"],
+            source_file=f"sources/{slug}.txt",
+            suggestions=suggestions,
+            review=review,
+        )
         result["cpu"] = time.process_time() - start
         _check_output(draft, policy_dir / f"{slug}.yaml", policy, policy_dir)
     except ImportRefused as exc:
@@ -160,7 +189,9 @@ def measure_one(slug: str, policy, policy_dir: Path, topic_ids: set[str], join_s
         ok = False
         if k is not None:
             e = entries[k]
-            parent_ok = (e.parent is None and parents[i] is None) or (parents[i] is not None and e.parent is not None and found[parents[i]] == e.parent)
+            parent_ok = (e.parent is None and parents[i] is None) or (
+                parents[i] is not None and e.parent is not None and found[parents[i]] == e.parent
+            )
             ok = (e.marker or None) == a["marker"] and e.depth == a["level"] and parent_ok
             if ok:
                 result["structure"] += 1
@@ -202,19 +233,25 @@ def main(argv: list[str] | None = None) -> int:
     policy = load_policy(policy_dir)
     topic_ids = {t.id for t in policy.topics}
     results = [measure_one(p.stem, policy, policy_dir, topic_ids, args.join_split_words) for p in sorted(CORPUS.glob("*.json"))]
-    print("| document | clauses | structure | heading | text lost (chars) | out of order (chars) | topics | review items | review notes | refused |")
+    print(
+        "| document | clauses | structure | heading | text lost (chars) | out of order (chars) | topics | review items | review notes | refused |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
-        print(f"| {r['slug']} | {r['clauses']} | {pct(r['structure'], r['clauses'])} | {pct(r['heading'], r['clauses'])} | "
-              f"{r['lost']} | {r['moved']} | {pct(r['topic'], r['topic_of'])} | {r['review']} | {r['unlabelled']} | {'yes' if r['refused'] else 'no'} |")
+        print(
+            f"| {r['slug']} | {r['clauses']} | {pct(r['structure'], r['clauses'])} | {pct(r['heading'], r['clauses'])} | "
+            f"{r['lost']} | {r['moved']} | {pct(r['topic'], r['topic_of'])} | {r['review']} | {r['unlabelled']} | {'yes' if r['refused'] else 'no'} |"
+        )
     total = sum(r["clauses"] for r in results)
     structure = sum(r["structure"] for r in results)
     heading = sum(r["heading"] for r in results)
     topic, topic_of = sum(r["topic"] for r in results), sum(r["topic_of"] for r in results)
     refused = [r for r in results if r["refused"]]
-    print(f"| **all {len(results)}** | {total} | **{pct(structure, total)}** ({structure}) | {pct(heading, total)} | "
-          f"{sum(r['lost'] for r in results)} | {sum(r['moved'] for r in results)} | **{pct(topic, topic_of)}** ({topic}/{topic_of}) | "
-          f"{sum(r['review'] for r in results)} | {sum(r['unlabelled'] for r in results)} | {len(refused)} |")
+    print(
+        f"| **all {len(results)}** | {total} | **{pct(structure, total)}** ({structure}) | {pct(heading, total)} | "
+        f"{sum(r['lost'] for r in results)} | {sum(r['moved'] for r in results)} | **{pct(topic, topic_of)}** ({topic}/{topic_of}) | "
+        f"{sum(r['review'] for r in results)} | {sum(r['unlabelled'] for r in results)} | {len(refused)} |"
+    )
     print(f"max import CPU: {max(r['cpu'] for r in results):.3f} s")
     for r in results:
         if r["refused"]:

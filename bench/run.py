@@ -398,8 +398,7 @@ def bench_real(report: Report, work: Path, repeat: int) -> None:
     report.target(
         "no-op rebuild rewrites no content page",
         not content,
-        f"{len(content)} content pages rewritten"
-        + (f"; Sphinx itself always rewrites {', '.join(noop_names)}" if noop_names else ""),
+        f"{len(content)} content pages rewritten" + (f"; Sphinx itself always rewrites {', '.join(noop_names)}" if noop_names else ""),
     )
     report.target(*install_work_check())
 
@@ -570,7 +569,9 @@ def bench_national(
             if t_json and cold:
                 floor = (f"; the page floor is {t_pages.cpu / cold.cpu:.2f}x the check, the policy content "
                          f"{(t_json.cpu - t_pages.cpu) / cold.cpu:.2f}x") if t_pages else ""  # fmt: skip
-                report.target(f"make json <= 2x make check at {count:,}", t_json.cpu <= 2 * cold.cpu, ratio_detail(t_json, cold, "check") + floor)
+                report.target(
+                    f"make json <= 2x make check at {count:,}", t_json.cpu <= 2 * cold.cpu, ratio_detail(t_json, cold, "check") + floor
+                )
         if "html" in parts:
             t_html = step(f"{count:,}: make html", html_commands(build), project)
             if t_html:
@@ -619,7 +620,9 @@ def bench_national_edit(report: Report, project: Path, parts: tuple[str, ...], c
         if warm:
             report.add("large scale: make check after editing one file (cache)", warm)
             if cold:
-                report.target("check after one edit <= 0.2x cold (large scale)", warm.cpu <= 0.2 * cold.cpu, ratio_detail(warm, cold, "cold check"))
+                report.target(
+                    "check after one edit <= 0.2x cold (large scale)", warm.cpu <= 0.2 * cold.cpu, ratio_detail(warm, cold, "cold check")
+                )
     if not built:
         return
     before = html_mtimes(build / SITE)
@@ -628,7 +631,9 @@ def bench_national_edit(report: Report, project: Path, parts: tuple[str, ...], c
         return
     changed = rewritten(before, html_mtimes(build / SITE))
     names = [p.relative_to(build / SITE).as_posix() for p in changed]
-    report.add("large scale: rebuild after editing one clause (ja+en)", edit, f"{clause}: {len(changed)} HTML rewritten ({', '.join(names)})")
+    report.add(
+        "large scale: rebuild after editing one clause (ja+en)", edit, f"{clause}: {len(changed)} HTML rewritten ({', '.join(names)})"
+    )
     if noop:
         report.target("one-clause edit <= 2x no-op (large scale)", edit.cpu <= 2 * noop.cpu, ratio_detail(edit, noop, "no-op"))
     showing = {n for p, n in zip(changed, names) if shows_clause(p, clause, marker)}
@@ -704,9 +709,7 @@ def machine() -> str:
     cpu = "unknown CPU"
     try:
         cpu = next(
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
+            line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")
         )
     except (OSError, StopIteration):
         pass
@@ -729,6 +732,7 @@ def markdown(report: Report, when: str) -> str:
     if report.scale:
         lines += ["", "| municipalities | clauses | check | JSON builder | HTML ja+en |", "|---:|---:|---:|---:|---:|"]
         for e in report.scale:
+
             def cell(key, e=e):
                 if key not in e:
                     return "not run"
@@ -738,7 +742,11 @@ def markdown(report: Report, when: str) -> str:
 
             lines.append(f"| {e['municipalities']:,} | {e['clauses']:,} | {cell('check')} | {cell('json')} | {cell('html')} |")
     if report.hostile:
-        lines += ["", "| hostile file (`make check`) | size | wall-clock | CPU | peak memory | lines printed |", "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "| hostile file (`make check`) | size | wall-clock | CPU | peak memory | lines printed |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         lines += [
             f"| {r['case']} | {r['mb']:.1f} MB | {r['wall']:.2f} s | {r['cpu']:.2f} s | {r['peak_mb']} MB | {r['lines']} |"
             for r in report.hostile
@@ -767,13 +775,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each real-policy step; the best is kept (3)")
     parser.add_argument("--quick", action="store_true", help="scale only to 100 municipalities")
     parser.add_argument("--html-scales", default="10,100", help="scales that also build the HTML (10,100)")
-    parser.add_argument("--national", action="store_true",
-                        help=f"also the national targets at 100 and {generate.NATIONAL:,} municipalities (long)")
+    parser.add_argument(
+        "--national", action="store_true", help=f"also the national targets at 100 and {generate.NATIONAL:,} municipalities (long)"
+    )
     parser.add_argument("--national-only", action="store_true", help="only the national targets (implies --national)")
-    parser.add_argument("--national-parts", default=",".join(NATIONAL_PARTS),
-                        help="what the national run measures: any of check,json,html (all)")
-    parser.add_argument("--national-scales", default=f"100,{generate.NATIONAL}",
-                        help=f"the two national scales compared (100,{generate.NATIONAL})")
+    parser.add_argument(
+        "--national-parts", default=",".join(NATIONAL_PARTS), help="what the national run measures: any of check,json,html (all)"
+    )
+    parser.add_argument(
+        "--national-scales", default=f"100,{generate.NATIONAL}", help=f"the two national scales compared (100,{generate.NATIONAL})"
+    )
     parser.add_argument("--work", type=Path, help="work in this directory and keep it (default: a tmp dir, removed)")
     parser.add_argument("--no-scale", action="store_true", help="skip the synthetic scale steps")
     parser.add_argument("--no-hostile", action="store_true", help="skip the hostile-file checks")

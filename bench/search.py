@@ -175,7 +175,9 @@ def table(rows: dict[str, list[Query]], gz: dict[str, list[Query]]) -> str:
         for q, z in zip(queries, gz.get(site, [None] * len(queries))):
             first = f"{q.first:.2f} s" if q.first is not None else "—"
             zkb = f"{z.kb:,.0f}" if z else "—"
-            lines.append(f"| {site} | {q.query} ({q.lang}) | {q.requests:,} | {q.kb:,.0f} | {zkb} | {first} | {q.done:.2f} s | {q.results:,} |")
+            lines.append(
+                f"| {site} | {q.query} ({q.lang}) | {q.requests:,} | {q.kb:,.0f} | {zkb} | {first} | {q.done:.2f} s | {q.results:,} |"
+            )
     return "\n".join(lines)
 
 

@@ -13,5 +13,4 @@ def setup(app):
     from . import sphinxext
 
     app.setup_extension("policy_handbook.sphinxext")
-    return {"version": __version__, "env_version": sphinxext.ENV_VERSION,
-            "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": sphinxext.ENV_VERSION, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,14 +21,21 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterator
 
 # Unicode format characters (Cf) as of Unicode 15.1; tests/unit/test_characters.py checks them.
 _FORMAT_BMP = (
-    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 )
-_FORMAT_ASTRAL = [(0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F)]
+_FORMAT_ASTRAL = [
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+]
 _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _SEPARATORS = "\u2028\u2029"
 _SURROGATES = "\ud800-\udfff"

@@ -77,7 +77,7 @@ _RESULT = "results"  # the kind of the entry RESULTS_KEY: {key: warnings} (Resul
 
 def _checks_fingerprint() -> bytes:
     """The code of every check (the core package and checks/) and the data it checks against
-(data/: the national code list, for lg_code): a guideline's results depend on them."""
+    (data/: the national code list, for lg_code): a guideline's results depend on them."""
     digest = hashlib.sha256()
     package = Path(__file__).parent
     for path in sorted([*package.glob("*.py"), *package.glob("checks/*.py"), *package.glob("data/*.csv")]):

@@ -49,7 +49,7 @@ def paragraph_words(ordinal: int, lang: str) -> str:
 
 
 def with_paragraph(number: str, ordinal: int | None, lang: str) -> str:
-    """"4(3), second paragraph" / "4(3)第2段落"; the number alone when ``ordinal`` is None."""
+    """ "4(3), second paragraph" / "4(3)第2段落"; the number alone when ``ordinal`` is None."""
     if ordinal is None:
         return number
     sep = ", " if lang == "en" else ""

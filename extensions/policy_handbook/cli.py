@@ -70,9 +70,7 @@ def check(
         print(f"{location}warning: {w.message}", file=err)
     clauses = sum(len(g.clauses) for g in policy.guidelines)
     forms = sum(len(g.forms) for g in policy.guidelines)
-    summary = (
-        f"policy OK: {len(policy.guidelines)} guidelines, {clauses} clauses, {forms} forms, {len(policy.topics)} topics"
-    )
+    summary = f"policy OK: {len(policy.guidelines)} guidelines, {clauses} clauses, {forms} forms, {len(policy.topics)} topics"
     warnings_count = len(warnings) + (1 if stale else 0)
     if warnings_count:
         summary += f" ({warnings_count} warning{'s' if warnings_count != 1 else ''})"
@@ -92,7 +90,10 @@ def check(
         if g.unstructured_forms:
             print(f"{g.id}: {len(g.unstructured_forms)} form(s) kept as printed text, to structure", file=out)
         if g.unplaced:
-            print(sanitise(f"REVIEW ITEM: {g.location.file}: {g.id}: {len(g.unplaced)} printed line(s) in `unplaced`: place or delete them"), file=out)
+            print(
+                sanitise(f"REVIEW ITEM: {g.location.file}: {g.id}: {len(g.unplaced)} printed line(s) in `unplaced`: place or delete them"),
+                file=out,
+            )
         for c in g.clauses:
             if c.review is not None and c.text is not None and (c.kind is None or not c.topics):
                 print(sanitise(f"REVIEW ITEM: {c.location}: clause {c.id}: {c.review}"), file=out)
@@ -101,8 +102,8 @@ def check(
 
 def _stale_editor_schema(policy_dir: Path):
     """A warning when the folder's schema/ copy (for editors) differs from the one checks use."""
-    from .errors import Problem
     from .confined import inside
+    from .errors import Problem
     from .model import Location
     from .schema import DEFAULT_SCHEMA
 
@@ -113,7 +114,9 @@ def _stale_editor_schema(policy_dir: Path):
         return Problem(where, f"links to a file outside the policy folder; {fix}", "policy.schema")
     try:
         # Compared by size first: a 300 MB copy is never read whole.
-        if not copy.is_file() or (copy.stat().st_size == DEFAULT_SCHEMA.stat().st_size and copy.read_bytes() == DEFAULT_SCHEMA.read_bytes()):
+        if not copy.is_file() or (
+            copy.stat().st_size == DEFAULT_SCHEMA.stat().st_size and copy.read_bytes() == DEFAULT_SCHEMA.read_bytes()
+        ):
             return None
     except OSError:
         return None

@@ -135,9 +135,7 @@ def _build_comparison(policy: Policy, lang: str) -> ComparisonView:
 def build_topic(policy: Policy, alignment: TopicAlignment, lang: str = "ja") -> TopicView:
     documents = policy.comparison.documents if policy.comparison else ()
     entry = policy.topic(alignment.topic)
-    clause_ids = tuple(
-        (doc, ids) for doc in documents if (ids := _unique(alignment.clauses_of(doc)))
-    )
+    clause_ids = tuple((doc, ids) for doc in documents if (ids := _unique(alignment.clauses_of(doc))))
     only = clause_ids[0][0] if alignment.relation == "only" and len(clause_ids) == 1 else None
     return TopicView(
         topic=alignment.topic,
@@ -362,9 +360,7 @@ def pair_rows(policy: Policy, first: str, second: str, lang: str = "ja") -> list
                 cells.append((topic.id, ids_a, ids_b))
     rows = []
     for row_topic, ids_a, ids_b in cells:
-        text_a, text_b = (
-            SEPARATOR.join(t for cid in ids if (t := _text(_clause(policy, cid), lang))) for ids in (ids_a, ids_b)
-        )
+        text_a, text_b = (SEPARATOR.join(t for cid in ids if (t := _text(_clause(policy, cid), lang))) for ids in (ids_a, ids_b))
         runs = tuple(diff(text_a, text_b, lang))
         similarity = similarity_of(list(runs)) if ids_a and ids_b else None
         rows.append(PairRow(row_topic, (ids_a, ids_b), (text_a, text_b), runs, similarity))

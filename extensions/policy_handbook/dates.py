@@ -21,8 +21,18 @@ ERAS: tuple[tuple[str, _dt.date], ...] = (
 
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 _MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 

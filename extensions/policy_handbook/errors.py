@@ -98,7 +98,7 @@ def short_repr(value: Any, limit: int = 50) -> str:
 
 
 def unknown_message(kind: str, value: str, known: Iterable[str]) -> str:
-    """"unknown kind 'dutty': did you mean 'duty'?" (or every known value when none is close)."""
+    """ "unknown kind 'dutty': did you mean 'duty'?" (or every known value when none is close)."""
     known = sorted(known)
     close = difflib.get_close_matches(value, known, n=1)
     return f"unknown {kind} '{value}'" + (f": did you mean '{close[0]}'?" if close else f" (known: {', '.join(known)})")

@@ -163,9 +163,7 @@ def _field(field: FormField) -> dict[str, Any]:
         "type": field.type,
         "required": field.required,
         "section": field.section,
-        "choices": [
-            {"id": c.id, "label": c.label.as_dict(), "free_text": c.free_text} for c in field.choices
-        ],
+        "choices": [{"id": c.id, "label": c.label.as_dict(), "free_text": c.free_text} for c in field.choices],
         "scale": None
         if scale is None
         else {

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from . import schema, situations, source_files, validate, yamlio
-from .confined import _resolve_dir, _resolving_once, inside, source_path
 from .checks import ContentChecks
+from .confined import _resolve_dir, _resolving_once, inside, source_path
 from .errors import PolicyError, Problem
 from .model import (
     AlignmentRow,
@@ -88,9 +88,7 @@ class _Builder:
         contact = None
         if raw.get("contact"):
             c = raw["contact"]
-            contact = self.reg(
-                Contact(Text.of(c["department"]), Text.of(c.get("unit")), c.get("phone"), c.get("extension")), c
-            )
+            contact = self.reg(Contact(Text.of(c["department"]), Text.of(c.get("unit")), c.get("phone"), c.get("extension")), c)
         g = Guideline(
             id=document,
             municipality=Text.of(raw["municipality"]),
@@ -99,8 +97,7 @@ class _Builder:
             title=Text.of(raw["title"]),
             department=Text.of(raw.get("department")),
             history=tuple(
-                self.reg(HistoryEntry(h["event"], h["date"], h.get("published", True), h.get("instrument")), h)
-                for h in raw["history"]
+                self.reg(HistoryEntry(h["event"], h["date"], h.get("published", True), h.get("instrument")), h) for h in raw["history"]
             ),
             scope=Text.of(raw.get("scope")),
             contact=contact,
@@ -175,12 +172,8 @@ class _Builder:
         scale = None
         if raw.get("scale"):
             s = raw["scale"]
-            scale = self.reg(
-                Scale(s["min"], s["max"], Text.of(s["min_label"]), Text.of(s["max_label"]), s.get("order", "ascending")), s
-            )
-        choices = tuple(
-            self.reg(Choice(c["id"], Text.of(c["label"]), c.get("free_text", False)), c) for c in raw.get("choices", ())
-        )
+            scale = self.reg(Scale(s["min"], s["max"], Text.of(s["min_label"]), Text.of(s["max_label"]), s.get("order", "ascending")), s)
+        choices = tuple(self.reg(Choice(c["id"], Text.of(c["label"]), c.get("free_text", False)), c) for c in raw.get("choices", ()))
         f = FormField(
             id=raw["id"],
             label=Text.of(raw["label"]),
@@ -199,15 +192,19 @@ class _Builder:
 
     def entries(self, key: str) -> tuple[Entry, ...]:
         return tuple(
-            self.reg(Entry(e["id"], Text.of(e["label"]), Text.of(e.get("description")), self.loc(e)), e)
-            for e in self.doc.data[key]
+            self.reg(Entry(e["id"], Text.of(e["label"]), Text.of(e.get("description")), self.loc(e)), e) for e in self.doc.data[key]
         )
 
     def glossary(self) -> tuple[GlossaryTerm, ...]:
         return tuple(
             self.reg(
                 GlossaryTerm(
-                    t["id"], Text.of(t["term"]), t.get("reading"), tuple(t.get("variants", ())), Text.of(t["definition"]), self.loc(t),
+                    t["id"],
+                    Text.of(t["term"]),
+                    t.get("reading"),
+                    tuple(t.get("variants", ())),
+                    Text.of(t["definition"]),
+                    self.loc(t),
                     tuple(t.get("en_variants", ())),
                     t.get("link", True),
                 ),
@@ -223,14 +220,23 @@ class _Builder:
             rows = tuple(self.reg(_row(r, self.loc(r)), r) for r in t["rows"])
             excluded = tuple(self.reg(Exclusion(e["clause"], Text.of(e["reason"])), e) for e in t.get("excluded", ()))
             suggested = tuple(
-                (self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r["cells"].items()), self.loc(r)), r["cells"]), r["similarity"])
+                (
+                    self.reg(AlignmentRow(tuple((doc, tuple(ids)) for doc, ids in r["cells"].items()), self.loc(r)), r["cells"]),
+                    r["similarity"],
+                )
                 for r in t.get("suggested_rows", ())
             )
             topics.append(
                 self.reg(
                     TopicAlignment(
-                        t["topic"], t["relation"], t.get("stricter"), Text.of(t["summary"]), rows, self.loc(t),
-                        excluded=excluded, suggested_rows=suggested,
+                        t["topic"],
+                        t["relation"],
+                        t.get("stricter"),
+                        Text.of(t["summary"]),
+                        rows,
+                        self.loc(t),
+                        excluded=excluded,
+                        suggested_rows=suggested,
                     ),
                     t,
                 )
@@ -391,7 +397,9 @@ def _load_and_check(
     for file_type in ("guideline", "taxonomy", "glossary", "situations"):
         for doc, _ in by_type[file_type]:
             if _is_pair_file(doc):
-                problems.append(Problem(Location(doc.file, 1, 1), f"{PAIRS_DIR}/ holds comparison files only, not a {file_type}", "policy.files"))
+                problems.append(
+                    Problem(Location(doc.file, 1, 1), f"{PAIRS_DIR}/ holds comparison files only, not a {file_type}", "policy.files")
+                )
     pair_files = [(doc, c) for doc, c in by_type["comparison"] if _is_pair_file(doc)]
     by_type["comparison"] = [(doc, c) for doc, c in by_type["comparison"] if not _is_pair_file(doc)]
     for file_type in ("taxonomy", "glossary", "comparison", "situations"):
@@ -447,7 +455,9 @@ def _load_and_check(
                     Problem(sources(g, "source", "file"), f"source file not found: {policy_dir.name}/{g.source_file}", "policy.reference")
                 )
             elif why is not None:  # a FIFO, a device, a folder or too large: never read
-                problems.append(Problem(sources(g, "source", "file"), f"source file {policy_dir.name}/{g.source_file} {why}", "policy.files"))
+                problems.append(
+                    Problem(sources(g, "source", "file"), f"source file {policy_dir.name}/{g.source_file} {why}", "policy.files")
+                )
         if not problems and warnings is not None and content is not None:  # content: made with warnings
             warnings += [w for g in policy.guidelines for w in per_guideline[id(g)][1]]
             warnings += content.shared()

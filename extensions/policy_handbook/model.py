@@ -216,9 +216,7 @@ class Guideline:
     @property
     def pending_translations(self) -> int:
         """Clauses whose heading or text awaits an English translation."""
-        return sum(
-            1 for c in self.clauses if (c.text is not None and c.text.pending) or (c.heading is not None and c.heading.pending)
-        )
+        return sum(1 for c in self.clauses if (c.text is not None and c.text.pending) or (c.heading is not None and c.heading.pending))
 
     @property
     def roots(self) -> tuple[Clause, ...]:

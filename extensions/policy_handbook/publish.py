@@ -336,12 +336,23 @@ def _parser() -> argparse.ArgumentParser:
         description="Build into BUILD_DIR/staging, then publish BUILD_DIR/html with one atomic switch.",
     )
     parser.add_argument("--build-dir", type=Path, default=Path("_build"))
-    parser.add_argument("--job", type=_job, action="append", default=[], metavar="NAME=COMMAND",
-                        help="a build command writing into BUILD_DIR/staging (run at once with the others)")
-    parser.add_argument("--fresh-option", default="-E",
-                        help="appended to a job's command when its previous run failed or was interrupted")
-    parser.add_argument("--copy", type=_copy, action="append", default=[], metavar="SOURCE=PATH",
-                        help="a file copied into the site, e.g. docs/_root/index.html=index.html")
+    parser.add_argument(
+        "--job",
+        type=_job,
+        action="append",
+        default=[],
+        metavar="NAME=COMMAND",
+        help="a build command writing into BUILD_DIR/staging (run at once with the others)",
+    )
+    parser.add_argument("--fresh-option", default="-E", help="appended to a job's command when its previous run failed or was interrupted")
+    parser.add_argument(
+        "--copy",
+        type=_copy,
+        action="append",
+        default=[],
+        metavar="SOURCE=PATH",
+        help="a file copied into the site, e.g. docs/_root/index.html=index.html",
+    )
     return parser  # fmt: skip
 
 
@@ -370,9 +381,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise PublishError(f"build failed ({', '.join(failed)}): see the messages above; {site} is unchanged")
             others = unfinished_jobs(staging)
             if others:
-                raise PublishError(
-                    f"the last build of {', '.join(others)} did not finish: run `make html`; {site} is unchanged"
-                )
+                raise PublishError(f"the last build of {', '.join(others)} did not finish: run `make html`; {site} is unchanged")
             for src, dest in args.copy:
                 target = staging / dest
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -354,8 +354,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     # `make diff` passes DOC and REV in the environment (never through a shell).
     doc_env, rev_env = os.environ.get("POLICY_DIFF_DOC"), os.environ.get("POLICY_DIFF_REV")
-    parser.add_argument("--document", required=doc_env is None, default=doc_env, help="guideline ID, e.g. chikugo (default: $POLICY_DIFF_DOC)")
-    parser.add_argument("--rev", required=rev_env is None, default=rev_env, help="the earlier git revision (改正前), e.g. HEAD~1 (default: $POLICY_DIFF_REV)")
+    parser.add_argument(
+        "--document", required=doc_env is None, default=doc_env, help="guideline ID, e.g. chikugo (default: $POLICY_DIFF_DOC)"
+    )
+    parser.add_argument(
+        "--rev",
+        required=rev_env is None,
+        default=rev_env,
+        help="the earlier git revision (改正前), e.g. HEAD~1 (default: $POLICY_DIFF_REV)",
+    )
     parser.add_argument("--new-rev", help="the later revision (改正後); default: the file as it is now")
     parser.add_argument("--output", type=Path, help="HTML file to write (default: _build/diff/<document>-<rev>.html)")
     parser.add_argument("--policy-dir", type=Path, default=Path("policy"), help="default: policy")

@@ -107,8 +107,12 @@ def _from_rs(error: Any) -> ValidationError:
     if type(kind).__name__ == "Pattern" and isinstance(pattern, str):
         # the one disagreement there is (jsonschema reads patterns as Python's re does): word it as ours
         return ValidationError(
-            "pattern", validator="pattern", validator_value=pattern,
-            path=list(error.instance_path), instance=error.instance, schema_path=list(error.schema_path),
+            "pattern",
+            validator="pattern",
+            validator_value=pattern,
+            path=list(error.instance_path),
+            instance=error.instance,
+            schema_path=list(error.schema_path),
         )
     return ValidationError(
         short_repr(str(getattr(error, "message", error)), _MAX_MESSAGE),

@@ -214,10 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m policy_handbook.serve", description=__doc__.split("\n\n")[0])
     parser.add_argument("directory", nargs="?", default="_build/html")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--header-timeout", type=float, default=HEADER_TIMEOUT, metavar="SECONDS",
-                        help=f"time a connection has to send its request header, and may stay idle ({HEADER_TIMEOUT:g})")
-    parser.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS,
-                        help=f"connections served at once ({MAX_CONNECTIONS})")
+    parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=HEADER_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time a connection has to send its request header, and may stay idle ({HEADER_TIMEOUT:g})",
+    )
+    parser.add_argument("--max-connections", type=int, default=MAX_CONNECTIONS, help=f"connections served at once ({MAX_CONNECTIONS})")
     args = parser.parse_args(argv)
     if args.header_timeout <= 0 or args.max_connections < 1:
         parser.error("--header-timeout and --max-connections must be positive")

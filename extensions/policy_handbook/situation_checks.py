@@ -46,16 +46,32 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
     seen_roles: dict[str, Role] = {}
     for role in data.roles:
         if role.id in seen_roles:
-            add(Problem(locate(role, "id"), f"duplicate role ID '{role.id}' (also at line {seen_roles[role.id].location.line})", "policy.id"))
+            add(
+                Problem(
+                    locate(role, "id"), f"duplicate role ID '{role.id}' (also at line {seen_roles[role.id].location.line})", "policy.id"
+                )
+            )
         seen_roles.setdefault(role.id, role)
         actor_ok(role, "actors", role.actors)
 
     for owner in data.contacts:
         g = documents.get(owner.document)
         if g is None:
-            add(Problem(locate(data, "contacts", owner.document, key=True), unknown_message("guideline", owner.document, documents), "policy.reference"))
+            add(
+                Problem(
+                    locate(data, "contacts", owner.document, key=True),
+                    unknown_message("guideline", owner.document, documents),
+                    "policy.reference",
+                )
+            )
         elif g.contact is None:
-            add(Problem(locate(data, "contacts", owner.document), f"guideline {g.id} has no contact block for {owner.actor} to own", "policy.reference"))
+            add(
+                Problem(
+                    locate(data, "contacts", owner.document),
+                    f"guideline {g.id} has no contact block for {owner.actor} to own",
+                    "policy.reference",
+                )
+            )
         if check_taxonomy and owner.actor not in actors:
             add(Problem(locate(data, "contacts", owner.document), unknown_message("actor", owner.actor, actors), "policy.reference"))
 
@@ -66,7 +82,11 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
     for document, clause_id in data.not_covered:
         clause = policy.clause(clause_id)
         if document not in documents:
-            add(Problem(locate(data, "not_covered", document, key=True), unknown_message("guideline", document, documents), "policy.reference"))
+            add(
+                Problem(
+                    locate(data, "not_covered", document, key=True), unknown_message("guideline", document, documents), "policy.reference"
+                )
+            )
         elif clause is None or clause.document != document:
             add(Problem(locate(data, "not_covered", document), f"'{clause_id}' is not a clause of {document}", "policy.reference"))
     if check_taxonomy:
@@ -91,7 +111,11 @@ def situation_problems(policy: Policy, locate: Locate, *, check_taxonomy: bool =
                 add(Problem(locate(guide, "document"), unknown_message("guideline", guide.document, documents), "policy.reference"))
                 continue
             if guide.document in guided:
-                add(Problem(locate(guide, "document"), f"situation '{situation.id}' has two guides for {guide.document}", "policy.situations"))
+                add(
+                    Problem(
+                        locate(guide, "document"), f"situation '{situation.id}' has two guides for {guide.document}", "policy.situations"
+                    )
+                )
             guided.add(guide.document)
             problems.extend(_guide_problems(policy, situation, guide, actions[g.id], locate, actor_ok))
         for g in policy.guidelines:
@@ -124,12 +148,20 @@ def _guide_problems(
         if clause is None:
             add(Problem(locate(obj, *path), f"unknown clause '{clause_id}'", "policy.reference"))
         elif clause.document != guide.document:
-            add(Problem(locate(obj, *path), f"clause '{clause_id}' belongs to {clause.document}, not {guide.document}", "policy.situations"))
+            add(
+                Problem(locate(obj, *path), f"clause '{clause_id}' belongs to {clause.document}, not {guide.document}", "policy.situations")
+            )
         elif clause.text is None:
             add(Problem(locate(obj, *path), f"clause '{clause_id}' has no text to quote: cite its sub-clauses", "policy.situations"))
         if clause_id in places:
             first_obj, first_path = places[clause_id]
-            add(Problem(locate(obj, *path), f"clause '{clause_id}' is cited twice in this guide (first at {locate(first_obj, *first_path)})", "policy.situations"))
+            add(
+                Problem(
+                    locate(obj, *path),
+                    f"clause '{clause_id}' is cited twice in this guide (first at {locate(first_obj, *first_path)})",
+                    "policy.situations",
+                )
+            )
         else:
             places[clause_id] = (obj, path)
 

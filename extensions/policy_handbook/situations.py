@@ -170,9 +170,7 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
         )
 
     def guide(raw: dict) -> Guide:
-        omitted = tuple(
-            register(Omission(o["clause"], Text.of(o["reason"]), locate(o)), o) for o in raw.get("omitted", ())
-        )
+        omitted = tuple(register(Omission(o["clause"], Text.of(o["reason"]), locate(o)), o) for o in raw.get("omitted", ()))
         return register(
             Guide(
                 raw["document"],
@@ -181,10 +179,7 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
                 omitted,
                 Text.of(raw.get("note")),
                 locate(raw),
-                tuple(
-                    register(Unaddressed(tuple(u["roles"]), Text.of(u["reason"]), locate(u)), u)
-                    for u in raw.get("unaddressed", ())
-                ),
+                tuple(register(Unaddressed(tuple(u["roles"]), Text.of(u["reason"]), locate(u)), u) for u in raw.get("unaddressed", ())),
             ),
             raw,
         )
@@ -203,14 +198,11 @@ def build(data: dict, locate: Callable[[Any], Location], register: Callable[[Any
         )
         for s in data["situations"]
     )
-    roles = tuple(
-        register(Role(r["id"], Text.of(r["label"]), tuple(r["actors"]), locate(r)), r) for r in data.get("roles", ())
-    )
+    roles = tuple(register(Role(r["id"], Text.of(r["label"]), tuple(r["actors"]), locate(r)), r) for r in data.get("roles", ()))
     contacts_raw = data.get("contacts", {})
     contacts = tuple(ContactOwner(doc, actor, locate(contacts_raw)) for doc, actor in contacts_raw.items())
     applies_to = tuple(
-        register(Scope(a["document"], tuple(a["actors"]), Text.of(a["reason"]), locate(a)), a)
-        for a in data.get("applies_to", ())
+        register(Scope(a["document"], tuple(a["actors"]), Text.of(a["reason"]), locate(a)), a) for a in data.get("applies_to", ())
     )
     not_covered = tuple(data.get("not_covered", {}).items())
     return register(
@@ -244,8 +236,6 @@ def _uncovered(situation: Situation, actions: list[Clause], accounted: set[str])
     """The action clauses (text, kind in ACTION_KINDS) on the situation's topics not accounted for."""
     wanted = set(situation.topics)
     return [c for c in actions if wanted.intersection(c.topics) and c.id not in accounted]
-
-
 
 
 def role_clauses(role: Role, clauses: Iterable[Clause]) -> list[Clause]:

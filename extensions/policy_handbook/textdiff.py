@@ -56,9 +56,7 @@ DELETE: Op = "delete"
 MAX_DIFF_CELLS = 4_000_000
 # English words that carry no content on their own: an equal island made only of these
 # (and spaces/punctuation) between two changes is folded into them.
-FUNCTION_WORDS = frozenset(
-    "a an the of to in on at by for as and or but be is are was were it its this that with from".split()
-)
+FUNCTION_WORDS = frozenset("a an the of to in on at by for as and or but be is are was were it its this that with from".split())
 _CONTENT_JA = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u30a0-\u30ff\uff66-\uff9fA-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 # Japanese: one token per character, but a run of ASCII letters/digits (Facebook,

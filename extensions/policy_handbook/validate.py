@@ -103,7 +103,11 @@ def validate_guideline(
             add(Problem(locate(h, "date"), f"history[{i}].date: {exc}", "policy.date"))
             continue
         if previous is not None and date < previous:
-            add(Problem(locate(h, "date"), f"history[{i}].date: history must be oldest first ({h.date} comes after a later date)", "policy.date"))
+            add(
+                Problem(
+                    locate(h, "date"), f"history[{i}].date: history must be oldest first ({h.date} comes after a later date)", "policy.date"
+                )
+            )
         previous = date
 
     if check_ids:
@@ -125,14 +129,24 @@ def place_problems(g: Guideline, locate: Locate) -> list[Problem]:
         return [Problem(locate(g, "lg_code"), f"lg_code {malformed}", "policy.lg-code")]
     listed = municipalities.by_code(g.lg_code)
     if listed is None:
-        return [Problem(locate(g, "lg_code"), f"lg_code '{g.lg_code}' is no local government's code (総務省, 全国地方公共団体コード)", "policy.lg-code")]
+        return [
+            Problem(
+                locate(g, "lg_code"),
+                f"lg_code '{g.lg_code}' is no local government's code (総務省, 全国地方公共団体コード)",
+                "policy.lg-code",
+            )
+        ]
     named_key = municipalities.name_key(g.municipality.ja)
-    if named_key == municipalities.name_key(listed.name) and municipalities.name_key(g.prefecture.ja) == municipalities.name_key(listed.prefecture):
+    if named_key == municipalities.name_key(listed.name) and municipalities.name_key(g.prefecture.ja) == municipalities.name_key(
+        listed.prefecture
+    ):
         return []
     named = f"{g.prefecture.ja}{g.municipality.ja}" if g.prefecture.ja != g.municipality.ja else g.municipality.ja
     own = municipalities.named(g.municipality.ja, g.prefecture.ja)
     hint = f"; {named}'s code is {own[0].code}" if len(own) == 1 else ""
-    return [Problem(locate(g, "lg_code"), f"lg_code '{g.lg_code}' is the code of {listed.full_name}, not of {named}{hint}", "policy.lg-code")]
+    return [
+        Problem(locate(g, "lg_code"), f"lg_code '{g.lg_code}' is the code of {listed.full_name}, not of {named}{hint}", "policy.lg-code")
+    ]
 
 
 def _id_problem(what: str, ident: Any, obj: Any, locate: Locate) -> Problem | None:
@@ -166,9 +180,7 @@ def bounded_value_problems(g: Guideline, locate: Locate) -> list[Problem]:
             elif s.min >= s.max:
                 problems.append(Problem(locate(s), f"scale: min ({s.min}) must be less than max ({s.max})", "policy.value"))
             elif s.max - s.min + 1 > MAX_SCALE_VALUES:
-                problems.append(
-                    Problem(locate(s), f"scale: {s.min} to {s.max} has more than {MAX_SCALE_VALUES} values", "policy.value")
-                )
+                problems.append(Problem(locate(s), f"scale: {s.min} to {s.max} has more than {MAX_SCALE_VALUES} values", "policy.value"))
     if g.source_url is not None and not is_http_url(g.source_url):
         problems.append(
             Problem(
@@ -261,9 +273,7 @@ def translation_problems(obj: Any, locate: Locate | None = None) -> list[Problem
             value = getattr(text, lang)
             if value is not None and not has_visible_text(value):
                 where = ".".join(map(str, path))
-                problems.append(
-                    Problem(locate(owner, *path, lang), f"{where}.{lang}: {name} text is empty", "policy.translation")
-                )
+                problems.append(Problem(locate(owner, *path, lang), f"{where}.{lang}: {name} text is empty", "policy.translation"))
     return problems
 
 
@@ -386,9 +396,17 @@ def comparison_problems(
             first_at[ta.topic] = ta
         if ta.stricter is not None:
             if ta.relation != "stricter":
-                add(Problem(locate(ta, "stricter"), f"'stricter' is only for relation 'stricter', not '{ta.relation}'", "policy.comparison"))
+                add(
+                    Problem(locate(ta, "stricter"), f"'stricter' is only for relation 'stricter', not '{ta.relation}'", "policy.comparison")
+                )
             elif ta.stricter not in documents:
-                add(Problem(locate(ta, "stricter"), f"stricter: '{ta.stricter}' is not one of the documents ({', '.join(documents)})", "policy.comparison"))
+                add(
+                    Problem(
+                        locate(ta, "stricter"),
+                        f"stricter: '{ta.stricter}' is not one of the documents ({', '.join(documents)})",
+                        "policy.comparison",
+                    )
+                )
         with_clauses: set[str] = set()
         confirmed = len(ta.rows)
         for position, row in enumerate((*ta.rows, *(r for r, _ in ta.suggested_rows))):

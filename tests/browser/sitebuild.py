@@ -35,9 +35,7 @@ def sphinx_api_command(out: Path, doctrees: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def build_html(
-    project: Path, out: Path, doctrees: Path, langs=LANGS, *, command=sphinx_html_command, api_command=None
-) -> None:
+def build_html(project: Path, out: Path, doctrees: Path, langs=LANGS, *, command=sphinx_html_command, api_command=None) -> None:
     """Build the languages (and the API, given its command) at once, one process each, like
     `make html`; fail the test with the output."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "extensions"))

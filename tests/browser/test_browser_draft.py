@@ -51,7 +51,10 @@ def draft_site(tmp_path_factory):
     catalog = f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "{TITLE}"\nmsgstr "Kurume City social media guideline"\n'
     (project / "docs" / "locales" / "en" / "LC_MESSAGES" / "guidelines" / f"{DRAFT}.po").write_text(catalog, encoding="utf-8")
     index = project / "docs" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace("guidelines/yanagawa\n", f"guidelines/yanagawa\nguidelines/{DRAFT}\n", 1), encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("guidelines/yanagawa\n", f"guidelines/yanagawa\nguidelines/{DRAFT}\n", 1),
+        encoding="utf-8",
+    )
     # `make html` runs `check -W` first: a draft (no department, no scope, nothing translated) must pass it.
     checked = run_cli(project, "check", "-W", "policy")
     assert checked.returncode == 0, checked.stdout + checked.stderr

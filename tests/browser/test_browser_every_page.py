@@ -89,8 +89,7 @@ def test_every_page_was_visited(crawl, pages):
 def test_no_accessibility_violations(crawl):
     """axe-core WCAG 2.0/2.1 A and AA rules, zero violations on every page."""
     failures = [
-        f"{r.path}: {v['id']} ({v['impact']}): {v['help']}\n      {v['summary']}\n      "
-        + "\n      ".join(v["targets"][:8])
+        f"{r.path}: {v['id']} ({v['impact']}): {v['help']}\n      {v['summary']}\n      " + "\n      ".join(v["targets"][:8])
         for r in crawl
         for v in r.violations
     ]

@@ -45,12 +45,17 @@ def test_no_payload_runs_in_the_browser(browser, hostile_site, lang, page_name):
     try:
         page.goto((hostile_site / lang / page_name).as_uri(), wait_until="load")
         # Show the other language of every clause too (hidden panels are part of the page).
-        labels = page.locator('.sd-tab-set > label[data-sync-id]')
+        labels = page.locator(".sd-tab-set > label[data-sync-id]")
         if labels.count():
             labels.last.click()
         page.wait_for_timeout(200)
         assert page.locator("iframe").count() == 0, "an <iframe> was made from data"
-        assert page.evaluate("() => [...document.querySelectorAll('a[href]')].filter(a => a.href.trim().toLowerCase().startsWith('javascript:')).length") == 0
+        assert (
+            page.evaluate(
+                "() => [...document.querySelectorAll('a[href]')].filter(a => a.href.trim().toLowerCase().startsWith('javascript:')).length"
+            )
+            == 0
+        )
     finally:
         context.close()
     assert not dialogs, f"payloads ran in {lang}/{page_name}: {dialogs}"

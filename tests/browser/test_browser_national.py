@@ -216,7 +216,9 @@ def test_the_overview_filters_by_prefecture_and_name_and_announces_it(page, poli
     assert not page.errors
 
 
-@pytest.mark.parametrize("path", ["ja/national/topics/impersonation.html", "ja/national/prefectures/fukuoka.html", "en/national/index.html"])
+@pytest.mark.parametrize(
+    "path", ["ja/national/topics/impersonation.html", "ja/national/prefectures/fukuoka.html", "en/national/index.html"]
+)
 def test_the_other_national_pages_are_axe_clean(page, path):
     open_page(page, path)
     assert not axe_violations(page)

@@ -19,7 +19,6 @@ import pytest
 
 from .pagecheck import PHONE, ROOT, axe_violations, horizontal_overflow
 from .sitebuild import LocalServer, build_html
-from .test_browser_site import search_results
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +38,10 @@ def group_headings(page) -> list[str]:
     return page.eval_on_selector_all("#search-results .policy-search-group > h2", "els => els.map(e => e.textContent)")
 
 
-@pytest.mark.parametrize(("lang", "query", "guide"), [("ja", "乗っ取られた", "situations/account-hijacked.html"), ("en", "hijacked", "situations/account-hijacked.html")])
+@pytest.mark.parametrize(
+    ("lang", "query", "guide"),
+    [("ja", "乗っ取られた", "situations/account-hijacked.html"), ("en", "hijacked", "situations/account-hijacked.html")],
+)
 def test_guides_come_first_and_clauses_land_on_their_anchor(site, lang, query, guide):
     site.visit(f"{lang}/search.html?q={urllib.parse.quote(query)}", viewport=PHONE)
     page = site.page
@@ -69,9 +71,7 @@ def test_search_box_works_from_the_keyboard(site):
     hrefs = page.eval_on_selector_all("#search-results ul.search li > a", "els => els.map(e => e.getAttribute('href'))")
     assert "guidelines/chikugo.html#chikugo-4-3" in hrefs
     # 著作権 is 著作 + 作権: the clauses on 肖像権 or 権利 alone are not results.
-    texts = page.eval_on_selector_all(
-        "#search-results .policy-search-topic ul.search li", "els => els.map(e => e.textContent)"
-    )
+    texts = page.eval_on_selector_all("#search-results .policy-search-topic ul.search li", "els => els.map(e => e.textContent)")
     assert texts and all("著作権" in t for t in texts), texts
     # Tab reaches the first result and Enter follows it.
     first = page.locator("#search-results ul.search li > a").first

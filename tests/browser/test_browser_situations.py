@@ -61,7 +61,8 @@ def test_hijacking_steps_of_either_city_within_two_taps_on_a_phone(phone_page, s
     # scrolls smoothly: wait for the scroll to end, as a reader does).
     page.wait_for_function(
         "id => { const r = document.getElementById(id).getBoundingClientRect(); return r.top >= -5 && r.top < innerHeight; }",
-        arg=f"account-hijacked-{document}", timeout=5000,
+        arg=f"account-hijacked-{document}",
+        timeout=5000,
     )
     box = city.bounding_box()
     assert box is not None and -5 <= box["y"] < PHONE["height"], f"the city's part starts at {box}"
@@ -147,9 +148,7 @@ def test_role_filter_without_javascript_is_a_list_of_links(browser, server):
     assert not page.locator(".policy-role-choice").is_visible(), "the radio group needs JavaScript"
     jump = page.locator(".policy-role-jump a[href='#roles-yanagawa-division-head']")
     assert jump.is_visible()
-    targets = page.eval_on_selector_all(
-        "#roles-yanagawa-division-head a", "els => els.map(e => e.getAttribute('href'))"
-    )
+    targets = page.eval_on_selector_all("#roles-yanagawa-division-head a", "els => els.map(e => e.getAttribute('href'))")
     assert "#yanagawa-4-1-p2" in targets and "#yanagawa-5-3" not in targets
     context.close()
 
@@ -188,9 +187,7 @@ def test_every_role_filter_shows_the_steps_for_that_role(site, lang):
         listed = page.eval_on_selector(".policy-role-filter", ROLE_ITEMS)
         for role in roles:
             page.locator(f"label[for='role-{situation.id}-{role}']").click()
-            shown = page.eval_on_selector_all(
-                ".policy-situation-item", "els => els.filter(e => e.offsetParent !== null).map(e => e.id)"
-            )
+            shown = page.eval_on_selector_all(".policy-situation-item", "els => els.filter(e => e.offsetParent !== null).map(e => e.id)")
             assert sorted(shown) == sorted(listed[role]), (situation.id, role)
             for document in ("chikugo", "yanagawa"):
                 covered = {r.id for r in policy.situations.covered_roles(document)}

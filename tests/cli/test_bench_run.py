@@ -45,9 +45,9 @@ def test_toctree_parents_are_found_in_the_sources(tmp_path):
 
 def test_a_page_shows_the_clause_through_its_text_anchor_or_a_link(tmp_path):
     page = tmp_path / "p.html"
-    page.write_text('<p>発信する情報は正<del>［削除：</del>改確に</p>', encoding="utf-8")
+    page.write_text("<p>発信する情報は正<del>［削除：</del>改確に</p>", encoding="utf-8")
     assert not run.shows_clause(page, "c-4-4", "情報は正改")
-    page.write_text('<p>発信する情報は<span>正</span>改確に &amp; </p>', encoding="utf-8")
+    page.write_text("<p>発信する情報は<span>正</span>改確に &amp; </p>", encoding="utf-8")
     assert run.shows_clause(page, "c-4-4", "情報は正改")
     page.write_text('<a href="guidelines/c.html#c-4-4">4(4)</a>', encoding="utf-8")
     assert run.shows_clause(page, "c-4-4", "情報は正改")

@@ -16,9 +16,7 @@ from policy_handbook import cli
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT / "extensions")}
-    return subprocess.run(
-        [sys.executable, "-m", "policy_handbook", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
-    )
+    return subprocess.run([sys.executable, "-m", "policy_handbook", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
 
 
 def test_check_ok(minimal_policy):

@@ -21,7 +21,9 @@ ESCAPE = "\x1b]0;title\x07"
 def test_a_usage_error_prints_no_control_character(tmp_path, command):
     env = {"PYTHONPATH": str(ROOT / "extensions"), "PATH": "/usr/bin:/bin"}
     args = [*command, f"--bogus={ESCAPE}"] if command != ["nonsense"] else [ESCAPE]
-    result = subprocess.run([sys.executable, "-m", "policy_handbook", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "policy_handbook", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "\\x1b]0;title\\x07" in result.stderr  # said, visibly

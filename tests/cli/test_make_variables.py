@@ -145,7 +145,7 @@ def test_sphinxopts_reach_sphinx_build_as_its_arguments(project):
     assert "unrecognized arguments: --bogus-option" in result.stderr
     result = make(project, "gettext", "SPHINXOPTS='unclosed")
     assert result.returncode != 0
-    assert "make sphinx: SPHINXOPTS=\"'unclosed\": No closing quotation" in result.stderr
+    assert 'make sphinx: SPHINXOPTS="\'unclosed": No closing quotation' in result.stderr
 
 
 def test_sphinxopts_are_split_into_words_and_nothing_else():
@@ -176,7 +176,10 @@ def test_bench_national_is_a_yes_no_flag_and_its_parts_one_argument(project, mar
     assert bench_arguments(project, f"NATIONAL_PARTS={parts}") == ["--national-parts", parts]
 
 
-@pytest.mark.parametrize(("value", "meaning"), [("1", True), ("yes", True), ("TRUE", True), ("", False), ("0", False), ("no", False), ("false", False), (None, False)])
+@pytest.mark.parametrize(
+    ("value", "meaning"),
+    [("1", True), ("yes", True), ("TRUE", True), ("", False), ("0", False), ("no", False), ("false", False), (None, False)],
+)
 def test_force_means_force_only_when_it_says_yes(value, meaning):
     assert makevars.flag("FORCE", value) is meaning
 

@@ -49,11 +49,7 @@ WRITER = textwrap.dedent(
 def tree(path: Path) -> dict[str, str]:
     """Relative path -> sha256 of every file under path (symlinks followed at the top only)."""
     path = path.resolve()
-    return {
-        p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(path.rglob("*"))
-        if p.is_file()
-    }
+    return {p.relative_to(path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(path.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -79,9 +75,7 @@ def start_publish(build: Path, *jobs: str, env=None) -> subprocess.Popen:
     argv = [sys.executable, "-m", "policy_handbook.publish", "--build-dir", str(build)]
     for j in jobs:
         argv += ["--job", j]
-    return subprocess.Popen(
-        argv, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
-    )
+    return subprocess.Popen(argv, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
 def snapshots(build: Path) -> list[str]:
@@ -184,7 +178,7 @@ def test_a_failed_job_publishes_nothing_and_its_next_run_starts_afresh(tmp_path,
     # Staging holds v2 pages Sphinx would not look at again: the next run is told to
     # read everything (-E), and only then publishes.
     record = tmp_path / "argv.txt"
-    recorder = f"ja={sys.executable} -c 'import sys; open(\"{record}\", \"w\").write(repr(sys.argv[1:]))'"
+    recorder = f'ja={sys.executable} -c \'import sys; open("{record}", "w").write(repr(sys.argv[1:]))\''
     result = run_publish(build, recorder)
     assert result.returncode == 1, "published although the en job never finished"
     assert "the last build of en did not finish" in result.stderr

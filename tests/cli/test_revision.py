@@ -228,9 +228,7 @@ def test_same_id_out_of_order_is_moved_not_removed_and_added():
 
 
 def test_all_lists_unchanged_clauses_and_paper_can_be_portrait(repo):
-    result = run_diff(
-        repo, "--document", "chikugo", "--rev", "HEAD~1", "--all", "--paper", "a4-portrait", "--output", "out/all.html"
-    )
+    result = run_diff(repo, "--document", "chikugo", "--rev", "HEAD~1", "--all", "--paper", "a4-portrait", "--output", "out/all.html")
     assert result.returncode == 0, result.stderr
     soup = BeautifulSoup((repo / "out" / "all.html").read_text("utf-8"), "html.parser")
     unchanged = row_of(soup, "chikugo-1-p1")

@@ -34,7 +34,12 @@ def check(policy: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {"PYTHONPATH": str(ROOT / "extensions"), "PATH": "/usr/bin:/bin"}
     return subprocess.run(
         [sys.executable, "-m", "policy_handbook", "check", str(policy), *extra],
-        cwd=policy.parent, env=env, capture_output=True, text=True, timeout=120, preexec_fn=_limit_memory,
+        cwd=policy.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limit_memory,
     )
 
 

@@ -105,7 +105,9 @@ def test_the_build_lock_is_not_taken_through_a_link(tmp_path):
 def run_import(workdir: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {"PYTHONPATH": str(ROOT / "extensions"), "PATH": "/usr/bin:/bin"}
     args = ["import", "source.txt", "--id", "kurume", "--municipality", "久留米市", "--prefecture", "福岡県", *extra]
-    return subprocess.run([sys.executable, "-m", "policy_handbook", *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "policy_handbook", *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture

@@ -18,8 +18,17 @@ from bs4 import BeautifulSoup
 
 PAGE_SUFFIXES = (".html", ".xhtml")
 # Attributes holding a URL, by element (srcset-style lists are not used by the site).
-LINK_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "img": "src", "script": "src",
-                   "iframe": "src", "source": "src", "form": "action", "use": "href"}
+LINK_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "area": "href",
+    "img": "src",
+    "script": "src",
+    "iframe": "src",
+    "source": "src",
+    "form": "action",
+    "use": "href",
+}
 
 
 @cache

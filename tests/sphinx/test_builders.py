@@ -132,7 +132,10 @@ def unpacked(out: Path, tmp_path: Path) -> Path:
 
 
 @pytest.mark.sphinx(
-    "epub", testroot="site", srcdir="epub-site", confoverrides={**SITE_CONF, "version": "1.0", "copyright": "2026, North", "epub_basename": "north"},
+    "epub",
+    testroot="site",
+    srcdir="epub-site",
+    confoverrides={**SITE_CONF, "version": "1.0", "copyright": "2026, North", "epub_basename": "north"},
 )
 def test_epub_of_the_site_is_a_closed_book_without_furo_chrome(app, tmp_path):
     out = built(app)  # no "furo's page template changed" warning: EPUB is not furo

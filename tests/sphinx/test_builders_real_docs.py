@@ -37,11 +37,31 @@ def build(builder: str, out: Path, doctrees: Path) -> Path:
     env = {**os.environ, "PYTHONPATH": str(PROJECT / "extensions")}
     common = [sys.executable, "-m", "sphinx", "-c", ".", "-q", "-W", "--keep-going"]
     jobs = {
-        f"-b {builder} -D language={lang}": [*common, "-b", builder, "-D", f"language={lang}", "-d", str(doctrees / lang), "docs", str(out / lang)]
+        f"-b {builder} -D language={lang}": [
+            *common,
+            "-b",
+            builder,
+            "-D",
+            f"language={lang}",
+            "-d",
+            str(doctrees / lang),
+            "docs",
+            str(out / lang),
+        ]
         for lang in LANGS
     }
     if builder in HTML_BUILDERS:  # the API beside the sites, its URLs those of this builder's pages
-        jobs["-b policyjson"] = [*common, "-b", "policyjson", "-D", f"policy_api_pages={builder}", "-d", str(doctrees / "api"), "docs", str(out / "api" / "v1")]
+        jobs["-b policyjson"] = [
+            *common,
+            "-b",
+            "policyjson",
+            "-D",
+            f"policy_api_pages={builder}",
+            "-d",
+            str(doctrees / "api"),
+            "docs",
+            str(out / "api" / "v1"),
+        ]
     procs = {
         name: subprocess.Popen(argv, cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for name, argv in jobs.items()
@@ -136,9 +156,11 @@ def test_the_epub_is_a_closed_book_with_its_metadata(built, lang, tmp_path):
 # Messages of the Nu HTML checker that are its own mistakes, not the site's: add
 # (substring, why) pairs here only with the reason.
 CHECKER_FALSE_POSITIVES: tuple[tuple[str, str], ...] = (
-    ('Attribute "type" not allowed on element "nav"',
-     "the EPUB's navigation document marks its lists with epub:type, which EPUB 3 requires; "
-     "the checker does not know the EPUB namespace and reads it as a plain type attribute"),
+    (
+        'Attribute "type" not allowed on element "nav"',
+        "the EPUB's navigation document marks its lists with epub:type, which EPUB 3 requires; "
+        "the checker does not know the EPUB namespace and reads it as a plain type attribute",
+    ),
 )
 
 

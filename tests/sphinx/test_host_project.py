@@ -54,7 +54,9 @@ def test_a_host_project_with_policy_data_builds_under_W_without_the_sites_behavi
     src = _host(
         tmp_path,
         policy=MINIMAL_POLICY,
-        pages={"index.md": "# Host\n\n```{policy:guideline} north\n```\n\n```{policy:form} north-form-1\n```\n\n{policy:clause}`north-1`\n"},
+        pages={
+            "index.md": "# Host\n\n```{policy:guideline} north\n```\n\n```{policy:form} north-form-1\n```\n\n{policy:clause}`north-1`\n"
+        },
     )
     app, warnings = _build(src)
     assert warnings == ""

@@ -195,8 +195,7 @@ def run_html_builds(project: Path) -> list[subprocess.CompletedProcess]:
     ]
     commands.append([*sphinx, "-b", "policyjson", "-d", "_build/doctrees/api", "docs", "_build/html/api/v1"])
     procs = [
-        subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for command in commands
+        subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for command in commands
     ]
     # communicate(), not wait(): a build printing more than a pipe holds would block forever
     outputs = [p.communicate()[0] for p in procs]

@@ -101,7 +101,11 @@ def test_json_says_pending_and_suggested(srcdir):
     jsonschema.validate(files["documents/draft.json"], schema)
     clauses = {c["id"]: c for c in files["documents/draft.json"]["guideline"]["clauses"]}
     text = clauses["draft-2-1"]["text"]
-    assert text == {"ja": "職員は、寄せられた意見に原則として返信しない。", "en": "職員は、寄せられた意見に原則として返信しない。", "translation_pending": True}
+    assert text == {
+        "ja": "職員は、寄せられた意見に原則として返信しない。",
+        "en": "職員は、寄せられた意見に原則として返信しない。",
+        "translation_pending": True,
+    }
     assert clauses["draft-2-1"]["topics"] == [] and clauses["draft-2-1"]["kind"] is None
     assert clauses["draft-2-1"]["suggested"]["topics"][0] == "replies"
     north = {c["id"]: c for c in files["documents/north.json"]["guideline"]["clauses"]}

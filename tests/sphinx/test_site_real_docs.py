@@ -31,11 +31,28 @@ TEXT_ATTRIBUTES = ("title", "aria-label", "alt", "placeholder")
 # furo's and Sphinx's English UI strings (page chrome), none of which may stay
 # English on the Japanese site.
 FURO_ENGLISH = (
-    "Skip to content", "Back to top", "On this page", "Made with", "Copyright",
-    "Toggle site navigation sidebar", "Toggle table of contents sidebar",
-    "Toggle Light / Dark / Auto color theme", "Light mode", "Dark mode",
-    "Auto light/dark", "Contents", "Menu", "Expand", "Next", "Previous", "Home",
-    "Search", "Link to this", "Edit this page", "View this page", "Index",
+    "Skip to content",
+    "Back to top",
+    "On this page",
+    "Made with",
+    "Copyright",
+    "Toggle site navigation sidebar",
+    "Toggle table of contents sidebar",
+    "Toggle Light / Dark / Auto color theme",
+    "Light mode",
+    "Dark mode",
+    "Auto light/dark",
+    "Contents",
+    "Menu",
+    "Expand",
+    "Next",
+    "Previous",
+    "Home",
+    "Search",
+    "Link to this",
+    "Edit this page",
+    "View this page",
+    "Index",
     "Please activate JavaScript",
 )
 
@@ -47,9 +64,29 @@ def site(tmp_path_factory) -> Path:
     env = {**os.environ, "PYTHONPATH": str(PROJECT / "extensions")}
     procs = {
         lang: subprocess.Popen(
-            [sys.executable, "-m", "sphinx", "-c", ".", "-q", "-W", "--keep-going", "-b", "html",
-             "-D", f"language={lang}", "-d", str(build / "doctrees" / lang), "docs", str(build / "html" / lang)],
-            cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-c",
+                ".",
+                "-q",
+                "-W",
+                "--keep-going",
+                "-b",
+                "html",
+                "-D",
+                f"language={lang}",
+                "-d",
+                str(build / "doctrees" / lang),
+                "docs",
+                str(build / "html" / lang),
+            ],
+            cwd=PROJECT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for lang in ("ja", "en")
     }
@@ -93,7 +130,7 @@ def visible_strings(soup: BeautifulSoup):
 def test_english_site_has_no_japanese_outside_lang_ja(site):
     leftovers = []
     for path in pages(site, "en"):
-        for text, element, lang in visible_strings(soup_of(path)):
+        for text, _element, lang in visible_strings(soup_of(path)):
             if lang and lang.split("-")[0] == "ja":
                 continue
             if JAPANESE.search(text):
@@ -235,7 +272,12 @@ def test_every_id_on_every_page_is_unique(site):
     ("lang", "department", "marker", "reason"),
     [
         ("ja", "総務部企画課", "編集による補足、原文に記載なし", "推定した"),
-        ("en", "Planning Division of the General Affairs Department", "editorial, not printed in the published text", "inferred from the division"),
+        (
+            "en",
+            "Planning Division of the General Affairs Department",
+            "editorial, not printed in the published text",
+            "inferred from the division",
+        ),
     ],
 )
 def test_values_not_printed_in_the_source_are_shown_as_editorial(site, lang, department, marker, reason):
@@ -271,6 +313,7 @@ def test_the_guideline_pages_show_the_national_code(site, lang, label):
         meta = soup_of(site / lang / "guidelines" / f"{document}.html").select_one(".policy-guideline-meta")
         pairs = {dt.get_text().rstrip(":"): dt.find_next_sibling("dd").get_text().strip() for dt in meta.find_all("dt")}
         assert pairs[label] == code
+
 
 def test_the_guides_say_who_acts_and_cite_each_clause_distinctly(site):
     """Issue 21: the English comparison writes 6(2)·1 (no Japanese ・ in a citation); two

@@ -96,8 +96,28 @@ def test_index_words_contain_every_query_piece_of_the_text():
         assert set(split_query(query)) <= words
     # Only what a query can ask for: bigrams of the Japanese runs (TinySegmenter's
     # 第三 / 者 split never matched, and only made the index bigger).
-    assert words == {"業務", "務上", "上知", "知り", "り得", "得た", "た個", "個人", "人情", "情報", "報を",
-                     "を第", "第三", "三者", "者に", "に提", "提供", "供し", "しな", "ない"}
+    assert words == {
+        "業務",
+        "務上",
+        "上知",
+        "知り",
+        "り得",
+        "得た",
+        "た個",
+        "個人",
+        "人情",
+        "情報",
+        "報を",
+        "を第",
+        "第三",
+        "三者",
+        "者に",
+        "に提",
+        "提供",
+        "供し",
+        "しな",
+        "ない",
+    }
 
 
 def test_bigrams_of_short_runs():
@@ -113,7 +133,9 @@ def test_javascript_splitter_agrees_with_python(ja):
         pytest.skip("node is not installed (the browser tests cover the JavaScript)")
     js = (ja.outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
     queries = [*QUERIES, "公式アカウント の 成りすまし", "Twitter 乗っ取り", "ＳＮＳのｱｶｳﾝﾄ", "chikugo-6-3", "市"]
-    script = "var window = globalThis;\n" + js + "\nconsole.log(JSON.stringify(%s.map(splitQuery)));" % json.dumps(queries, ensure_ascii=False)
+    script = (
+        "var window = globalThis;\n" + js + f"\nconsole.log(JSON.stringify({json.dumps(queries, ensure_ascii=False)}.map(splitQuery)));"
+    )
     out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [split_query(q) for q in queries]
 
@@ -220,7 +242,9 @@ def test_records_of_the_site(ja):
     north = found["guidelines/north.html"]
     clauses = {c[0]: c for c in json.loads(north["meta"]["clauses"])}
     for query, clause in CLAUSE_OF_QUERY.items():
-        assert set(search_records.words_of(query, "ja")) <= set(search_records.words_of(clauses[f"guidelines/north.html#{clause}"][4], "ja")), query
+        assert set(search_records.words_of(query, "ja")) <= set(
+            search_records.words_of(clauses[f"guidelines/north.html#{clause}"][4], "ja")
+        ), query
     assert found["index.html"]["content"].split()[0] == "zkpage"
 
 

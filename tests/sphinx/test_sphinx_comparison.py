@@ -230,8 +230,12 @@ def test_an_edited_text_rewrites_the_tables_of_its_language_only(tmp_path):
     def build(lang: str) -> tuple[list[str], list[str], SphinxTestApp]:
         sphinx.locale.translators.clear()
         app = SphinxTestApp(
-            "html", srcdir=src, builddir=tmp_path / lang, confoverrides={"language": lang},
-            status=StringIO(), warning=StringIO(),
+            "html",
+            srcdir=src,
+            builddir=tmp_path / lang,
+            confoverrides={"language": lang},
+            status=StringIO(),
+            warning=StringIO(),
         )
         read: list[str] = []
         written: list[str] = []
@@ -244,9 +248,7 @@ def test_an_edited_text_rewrites_the_tables_of_its_language_only(tmp_path):
     for lang in ("ja", "en"):
         build(lang)
     north = src / "policy" / "north.yaml"
-    north.write_text(
-        north.read_text("utf-8").replace("意見や質問には原則として返信しない。", "意見や質問には返信しない。"), "utf-8"
-    )
+    north.write_text(north.read_text("utf-8").replace("意見や質問には原則として返信しない。", "意見や質問には返信しない。"), "utf-8")
     ja_read, ja_written, ja_app = build("ja")
     en_read, en_written, _ = build("en")
     assert ja_read == en_read == []
@@ -272,9 +274,7 @@ def test_guideline_list_links_every_guideline_to_its_page(ja):
 
 def test_guideline_list_in_english(en):
     table = page(en, "list").select_one("table.policy-guideline-list")
-    assert [th.get_text(strip=True) for th in table.select("thead th")] == [
-        "Municipality", "Title", "Enacted or revised", "Clauses"
-    ]
+    assert [th.get_text(strip=True) for th in table.select("thead th")] == ["Municipality", "Title", "Enacted or revised", "Clauses"]
     north = [td.get_text(" ", strip=True) for td in table.select("tbody tr")[1].select("td")]
     assert north[0] == "North City, Fukuoka Prefecture" and north[2] == "1 April 2020"
 

@@ -419,7 +419,7 @@ def test_invalid_policy_is_reported_at_each_line_and_fails_a_strict_build_cleanl
         placeholder = page(app, "guideline").find(class_="policy-unavailable")
     finally:
         app.cleanup()
-    line = next(i for i, l in enumerate(bad.splitlines(), 1) if "kind: procedur" in l)
+    line = next(i for i, text in enumerate(bad.splitlines(), 1) if "kind: procedur" in text)
     assert re.search(rf"policy/north\.yaml:{line}:\d+: WARNING: .*'procedur'.* \[policy\.reference\]", warnings), warnings
     assert warnings.count("unknown kind 'procedur'") == 1  # reported once, not by every directive
     assert status == 1
@@ -557,10 +557,27 @@ def test_make_gettext_on_the_real_docs_adds_nothing_to_the_english_catalogs(tmp_
 
     out = tmp_path / "gettext"
     subprocess.run(
-        [sys.executable, "-m", "sphinx", "-c", ".", "-q", "-W", "--keep-going", "-b", "gettext",
-         "-d", str(tmp_path / "doctrees"), "docs", str(out)],
-        cwd=project_root, env={**os.environ, "PYTHONPATH": str(project_root / "extensions")},
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-c",
+            ".",
+            "-q",
+            "-W",
+            "--keep-going",
+            "-b",
+            "gettext",
+            "-d",
+            str(tmp_path / "doctrees"),
+            "docs",
+            str(out),
+        ],
+        cwd=project_root,
+        env={**os.environ, "PYTHONPATH": str(project_root / "extensions")},
+        check=True,
+        capture_output=True,
+        text=True,
     )
     messages = pot_messages(out)
     generated = {"自治体", "名称", "所管", "適用範囲", "日本語", "English", "炎上（えんじょう）", "管理者（かんりしゃ）"}
@@ -581,9 +598,10 @@ def test_make_gettext_on_the_real_docs_adds_nothing_to_the_english_catalogs(tmp_
 
 def test_a_term_inside_a_longer_name_is_not_linked_in_the_real_policy(policy_dir):
     """管理者 in 当該ソーシャルメディア管理者 is the service's operator, not the glossary's account administrator."""
+    from sphinx.addnodes import pending_xref
+
     from policy_handbook.loader import load_policy
     from policy_handbook.sphinxext.render import Renderer
-    from sphinx.addnodes import pending_xref
 
     policy = load_policy(policy_dir)
 

@@ -50,9 +50,7 @@ def project(tmp_path):
             app.connect("env-before-read-docs", lambda app, env, docnames: result.read.extend(docnames))
             app.connect(
                 "html-page-context",
-                lambda app, pagename, template, context, doctree: result.written.append(pagename)
-                if doctree is not None
-                else None,
+                lambda app, pagename, template, context, doctree: result.written.append(pagename) if doctree is not None else None,
             )
             app.build()
             result.read.sort()
@@ -253,7 +251,14 @@ def test_the_code_fingerprint_covers_every_module_catalog_and_static_file_of_the
     files = set(incremental.package_files())
     modules = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
     assert modules <= files
-    assert {"sphinxext/date_role.py", "sphinxext/comparison_tables.py", "site/lang_roles.py", "upstream/table_ids.py", "validate.py", "glossary_match.py"} <= files
+    assert {
+        "sphinxext/date_role.py",
+        "sphinxext/comparison_tables.py",
+        "site/lang_roles.py",
+        "upstream/table_ids.py",
+        "validate.py",
+        "glossary_match.py",
+    } <= files
     assert {
         "sphinxext/locale/ja/LC_MESSAGES/policy_handbook.po",
         "sphinxext/static/policy-situations.js",
@@ -317,7 +322,9 @@ def test_a_changed_theme_catalog_rewrites_every_page(tmp_path):
         subprocess.run(
             [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(tmp_path / "doctrees"), str(src), str(out)],
             env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         return {p.stem: p.read_text(encoding="utf-8") for p in out.glob("*.html") if p.stem not in GENERATED}
 

@@ -156,13 +156,18 @@ EDITS = [
         "move a clause between pages",
         lambda s: (
             s.edit("south-b.md", "```{policy:clause} south-2\n```\n", ""),
-            s.edit("south-a.md", "```{policy:clause} south-1\n```\n", "```{policy:clause} south-1\n```\n\n```{policy:clause} south-2\n```\n"),
+            s.edit(
+                "south-a.md", "```{policy:clause} south-1\n```\n", "```{policy:clause} south-1\n```\n\n```{policy:clause} south-2\n```\n"
+            ),
         ),
     ),
     ("edit a clause", lambda s: s.edit("policy/south.yaml", "企画課に問い合わせる。", "企画課に電話で問い合わせる。")),
     ("edit a topic", lambda s: s.edit("policy/comparison.yaml", "summary: {ja: 北のみ。", "summary: {ja: 北市だけが定める。")),
     ("edit a situation", lambda s: s.edit("policy/situations.yaml", "{ja: アカウントを作る,", "{ja: アカウントを開設する,")),
-    ("edit the taxonomy", lambda s: s.edit("policy/taxonomy.yaml", "label: {ja: 返信, en: Replies}", "label: {ja: 返信の仕方, en: Replies}")),
+    (
+        "edit the taxonomy",
+        lambda s: s.edit("policy/taxonomy.yaml", "label: {ja: 返信, en: Replies}", "label: {ja: 返信の仕方, en: Replies}"),
+    ),
 ]
 
 

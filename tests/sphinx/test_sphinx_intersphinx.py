@@ -13,7 +13,6 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
-
 from test_sphinx_directives import ROOT as HANDBOOK_ROOT
 
 HANDBOOK_URL = "https://handbook.example.invalid/ja/"
@@ -50,9 +49,7 @@ def test_a_plain_sphinx_project_links_to_clauses_by_id(handbook, rootdir, tmp_pa
     srcdir = tmp_path / "client"
     shutil.copytree(rootdir / "test-intersphinx-client", srcdir)
     inventory = str(handbook.outdir / "objects.inv")
-    app = SphinxTestApp(
-        "html", srcdir=srcdir, confoverrides={"intersphinx_mapping": {"handbook": (HANDBOOK_URL, inventory)}}
-    )
+    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"intersphinx_mapping": {"handbook": (HANDBOOK_URL, inventory)}})
     try:
         app.build()
         warnings = app.warning.getvalue()

@@ -168,9 +168,7 @@ def test_the_api_is_the_same_whichever_language_the_builder_reads(project, html_
 def test_the_bilingual_site_links_to_the_one_api_beside_both_languages(project):
     site = project.parent / "site"
     for lang in ("ja", "en"):
-        status, warnings = sphinx_build(
-            project, site / lang, "html", "-W", "-D", f"language={lang}", "-D", "policy_api_dir=../api/v1"
-        )
+        status, warnings = sphinx_build(project, site / lang, "html", "-W", "-D", f"language={lang}", "-D", "policy_api_dir=../api/v1")
         assert status == 0, warnings
         assert not (site / lang / "api").exists() and not (site / "api").exists()
         api_page = BeautifulSoup((site / lang / "api.html").read_text(encoding="utf-8"), "html.parser")

@@ -28,7 +28,9 @@ def app(tmp_path_factory):
     beta = srcdir / "policy" / "beta.yaml"
     text = beta.read_text(encoding="utf-8")
     # Beta's municipality: markup in the data (quoted for YAML) and another prefecture.
-    text = text.replace("municipality: {ja: 乙市, en: Beta City}", f"municipality: {{ja: {json.dumps(HOSTILE)}, en: {json.dumps(HOSTILE)}}}")
+    text = text.replace(
+        "municipality: {ja: 乙市, en: Beta City}", f"municipality: {{ja: {json.dumps(HOSTILE)}, en: {json.dumps(HOSTILE)}}}"
+    )
     text = text.replace("prefecture: {ja: 福岡県, en: Fukuoka Prefecture}", "prefecture: {ja: 北海道, en: Hokkaido}")
     text = text.replace('marker: "1"', f"marker: {json.dumps(HOSTILE_MARKER)}")
     beta.write_text(text, encoding="utf-8")
@@ -136,7 +138,9 @@ def test_without_a_compare_page_guideline_pages_have_no_compare_entry(tmp_path):
     srcdir = tmp_path / "src"
     shutil.copytree(ROOT, srcdir)
     conf = srcdir / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace('policy_compare_page = "compare"', "policy_compare_page = None"), encoding="utf-8")
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace('policy_compare_page = "compare"', "policy_compare_page = None"), encoding="utf-8"
+    )
     sphinx.locale.translators.clear()
     app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
     try:
@@ -181,11 +185,15 @@ def test_english_topic_pages_cite_clauses_without_japanese_punctuation(tmp_path)
     "前文" reads "Preamble" (as the guides cite them); the Japanese site keeps both."""
     srcdir = tmp_path / "src"
     shutil.copytree(ROOT, srcdir)
-    (srcdir / "topic.md").write_text("# Topics\n\n```{policy:topic-across} purpose\n```\n\n```{policy:topic-across} replies\n```\n", encoding="utf-8")
+    (srcdir / "topic.md").write_text(
+        "# Topics\n\n```{policy:topic-across} purpose\n```\n\n```{policy:topic-across} replies\n```\n", encoding="utf-8"
+    )
     cited = {}
     for lang in ("en", "ja"):
         sphinx.locale.translators.clear()
-        app = SphinxTestApp("html", srcdir=srcdir, builddir=tmp_path / lang, confoverrides={"language": lang}, status=StringIO(), warning=StringIO())
+        app = SphinxTestApp(
+            "html", srcdir=srcdir, builddir=tmp_path / lang, confoverrides={"language": lang}, status=StringIO(), warning=StringIO()
+        )
         try:
             app.build()
             soup = BeautifulSoup((Path(app.outdir) / "topic.html").read_text("utf-8"), "html.parser")

@@ -85,7 +85,7 @@ def test_link_on_the_same_page_is_a_fragment(build):
 
 def test_unknown_clause_id_warns_at_the_role_and_keeps_the_text(ja):
     refs = ja.srcdir / "refs.md"
-    line = next(i for i, l in enumerate(refs.read_text(encoding="utf-8").splitlines(), 1) if "north-9-9" in l)
+    line = next(i for i, text in enumerate(refs.read_text(encoding="utf-8").splitlines(), 1) if "north-9-9" in text)
     assert f"{refs}:{line}: WARNING: policy:clause: no clause with ID 'north-9-9' [policy.ref]" in ja.warning.getvalue()
     broken = page(ja, "refs").find(class_="policy-ref-broken")
     assert broken.get_text() == "north-9-9"

@@ -122,7 +122,11 @@ def test_data_is_text_never_markup(built):
 def test_situation_list_links_to_guides_and_each_city(built):
     html = page(built["ja"], "index")
     hrefs = [a["href"] for a in html.find("ul", class_="policy-situation-list").find_all("a")]
-    assert hrefs[:3] == ["guides/new-account.html", "guides/new-account.html#new-account-north", "guides/new-account.html#new-account-south"]
+    assert hrefs[:3] == [
+        "guides/new-account.html",
+        "guides/new-account.html#new-account-north",
+        "guides/new-account.html#new-account-south",
+    ]
     north = page(built["ja"], "north")
     hrefs = [a["href"] for a in north.find("ul", class_="policy-situation-list").find_all("a")]
     assert hrefs == ["guides/new-account.html#new-account-north", "guides/comment.html#comment-north"]
@@ -180,12 +184,12 @@ def test_an_edited_clause_rewrites_the_guide(tmp_path):
     )
     app = build(src)
     html = page(app, "guides/new-account")
-    assert text(html.find(id="new-account-north-step-1").find("blockquote")) == "公式アカウントを作るときは管理者が別紙1で速やかに届け出る。"
+    assert (
+        text(html.find(id="new-account-north-step-1").find("blockquote")) == "公式アカウントを作るときは管理者が別紙1で速やかに届け出る。"
+    )
     app.cleanup()
     situations = src / "policy" / "situations.yaml"
-    situations.write_text(
-        situations.read_text(encoding="utf-8").replace("アカウントを作る", "アカウントを新しく作る"), encoding="utf-8"
-    )
+    situations.write_text(situations.read_text(encoding="utf-8").replace("アカウントを作る", "アカウントを新しく作る"), encoding="utf-8")
     app = build(src)
     assert text(page(app, "guides/new-account").find("h1")).startswith("アカウントを新しく作る")
     assert "アカウントを新しく作る" in text(page(app, "index").find("ul", class_="policy-situation-list"))

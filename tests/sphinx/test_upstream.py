@@ -119,7 +119,9 @@ def _build_chrome_project(tmp_path: Path, *, workaround: bool, label: str, css: 
     catalog = src / "locales" / "ja" / "LC_MESSAGES" / "sphinx.po"
     catalog.parent.mkdir(parents=True, exist_ok=True)
     (src / "_static").mkdir(exist_ok=True)
-    conf = 'language = "ja"\nlocale_dirs = ["locales"]\nhtml_theme = "basic"\nhtml_static_path = ["_static"]\nhtml_css_files = ["site.css"]\n'
+    conf = (
+        'language = "ja"\nlocale_dirs = ["locales"]\nhtml_theme = "basic"\nhtml_static_path = ["_static"]\nhtml_css_files = ["site.css"]\n'
+    )
     if workaround:
         conf += "from policy_handbook.upstream.page_chrome import setup_page_chrome\n\ndef setup(app):\n    setup_page_chrome(app)\n"
     if not (src / "conf.py").exists():  # the page itself stays as it was

@@ -175,4 +175,3 @@ def test_a_topic_whose_rows_close_on_a_line_of_their_own(policy, capsys):
     assert rows_in_file(policy, "kurume") == reported
     assert "    ]  # one row\n    suggested_rows:" in path.read_text("utf-8")
     load_policy(policy)
-

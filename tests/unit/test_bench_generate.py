@@ -51,8 +51,14 @@ def test_the_national_set_is_every_municipality_of_the_list_once_in_code_order()
 
 
 def test_english_names_are_romanised_from_the_readings():
-    names = {code: generate.english_name(municipalities.by_code(code)) for code in ("011002", "252018", "282090", "131041", "024457", "204099")}
+    names = {
+        code: generate.english_name(municipalities.by_code(code)) for code in ("011002", "252018", "282090", "131041", "024457", "204099")
+    }
     assert names == {
-        "011002": "Sapporo City", "252018": "Otsu City", "282090": "Toyooka City",
-        "131041": "Shinjuku City", "024457": "Nanbu Town", "204099": "Hiraya Village",
+        "011002": "Sapporo City",
+        "252018": "Otsu City",
+        "282090": "Toyooka City",
+        "131041": "Shinjuku City",
+        "024457": "Nanbu Town",
+        "204099": "Hiraya Village",
     }

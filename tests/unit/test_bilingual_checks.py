@@ -85,14 +85,20 @@ def test_a_role_name_without_the_glossary_rendering_is_a_warning(site):
     policy.edit("situations.yaml", "(divisions and equivalent units running an account)", "(divisions running an account)")
     found = [w for w in warnings_of(policy, "policy.terminology") if w.message.startswith("role account-team label")]
     assert len(found) == 1 and "課等" in found[0].message
-    assert str(found[0].location).startswith(f"policy/situations.yaml:{line_of(policy, 'situations.yaml', '(divisions running an account)')}:")
+    assert str(found[0].location).startswith(
+        f"policy/situations.yaml:{line_of(policy, 'situations.yaml', '(divisions running an account)')}:"
+    )
 
 
 def test_a_page_lead_without_the_glossary_rendering_is_a_warning(site):
     """B: 課等 still "divisions" in the Yanagawa page lead (guidelines/yanagawa.po)."""
     _policy, docs = site
     po = docs / "locales/en/LC_MESSAGES/guidelines/yanagawa.po"
-    edit(po, "the divisions and equivalent units that run a Yanagawa City official account", "the divisions that run a Yanagawa City official account")
+    edit(
+        po,
+        "the divisions and equivalent units that run a Yanagawa City official account",
+        "the divisions that run a Yanagawa City official account",
+    )
     found = page_warnings(site, "policy.terminology")
     assert len(found) == 1 and "課等" in found[0].message
     msgid = line_in(po, 'msgid "柳川市の公式アカウントを運用する課等と')
@@ -153,7 +159,9 @@ def test_a_guideline_title_without_english_is_a_warning_and_counted(site, capsys
     policy.edit("chikugo.yaml", "heading: {ja: メリット, en: Advantages}", "heading: {ja: メリット}")
     found = warnings_of(policy, "policy.pending")
     assert [w.message.split(":")[0] for w in found] == ["chikugo title", "chikugo-2-1 heading"]
-    assert str(found[0].location).startswith(f"policy/chikugo.yaml:{line_of(policy, 'chikugo.yaml', 'ja: 筑後市ソーシャルメディア等の利用に関するガイドライン')}:")
+    assert str(found[0].location).startswith(
+        f"policy/chikugo.yaml:{line_of(policy, 'chikugo.yaml', 'ja: 筑後市ソーシャルメディア等の利用に関するガイドライン')}:"
+    )
     assert check(policy.dir, use_cache=False, fail_on_warnings=True) == 1
     out = capsys.readouterr().out
     assert "chikugo: translation pending: 1 title, 1 heading" in out

@@ -159,7 +159,11 @@ def test_warnings_of_a_cached_file_are_exactly_a_cold_checks_without_parsing_it(
     "edit",
     [
         # the glossary gains a term the unchanged guidelines use without its English
-        ("glossary.yaml", "  - id: administrator\n", "  - id: opinion\n    term: {ja: 意見, en: opinion}\n    definition: {ja: 市民の意見。, en: A resident's opinion.}\n  - id: administrator\n"),
+        (
+            "glossary.yaml",
+            "  - id: administrator\n",
+            "  - id: opinion\n    term: {ja: 意見, en: opinion}\n    definition: {ja: 市民の意見。, en: A resident's opinion.}\n  - id: administrator\n",
+        ),
         # the published text now prints the department that north marks editorial, or stops printing it
         ("sources/north.txt", "北市ソーシャルメディア指針", "北市ソーシャルメディア指針\n広報課"),
     ],

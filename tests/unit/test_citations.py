@@ -39,10 +39,19 @@ def test_a_guide_citing_both_preamble_paragraphs_passes_the_check(tmp_path):
     assert anchor in text
     reason = "            reason: {ja: 前文のため。, en: It is the preamble.}\n"
     situations.write_text(
-        text.replace(anchor, anchor + "          - clause: chikugo-preamble-1\n" + reason + "          - clause: chikugo-preamble-2\n" + reason, 1),
+        text.replace(
+            anchor, anchor + "          - clause: chikugo-preamble-1\n" + reason + "          - clause: chikugo-preamble-2\n" + reason, 1
+        ),
         encoding="utf-8",
     )
     env = {"PYTHONPATH": str(ROOT / "extensions"), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "policy_handbook", "check", "-W", "policy"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "policy_handbook", "check", "-W", "policy"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "both cited as" not in result.stdout + result.stderr
     assert result.returncode == 0, result.stdout + result.stderr

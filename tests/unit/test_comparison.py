@@ -29,13 +29,7 @@ def shown(runs, side_op):
 
 def test_every_clause_with_text_of_both_guidelines_is_in_the_comparison(real):
     """Computed from the model, independently of the loader's own coverage check."""
-    in_rows = {
-        clause_id
-        for topic in real.comparison.topics
-        for row in topic.rows
-        for _, ids in row.cells
-        for clause_id in ids
-    }
+    in_rows = {clause_id for topic in real.comparison.topics for row in topic.rows for _, ids in row.cells for clause_id in ids}
     missing = [
         clause.id
         for document in ("chikugo", "yanagawa")
@@ -155,9 +149,7 @@ def test_the_clauses_a_topic_leaves_out_come_with_their_citation_and_reason(real
         view = build_comparison(real, lang)
         excluded = {t.topic: t.excluded for t in view.topics if t.excluded}
         by_clause = {x.clause.id: (topic, x) for topic, xs in excluded.items() for x in xs}
-        expected = {
-            a.topic: [x.clause for x in a.excluded] for a in real.comparison.topics if a.excluded
-        }
+        expected = {a.topic: [x.clause for x in a.excluded] for a in real.comparison.topics if a.excluded}
         assert {t: [x.clause.id for x in xs] for t, xs in excluded.items()} == expected
         _, chikugo = by_clause["chikugo-4-3"]
         assert (chikugo.document, chikugo.clause.number, chikugo.clause.text) == ("chikugo", "4(3)", None)

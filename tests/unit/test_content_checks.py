@@ -71,7 +71,9 @@ def test_sentence_endings_of_the_house_rules(ja, modals):
 
 def test_make_every_effort_for_tsutomeru_is_a_style_warning(real):
     """yanagawa-4-2-p2 as first translated: 努める rendered "make every effort"."""
-    real.edit("yanagawa.yaml", "and endeavour to ensure that it is correctly understood.", "and make every effort to be correctly understood.")
+    real.edit(
+        "yanagawa.yaml", "and endeavour to ensure that it is correctly understood.", "and make every effort to be correctly understood."
+    )
     (w,) = warnings_of(real, "policy.style")
     line = line_of(real, "yanagawa.yaml", "make every effort")
     assert str(w.location).startswith(f"policy/yanagawa.yaml:{line}:")
@@ -93,7 +95,9 @@ def test_a_rule_rendered_as_a_description_is_a_style_warning(real):
 
 
 def test_a_note_that_waives_style_answers_the_warning(real):
-    real.edit("yanagawa.yaml", "and endeavour to ensure that it is correctly understood.", "and make every effort to be correctly understood.")
+    real.edit(
+        "yanagawa.yaml", "and endeavour to ensure that it is correctly understood.", "and make every effort to be correctly understood."
+    )
     real.edit(
         "yanagawa.yaml",
         "            kind: duty\n            topics: [corrections, conduct]\n",
@@ -111,39 +115,99 @@ def test_a_note_that_waives_style_answers_the_warning(real):
     ("file", "fixed", "defect", "where", "term"),
     [
         # 課等 rendered "divisions" (narrows who the guideline applies to): clause, metadata, taxonomy
-        ("yanagawa.yaml", "This guideline applies to divisions and equivalent units that obtain",
-         "This guideline applies to divisions that obtain", "yanagawa-3-p1 text", "課等"),
-        ("yanagawa.yaml", "  en: Applies to divisions and equivalent units that obtain", "  en: Applies to divisions that obtain",
-         "yanagawa scope", "課等"),
-        ("taxonomy.yaml", "label: {ja: 課等, en: divisions and equivalent units}", "label: {ja: 課等, en: divisions}",
-         "actor divisions label", "課等"),
+        (
+            "yanagawa.yaml",
+            "This guideline applies to divisions and equivalent units that obtain",
+            "This guideline applies to divisions that obtain",
+            "yanagawa-3-p1 text",
+            "課等",
+        ),
+        (
+            "yanagawa.yaml",
+            "  en: Applies to divisions and equivalent units that obtain",
+            "  en: Applies to divisions that obtain",
+            "yanagawa scope",
+            "課等",
+        ),
+        (
+            "taxonomy.yaml",
+            "label: {ja: 課等, en: divisions and equivalent units}",
+            "label: {ja: 課等, en: divisions}",
+            "actor divisions label",
+            "課等",
+        ),
         # 当該ソーシャルメディア管理者 as "the operator" (read as the city's own account operator)
-        ("chikugo.yaml", "request deletion from the provider of the social media service concerned",
-         "request deletion from the operator of the social media service concerned", "chikugo-6-3-i1 text", "当該ソーシャルメディア管理者"),
+        (
+            "chikugo.yaml",
+            "request deletion from the provider of the social media service concerned",
+            "request deletion from the operator of the social media service concerned",
+            "chikugo-6-3-i1 text",
+            "当該ソーシャルメディア管理者",
+        ),
         # 届出 as "Registering"
-        ("taxonomy.yaml", "en: Notification and review of an account}", "en: Registering an account}",
-         "topic account-registration label", "届出"),
+        (
+            "taxonomy.yaml",
+            "en: Notification and review of an account}",
+            "en: Registering an account}",
+            "topic account-registration label",
+            "届出",
+        ),
         # 信頼性のあるもの as "trustworthy", in a comparison summary
-        ("comparison.yaml", "because their content may be taken as reliable.", "because their content may be taken as trustworthy.",
-         "comparison quoting-and-linking summary", "信頼性のあるもの"),
+        (
+            "comparison.yaml",
+            "because their content may be taken as reliable.",
+            "because their content may be taken as trustworthy.",
+            "comparison quoting-and-linking summary",
+            "信頼性のあるもの",
+        ),
         # 地方公務員 as "local government employees", in a glossary definition
-        ("glossary.yaml", "governs the status of local public employees and their", "governs the status of local government employees and their",
-         "glossary term local-public-service-act definition", "地方公務員"),
+        (
+            "glossary.yaml",
+            "governs the status of local public employees and their",
+            "governs the status of local government employees and their",
+            "glossary term local-public-service-act definition",
+            "地方公務員",
+        ),
         # 地方公務員 as "local public servants", in a note
-        ("chikugo.yaml", "the two categories of local public employees under Article 3", "the two categories of local public servants under Article 3",
-         "chikugo-3-p1 note 1", "地方公務員"),
+        (
+            "chikugo.yaml",
+            "the two categories of local public employees under Article 3",
+            "the two categories of local public servants under Article 3",
+            "chikugo-3-p1 note 1",
+            "地方公務員",
+        ),
         # メリット as "Merits", in a heading
-        ("chikugo.yaml", "heading: {ja: メリット, en: Advantages}", "heading: {ja: メリット, en: Merits}", "chikugo-2-1 heading", "メリット"),
+        (
+            "chikugo.yaml",
+            "heading: {ja: メリット, en: Advantages}",
+            "heading: {ja: メリット, en: Merits}",
+            "chikugo-2-1 heading",
+            "メリット",
+        ),
         # 協議 as "discussed with"
-        ("chikugo.yaml", "Staff shall consult the Director of the General Affairs and Public Relations Division on matters not covered",
-         "Staff shall discuss with the Director of the General Affairs and Public Relations Division matters not covered",
-         "chikugo-3-p1 text", "協議"),
+        (
+            "chikugo.yaml",
+            "Staff shall consult the Director of the General Affairs and Public Relations Division on matters not covered",
+            "Staff shall discuss with the Director of the General Affairs and Public Relations Division matters not covered",
+            "chikugo-3-p1 text",
+            "協議",
+        ),
         # 注意喚起 as "issue a warning"
-        ("chikugo.yaml", "staff must warn the public that the impersonation exists", "staff must issue a warning that the impersonation exists",
-         "chikugo-6-3-i2 text", "注意喚起"),
+        (
+            "chikugo.yaml",
+            "staff must warn the public that the impersonation exists",
+            "staff must issue a warning that the impersonation exists",
+            "chikugo-6-3-i2 text",
+            "注意喚起",
+        ),
         # 管理者 dropped from a form field label
-        ("yanagawa.yaml", "label: {ja: 所属長名(管理者), en: Name of head of division (account administrator)}",
-         "label: {ja: 所属長名(管理者), en: Name of head of division}", "yanagawa-form-1 field division-head-name label", "管理者"),
+        (
+            "yanagawa.yaml",
+            "label: {ja: 所属長名(管理者), en: Name of head of division (account administrator)}",
+            "label: {ja: 所属長名(管理者), en: Name of head of division}",
+            "yanagawa-form-1 field division-head-name label",
+            "管理者",
+        ),
     ],
 )
 def test_a_term_without_its_rendering_is_a_terminology_warning(real, file, fixed, defect, where, term):
@@ -184,7 +248,11 @@ def test_a_note_that_waives_terminology_answers_the_warning(real):
 
 def test_a_tagged_clause_missing_from_its_topic_rows_is_a_coverage_warning(real):
     """corrections as first written: chikugo-4-5 and yanagawa-4-2-p2 tagged, not in the rows."""
-    real.edit("comparison.yaml", "      - chikugo: [chikugo-4-5]\n        yanagawa: [yanagawa-4-2-p2]\n      - chikugo: [chikugo-6-2-i2]", "      - chikugo: [chikugo-6-2-i2]")
+    real.edit(
+        "comparison.yaml",
+        "      - chikugo: [chikugo-4-5]\n        yanagawa: [yanagawa-4-2-p2]\n      - chikugo: [chikugo-6-2-i2]",
+        "      - chikugo: [chikugo-6-2-i2]",
+    )
     found = warnings_of(real, "policy.coverage")
     assert [w.message.partition(" (comparison.yaml")[0] for w in found] == [
         "chikugo-4-5 is tagged 'corrections' but is not in that topic's rows in the comparison: "
@@ -208,8 +276,16 @@ def test_an_exclusion_needs_a_clause_of_the_topic_that_the_rows_leave_out(real):
 
 def test_a_summary_naming_a_city_without_clauses_in_the_topic_is_a_warning(real):
     """account-registration as first written: `only` Yanagawa, yet its summary cites 筑後 5(2)."""
-    real.edit("comparison.yaml", "ja: 柳川のみ、アカウントを作成する際に", "ja: 筑後は届出や審査の手続を定めない〔5(2)〕。柳川のみ、アカウントを作成する際に")
-    real.edit("comparison.yaml", 'en: "Only Yanagawa sets a procedure:', 'en: "Chikugo sets no notification or review procedure (5(2)). Only Yanagawa sets a procedure:')
+    real.edit(
+        "comparison.yaml",
+        "ja: 柳川のみ、アカウントを作成する際に",
+        "ja: 筑後は届出や審査の手続を定めない〔5(2)〕。柳川のみ、アカウントを作成する際に",
+    )
+    real.edit(
+        "comparison.yaml",
+        'en: "Only Yanagawa sets a procedure:',
+        'en: "Chikugo sets no notification or review procedure (5(2)). Only Yanagawa sets a procedure:',
+    )
     messages = [w.message for w in warnings_of(real, "policy.coverage")]
     assert messages == [
         "comparison account-registration summary (ja) names 筑後, which has no clauses in the topic's rows",
@@ -275,7 +351,9 @@ def test_a_marker_on_a_printed_value_is_a_provenance_warning(real):
         "editorial:\n  department: {ja: 推定。, en: Inferred.}\n  scope:",
     )
     (w,) = warnings_of(real, "policy.provenance")
-    assert w.message == "chikugo department 「総務広報課」 is printed in the published text but marked editorial: remove editorial.department"
+    assert (
+        w.message == "chikugo department 「総務広報課」 is printed in the published text but marked editorial: remove editorial.department"
+    )
 
 
 def test_a_draft_without_department_or_scope_has_nothing_to_prove(real):
@@ -287,7 +365,11 @@ def test_a_draft_without_department_or_scope_has_nothing_to_prove(real):
         "  en: The guideline applies to all city staff, whether in the regular service or the special service under the Local Public Service Act.\n",
         "",
     )
-    real.edit("chikugo.yaml", "editorial:\n  scope:\n    ja: 3の適用範囲を編集で要約したもの。\n    en: An editorial summary of the scope clause, 3.\n", "")
+    real.edit(
+        "chikugo.yaml",
+        "editorial:\n  scope:\n    ja: 3の適用範囲を編集で要約したもの。\n    en: An editorial summary of the scope clause, 3.\n",
+        "",
+    )
     assert [str(w) for w in warnings_of(real)] == []
 
 

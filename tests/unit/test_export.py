@@ -342,9 +342,7 @@ def test_forms_list_their_fields_with_choices_and_scales(data):
     assert fields["tone"]["hint"]["ja"] == "（市公式 Web サイトは 5）"
     assert fields["date"]["scale"] is None and fields["date"]["choices"] == []
     # editorial notes on a field, apart from what the printed form offers (since 1.1.0)
-    assert fields["service"]["notes"] == [
-        {"type": "outdated", "text": {"ja": "エックスは旧ツイッター。", "en": "X was formerly Twitter."}}
-    ]
+    assert fields["service"]["notes"] == [{"type": "outdated", "text": {"ja": "エックスは旧ツイッター。", "en": "X was formerly Twitter."}}]
     assert fields["tone"]["notes"] == []
 
 
@@ -448,7 +446,10 @@ def test_the_hash_changes_when_the_japanese_text_changes(policy, tmp_path):
         ("This does not apply in an emergency.", "This does not apply in emergencies."),  # English only
         ("The guideline does not define an emergency.", "No definition of emergency."),  # a note
         ("緊急時の範囲は定められていない。", "緊急時の定義はない。"),  # the note's Japanese
-        ("kind: duty\n            topics: [replies]\n            text: {ja: 緊急時", "kind: procedure\n            topics: [replies]\n            text: {ja: 緊急時"),
+        (
+            "kind: duty\n            topics: [replies]\n            text: {ja: 緊急時",
+            "kind: procedure\n            topics: [replies]\n            text: {ja: 緊急時",
+        ),
     ],
     ids=["english", "note-english", "note-japanese", "classification"],
 )
@@ -541,7 +542,9 @@ def test_remove_api_deletes_only_export_files_and_empty_directories(files, tmp_p
 def test_a_guideline_carries_its_national_code_or_null(tmp_path):
     """lg_code (since 1.3.0): the code the YAML gives, null without one; the schema holds it to six digits."""
     policy = edited_policy(
-        tmp_path, "alpha.yaml", "municipality: {ja: 甲市, en: Alpha City}\n",
+        tmp_path,
+        "alpha.yaml",
+        "municipality: {ja: 甲市, en: Alpha City}\n",
         'municipality: {ja: 筑後市, en: Chikugo City}\nlg_code: "402117"\n',
     )
     files = export.render_api(policy, LOCATIONS)

@@ -245,7 +245,11 @@ def test_yaml_rebuilds_the_published_text(policy: Policy, document: str) -> None
 def test_every_clause_prints_something(policy: Policy, document: str) -> None:
     """A clause with no marker, heading or text would be in the YAML but in no published line."""
     guideline = policy.guideline(document)
-    empty = [c.id for c in guideline.clauses if not normalise((c.marker or "") + (c.heading.ja if c.heading else "") + (c.text.ja if c.text else ""))]
+    empty = [
+        c.id
+        for c in guideline.clauses
+        if not normalise((c.marker or "") + (c.heading.ja if c.heading else "") + (c.text.ja if c.text else ""))
+    ]
     assert not empty, f"{document}: clauses that print nothing: {empty}"
 
 
@@ -266,9 +270,7 @@ SENTENCE_END = re.compile(r"(?<=。)(?=.)")
 
 
 def _with_clause_text(guideline: Guideline, clause_id: str, ja: str) -> Guideline:
-    clauses = tuple(
-        dataclasses.replace(c, text=dataclasses.replace(c.text, ja=ja)) if c.id == clause_id else c for c in guideline.clauses
-    )
+    clauses = tuple(dataclasses.replace(c, text=dataclasses.replace(c.text, ja=ja)) if c.id == clause_id else c for c in guideline.clauses)
     return dataclasses.replace(guideline, clauses=clauses)
 
 

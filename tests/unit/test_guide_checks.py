@@ -77,7 +77,11 @@ def test_a_clause_cited_with_other_actors_is_a_warning(real):
 
 def test_a_covered_role_with_no_step_is_a_warning(real):
     """A4: 柳川 6(4) as "Who: staff, Director": the contractor running the account saw nothing."""
-    real.edit("situations.yaml", "            everyone: true\n            actors: [planning-division-director]\n", "            actors: [staff, planning-division-director]\n")
+    real.edit(
+        "situations.yaml",
+        "            everyone: true\n            actors: [planning-division-director]\n",
+        "            actors: [staff, planning-division-director]\n",
+    )
     real.edit(
         "situations.yaml",
         "          - clause: yanagawa-4-5\n            contacts: [division-head, planning-division]\n",
@@ -96,11 +100,20 @@ def test_a_covered_role_with_no_step_is_a_warning(real):
 def test_a_role_the_guidelines_scope_leaves_out_needs_no_step(real):
     """Contractors are not Chikugo staff: nothing on a Chikugo guide has to be theirs."""
     assert not [w for w in warnings_of(real, "policy.guides.actors") if "'contractor'" in w.message]
-    real.edit("situations.yaml", "    actors: [staff, division-head, account-administrator, account-operator, general-affairs-pr-director]",
-              "    actors: [staff, division-head, account-administrator, account-operator, general-affairs-pr-director, contractor]")
-    real.edit("situations.yaml", "          - clause: chikugo-6-2-i1\n", "          - clause: chikugo-6-2-i1\n            actors: [staff]\n")
-    real.edit("situations.yaml", "          - clause: chikugo-6-2-i2\n", "          - clause: chikugo-6-2-i2\n            actors: [staff]\n")
-    real.edit("situations.yaml", "          - clause: chikugo-6-2-i3\n", "          - clause: chikugo-6-2-i3\n            actors: [staff]\n")
+    real.edit(
+        "situations.yaml",
+        "    actors: [staff, division-head, account-administrator, account-operator, general-affairs-pr-director]",
+        "    actors: [staff, division-head, account-administrator, account-operator, general-affairs-pr-director, contractor]",
+    )
+    real.edit(
+        "situations.yaml", "          - clause: chikugo-6-2-i1\n", "          - clause: chikugo-6-2-i1\n            actors: [staff]\n"
+    )
+    real.edit(
+        "situations.yaml", "          - clause: chikugo-6-2-i2\n", "          - clause: chikugo-6-2-i2\n            actors: [staff]\n"
+    )
+    real.edit(
+        "situations.yaml", "          - clause: chikugo-6-2-i3\n", "          - clause: chikugo-6-2-i3\n            actors: [staff]\n"
+    )
     roles = sorted(w.message.split("'")[3] for w in warnings_of(real, "policy.guides.actors") if "'flaming' (chikugo)" in w.message)
     assert roles == ["account-team", "contractor", "division-head", "policy-division"]
 
@@ -123,9 +136,19 @@ def test_a_gap_not_said_aloud_is_a_warning(real):
     guide = text[: text.index("      - document: chikugo", text.index("  - id: opening-account"))].count("\n") + 1
     assert str(found[0].location).startswith(f"policy/situations.yaml:{guide}:")
     # the hijacking guide without its note: no step on account-hijacking at all
-    real.edit("situations.yaml", "          ja: 筑後市のガイドラインには乗っ取りについての定めがありません。定めのない事項についての条項と問合せ先を示します。\n", "")
-    real.edit("situations.yaml", "          en: \"Chikugo's guideline has no clause on account hijacking. Shown here: the clause on matters it does not cover, and its contact point.\"\n", "")
-    real.edit("situations.yaml", "      - document: chikugo\n        note:\n        steps:\n", "      - document: chikugo\n        steps:\n")
+    real.edit(
+        "situations.yaml",
+        "          ja: 筑後市のガイドラインには乗っ取りについての定めがありません。定めのない事項についての条項と問合せ先を示します。\n",
+        "",
+    )
+    real.edit(
+        "situations.yaml",
+        '          en: "Chikugo\'s guideline has no clause on account hijacking. Shown here: the clause on matters it does not cover, and its contact point."\n',
+        "",
+    )
+    real.edit(
+        "situations.yaml", "      - document: chikugo\n        note:\n        steps:\n", "      - document: chikugo\n        steps:\n"
+    )
     assert any(
         w.message.startswith("'account-hijacked' (chikugo): no step is on its main topic, account-hijacking")
         for w in warnings_of(real, "policy.guides.gap")
@@ -137,8 +160,11 @@ def test_two_clauses_of_one_guide_are_never_cited_alike(real):
     the paragraph; two groups of paragraphs that share a number are not, and are a warning."""
     assert warnings_of(real, "policy.guides.citation") == []
     real.edit("yanagawa.yaml", '        marker: "(4)"\n        heading: {ja: 法令', '        marker: "(3)"\n        heading: {ja: 法令')
-    real.edit("situations.yaml", "          - clause: yanagawa-4-3-p2\n        avoid: [yanagawa-5-1-p1]\n",
-              "          - clause: yanagawa-4-3-p2\n        avoid: [yanagawa-5-1-p1, yanagawa-4-4-p2]\n")
+    real.edit(
+        "situations.yaml",
+        "          - clause: yanagawa-4-3-p2\n        avoid: [yanagawa-5-1-p1]\n",
+        "          - clause: yanagawa-4-3-p2\n        avoid: [yanagawa-5-1-p1, yanagawa-4-4-p2]\n",
+    )
     found = warnings_of(real, "policy.guides.citation")
     assert [w.message for w in found] == [
         'yanagawa-4-4-p2 and yanagawa-4-3-p2 are both cited as "4(3)第2段落" (ja) on one guide',

@@ -25,7 +25,7 @@ from policy_handbook.importer.pipeline import Imported
 ROOT = PROJECT_ROOT
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal-policy"
 sys.path.insert(0, str(ROOT / "bench"))
-import hostile  # bench/hostile.py: the cases of its importer table
+import hostile  # noqa: E402  (bench/hostile.py: the cases of its importer table)
 
 ESC = "\x1b"
 
@@ -47,7 +47,9 @@ def cli(workdir: Path, source: str, *extra: str) -> subprocess.CompletedProcess:
     env = {"PYTHONPATH": str(ROOT / "extensions"), "PATH": "/usr/bin:/bin"}
     args = ["import", source, "--id", "hostile", "--municipality", "久留米市", "--prefecture", "福岡県", *extra]
     # The timeout only turns a hang into a failure; nothing asserts how long it took.
-    return subprocess.run([sys.executable, "-m", "policy_handbook", *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "policy_handbook", *args], cwd=workdir, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -59,7 +61,9 @@ def workdir(tmp_path):
 # --------------------------------------------------------------------------- what is read
 
 
-@pytest.mark.parametrize("kind, message", [("fifo", "is a FIFO, not a regular file"), ("link", "is a device or socket, not a regular file")])
+@pytest.mark.parametrize(
+    "kind, message", [("fifo", "is a FIFO, not a regular file"), ("link", "is a device or socket, not a regular file")]
+)
 def test_a_fifo_or_a_link_to_dev_zero_is_refused_without_reading(workdir, kind, message):
     name = "fifo" if kind == "fifo" else "dev-zero-link"
     source = hostile.write_import_case(workdir, name)
@@ -176,7 +180,9 @@ def test_the_draft_is_checked_against_the_packaged_schema_not_the_folders_copy(w
     strict = packaged.replace('"maxLength": 20000', '"maxLength": 5')
     assert strict != packaged
     schema_copy.write_text(strict, encoding="utf-8")
-    (workdir / "plain.txt").write_text("久留米市ソーシャルメディア運用指針\n1 目的\n職員は、発信する情報の正確さに留意しなければならない。\n", encoding="utf-8")
+    (workdir / "plain.txt").write_text(
+        "久留米市ソーシャルメディア運用指針\n1 目的\n職員は、発信する情報の正確さに留意しなければならない。\n", encoding="utf-8"
+    )
     result = cli(workdir, "plain.txt")
     assert result.returncode == 0, result.stderr
     assert "職員は、発信する情報の正確さに留意しなければならない。" in (workdir / "policy" / "hostile.yaml").read_text(encoding="utf-8")
@@ -211,12 +217,46 @@ def test_terminal_escapes_in_the_content_are_refused_and_not_printed(workdir):
 
 # --------------------------------------------------------------------------- random and mutated sources
 
-from test_importer import PDF_PAGES, SAMPLE, make_pdf  # the importer's own fixtures
+from test_importer import PDF_PAGES, SAMPLE, make_pdf  # noqa: E402  (the importer's own fixtures)
 
 BASE_PDF = make_pdf(PDF_PAGES)
-PDF_TOKENS = [b"obj", b"endobj", b"stream\n", b"endstream", b"/Length 99999999", b"/FlateDecode", b"<<", b">>", b"[", b"]",
-              b"0 R", b"/Contents", b"/Kids [1 0 R]", b"/Count 9999999", b"xref", b"startxref", b"\x1b]0;x\x07", b"\x00", b"(" * 50]
-TEXT_PIECES = ["1 ", "(1)", "第1条 ", "・", "別紙1「届出書」", "目次", "." * 500, "\x1b]0;x\x07", "\u202e", "\ufeff", "\r", "\n", "。", "\udcff"]
+PDF_TOKENS = [
+    b"obj",
+    b"endobj",
+    b"stream\n",
+    b"endstream",
+    b"/Length 99999999",
+    b"/FlateDecode",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b"0 R",
+    b"/Contents",
+    b"/Kids [1 0 R]",
+    b"/Count 9999999",
+    b"xref",
+    b"startxref",
+    b"\x1b]0;x\x07",
+    b"\x00",
+    b"(" * 50,
+]
+TEXT_PIECES = [
+    "1 ",
+    "(1)",
+    "第1条 ",
+    "・",
+    "別紙1「届出書」",
+    "目次",
+    "." * 500,
+    "\x1b]0;x\x07",
+    "\u202e",
+    "\ufeff",
+    "\r",
+    "\n",
+    "。",
+    "\udcff",
+]
 
 
 @st.composite

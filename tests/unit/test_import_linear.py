@@ -21,7 +21,7 @@ from policy_handbook.importer.errors import ImportRefused
 
 ROOT = PROJECT_ROOT
 sys.path.insert(0, str(ROOT / "bench"))
-import hostile  # bench/hostile.py: the cases of its importer table
+import hostile  # noqa: E402  (bench/hostile.py: the cases of its importer table)
 
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal-policy"
 

@@ -38,9 +38,7 @@ def test_force_does_not_replace_a_file_that_is_not_a_guideline(workdir, name):
     before = (workdir / "policy" / f"{name}.yaml").read_bytes()
     result = run("import", "source.txt", "--id", name, "--force", cwd=workdir)
     assert result.returncode == 1
-    assert result.stderr == (
-        f"policy/{name}.yaml:1: is the policy's {name} file: not replaced, even with --force (choose another --id)\n"
-    )
+    assert result.stderr == (f"policy/{name}.yaml:1: is the policy's {name} file: not replaced, even with --force (choose another --id)\n")
     assert (workdir / "policy" / f"{name}.yaml").read_bytes() == before
     assert not (workdir / "policy" / "sources" / f"{name}.txt").exists()
 

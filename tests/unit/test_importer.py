@@ -251,7 +251,9 @@ def test_lines_are_not_joined_across_a_sentence_end_or_a_heading():
 
 def test_an_indented_line_starts_a_paragraph_and_a_full_line_ending_in_a_full_stop_goes_on():
     lines = [f"このガイドラインの第{n}段落は、職員が業務でソーシャルメディアを利用する事項を定める。" for n in range(1, 6)]
-    text = "\n".join(["1 目的", *("\u3000" + line for line in lines[:2]), "なお、詳細は別に定める。", *("\u3000" + line for line in lines[2:])])
+    text = "\n".join(
+        ["1 目的", *("\u3000" + line for line in lines[:2]), "なお、詳細は別に定める。", *("\u3000" + line for line in lines[2:])]
+    )
     paragraphs = [c.text for c in import_text(text, "t", "fixture.txt").clauses()[1:]]
     assert paragraphs == [lines[0], lines[1] + "なお、詳細は別に定める。", *lines[2:]]
 
@@ -296,7 +298,11 @@ def test_forms_at_the_end_are_kept_as_printed():
     imported = import_text(text, "t", "fixture.txt")
     assert [c.text for c in imported.clauses()] == [None, "所属長は、別紙1「利用届出書」を提出する。"]
     (form,) = imported.forms
-    assert (form.label, form.title, form.printed) == ("別紙1", "利用届出書", ["別紙1", "利用届出書", "所属名 ", "担当者名 : _____"])  # a tab is layout: a space
+    assert (form.label, form.title, form.printed) == (
+        "別紙1",
+        "利用届出書",
+        ["別紙1", "利用届出書", "所属名 ", "担当者名 : _____"],
+    )  # a tab is layout: a space
 
 
 # --------------------------------------------------------------------------- encodings and refusals
@@ -358,7 +364,13 @@ PDF_PAGES = [
         "とを目的とする。",
         "- 1 -",
     ],
-    ["テスト市ソーシャルメディア運用指針", "2．禁止事項", "(1)職員は、秘密情報を発信してはならない。", "(2)職員は、他者を中傷してはならない。", "- 2 -"],
+    [
+        "テスト市ソーシャルメディア運用指針",
+        "2．禁止事項",
+        "(1)職員は、秘密情報を発信してはならない。",
+        "(2)職員は、他者を中傷してはならない。",
+        "- 2 -",
+    ],
 ]
 
 
@@ -479,7 +491,10 @@ def test_import_refuses_to_overwrite_without_force(workdir):
     [
         (["missing.txt", "--id", "x"], "missing.txt:1: cannot read the file"),
         (["source.txt", "--id", "Bad_ID"], "source.txt:1: --id 'Bad_ID'"),
-        (["source.txt", "--id", "x", "--prefecture", "佐賀県"], "source.txt:1: '大木町' printed in the title: '大木町' in 佐賀県 is not on the list"),
+        (
+            ["source.txt", "--id", "x", "--prefecture", "佐賀県"],
+            "source.txt:1: '大木町' printed in the title: '大木町' in 佐賀県 is not on the list",
+        ),
     ],
 )
 def test_refusals_name_file_and_line_without_traceback(workdir, args, message):
@@ -564,7 +579,7 @@ def test_untranslated_cell_is_not_diffed_against_english(tmp_path):
     start = text.index("id: yanagawa-2-p1")
     line_start = text.index("          en: ", start)
     line = text[line_start : text.index("\n", line_start) + 1]
-    path.write_text(text[:line_start] + text[line_start + len(line):], encoding="utf-8")
+    path.write_text(text[:line_start] + text[line_start + len(line) :], encoding="utf-8")
     policy = load_policy(tmp_path / "policy")
     row = next(r for t in policy.comparison.topics if t.topic == "definition" for r in t.rows)
     english = {c.document: c for c in build_row(policy, row, policy.comparison.documents, "en").cells}

@@ -82,19 +82,34 @@ def test_bracket_captions_head_articles_or_body_text():
 
 def test_dai_numbers_without_jo():
     assert [(d, m, h) for d, m, h, _ in shape(imported("dai_without_jo.txt"))] == [
-        (1, "第1", "趣旨"), (2, None, None), (1, "第2", "運用体制"), (2, None, None), (1, "第3", "投稿内容"), (2, None, None),
+        (1, "第1", "趣旨"),
+        (2, None, None),
+        (1, "第2", "運用体制"),
+        (2, None, None),
+        (1, "第3", "投稿内容"),
+        (2, None, None),
     ]
 
 
 def test_dai_dot_parts_above_numbered_sections():
     assert [(d, m, h) for d, m, h, _ in shape(imported("dai_dot_parts.txt"))] == [
-        (1, "第1.", "総則"), (2, "1.", "目的"), (2, "2.", "適用範囲"), (1, "第2.", "運用"), (2, "1.", "発信"), (2, "2.", "訂正"),
+        (1, "第1.", "総則"),
+        (2, "1.", "目的"),
+        (2, "2.", "適用範囲"),
+        (1, "第2.", "運用"),
+        (2, "1.", "発信"),
+        (2, "2.", "訂正"),
     ]
 
 
 def test_kou_numbers_and_gou_under_a_kou():
     assert [(d, m) for d, m, _, _ in shape(imported("kou_and_gou.txt"))] == [
-        (1, "第1条"), (2, "2"), (3, "(1)"), (3, "(2)"), (2, "3"), (1, "第2条"),
+        (1, "第1条"),
+        (2, "2"),
+        (3, "(1)"),
+        (3, "(2)"),
+        (2, "3"),
+        (1, "第2条"),
     ]
 
 
@@ -114,8 +129,13 @@ def test_flattened_pdf_line_is_cut_at_units_never_at_references():
     imp = imported("flattened_one_line.txt")
     assert imp.front.title == "架空町ソーシャルメディアによる情報発信に関する要綱"
     assert [(d, m, h) for d, m, h, _ in shape(imp)] == [
-        (1, "第 1 条", "(趣旨)"), (1, "第 2 条", "(定義)"), (2, "(1)", None), (2, "(2)", None),
-        (1, "第 3 条", "(適用除外)"), (2, "2", None), (2, "3", None),
+        (1, "第 1 条", "(趣旨)"),
+        (1, "第 2 条", "(定義)"),
+        (2, "(1)", None),
+        (2, "(2)", None),
+        (1, "第 3 条", "(適用除外)"),
+        (2, "2", None),
+        (2, "3", None),
     ]
     texts = [t for _, _, _, t in shape(imp)]
     assert texts[4] == "第5条から第8条までの規定は、緊急時には適用しない。"  # a reference, not an article
@@ -139,14 +159,22 @@ def test_flattened_paragraph_starts_are_a_full_stop_and_two_spaces():
         "定めのない事項を別に定める。 (定義) 第2条 この要綱においてSNSとは、利用者が相互に情報を交換できるサービスをいう。\n"
     )
     assert [(d, m, t[:6]) for d, m, _, t in shape(import_text(text, "t", "a.txt"))] == [
-        (1, "第1条", "この要綱は、"), (2, None, "町は、この要"), (1, "第2条", "この要綱にお"),
+        (1, "第1条", "この要綱は、"),
+        (2, None, "町は、この要"),
+        (1, "第2条", "この要綱にお"),
     ]
 
 
 def test_flattened_numbered_sections_are_cut_after_the_title_sentences_and_items():
     imp = imported("flattened_sections.txt")
     assert imp.front.title == "架空市職員ソーシャルメディア利用ガイドライン"
-    assert [(d, m, h) for d, m, h, _ in shape(imp)] == [(1, "1", "目的"), (1, "2", "対象"), (2, "(1)", None), (2, "(2)", None), (1, "3", "留意事項")]
+    assert [(d, m, h) for d, m, h, _ in shape(imp)] == [
+        (1, "1", "目的"),
+        (1, "2", "対象"),
+        (2, "(1)", None),
+        (2, "(2)", None),
+        (1, "3", "留意事項"),
+    ]
     assert imp.split_words == []  # the spaces after a heading or a term are printed ones
 
 
@@ -177,9 +205,13 @@ def test_spaces_inside_words_are_kept_and_listed_or_joined_on_request():
 
 def test_markers_without_space_with_several_spaces_and_full_width():
     assert [(d, m, h) for d, m, h, _ in shape(imported("markers_without_space.txt"))] == [
-        (1, "1", "ソーシャルメディアの定義"), (2, None, None),
-        (1, "2", "利用の原則"), (2, "(1)", None), (2, "(2)", None),
-        (1, "３", "管理の体制"), (2, "1.", "目的"),
+        (1, "1", "ソーシャルメディアの定義"),
+        (2, None, None),
+        (1, "2", "利用の原則"),
+        (2, "(1)", None),
+        (2, "(2)", None),
+        (1, "３", "管理の体制"),
+        (2, "1.", "目的"),
     ]
     # a number that counts something is no marker
     assert shape(import_text("架空市指針\n3日以内に返信する\n", "t", "a.txt")) == [(1, None, None, "3日以内に返信する")]
@@ -187,14 +219,22 @@ def test_markers_without_space_with_several_spaces_and_full_width():
 
 def test_list_rendering_and_bare_bullets():
     assert [(d, m, h) for d, m, h, _ in shape(imported("list_rendering.txt"))] == [
-        (1, "1", "発信の前に"), (2, "ア.", None), (2, "イ.", None), (1, "2", "投稿してはならないもの"), (2, "-", None), (2, "-", None),
+        (1, "1", "発信の前に"),
+        (2, "ア.", None),
+        (2, "イ.", None),
+        (1, "2", "投稿してはならないもの"),
+        (2, "-", None),
+        (2, "-", None),
     ]
 
 
 def test_square_bullet_lines_head_their_text_and_lists():
     assert [(d, m, h, t) for d, m, h, t in shape(imported("square_bullets.txt"))] == [
-        (1, "■", "基本方針", None), (2, None, None, "村の魅力を広く発信します。"),
-        (1, "■", "禁止事項", None), (2, "・", None, "他者を誹謗中傷する投稿"), (2, "・", None, "営利を目的とする投稿"),
+        (1, "■", "基本方針", None),
+        (2, None, None, "村の魅力を広く発信します。"),
+        (1, "■", "禁止事項", None),
+        (2, "・", None, "他者を誹謗中傷する投稿"),
+        (2, "・", None, "営利を目的とする投稿"),
     ]
 
 
@@ -212,8 +252,12 @@ def test_ocr_junk_is_no_clause_but_kept_unplaced():
 def test_html_lines_are_paragraphs_across_blank_and_whitespace_only_lines():
     assert shape(imported("html_lines.txt")) == [
         (1, None, None, "市は、公式ページで行政情報を発信します。"),
-        (1, "1", "運用者", None), (2, None, None, "運用者は、広報課の職員とします。"), (2, None, None, "投稿には、課長の承認を要します。"),
-        (1, "2", "コメント", None), (2, None, None, "名称:架空市広報"), (2, None, None, "URL:https://example.invalid/kakuu"),
+        (1, "1", "運用者", None),
+        (2, None, None, "運用者は、広報課の職員とします。"),
+        (2, None, None, "投稿には、課長の承認を要します。"),
+        (1, "2", "コメント", None),
+        (2, None, None, "名称:架空市広報"),
+        (2, None, None, "URL:https://example.invalid/kakuu"),
     ]
 
 
@@ -257,7 +301,8 @@ def test_office_numbered_instrument_above_its_date_and_a_title_without_municipal
 def test_front_matter_lines_dated_department_month_and_kind():
     imp = imported("front_matter_lines.txt")
     assert [(h.event, h.date, h.printed) for h in imp.front.history] == [
-        ("enacted", "2024-04-01", "令和6年4月1日"), ("revised", "2025-01-10", "最終改正：2025年1月10日"),
+        ("enacted", "2024-04-01", "令和6年4月1日"),
+        ("revised", "2025-01-10", "最終改正：2025年1月10日"),
     ]
     assert imp.front.department == "総務部 広報課"
     assert imp.unplaced == [(2, "要綱"), (3, "令和5年4月策定"), (4, "総務部長通知")]  # no day, no number: kept
@@ -286,11 +331,57 @@ def test_nothing_of_a_fixture_is_lost(name):
 
 
 PIECES = [
-    "1 ", "2.", "(1)", "（２）", "第1条 ", "第 2 条 ", "第2章 ", "（趣旨）", "【方針】", "目的", "ア ", "- ア. ", "①", "・", "■ ", "- ",
-    "※", "(令5訓令3・一部改正)", "別紙1", "様式第1号「申請書」", "令和4年4月1日制定", "2023年4月1日改正", "訓令甲第3号",
-    "ページ番号:12", "ただし、", "職員は、", "発信してはならない", "。", "、", "ソーシャル", "メディア", "Face-", "book",
-    " ", "  ", "\u3000", "「5 安全に」", "第5条から第8条まで", "前項の規定", "次の各号", "|| ﾟ", "3日", "〇", "○",
-    "第1条（目的）", "1\u3000目的\u3000", "令和5年4月策定", "要綱", " 総務部 広報課", "ガイドライン ", "発 信",
+    "1 ",
+    "2.",
+    "(1)",
+    "（２）",
+    "第1条 ",
+    "第 2 条 ",
+    "第2章 ",
+    "（趣旨）",
+    "【方針】",
+    "目的",
+    "ア ",
+    "- ア. ",
+    "①",
+    "・",
+    "■ ",
+    "- ",
+    "※",
+    "(令5訓令3・一部改正)",
+    "別紙1",
+    "様式第1号「申請書」",
+    "令和4年4月1日制定",
+    "2023年4月1日改正",
+    "訓令甲第3号",
+    "ページ番号:12",
+    "ただし、",
+    "職員は、",
+    "発信してはならない",
+    "。",
+    "、",
+    "ソーシャル",
+    "メディア",
+    "Face-",
+    "book",
+    " ",
+    "  ",
+    "\u3000",
+    "「5 安全に」",
+    "第5条から第8条まで",
+    "前項の規定",
+    "次の各号",
+    "|| ﾟ",
+    "3日",
+    "〇",
+    "○",
+    "第1条（目的）",
+    "1\u3000目的\u3000",
+    "令和5年4月策定",
+    "要綱",
+    " 総務部 広報課",
+    "ガイドライン ",
+    "発 信",
 ]
 short_lines = st.lists(st.sampled_from(PIECES), min_size=0, max_size=10).map("".join)
 long_lines = st.lists(st.sampled_from(PIECES), min_size=20, max_size=60).map("".join)  # flattened text
@@ -309,7 +400,9 @@ def test_the_draft_in_document_order_reproduces_the_source(text, join):
     assert nothing_lost(text, imp)
     # and the YAML written holds the same pieces
     suggestions = {c.id: (None, []) for c in imp.clauses() if c.text is not None}
-    yaml_text = render_yaml(imp, municipality="試験市", prefecture="試験県", source_file="sources/fuzz.txt", suggestions=suggestions, review=[])
+    yaml_text = render_yaml(
+        imp, municipality="試験市", prefecture="試験県", source_file="sources/fuzz.txt", suggestions=suggestions, review=[]
+    )
     guideline = load_guideline_from_string(yaml_text, "policy/fuzz.yaml")
     assert all(c.review for c in guideline.clauses if c.text is not None)  # unlabelled: each with its review note
     assert "".join(guideline.unplaced) == "".join(t for _, t in imp.unplaced)
@@ -365,7 +458,19 @@ def test_join_split_words_option_is_reported(workdir):
     kept = run("import", str(source), "--id", "flat", "--municipality", "大木町", "--prefecture", "福岡県", cwd=workdir)
     assert kept.returncode == 0, kept.stderr
     assert "3 spaces inside words" in kept.stdout and "--join-split-words" in kept.stdout
-    joined = run("import", str(source), "--id", "flat", "--municipality", "大木町", "--prefecture", "福岡県", "--force", "--join-split-words", cwd=workdir)
+    joined = run(
+        "import",
+        str(source),
+        "--id",
+        "flat",
+        "--municipality",
+        "大木町",
+        "--prefecture",
+        "福岡県",
+        "--force",
+        "--join-split-words",
+        cwd=workdir,
+    )
     assert joined.returncode == 0, joined.stderr
     assert "3 spaces inside words removed (--join-split-words)" in joined.stdout
     assert "情報発信に関し" in (workdir / "policy" / "flat.yaml").read_text(encoding="utf-8")
@@ -383,9 +488,21 @@ def word_processor_pdf(font: str) -> bytes:
 
     pdfmetrics.registerFont(UnicodeCIDFont(font))
     pages = [
-        ["架空市ソーシャルメディア運用ガイドライン", "", "目次", "1 目的 ・・・・・・・・・・・・ 2", "2 運用体制 ・・・・・・・・・・ 2", "3 禁止事項 ・・・・・・・・・・ 3"],
-        ["1 目的", "\u3000このガイドラインは、架空市の職員が公式アカウントを運用するときに守る", "べき事項を定めるものである。",
-         "2 運用体制", "\u3000公式アカウントの運用責任者は、広報課長とする。"],
+        [
+            "架空市ソーシャルメディア運用ガイドライン",
+            "",
+            "目次",
+            "1 目的 ・・・・・・・・・・・・ 2",
+            "2 運用体制 ・・・・・・・・・・ 2",
+            "3 禁止事項 ・・・・・・・・・・ 3",
+        ],
+        [
+            "1 目的",
+            "\u3000このガイドラインは、架空市の職員が公式アカウントを運用するときに守る",
+            "べき事項を定めるものである。",
+            "2 運用体制",
+            "\u3000公式アカウントの運用責任者は、広報課長とする。",
+        ],
         ["3 禁止事項", "(1) 職員は、未公表の情報を発信してはならない。", "(2) 職員は、他者を中傷する投稿をしてはならない。"],
     ]
     buffer = io.BytesIO()
@@ -414,9 +531,11 @@ def test_word_processor_pdf(tmp_path, font):
     assert [(d, m, h, t) for d, m, h, t in shape(imp)] == [
         (1, "1", "目的", None),
         (2, None, None, "このガイドラインは、架空市の職員が公式アカウントを運用するときに守るべき事項を定めるものである。"),
-        (1, "2", "運用体制", None), (2, None, None, "公式アカウントの運用責任者は、広報課長とする。"),
+        (1, "2", "運用体制", None),
+        (2, None, None, "公式アカウントの運用責任者は、広報課長とする。"),
         (1, "3", "禁止事項", None),
-        (2, "(1)", None, "職員は、未公表の情報を発信してはならない。"), (2, "(2)", None, "職員は、他者を中傷する投稿をしてはならない。"),
+        (2, "(1)", None, "職員は、未公表の情報を発信してはならない。"),
+        (2, "(2)", None, "職員は、他者を中傷する投稿をしてはならない。"),
     ]
     removed = "\n".join(imp.removed)
     assert "table of contents" in removed and "page number '- 2 -'" in removed and "running header or footer" in removed
@@ -462,7 +581,9 @@ def test_a_line_of_nineteen_thousand_dots_is_text_not_a_toc_entry(dot):
     assert imp.removed == []
     assert nothing_lost("架空市指針\n1 目的\n" + dot * 19000 + "\n", imp)
     suggestions = {c.id: (None, []) for c in imp.clauses() if c.text is not None}
-    yaml_text = render_yaml(imp, municipality="試験市", prefecture="試験県", source_file="sources/t.txt", suggestions=suggestions, review=[])
+    yaml_text = render_yaml(
+        imp, municipality="試験市", prefecture="試験県", source_file="sources/t.txt", suggestions=suggestions, review=[]
+    )
     guideline = load_guideline_from_string(yaml_text, "policy/t.yaml")
     printed = "".join((c.marker or "") + (c.text.ja if c.text else "") for c in guideline.clauses)
     assert printed.count(dot) == 19000

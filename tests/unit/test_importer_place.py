@@ -89,7 +89,10 @@ def test_a_municipality_not_on_the_list_is_refused_with_the_closest_names():
     assert "福岡県筑後市" in message
     message = refusal(None, municipality="南部町", prefecture="福岡県")
     assert "closest names: 青森県南部町, 山梨県南部町, 鳥取県南部町" in message
-    assert refusal(None, municipality="筑後市", prefecture="北県") == "source.txt:1: --prefecture 北県: not a prefecture (did you mean 北海道?)"
+    assert (
+        refusal(None, municipality="筑後市", prefecture="北県")
+        == "source.txt:1: --prefecture 北県: not a prefecture (did you mean 北海道?)"
+    )
 
 
 def test_a_refusal_never_prints_control_characters_of_the_option():
@@ -99,7 +102,11 @@ def test_a_refusal_never_prints_control_characters_of_the_option():
 
 
 def test_a_refusal_in_a_pdf_names_the_page():
-    message = str(pytest.raises(ImportRefused, infer_place, "g.pdf", title="南部町ソーシャルメディア指針", title_line=4, printed=[], page_of=lambda line: 2).value)
+    message = str(
+        pytest.raises(
+            ImportRefused, infer_place, "g.pdf", title="南部町ソーシャルメディア指針", title_line=4, printed=[], page_of=lambda line: 2
+        ).value
+    )
     assert message.startswith("g.pdf: page 2: '南部町' printed in the title")
 
 

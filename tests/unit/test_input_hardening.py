@@ -41,9 +41,24 @@ def check_output(policy, capsys) -> tuple[int, str]:
     [
         ("north.yaml", "- id: north-1\n", '- id: "north-1\\n"\n', "policy/north.yaml:21:9: clauses[1].id: 'north-1\\n' is not a valid ID"),
         ("taxonomy.yaml", "- id: replies", '- id: "replies\\n"', "is not a valid ID"),
-        ("north.yaml", 'date: "2019-05-01"', 'date: "2019-05-01\\n"', "policy/north.yaml:9:11: history[0].date: '2019-05-01\\n' is not a date"),
-        ("north.yaml", "source:\n", 'contact: {department: {ja: 課, en: Division}, phone: "0944-00-0000\\n"}\nsource:\n', "contact.phone: '0944-00-0000\\n' is not a phone number"),
-        ("north.yaml", "source:\n", 'contact: {department: {ja: 課, en: Division}, extension: "123\\n"}\nsource:\n', "contact.extension: '123\\n' is not an extension number"),
+        (
+            "north.yaml",
+            'date: "2019-05-01"',
+            'date: "2019-05-01\\n"',
+            "policy/north.yaml:9:11: history[0].date: '2019-05-01\\n' is not a date",
+        ),
+        (
+            "north.yaml",
+            "source:\n",
+            'contact: {department: {ja: 課, en: Division}, phone: "0944-00-0000\\n"}\nsource:\n',
+            "contact.phone: '0944-00-0000\\n' is not a phone number",
+        ),
+        (
+            "north.yaml",
+            "source:\n",
+            'contact: {department: {ja: 課, en: Division}, extension: "123\\n"}\nsource:\n',
+            "contact.extension: '123\\n' is not an extension number",
+        ),
     ],
 )
 def test_a_pattern_value_ending_in_a_newline_is_refused(minimal_policy, file, old, new, expected):
@@ -84,7 +99,9 @@ def test_symlinked_source_file_pointing_outside_is_refused(minimal_policy, tmp_p
     (minimal_policy.dir / "sources" / "north.txt").unlink()
     (minimal_policy.dir / "sources" / "north.txt").symlink_to(secret)
     problems = minimal_policy.problems()
-    assert problems == ["policy/north.yaml:14:9: source.file: 'sources/north.txt' is outside the policy folder: name a file in policy/sources/"]
+    assert problems == [
+        "policy/north.yaml:14:9: source.file: 'sources/north.txt' is outside the policy folder: name a file in policy/sources/"
+    ]
 
 
 def test_symlink_inside_the_policy_folder_is_fine(minimal_policy):
@@ -138,7 +155,11 @@ FORM_WITH_SCALE = """
 
 
 def with_scale(policy, low: str, high: str) -> None:
-    policy.edit("north.yaml", "        required: true\n", "        required: true\n" + FORM_WITH_SCALE.lstrip("\n").replace("MIN", low).replace("MAX", high))
+    policy.edit(
+        "north.yaml",
+        "        required: true\n",
+        "        required: true\n" + FORM_WITH_SCALE.lstrip("\n").replace("MIN", low).replace("MAX", high),
+    )
 
 
 def test_a_reasonable_scale_loads(minimal_policy):
@@ -272,7 +293,9 @@ def test_invisible_only_english_in_yaml_is_empty(minimal_policy):
 
 
 def test_terminal_escapes_are_never_printed_raw(minimal_policy, capsys):
-    minimal_policy.edit("north.yaml", "level: preamble\n", 'level: preamble\n    "\\e[2J\\e]0;pwned\\a": 1\n    "\\e[2J\\e]0;pwned\\a": 2\n')
+    minimal_policy.edit(
+        "north.yaml", "level: preamble\n", 'level: preamble\n    "\\e[2J\\e]0;pwned\\a": 1\n    "\\e[2J\\e]0;pwned\\a": 2\n'
+    )
     minimal_policy.write("\x1b[31mred.yaml", "type: nothing\n")
     status, output = check_output(minimal_policy, capsys)
     assert status == 1
@@ -312,7 +335,15 @@ def test_a_glossary_term_used_twice_fails_at_its_yaml_line(minimal_policy, term,
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://example.org/x", "https://", "//example.org/x", "https://exa mple.org/"],
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://example.org/x",
+        "https://",
+        "//example.org/x",
+        "https://exa mple.org/",
+    ],
 )
 def test_source_url_must_be_http_or_https(minimal_policy, url):
     minimal_policy.edit("north.yaml", "file: sources/north.txt\n", f"file: sources/north.txt\n  url: '{url}'\n")
@@ -321,7 +352,9 @@ def test_source_url_must_be_http_or_https(minimal_policy, url):
 
 
 def test_an_https_source_url_loads(minimal_policy):
-    minimal_policy.edit("north.yaml", "file: sources/north.txt\n", "file: sources/north.txt\n  url: https://www.city.example.lg.jp/a/b.pdf?x=1#p2\n")
+    minimal_policy.edit(
+        "north.yaml", "file: sources/north.txt\n", "file: sources/north.txt\n  url: https://www.city.example.lg.jp/a/b.pdf?x=1#p2\n"
+    )
     assert minimal_policy.problems() == []
 
 
@@ -357,4 +390,6 @@ def test_a_file_jsonschema_rs_rejects_is_never_accepted_silently(minimal_policy,
     monkeypatch.setattr(checker, "validator", AcceptsEverything())
     minimal_policy.edit("glossary.yaml", "id: social-media", "id: Social-Media")
     problems = minimal_policy.problems()
-    assert problems == ["policy/glossary.yaml:3:9: terms[0].id: 'Social-Media' is not a valid ID: use lower-case ASCII letters and digits joined by hyphens"]
+    assert problems == [
+        "policy/glossary.yaml:3:9: terms[0].id: 'Social-Media' is not a valid ID: use lower-case ASCII letters and digits joined by hyphens"
+    ]

@@ -114,7 +114,9 @@ HOSTILE_CASES = {
     "two-documents.yaml": ["policy/two-documents.yaml:3:1: only one YAML document per file (remove this '---')"],
     "deep-nesting.yaml": ["policy/deep-nesting.yaml:66:129: nested more than 64 levels deep"],
     "not-a-mapping.yaml": ["policy/not-a-mapping.yaml:1:1: a policy file must be a mapping with a 'type' key, not a list"],
-    "unknown-type.yaml": ["policy/unknown-type.yaml:1:7: type: 'rules' is not one of: guideline, taxonomy, glossary, comparison, situations"],
+    "unknown-type.yaml": [
+        "policy/unknown-type.yaml:1:7: type: 'rules' is not one of: guideline, taxonomy, glossary, comparison, situations"
+    ],
     "empty.yaml": ["policy/empty.yaml:1:1: file is empty"],
     "escaped-controls.yaml": [
         f"policy/escaped-controls.yaml:{where}: character U+{code} is not allowed (control, invisible or text-direction character)"
@@ -173,9 +175,7 @@ def test_non_utf8_bytes(minimal_policy):
 
 def test_tab_indentation(minimal_policy):
     minimal_policy.edit("south.yaml", "    kind: procedure", "\tkind: procedure")
-    assert minimal_policy.problems() == [
-        "policy/south.yaml:26:1: tab character: indent with spaces and write tabs in text as spaces"
-    ]
+    assert minimal_policy.problems() == ["policy/south.yaml:26:1: tab character: indent with spaces and write tabs in text as spaces"]
 
 
 def test_one_megabyte_string(minimal_policy):
@@ -188,9 +188,7 @@ def test_one_megabyte_string(minimal_policy):
 
 def test_unknown_key_suggests_the_right_one(minimal_policy):
     minimal_policy.edit("north.yaml", "        actors: [staff]", "        actor: [staff]")
-    assert minimal_policy.problems() == [
-        "policy/north.yaml:31:9: clauses[1].children[0]: unknown key 'actor': did you mean 'actors'?"
-    ]
+    assert minimal_policy.problems() == ["policy/north.yaml:31:9: clauses[1].children[0]: unknown key 'actor': did you mean 'actors'?"]
 
 
 def test_comma_in_flow_mapping_text_is_explained(minimal_policy):
@@ -221,8 +219,8 @@ def test_missing_english_outside_a_guideline_is_an_error(minimal_policy):
     text = (minimal_policy.dir / "taxonomy.yaml").read_text(encoding="utf-8")
     start = text.index("label: {ja: ")
     end = text.index("}", start)
-    label = text[start:end + 1]
-    ja = label[len("label: {ja: "):].split(",")[0]
+    label = text[start : end + 1]
+    ja = label[len("label: {ja: ") :].split(",")[0]
     minimal_policy.edit("taxonomy.yaml", label, "label: {ja: " + ja + "}")
     problems = minimal_policy.problems()
     assert len(problems) == 1 and problems[0].startswith("policy/taxonomy.yaml:") and "missing required key 'en'" in problems[0]
@@ -230,9 +228,7 @@ def test_missing_english_outside_a_guideline_is_an_error(minimal_policy):
 
 def test_empty_english(minimal_policy):
     minimal_policy.edit("north.yaml", "en: Nor to questions.", "en: ''")
-    assert minimal_policy.problems() == [
-        "policy/north.yaml:39:40: clauses[1].children[0].children[0].text.en: must not be empty"
-    ]
+    assert minimal_policy.problems() == ["policy/north.yaml:39:40: clauses[1].children[0].children[0].text.en: must not be empty"]
 
 
 def test_every_schema_error_of_a_file_is_listed(minimal_policy):
@@ -306,8 +302,7 @@ def test_dangling_topic_actor_and_form(minimal_policy):
 def test_unmapped_clause(minimal_policy):
     minimal_policy.edit("comparison.yaml", "north: [north-1-1-i1, north-1-1-i2]", "north: [north-1-1-i1]")
     assert minimal_policy.problems() == [
-        "policy/north.yaml:40:13: clause north-1-1-i2 is not in the comparison: "
-        "add it to a topic's rows (alone if it has no counterpart)"
+        "policy/north.yaml:40:13: clause north-1-1-i2 is not in the comparison: add it to a topic's rows (alone if it has no counterpart)"
     ]
 
 

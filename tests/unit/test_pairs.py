@@ -68,7 +68,9 @@ def test_a_pair_file_of_three_documents_or_a_pair_twice_is_an_error(minimal_poli
     with_pair(minimal_policy, PAIR)
     with_pair(minimal_policy, PAIR.replace("[north, south]", "[south, north]"), name="again.yaml")
     problems = minimal_policy.problems()
-    assert any(p.startswith("policy/comparisons/south.yaml:") and "already compared in policy/comparisons/again.yaml" in p for p in problems), problems
+    assert any(
+        p.startswith("policy/comparisons/south.yaml:") and "already compared in policy/comparisons/again.yaml" in p for p in problems
+    ), problems
 
 
 def test_only_comparisons_go_in_the_pairs_directory(minimal_policy):

@@ -9,8 +9,9 @@ property's description as they type, consumers of the JSON read the API schema.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema_rs
 import pytest

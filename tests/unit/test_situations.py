@@ -43,7 +43,9 @@ def test_a_missing_clause(with_situations):
 
 
 def test_an_uncovered_procedure_clause(with_situations):
-    with_situations.edit("situations.yaml", "          - clause: north-1-1-i2\n            reason: {ja: 緊急時のため。, en: It is about emergencies.}\n", "")
+    with_situations.edit(
+        "situations.yaml", "          - clause: north-1-1-i2\n            reason: {ja: 緊急時のため。, en: It is about emergencies.}\n", ""
+    )
     assert with_situations.problems() == [
         "policy/situations.yaml:25:19: duty clause north-1-1-i2 (1(1)・2) is about this situation's topics "
         "(replies) but is not in the north guide of 'comment': add it as a step, or to omitted with a reason"
@@ -98,9 +100,7 @@ def test_contact_owner_needs_a_contact_block(with_situations):
 def test_schema_errors_name_the_line(with_situations):
     with_situations.edit("situations.yaml", "            actors: [staff]\n", "            actor: [staff]\n")
     problems = with_situations.problems()
-    assert problems == [
-        "policy/situations.yaml:16:13: situations[0].guides[0].steps[0]: unknown key 'actor': did you mean 'actors'?"
-    ]
+    assert problems == ["policy/situations.yaml:16:13: situations[0].guides[0].steps[0]: unknown key 'actor': did you mean 'actors'?"]
 
 
 def test_a_third_municipality_needs_only_data(with_situations):
@@ -123,8 +123,17 @@ def test_the_real_situations_cover_every_situation_of_the_issue(policy_dir):
     policy = load_policy(policy_dir)
     ids = {s.id for s in policy.situations.situations}
     assert {
-        "account-hijacked", "impersonation-found", "flaming", "mistaken-post", "hostile-comments", "emergency",
-        "comment-or-question", "opening-account", "closing-account", "quoting-linking", "personal-information",
+        "account-hijacked",
+        "impersonation-found",
+        "flaming",
+        "mistaken-post",
+        "hostile-comments",
+        "emergency",
+        "comment-or-question",
+        "opening-account",
+        "closing-account",
+        "quoting-linking",
+        "personal-information",
     } <= ids
     for situation in policy.situations.situations:
         assert {g.document for g in situation.guides} == {g.id for g in policy.guidelines}, situation.id

@@ -9,11 +9,7 @@ from policy_handbook.importer.suggest import Example, Suggester, spread
 
 
 def examples(per_topic: int, topics: int) -> list[Example]:
-    return [
-        Example(f"第{i}の規定 話題{t}について職員が守ること", (f"topic-{t}",), "duty")
-        for i in range(per_topic)
-        for t in range(topics)
-    ]
+    return [Example(f"第{i}の規定 話題{t}について職員が守ること", (f"topic-{t}",), "duty") for i in range(per_topic) for t in range(topics)]
 
 
 def test_a_sample_keeps_every_topic_and_its_order():

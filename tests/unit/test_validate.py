@@ -7,7 +7,6 @@ import dataclasses
 from policy_handbook.model import Clause, Guideline, Location, Text
 from policy_handbook.validate import policy_warnings, validate_guideline
 
-
 # --------------------------------------------------------------------------- clauses
 
 
@@ -71,14 +70,37 @@ def test_validate_guideline_without_locations():
     """Usable on a model built by hand: problems fall back to the clause's own location."""
     where = Location("made.yaml", 3, 1)
     clause = Clause(
-        id="other-1", document="made", level="section", marker="1", number="1", heading=None,
-        text=Text("本文", ""), kind=None, topics=(), actors=(), forms=("made-form-9",), notes=(),
-        parent=None, children=(), depth=0, location=where,
+        id="other-1",
+        document="made",
+        level="section",
+        marker="1",
+        number="1",
+        heading=None,
+        text=Text("本文", ""),
+        kind=None,
+        topics=(),
+        actors=(),
+        forms=("made-form-9",),
+        notes=(),
+        parent=None,
+        children=(),
+        depth=0,
+        location=where,
     )
     guideline = Guideline(
-        id="made", municipality=Text("市", "City"), prefecture=Text("県", "Prefecture"), title=Text("題", "Title"),
-        department=Text("課", "Division"), history=(), scope=Text("全員", "Everyone"), contact=None,
-        source_file="sources/made.txt", source_url=None, clauses=(clause,), forms=(), location=Location("made.yaml", 1, 1),
+        id="made",
+        municipality=Text("市", "City"),
+        prefecture=Text("県", "Prefecture"),
+        title=Text("題", "Title"),
+        department=Text("課", "Division"),
+        history=(),
+        scope=Text("全員", "Everyone"),
+        contact=None,
+        source_file="sources/made.txt",
+        source_url=None,
+        clauses=(clause,),
+        forms=(),
+        location=Location("made.yaml", 1, 1),
     )
     assert [str(p) for p in validate_guideline(guideline)] == [
         "made.yaml:3:1: clause ID 'other-1' must start with 'made-'",
@@ -103,10 +125,10 @@ def test_comparison_needs_two_documents(minimal_policy):
 
 
 def test_row_key_outside_documents(minimal_policy):
-    minimal_policy.edit("comparison.yaml", "      - north: [north-preamble-1]\n", "      - north: [north-preamble-1]\n        east: [south-1-p1]\n")
-    assert minimal_policy.problems() == [
-        "policy/comparison.yaml:9:9: row names 'east', which is not in documents (north, south)"
-    ]
+    minimal_policy.edit(
+        "comparison.yaml", "      - north: [north-preamble-1]\n", "      - north: [north-preamble-1]\n        east: [south-1-p1]\n"
+    )
+    assert minimal_policy.problems() == ["policy/comparison.yaml:9:9: row names 'east', which is not in documents (north, south)"]
 
 
 def test_clause_in_the_wrong_column(minimal_policy):
@@ -141,13 +163,9 @@ def test_stricter(minimal_policy):
     minimal_policy.edit("comparison.yaml", "relation: equivalent", "relation: stricter")
     assert minimal_policy.problems() == ["policy/comparison.yaml:4:5: topics[0]: missing required key 'stricter'"]
     minimal_policy.edit("comparison.yaml", "relation: stricter", "relation: stricter\n    stricter: west")
-    assert minimal_policy.problems() == [
-        "policy/comparison.yaml:6:15: stricter: 'west' is not one of the documents (north, south)"
-    ]
+    assert minimal_policy.problems() == ["policy/comparison.yaml:6:15: stricter: 'west' is not one of the documents (north, south)"]
     minimal_policy.edit("comparison.yaml", "relation: stricter", "relation: similar")
-    assert minimal_policy.problems() == [
-        "policy/comparison.yaml:6:15: 'stricter' is only for relation 'stricter', not 'similar'"
-    ]
+    assert minimal_policy.problems() == ["policy/comparison.yaml:6:15: 'stricter' is only for relation 'stricter', not 'similar'"]
     minimal_policy.edit("comparison.yaml", "relation: similar\n    stricter: west", "relation: stricter\n    stricter: north")
     assert minimal_policy.problems() == []
 
@@ -217,7 +235,11 @@ def test_an_id_used_three_times_lists_the_other_places(minimal_policy):
 
 def _with_code(policy, code: str, municipality: str = "{ja: 筑後市, en: Chikugo City}") -> None:
     policy.edit("north.yaml", "municipality: {ja: 北市, en: North City}", f"municipality: {municipality}")
-    policy.edit("north.yaml", "prefecture: {ja: 福岡県, en: Fukuoka Prefecture}\n", f'prefecture: {{ja: 福岡県, en: Fukuoka Prefecture}}\nlg_code: "{code}"\n')
+    policy.edit(
+        "north.yaml",
+        "prefecture: {ja: 福岡県, en: Fukuoka Prefecture}\n",
+        f'prefecture: {{ja: 福岡県, en: Fukuoka Prefecture}}\nlg_code: "{code}"\n',
+    )
 
 
 def test_lg_code_of_the_municipality_named_passes(minimal_policy):
@@ -227,9 +249,7 @@ def test_lg_code_of_the_municipality_named_passes(minimal_policy):
 
 def test_lg_code_with_a_wrong_check_digit(minimal_policy):
     _with_code(minimal_policy, "402118")
-    assert minimal_policy.problems() == [
-        "policy/north.yaml:5:10: lg_code '402118' has a wrong check digit: 402117 would be valid"
-    ]
+    assert minimal_policy.problems() == ["policy/north.yaml:5:10: lg_code '402118' has a wrong check digit: 402117 would be valid"]
 
 
 def test_lg_code_of_another_municipality(minimal_policy):
@@ -241,9 +261,7 @@ def test_lg_code_of_another_municipality(minimal_policy):
 
 def test_lg_code_of_a_municipality_in_another_prefecture(minimal_policy):
     _with_code(minimal_policy, "313891", municipality="{ja: 南部町, en: Nanbu Town}")  # 鳥取県's 南部町, named in 福岡県
-    assert minimal_policy.problems() == [
-        "policy/north.yaml:5:10: lg_code '313891' is the code of 鳥取県南部町, not of 福岡県南部町"
-    ]
+    assert minimal_policy.problems() == ["policy/north.yaml:5:10: lg_code '313891' is the code of 鳥取県南部町, not of 福岡県南部町"]
 
 
 def test_lg_code_that_no_local_government_has(minimal_policy):
@@ -254,6 +272,10 @@ def test_lg_code_that_no_local_government_has(minimal_policy):
 
 
 def test_lg_code_must_be_six_digits_in_quotes(minimal_policy):
-    minimal_policy.edit("north.yaml", "prefecture: {ja: 福岡県, en: Fukuoka Prefecture}\n", "prefecture: {ja: 福岡県, en: Fukuoka Prefecture}\nlg_code: 40211\n")
+    minimal_policy.edit(
+        "north.yaml",
+        "prefecture: {ja: 福岡県, en: Fukuoka Prefecture}\n",
+        "prefecture: {ja: 福岡県, en: Fukuoka Prefecture}\nlg_code: 40211\n",
+    )
     (problem,) = minimal_policy.problems()
     assert problem.startswith("policy/north.yaml:5:10: ") and "string" in problem

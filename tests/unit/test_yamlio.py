@@ -51,9 +51,7 @@ def test_scalars_follow_yaml_1_2_not_1_1():
 
 @pytest.mark.parametrize("word", ["yes", "no", "on", "off", "y", "n", "Yes", "NO", "On", "OFF", "Y", "N"])
 def test_yaml_1_1_booleans_are_an_error(word):
-    assert problems(f"published: {word}\n") == [
-        f"{FILE}:1:12: ambiguous YAML 1.1 boolean '{word}': quote it or write true/false"
-    ]
+    assert problems(f"published: {word}\n") == [f"{FILE}:1:12: ambiguous YAML 1.1 boolean '{word}': quote it or write true/false"]
 
 
 def test_yaml_1_1_boolean_words_inside_text_are_fine():
@@ -114,7 +112,9 @@ def test_one_document_per_file():
 
 
 def test_syntax_error_has_position_and_clean_message():
-    assert problems("a:\n  - b\n c: 1\n") == [f"{FILE}:3:2: YAML syntax error: did not find expected key (while parsing a block mapping at line 1)"]
+    assert problems("a:\n  - b\n c: 1\n") == [
+        f"{FILE}:3:2: YAML syntax error: did not find expected key (while parsing a block mapping at line 1)"
+    ]
 
 
 def test_empty_file_is_none():
@@ -147,9 +147,7 @@ def test_invalid_utf8_points_at_the_first_bad_byte():
 
 
 def test_shift_jis_is_refused():
-    assert problems("a: 公式アカウント\n".encode("shift_jis")) == [
-        f"{FILE}:1:4: invalid UTF-8 (byte 0x8C): save the file as UTF-8"
-    ]
+    assert problems("a: 公式アカウント\n".encode("shift_jis")) == [f"{FILE}:1:4: invalid UTF-8 (byte 0x8C): save the file as UTF-8"]
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,9 @@ No Sphinx here: validate.policy_warnings calls ``content_warnings``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import Problem
 from ..model import Guideline, Policy
@@ -65,6 +66,4 @@ class ContentChecks:
 def pages_warnings(policy: Policy, pages_dir: Path, root: Path) -> list[Problem]:
     """What needs the site's pages (``check --pages docs``): the glossary, modality and
     punctuation over every catalog the English site shows, and 上の/下の against the headings."""
-    return english.catalog_warnings(terminology.Terminology(policy), pages_dir, root) + parity.page_pointer_warnings(
-        pages_dir, root
-    )
+    return english.catalog_warnings(terminology.Terminology(policy), pages_dir, root) + parity.page_pointer_warnings(pages_dir, root)

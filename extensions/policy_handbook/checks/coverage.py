@@ -13,7 +13,8 @@ without City/Town/Village (Chikugo) in English.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import Problem
 from ..model import Guideline, Policy, TopicAlignment
@@ -51,9 +52,17 @@ def _rows_and_exclusions(policy: Policy, ta: TopicAlignment, guidelines: list[Gu
     for x in ta.excluded:
         clause = policy.clause(x.clause)
         if clause is None or ta.topic not in clause.topics:
-            out.append(Problem(locate(x, "clause"), f"comparison {ta.topic}: excluded '{x.clause}' is not a clause tagged '{ta.topic}'", "policy.coverage"))
+            out.append(
+                Problem(
+                    locate(x, "clause"),
+                    f"comparison {ta.topic}: excluded '{x.clause}' is not a clause tagged '{ta.topic}'",
+                    "policy.coverage",
+                )
+            )
         elif x.clause in in_rows:
-            out.append(Problem(locate(x, "clause"), f"comparison {ta.topic}: '{x.clause}' is both in the rows and excluded", "policy.coverage"))
+            out.append(
+                Problem(locate(x, "clause"), f"comparison {ta.topic}: '{x.clause}' is both in the rows and excluded", "policy.coverage")
+            )
     for g in guidelines:
         for c in g.clauses:
             if c.text is None or ta.topic not in c.topics or c.id in in_rows or c.id in excluded:

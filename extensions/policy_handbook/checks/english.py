@@ -57,7 +57,7 @@ def punctuation_warnings(strings: Iterable[Bilingual], locate: Locate) -> list[P
                 Problem(
                     locate(s.owner, *s.path, "en"),
                     f"{s.where}: Japanese punctuation {' '.join(dict.fromkeys(marks))} in the English "
-                    f"(use the English form, e.g. 6(2)·1, commas, full stops, quotation marks): \"{s.text.en}\"",
+                    f'(use the English form, e.g. 6(2)·1, commas, full stops, quotation marks): "{s.text.en}"',
                     "policy.english",
                 )
             )
@@ -81,7 +81,7 @@ def modality_warnings(strings: Iterable[Bilingual], locate: Locate, *, sentences
                     Problem(
                         locate(s.owner, *s.path, "en"),
                         f"{s.where}: the Japanese calls for '{rule.name}' (house rules for modality) but the English "
-                        f"has none: 「{sentence}」 / \"{s.text.en}\"",
+                        f'has none: 「{sentence}」 / "{s.text.en}"',
                         "policy.style",
                     )
                 )

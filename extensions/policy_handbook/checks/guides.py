@@ -134,9 +134,7 @@ def _only_topics(policy: Policy) -> dict[str, set[str]]:
     return out
 
 
-def _gaps(
-    policy: Policy, data: Situations, situation: Situation, guide: Guide, only: dict[str, set[str]], locate: Locate
-) -> list[Problem]:
+def _gaps(policy: Policy, data: Situations, situation: Situation, guide: Guide, only: dict[str, set[str]], locate: Locate) -> list[Problem]:
     main = situation.topics[0]
     steps = [c for s in guide.steps if (c := policy.clause(s.clause)) is not None]
     reasons = []
@@ -174,7 +172,7 @@ def _citations(policy: Policy, guide: Guide, locate: Locate) -> list[Problem]:
                 out.append(
                     Problem(
                         locate(guide, "document"),
-                        f"{clause_id} and {seen[text]} are both cited as \"{text}\" ({lang}) on one guide",
+                        f'{clause_id} and {seen[text]} are both cited as "{text}" ({lang}) on one guide',
                         "policy.guides.citation",
                     )
                 )

@@ -112,8 +112,7 @@ def _catalog_directions(pages_dir: Path, root: Path) -> list[Problem]:
                 out.append(
                     Problem(
                         Location(_shown(path, root), message.lineno or 1, 1),  # read_po numbers every message
-                        f"the Japanese points {' and '.join(sorted(ja))} (上の/下の「…」) but the English says "
-                        f"{' and '.join(sorted(en))}",
+                        f"the Japanese points {' and '.join(sorted(ja))} (上の/下の「…」) but the English says {' and '.join(sorted(en))}",
                         "policy.parity",
                     )
                 )

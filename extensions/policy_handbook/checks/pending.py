@@ -54,7 +54,7 @@ def pending_strings(g: Guideline) -> dict[str, list[Bilingual]]:
 
 
 def count_line(g: Guideline, locate: Locate | None = None) -> str | None:
-    """"kensho: translation pending: 1 title, 5 clause texts, 2 notes" (None: nothing pending)."""
+    """ "kensho: translation pending: 1 title, 5 clause texts, 2 notes" (None: nothing pending)."""
     found = pending_strings(g)
     if not found:
         return None

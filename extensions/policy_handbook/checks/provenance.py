@@ -16,8 +16,10 @@ a marker on a value that is printed is reported too (it would mislabel a fact).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import source_files
 from ..confined import source_path
@@ -47,9 +49,15 @@ def _check(printed: bool, owner: Any, field: str, what: str, where: Callable[[],
     # check cache parses that file again (origins.Sources).
     marked = editorial_reason(owner, field) is not None
     if not printed and not marked:
-        return Problem(where(), f"{what} is not printed in the published text ({why_not}): add editorial: {{{field}: {{ja: …, en: …}}}} saying where it comes from", "policy.provenance")
+        return Problem(
+            where(),
+            f"{what} is not printed in the published text ({why_not}): add editorial: {{{field}: {{ja: …, en: …}}}} saying where it comes from",
+            "policy.provenance",
+        )
     if printed and marked:
-        return Problem(where(), f"{what} is printed in the published text but marked editorial: remove editorial.{field}", "policy.provenance")
+        return Problem(
+            where(), f"{what} is printed in the published text but marked editorial: remove editorial.{field}", "policy.provenance"
+        )
     return None
 
 
@@ -91,11 +99,27 @@ def _forms(g: Guideline, source: str, locate) -> list[Problem]:
         region = regions.get(form.id)
         if region is None:
             continue  # title not printed: the faithfulness test's concern
-        found.append(_check(normalise(form.label.ja) in region, form, "label", f"{form.id} label 「{form.label.ja}」",
-                            lambda: locate(form, "label"), "not on the form"))
+        found.append(
+            _check(
+                normalise(form.label.ja) in region,
+                form,
+                "label",
+                f"{form.id} label 「{form.label.ja}」",
+                functools.partial(locate, form, "label"),
+                "not on the form",
+            )
+        )
         for f in form.fields:
-            found.append(_check(normalise(f.label.ja) in region, f, "label", f"{form.id} field {f.id} label 「{f.label.ja}」",
-                                lambda: locate(f, "label"), "not on the form"))
+            found.append(
+                _check(
+                    normalise(f.label.ja) in region,
+                    f,
+                    "label",
+                    f"{form.id} field {f.id} label 「{f.label.ja}」",
+                    functools.partial(locate, f, "label"),
+                    "not on the form",
+                )
+            )
         found += _required(form, region, locate)
     return [p for p in found if p is not None]
 
@@ -104,5 +128,13 @@ def _required(form: Form, region: str, locate) -> list[Problem | None]:
     required = [i for i, f in enumerate(form.fields) if f.required]
     if not required:
         return []
-    return [_check("必須" in region, form, "required", f"{form.id}: fields marked required",
-                   lambda: locate(form, "fields", required[0], "required"), "the form has no 必須")]
+    return [
+        _check(
+            "必須" in region,
+            form,
+            "required",
+            f"{form.id}: fields marked required",
+            lambda: locate(form, "fields", required[0], "required"),
+            "the form has no 必須",
+        )
+    ]

@@ -74,7 +74,7 @@ def guideline_modality_warnings(g: Guideline, locate: Callable[..., Any]) -> lis
                     # what to do first: a long text is cut at the end of the message
                     f"{c.id} text: the Japanese calls for '{modal}' (house rules for modality) but the English "
                     "has none (or explain the exception in a note with `waives: [style]`): "
-                    f"「{sentence}」 / \"{c.text.en}\"",
+                    f'「{sentence}」 / "{c.text.en}"',
                     "policy.style",
                 )
             )

@@ -54,7 +54,7 @@ class Terminology:
                     Problem(
                         locate(s.owner, *s.path, "en"),
                         f"{s.where}: the Japanese uses {m.surface} but the English lacks {accepted} (glossary): "
-                        f"ja 「{s.text.ja}」 en \"{s.text.en}\"",
+                        f'ja 「{s.text.ja}」 en "{s.text.en}"',
                         "policy.terminology",
                     )
                 )

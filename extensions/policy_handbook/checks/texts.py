@@ -8,8 +8,9 @@ form field's own notes).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from ..model import Clause, Form, FormField, Guideline, Note, Policy, Text
 

@@ -56,7 +56,7 @@ def suggest_rows(policy, new_id: str, new_clauses, comparison_rows, topic_of) ->
     # row already matched takes a second new clause only when it is far more alike.
     candidates = []
     count = max(1, len(new_clauses) - 1)
-    for place, (cid, text, topics) in enumerate(new_clauses):
+    for place, (_cid, text, topics) in enumerate(new_clauses):
         vec = space.vector(text)
         here = place / count
         for index, (topic, cells) in enumerate(comparison_rows):
@@ -88,7 +88,7 @@ def suggest_rows(policy, new_id: str, new_clauses, comparison_rows, topic_of) ->
         matched.setdefault(place, []).append((score, index))
         taken.setdefault(index, (score, parents[place]))
     out: list[SuggestedRow] = []
-    for place, (cid, text, topics) in enumerate(new_clauses):
+    for place, (cid, _clause_text, topics) in enumerate(new_clauses):
         chosen = matched.get(place, [])
         for sim, index in chosen:
             topic, cells = comparison_rows[index]

@@ -134,7 +134,9 @@ def _expected(data: dict, document_id: str, add_document: bool, by_topic: dict[s
     added = 0
     for topic in data["topics"]:
         for r in by_topic.get(topic.get("topic"), ()):
-            topic.setdefault("suggested_rows", []).append({"similarity": r.similarity, "cells": {d: list(ids) for d, ids in r.cells.items()}})
+            topic.setdefault("suggested_rows", []).append(
+                {"similarity": r.similarity, "cells": {d: list(ids) for d, ids in r.cells.items()}}
+            )
             added += 1
     return data, added
 
@@ -150,14 +152,18 @@ def _with_rows(comparison_path: Path, original: bytes, document_id: str, add_doc
     try:
         edits = _edits(text, document_id, add_document, by_topic)
     except (_Unplaceable, yaml.YAMLError) as exc:
-        raise ImportRefused([ImportProblem(where, 1, f"cannot place the suggested rows ({exc}): file left as it was; add them by hand")]) from None
+        raise ImportRefused(
+            [ImportProblem(where, 1, f"cannot place the suggested rows ({exc}): file left as it was; add them by hand")]
+        ) from None
     for index, insertion in sorted(edits, key=lambda e: e[0], reverse=True):
         text = text[:index] + insertion + text[index:]
     try:
         wanted, added = _expected(yamlio.read_yaml(original, where).data, document_id, add_document, by_topic)
         written = yamlio.read_yaml(text, where).data
     except PolicyError as exc:
-        raise ImportRefused([ImportProblem(where, 1, "the suggested rows would break the file (file left as it was):\n" + exc.report())]) from None
+        raise ImportRefused(
+            [ImportProblem(where, 1, "the suggested rows would break the file (file left as it was):\n" + exc.report())]
+        ) from None
     if added != total or written != wanted:
         raise ImportRefused([ImportProblem(
             where, 1, f"the edited file would not read as the data it holds plus the {total} suggested rows: "
@@ -180,7 +186,15 @@ def run_align(document_id: str, policy_dir: Path) -> int:
     for ta in cmp.topics:
         for row, _ in ta.suggested_rows:
             if row.clauses_of(document_id):
-                raise ImportRefused([ImportProblem(str(comparison_path), row.location.line, f"suggested rows for {document_id} are already there: confirm or delete them first")])
+                raise ImportRefused(
+                    [
+                        ImportProblem(
+                            str(comparison_path),
+                            row.location.line,
+                            f"suggested rows for {document_id} are already there: confirm or delete them first",
+                        )
+                    ]
+                )
     others = [d for d in cmp.documents if d != document_id]
     rows, seen = [], set()
     for ta in cmp.topics:
@@ -239,4 +253,6 @@ def _check_loads(policy_dir: Path, comparison_path: Path, text: bytes) -> None:
     except PolicyError as exc:
         problems = [p for p in exc.problems if p.code != "policy.coverage"]
         if problems:
-            raise ImportRefused([ImportProblem(str(comparison_path), 1, "the suggested rows do not load (file left as it was):\n" + exc.report())]) from None
+            raise ImportRefused(
+                [ImportProblem(str(comparison_path), 1, "the suggested rows do not load (file left as it was):\n" + exc.report())]
+            ) from None

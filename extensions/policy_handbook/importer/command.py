@@ -11,12 +11,11 @@ from collections import Counter
 from pathlib import Path
 
 from . import limits
-from .source import import_source
 from .common import check_destination, load_existing_policy, write_file
 from .errors import ImportProblem, ImportRefused, printable
 from .pipeline import ID_PATTERN, Imported
 from .place import infer_place, printed_lines
-
+from .source import import_source
 
 _TYPE_LINE = re.compile(rb"^type:[ \t]*['\"]?([A-Za-z]+)", re.M)
 
@@ -43,14 +42,19 @@ def _check_output(text: str, output: Path, policy, policy_dir: Path) -> None:
         problems = [p for p in exc.problems if p.code != "policy.reference" or "source file" not in p.message]
         if problems:
             raise ImportRefused(
-                [ImportProblem(str(output), p.location.line if p.location else 1, f"draft not written, it would not pass `make check`: {p.message}") for p in problems]
+                [
+                    ImportProblem(
+                        str(output), p.location.line if p.location else 1, f"draft not written, it would not pass `make check`: {p.message}"
+                    )
+                    for p in problems
+                ]
             ) from None
 
 
 def suggestions_for(imported: Imported, policy, review: list[str] | None = None) -> dict[str, tuple[str | None, list[str]]]:
     """Suggested (kind, topics) of each clause with text; a note in ``review`` when they were
     learnt from a sample of the labelled clauses (a large policy and a large text)."""
-    from .suggest import Suggester, cued_topics, clause_context, examples_from_policy, topic_descriptions
+    from .suggest import Suggester, clause_context, cued_topics, examples_from_policy, topic_descriptions
 
     suggester = Suggester(
         examples_from_policy(policy, exclude=imported.document_id),
@@ -60,7 +64,9 @@ def suggestions_for(imported: Imported, policy, review: list[str] | None = None)
     )
     if suggester.sampled and review is not None:
         used, labelled = suggester.sampled
-        review.append(f"suggestions learnt from {used:,} of the policy's {labelled:,} labelled clauses (a sample over every topic: the text and the policy are large)")
+        review.append(
+            f"suggestions learnt from {used:,} of the policy's {labelled:,} labelled clauses (a sample over every topic: the text and the policy are large)"
+        )
     known = {t.id for t in policy.topics}
     out = {}
     seen: dict[tuple, tuple[str | None, list[str]]] = {}  # the same clause repeated is suggested for once
@@ -99,15 +105,19 @@ def review_items(imported: Imported) -> list[str]:
         shown = ", ".join(f"{word!r} ({imported.place(line)})" for line, word in imported.split_words[:SHOWN])
         more = f" and {len(imported.split_words) - SHOWN} more" if len(imported.split_words) > SHOWN else ""
         if imported.joined_split_words:
-            review.append(f"{len(imported.split_words)} spaces inside words removed (--join-split-words): {shown}{more}; compare with the source")
+            review.append(
+                f"{len(imported.split_words)} spaces inside words removed (--join-split-words): {shown}{more}; compare with the source"
+            )
         else:
             review.append(
                 f"{len(imported.split_words)} spaces inside words, left where the PDF broke its lines, kept as printed: {shown}{more};"
                 " import again with --join-split-words to remove them"
             )
     if imported.unplaced:
-        review.append(f"{len(imported.unplaced)} printed line(s) placed in no clause, kept under `unplaced`: "
-                      + ", ".join(imported.place(line) for line, _ in imported.unplaced[:SHOWN]))
+        review.append(
+            f"{len(imported.unplaced)} printed line(s) placed in no clause, kept under `unplaced`: "
+            + ", ".join(imported.place(line) for line, _ in imported.unplaced[:SHOWN])
+        )
     return review
 
 
@@ -182,8 +192,10 @@ def run_import(args) -> int:
     suggestions = suggestions_for(imported, policy, review)
     unlabelled = [cid for cid, (kind, topics) in suggestions.items() if not kind or not topics]
     if unlabelled:
-        review.append(f"{len(unlabelled)} clause(s) with no confident kind or topics, written with a `review:` note"
-                      f" (`make check` lists them): {', '.join(unlabelled[:SHOWN])}{' …' if len(unlabelled) > SHOWN else ''}")
+        review.append(
+            f"{len(unlabelled)} clause(s) with no confident kind or topics, written with a `review:` note"
+            f" (`make check` lists them): {', '.join(unlabelled[:SHOWN])}{' …' if len(unlabelled) > SHOWN else ''}"
+        )
     text = render_yaml(
         imported,
         municipality=place.municipality,
@@ -204,16 +216,22 @@ def run_import(args) -> int:
 def _arguments(argv: list[str]):
     from ..errors import ArgumentParser  # its error line is escaped
 
-    parser = ArgumentParser(prog="python -m policy_handbook import", description="Import a published guideline (UTF-8/Shift_JIS/UTF-16 text or a PDF with a text layer) as draft YAML.")
+    parser = ArgumentParser(
+        prog="python -m policy_handbook import",
+        description="Import a published guideline (UTF-8/Shift_JIS/UTF-16 text or a PDF with a text layer) as draft YAML.",
+    )
     parser.add_argument("source", help="the published text or PDF")
     parser.add_argument("--id", required=True, help="document ID: lower-case ASCII words joined by hyphens (kurume)")
     parser.add_argument("--municipality", help="〇〇市 as on 総務省's list (default: the name printed in the title, else in the text)")
-    parser.add_argument("--prefecture", help="〇〇県, needed only when the municipality's name is in several prefectures and none is printed")
+    parser.add_argument(
+        "--prefecture", help="〇〇県, needed only when the municipality's name is in several prefectures and none is printed"
+    )
     parser.add_argument("--output", help="YAML to write (default: POLICY/ID.yaml)")
     parser.add_argument("--policy", default="policy", help="policy directory (default: policy)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing output")
     parser.add_argument(
-        "--join-split-words", action="store_true",
+        "--join-split-words",
+        action="store_true",
         help="remove the spaces a flattened PDF text left inside words (発 信); by default they are kept and listed to review",
     )
     return parser.parse_args(argv)

@@ -11,7 +11,6 @@ from .errors import ImportProblem, ImportRefused
 MAX_BYTES = 8 * 1024 * 1024  # a guideline is a few dozen KB; bound memory and time on hostile input
 
 
-
 def _looks_utf16(raw: bytes) -> str | None:
     """UTF-16 without a BOM: Japanese text has NULs in one byte column only where ASCII is."""
     sample = raw[:4000]
@@ -71,14 +70,20 @@ def decode_text(raw: bytes, file: str) -> tuple[str, str]:
             if _japanese_ratio(text) < 0.2:
                 line = raw[: utf8_error.start].count(b"\n") + 1
                 raise ImportRefused(
-                    [ImportProblem(file, line, "cannot read the text: not UTF-8, and as Shift_JIS it is not Japanese text (save it as UTF-8)")]
+                    [
+                        ImportProblem(
+                            file, line, "cannot read the text: not UTF-8, and as Shift_JIS it is not Japanese text (save it as UTF-8)"
+                        )
+                    ]
                 ) from None
             encoding = "shift_jis"
     else:
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
-            raise ImportRefused([ImportProblem(file, 1, f"cannot read the text as {encoding.upper()}: {exc.reason} at byte {exc.start}")]) from None
+            raise ImportRefused(
+                [ImportProblem(file, 1, f"cannot read the text as {encoding.upper()}: {exc.reason} at byte {exc.start}")]
+            ) from None
         text = text.removeprefix("\ufeff")
     return _finish(text, encoding, file)
 
@@ -122,10 +127,18 @@ def _check_size(text: str, file: str) -> None:
         raise ImportRefused([ImportProblem(file, 1, f"the text has more than {limits.MAX_CHARS:,} characters: not a guideline")])
     count = text.count("\n") + 1
     if count > limits.MAX_LINES:
-        raise ImportRefused([ImportProblem(file, limits.MAX_LINES + 1, f"the text has more than {limits.MAX_LINES:,} lines ({count:,}): not a guideline")])
+        raise ImportRefused(
+            [ImportProblem(file, limits.MAX_LINES + 1, f"the text has more than {limits.MAX_LINES:,} lines ({count:,}): not a guideline")]
+        )
     if len(text) > limits.MAX_LINE_CHARS:
         for number, line in enumerate(text.split("\n"), 1):
             if len(line) > limits.MAX_LINE_CHARS:
                 raise ImportRefused(
-                    [ImportProblem(file, number, f"a line of {len(line):,} characters (at most {limits.MAX_LINE_CHARS:,}, the longest text a clause may have)")]
+                    [
+                        ImportProblem(
+                            file,
+                            number,
+                            f"a line of {len(line):,} characters (at most {limits.MAX_LINE_CHARS:,}, the longest text a clause may have)",
+                        )
+                    ]
                 )

@@ -65,7 +65,7 @@ def _unit_starts(text: str) -> list[int]:
             n = _number(m["art"])
             if pos == caption_end:
                 continue  # the article under the caption just split off
-            after_title = n == 1 and article == 0 and TITLE_END.search(text[max(0, j - TITLE_WINDOW):j])
+            after_title = n == 1 and article == 0 and TITLE_END.search(text[max(0, j - TITLE_WINDOW) : j])
             if (before in _SENTENCE_STOPS or after_title) and article < n <= article + 3:
                 starts.append(pos)
                 article, kou, gou = n, 1, 0
@@ -77,7 +77,7 @@ def _unit_starts(text: str) -> list[int]:
         elif m["kou"] is not None:
             # A text of numbered sections (1 目的 … 2 定義 …): 1 after the title, then each after a sentence.
             n = _number(m["kou"])
-            after_title = n == 1 and section == 0 and TITLE_END.search(text[max(0, j - TITLE_WINDOW):j])
+            after_title = n == 1 and section == 0 and TITLE_END.search(text[max(0, j - TITLE_WINDOW) : j])
             if n == section + 1 and (before in _SENTENCE_STOPS or after_title or n > 1 and gou):  # or after a list item
                 starts.append(pos)
                 section, gou = n, 0
@@ -114,14 +114,25 @@ def split_flattened(lines: list[Line]) -> list[Line]:
             start = a - len(pending)
             piece = (pending + line.text[a:b]).strip(_SPACES)
             pending = ""
-            out.append(Line(line.lineno, piece, line.page, indented=start > 0 or line.indented,
-                            blank_before=line.blank_before if start == 0 else True, flattened=True, column=start))
+            out.append(
+                Line(
+                    line.lineno,
+                    piece,
+                    line.page,
+                    indented=start > 0 or line.indented,
+                    blank_before=line.blank_before if start == 0 else True,
+                    flattened=True,
+                    column=start,
+                )
+            )
     return out
 
 
 # A space left inside a word where a PDF line broke (発 信, ソ ーシャル): between two Japanese
 # characters, not after punctuation (。、」) and not the term-definition space of a 号 ((1) 記事 村が…).
-_SPLIT_WORD = re.compile(r"(?<=[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff])[ \u3000](?=[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff])")
+_SPLIT_WORD = re.compile(
+    r"(?<=[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff])[ \u3000](?=[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff])"
+)
 SPLIT_WORD_CONTEXT = 3
 
 
@@ -136,13 +147,13 @@ def split_words(lines: list[Line], join: bool) -> list[tuple[int, str]]:
         skip = len(text) - len(head.rest) if head is not None and head.rest else 0
         first_space = _SPLIT_WORD.search(text, skip)
         spans = [m.start() for m in _SPLIT_WORD.finditer(text, skip)]
-        lead = text[skip:first_space.start()] if first_space is not None else ""
+        lead = text[skip : first_space.start()] if first_space is not None else ""
         if head is not None and lead and len(lead) <= 16 and not re.search(r"[、。，,「」]", lead):
             spans = spans[1:]  # (1) 用語 定義, 1 目的 この…: the space after a term or heading is printed
         for pos in spans:
-            found.append((line.lineno, text[max(0, pos - SPLIT_WORD_CONTEXT):pos + SPLIT_WORD_CONTEXT + 1]))
+            found.append((line.lineno, text[max(0, pos - SPLIT_WORD_CONTEXT) : pos + SPLIT_WORD_CONTEXT + 1]))
         if join and spans:
             for pos in reversed(spans):
-                text = text[:pos] + text[pos + 1:]
+                text = text[:pos] + text[pos + 1 :]
             line.text = text
     return found

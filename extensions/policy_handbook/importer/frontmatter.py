@@ -4,11 +4,12 @@ forms (別紙, 様式) at the end, kept as printed."""
 from __future__ import annotations
 
 import re
-from collections.abc import Set
 import unicodedata
+from collections.abc import Set
 from dataclasses import dataclass, field
 
-from .lines import TITLE_END as _TITLE_END, Line
+from .lines import TITLE_END as _TITLE_END
+from .lines import Line
 from .markers import classify, ends_sentence, width
 
 _ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
@@ -31,7 +32,9 @@ _DATE_LINE_REST = re.compile(
 )
 # Front matter that is no history entry: a month without a day (令和5年4月策定), the kind of
 # instrument on a line of its own (要綱). Kept in `unplaced`.
-_MONTH_LINE = re.compile(rf"[（(]?{_S}(?:令和|平成|昭和|[0-9０-９]{{4}}{_S}年)?{_S}(?:元|{_D})?{_S}年?{_S}{_D}{_S}月{_S}(?:制定|策定|施行|作成|改定|改正|一部改正|改訂|更新|発行)?{_S}[)）]?")
+_MONTH_LINE = re.compile(
+    rf"[（(]?{_S}(?:令和|平成|昭和|[0-9０-９]{{4}}{_S}年)?{_S}(?:元|{_D})?{_S}年?{_S}{_D}{_S}月{_S}(?:制定|策定|施行|作成|改定|改正|一部改正|改訂|更新|発行)?{_S}[)）]?"
+)
 _KIND_LINE = re.compile(r"要綱|要領|規則|規程|[^ \u3000。、「」()（）]{0,12}?(?:訓令|告示|通知|通達)[甲乙丙]?")
 _UNIT = r"[^ \u3000。、:：()（）]{1,20}?(?:部|局|課|室|係|センター|委員会|事務局|本部|担当)"
 _DEPARTMENT = re.compile(rf"(?:(?:担当|所管|作成|発行|問合せ先?|問い合わせ先?)[:：]?[ \u3000]*)?({_UNIT}(?:[ \u3000]{_UNIT})?)")
@@ -136,7 +139,14 @@ def split_front_matter(lines: list[Line], taken: Set[int] = frozenset()) -> tupl
         if candidate and (mark is None or first.text[:1] in "○◯") and not ends_sentence(candidate) and width(candidate) <= 60:
             title, used = candidate, 1
             apart = any(first.lineno < n < (body[1].lineno if len(body) > 1 else 0) for n in taken)  # junk between
-            if not _TITLE_END.search(title) and len(body) > 1 and not apart and classify(body[1].text) is None and _TITLE_END.search(body[1].text) and width(title + body[1].text) <= 60:
+            if (
+                not _TITLE_END.search(title)
+                and len(body) > 1
+                and not apart
+                and classify(body[1].text) is None
+                and _TITLE_END.search(body[1].text)
+                and width(title + body[1].text) <= 60
+            ):
                 title, used = title + body[1].text, 2
             front.title, front.title_line = title, first.lineno
             body = body[used:]
@@ -239,9 +249,9 @@ def split_forms(lines: list[Line], all_text: str) -> tuple[list[Line], list[RawF
         if not seen_marker:
             continue
         text = line.text
-        is_start = (
-            _FORM_START.match(text) is not None and width(text) <= 30 and not ends_sentence(text)
-        ) or re.sub(r"[ \u3000]", "", text) in label_of
+        is_start = (_FORM_START.match(text) is not None and width(text) <= 30 and not ends_sentence(text)) or re.sub(
+            r"[ \u3000]", "", text
+        ) in label_of
         if is_start:
             starts.append(i)
     if not starts:
@@ -262,7 +272,7 @@ def split_forms(lines: list[Line], all_text: str) -> tuple[list[Line], list[RawF
         title = first.text
         if label_match:
             nxt = lines[s + 1].text if s + 1 < len(lines) else ""
-            title = first.text[label_match.end():].strip(" \u3000（）()") or nxt.strip(" \u3000") or first.text
+            title = first.text[label_match.end() :].strip(" \u3000（）()") or nxt.strip(" \u3000") or first.text
         else:
             label = label_of.get(re.sub(r"[ \u3000]", "", first.text))
         printed = physical[first.lineno - 1 : end_line]

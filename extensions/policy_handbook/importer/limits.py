@@ -22,8 +22,9 @@ import resource
 import signal
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .errors import ImportProblem, ImportRefused
 

@@ -9,11 +9,11 @@ the next, never across a marker, a heading or a sentence end.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Set
 import re
 import statistics
 import unicodedata
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass
 
 from .markers import HEADING_MAX_WIDTH, Marked, classify, ends_sentence, width
@@ -22,7 +22,9 @@ SPACES = " \t\u3000"
 _SPACES = SPACES  # (the name this module has always used)
 # How the title of a guideline ends (…ガイドライン, …要綱): a line repeated on every page that
 # ends so, printed again at the top of the first page, is the title, not only a running header.
-TITLE_END = re.compile(r"(ガイドライン|指針|要領|規程|規則|方針|基準|要綱|ポリシー|マニュアル|手引き?)[ \u3000]*(?:[（(][^（()）]{1,20}[)）])?$")
+TITLE_END = re.compile(
+    r"(ガイドライン|指針|要領|規程|規則|方針|基準|要綱|ポリシー|マニュアル|手引き?)[ \u3000]*(?:[（(][^（()）]{1,20}[)）])?$"
+)
 _PAGE_NUMBER = re.compile(
     r"[-－―‐–—ー]\s*[0-9０-９]{1,4}\s*[-－―‐–—ー]|[0-9０-９]{1,4}|[0-9０-９]{1,4}\s*/\s*[0-9０-９]{1,4}|(?:P|p|ページ)\.?\s*[0-9０-９]{1,4}"
 )
@@ -209,7 +211,10 @@ def join_lines(lines: list[Line], taken: Set[int] = frozenset()) -> list[Line]:
     blanks = bool(lines) and sum(1 for line in lines if line.blank_before) < 0.8 * len(lines)
     indents = bool(lines) and sum(1 for line in lines if line.indented) < 0.8 * len(lines)
     if not (blanks and indents):
-        lines = [Line(x.lineno, x.text, x.page, x.joined, x.indented and indents, x.blank_before and blanks, x.flattened, x.column) for x in lines]
+        lines = [
+            Line(x.lineno, x.text, x.page, x.joined, x.indented and indents, x.blank_before and blanks, x.flattened, x.column)
+            for x in lines
+        ]
     out: list[Line] = []
     parts: list[list[str]] = []  # the pieces of each out line, joined once at the end (linear)
     last_physical: Line | None = None

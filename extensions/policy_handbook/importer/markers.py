@@ -41,7 +41,9 @@ _CAPTION = re.compile(r"[（(]([^（()）0-9０-９]{1,25})[)）]|【([^【】]{
 _AMENDMENT = re.compile(r"[（(][^（()）]{0,60}(?:一部改正|全部改正|改正|追加|全改|削除|旧第[^（()）]{1,10}繰下)[)）]")
 # A number printed straight before a heading (1ソーシャルメディアの定義): a marker unless a counter
 # word follows (1人, 3日以内, 5件, 2か月), which makes it part of the sentence.
-_TIGHT_NUMBER = re.compile(r"([0-9０-９]{1,2})(?=[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff])(?![人日月年件回時分名個つかヵヶケ箇点号条項章節万千百歳枚台部課階週期次代度倍割円秒])")
+_TIGHT_NUMBER = re.compile(
+    r"([0-9０-９]{1,2})(?=[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff])(?![人日月年件回時分名個つかヵヶケ箇点号条項章節万千百歳枚台部課階週期次代度倍割円秒])"
+)
 _SENTENCE_END = re.compile(r"[。．！？!?][」』）)”’]*$")
 
 
@@ -56,14 +58,14 @@ def classify(line: str) -> Marked | None:
     """The marker that starts ``line`` (already stripped), or None for an unnumbered line."""
     markup = _LIST_MARKUP.match(line)
     if markup and len(line) > markup.end():
-        line = line[markup.end():]
+        line = line[markup.end() :]
         inner = classify(line)
         if inner is not None:
             return inner
         return Marked("bullet-", markup.group().strip(), line.strip()) if not markup.group().startswith("#") else None
     note = _NOTE.match(line)
     if note:
-        return Marked("note", note.group(1), line[note.end():].strip())
+        return Marked("note", note.group(1), line[note.end() :].strip())
     if _AMENDMENT.fullmatch(line):
         return Marked("amendment", "", line)
     caption = _CAPTION.fullmatch(line)
@@ -75,7 +77,7 @@ def classify(line: str) -> Marked | None:
             marker = m.group(0).strip()
             if len(marker) > MAX_MARKER:
                 continue  # 第    1    条 spread over a line: no marker the schema can hold
-            rest = line[m.end():]
+            rest = line[m.end() :]
             if style == "number-dot" and marker[-1] == "、" and not rest.strip():
                 return None
             if style in ("number", "kana", "kanji-number") and not rest.strip(" \u3000"):
@@ -84,8 +86,8 @@ def classify(line: str) -> Marked | None:
                 style = f"bullet{marker}"  # ■ over ・: each bullet character is its own level
             return Marked(style, marker, rest.strip(" \t\u3000"))
     tight = _TIGHT_NUMBER.match(line)
-    if tight and is_heading_text(line[tight.end():]):
-        return Marked("number", tight.group(1), line[tight.end():].strip(" \t\u3000"))
+    if tight and is_heading_text(line[tight.end() :]):
+        return Marked("number", tight.group(1), line[tight.end() :].strip(" \t\u3000"))
     return None
 
 

@@ -67,11 +67,22 @@ def _extract(note_page, raw: bytes, file: str) -> tuple[list[str], list[int]]:
                 # Counted per page, a stream shared by many pages too: it is parsed once per page.
                 decoded += _decoded_size(page)
                 if decoded > limits.MAX_DECODED_BYTES:
-                    raise ImportRefused([ImportProblem(file, 1, f"the pages decode to more than {limits.MAX_DECODED_BYTES // 2**20} MB of content: not a text PDF", number)])
+                    raise ImportRefused(
+                        [
+                            ImportProblem(
+                                file,
+                                1,
+                                f"the pages decode to more than {limits.MAX_DECODED_BYTES // 2**20} MB of content: not a text PDF",
+                                number,
+                            )
+                        ]
+                    )
                 text = page.extract_text() or ""
                 chars += len(text)
                 if chars > limits.MAX_CHARS:
-                    raise ImportRefused([ImportProblem(file, 1, f"the text layer has more than {limits.MAX_CHARS:,} characters: not a guideline", number)])
+                    raise ImportRefused(
+                        [ImportProblem(file, 1, f"the text layer has more than {limits.MAX_CHARS:,} characters: not a guideline", number)]
+                    )
                 for line in _LINE_BREAK.split(text):
                     lines.append(line)
                     pages.append(number)
@@ -82,6 +93,8 @@ def _extract(note_page, raw: bytes, file: str) -> tuple[list[str], list[int]]:
     except Exception as exc:  # pypdf's own limits (LimitReachedError) and a broken file alike
         if type(exc).__name__ == "LimitReachedError":
             what = "the page holds" if number else "the PDF holds"
-            raise ImportRefused([ImportProblem(file, 1, f"{what} more than a page of text needs ({exc}): not a text PDF", number)]) from None
+            raise ImportRefused(
+                [ImportProblem(file, 1, f"{what} more than a page of text needs ({exc}): not a text PDF", number)]
+            ) from None
         raise ImportRefused([ImportProblem(file, 1, f"cannot read the PDF ({type(exc).__name__}: {exc})", number)]) from None
     return lines, pages

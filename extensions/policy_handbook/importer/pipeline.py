@@ -8,9 +8,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import decode, flattened, frontmatter, limits, lines as lines_mod, structure
-from .structure import Draft
+from . import decode, flattened, frontmatter, limits, structure
+from . import lines as lines_mod
 from .errors import ImportProblem, ImportRefused
+from .structure import Draft
 
 
 @dataclass
@@ -84,7 +85,15 @@ def read_source(path: Path, display: str) -> tuple[str, str, list[int] | None]:
     return text, encoding, None
 
 
-def import_text(text: str, document_id: str, source_name: str, *, encoding: str = "utf-8", pages: list[int] | None = None, join_split_words: bool = False) -> Imported:
+def import_text(
+    text: str,
+    document_id: str,
+    source_name: str,
+    *,
+    encoding: str = "utf-8",
+    pages: list[int] | None = None,
+    join_split_words: bool = False,
+) -> Imported:
     try:
         text = decode.plain_text(text, source_name)
     except ImportRefused as refused:
@@ -109,7 +118,9 @@ def import_text(text: str, document_id: str, source_name: str, *, encoding: str 
         raise ImportRefused([ImportProblem(source_name, first, "no clause found: is this a guideline text?", page_of(pages, first))])
     joined = sum(line.joined for line in logical)
     unplaced = sorted(front.unplaced + junk + tree.unplaced, key=lambda piece: piece[0])
-    return Imported(document_id, source_name, encoding, front, tree, forms, removed, removed_lines, joined, pages, unplaced, split, join_split_words)
+    return Imported(
+        document_id, source_name, encoding, front, tree, forms, removed, removed_lines, joined, pages, unplaced, split, join_split_words
+    )
 
 
 def import_file(path: Path, document_id: str, display: str | None = None, *, join_split_words: bool = False) -> Imported:

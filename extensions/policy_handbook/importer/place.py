@@ -9,13 +9,12 @@ refused with the closest names.
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 import collections
 import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NoReturn
 
 from .. import municipalities as lg
 from ..characters import sanitise
@@ -138,7 +137,9 @@ def infer_place(
             refuse(f"{origin}: {exc}; give --prefecture ({choices})", line)
         found = settled[0]
         if not before:
-            review.append(f"the prefecture ({found.prefecture}) of {name}, which is in {len(exc.candidates)} prefectures, was inferred from the text: check it")
+            review.append(
+                f"the prefecture ({found.prefecture}) of {name}, which is in {len(exc.candidates)} prefectures, was inferred from the text: check it"
+            )
     return Place(found.name, found.prefecture, found.code, tuple(review))
 
 
@@ -152,7 +153,7 @@ def _split_full_name(name: str) -> tuple[str, str | None]:
     key = lg.name_key(name)
     for p in lg.prefectures():
         if key.startswith(p.name) and len(key) > len(p.name):
-            return key[len(p.name):], p.name
+            return key[len(p.name) :], p.name
     return name, None
 
 

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from .lines import Line
 from .markers import Marked, classify, is_heading_text, marker_number, width
 
+
 def is_item(style: str | None) -> bool:
     return style is not None and style.startswith("bullet")
+
+
 HEADING = "heading"  # the style of unnumbered headings
 CAPTIONED = ("article", "dai", "chapter", "division", "paren-number", "number", "number-dot")  # what a caption can head
 SUPPLEMENTARY = re.compile(r"附[ \u3000]*則(?:[ \u3000]*[（(].{1,30}[)）])?")
@@ -33,8 +36,8 @@ class Draft:
     heading: str | None = None
     text: str | None = None
     notes: list[str] = field(default_factory=list)
-    children: list["Draft"] = field(default_factory=list)
-    parent: "Draft | None" = None
+    children: list[Draft] = field(default_factory=list)
+    parent: Draft | None = None
     review: list[str] = field(default_factory=list)
     # Where each part is printed, as (line, column): the marker's; a caption's own line above
     # it; the text when printed below the marker ("第1条" alone); each note. None: the marker's.
@@ -126,9 +129,9 @@ class _Builder:
     def marked(self, line: Line, mark: Marked, nxt: Line | None, nxt_mark: Marked | None) -> None:
         styles = self._open_styles()
         if mark.style in styles:
-            del self.stack[styles.index(mark.style):]
+            del self.stack[styles.index(mark.style) :]
         elif mark.style == "number" and "article" in styles:
-            del self.stack[styles.index("article") + 1:]  # 項 numbers (2, 3) belong to the article
+            del self.stack[styles.index("article") + 1 :]  # 項 numbers (2, 3) belong to the article
         parent = self.stack[-1] if self.stack else None
         draft = self._new(parent, mark.style, mark.marker, line)
         self.stack.append(draft)
@@ -179,7 +182,9 @@ class _Builder:
         parent = self.stack[-1] if self.stack else None
         if parent is None:
             self.preamble += 1
-            draft = Draft(self._unique(f"{self.doc}-preamble-{self.preamble}", line.lineno), "preamble", line.lineno, at=(line.lineno, line.column))
+            draft = Draft(
+                self._unique(f"{self.doc}-preamble-{self.preamble}", line.lineno), "preamble", line.lineno, at=(line.lineno, line.column)
+            )
             draft.text = text
             self.roots.append(draft)
             self.last = draft
@@ -201,7 +206,9 @@ class _Builder:
     def caption_line(self, line: Line, nxt: Line | None, nxt_mark: Marked | None) -> None:
         if nxt_mark is not None and nxt_mark.style in CAPTIONED:
             self.caption = (line.text, (line.lineno, line.column))
-        elif line.text.startswith("【") and nxt is not None and (nxt_mark is None or nxt_mark.style not in ("note", "caption", "amendment")):
+        elif (
+            line.text.startswith("【") and nxt is not None and (nxt_mark is None or nxt_mark.style not in ("note", "caption", "amendment"))
+        ):
             self.heading_line(line)  # 【運用方針】 over body text: an unnumbered heading
         else:
             self.body(line, None, None)
@@ -209,7 +216,7 @@ class _Builder:
     def heading_line(self, line: Line) -> None:
         styles = self._open_styles()
         if HEADING in styles:
-            del self.stack[styles.index(HEADING):]
+            del self.stack[styles.index(HEADING) :]
         parent = self.stack[-1] if self.stack else None
         draft = self._new(parent, HEADING, None, line)
         draft.heading = line.text
@@ -282,7 +289,13 @@ def build_structure(lines: list[Line], document_id: str) -> Structure:
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         nxt_mark = marks[i + 1] if i + 1 < len(lines) else None
         mark = marks[i]
-        if mark is None and nxt_mark is not None and nxt_mark.style in ("article", "dai") and is_heading_text(line.text) and not SUPPLEMENTARY.fullmatch(line.text):
+        if (
+            mark is None
+            and nxt_mark is not None
+            and nxt_mark.style in ("article", "dai")
+            and is_heading_text(line.text)
+            and not SUPPLEMENTARY.fullmatch(line.text)
+        ):
             builder.caption_line(line, nxt, nxt_mark)  # 目的 / 第1条 …: a caption printed without brackets
         elif mark is None:
             builder.body(line, nxt, nxt_mark)
@@ -308,7 +321,7 @@ def build_structure(lines: list[Line], document_id: str) -> Structure:
 MAX_TEXT = 20000  # the schema's limit on one text
 
 
-def _split_long(builder: "_Builder", drafts: list[Draft]) -> list[Draft]:
+def _split_long(builder: _Builder, drafts: list[Draft]) -> list[Draft]:
     """A text over the schema's limit goes on in paragraphs of its own (nothing cut off), said so."""
     out = []
     for d in drafts:
@@ -317,7 +330,7 @@ def _split_long(builder: "_Builder", drafts: list[Draft]) -> list[Draft]:
         if d.text is None or len(d.text) <= MAX_TEXT:
             continue
         rest, d.text = d.text[MAX_TEXT:], d.text[:MAX_TEXT]
-        pieces = [rest[i:i + MAX_TEXT] for i in range(0, len(rest), MAX_TEXT)]
+        pieces = [rest[i : i + MAX_TEXT] for i in range(0, len(rest), MAX_TEXT)]
         builder.review.append((d.lineno, f"text longer than {MAX_TEXT:,} characters: it goes on in {len(pieces)} more paragraph(s)"))
         more = []
         for piece in pieces:

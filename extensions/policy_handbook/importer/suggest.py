@@ -54,10 +54,14 @@ _TOPIC_CUES: tuple[tuple[str, re.Pattern[str], bool], ...] = (
     ("quoting-and-linking", re.compile(r"リツイート|リポスト|引用|シェア|リンク"), False),
     ("conduct", re.compile(r"心構え|基本原則|心得"), False),
     ("merits-and-demerits", re.compile(r"メリット|デメリット|特性|利点"), False),
-    ("account-operation", re.compile(
-        r"運用(?:主体|管理者?|担当者?|責任者|時間|方法|方針|者)|運営(?:主体|管理者|責任者|者)|管理者|アカウント(?:名|情報)?$"
-        r"|ユーザー名|発信(?:内容|者|する情報)|情報発信の|投稿内容|対応時間|運用する|名称"
-    ), False),
+    (
+        "account-operation",
+        re.compile(
+            r"運用(?:主体|管理者?|担当者?|責任者|時間|方法|方針|者)|運営(?:主体|管理者|責任者|者)|管理者|アカウント(?:名|情報)?$"
+            r"|ユーザー名|発信(?:内容|者|する情報)|情報発信の|投稿内容|対応時間|運用する|名称"
+        ),
+        False,
+    ),
 )
 
 
@@ -185,6 +189,4 @@ def examples_from_policy(policy, exclude: str | None = None) -> list[Example]:
 
 
 def topic_descriptions(policy) -> dict[str, str]:
-    return {
-        t.id: " ".join(filter(None, [t.label.ja, t.description.ja if t.description else ""])) for t in policy.topics
-    }
+    return {t.id: " ".join(filter(None, [t.label.ja, t.description.ja if t.description else ""])) for t in policy.topics}

@@ -18,7 +18,7 @@ def q(value: str) -> str:
 
 def _parts(text: str, limit: int) -> list[str]:
     """``text`` in pieces the schema's length limit allows: a long printed line is kept whole."""
-    return [text[i:i + limit] for i in range(0, len(text), limit)] or [text]
+    return [text[i : i + limit] for i in range(0, len(text), limit)] or [text]
 
 
 def _ja(value: str) -> str:

@@ -128,10 +128,7 @@ def switcher_html(app: Sphinx, pagename: str) -> str:
     for lang in other_languages(app):
         label = AUTONYMS.get(lang, lang)
         href = html.escape(sibling_url(app, pagename, lang), quote=True)
-        links.append(
-            f'<a class="policy-lang-switch__link" href="{href}" hreflang="{lang}" lang="{lang}">'
-            f"{html.escape(label)}</a>"
-        )
+        links.append(f'<a class="policy-lang-switch__link" href="{href}" hreflang="{lang}" lang="{lang}">{html.escape(label)}</a>')
     if not links:
         return ""
     nav_label = html.escape(str(_("Language")), quote=True)
@@ -178,8 +175,7 @@ class _FuroBodyFilter:
         if missing and not self.warning.given:
             self.warning.given = True
             logger.warning(
-                "furo's page template changed: %s not found; update "
-                "policy_handbook.site.language_switch",
+                "furo's page template changed: %s not found; update policy_handbook.site.language_switch",
                 ", ".join(missing),
                 type="policy",
                 subtype="theme",

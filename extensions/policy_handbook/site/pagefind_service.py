@@ -66,12 +66,12 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
     meta, filters) in their order and replace `out_dir` with the bundle. Returns the
     number of records. The old bundle stays until the new one is complete."""
     out_dir = Path(out_dir)
-    proc = subprocess.Popen(
-        [str(executable()), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    )
+    proc = subprocess.Popen([str(executable()), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    stdin = proc.stdin
+    assert stdin is not None  # stdin=PIPE
     try:
-        proc.stdin.write(_encode(1, {"type": "NewIndex", "config": {}}))
-        proc.stdin.flush()
+        stdin.write(_encode(1, {"type": "NewIndex", "config": {}}))
+        stdin.flush()
         created = _answer(proc, 1, "NewIndex")
         index_id = created["index_id"]
         tmp = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out_dir.parent))
@@ -81,9 +81,9 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
         def send() -> None:
             try:
                 for i, record in enumerate(records):
-                    proc.stdin.write(_encode(i + 2, {"type": "AddRecord", "index_id": index_id, "sort": None, **record}))
-                proc.stdin.write(_encode(len(records) + 2, {"type": "WriteFiles", "index_id": index_id, "output_path": str(tmp)}))
-                proc.stdin.flush()
+                    stdin.write(_encode(i + 2, {"type": "AddRecord", "index_id": index_id, "sort": None, **record}))
+                stdin.write(_encode(len(records) + 2, {"type": "WriteFiles", "index_id": index_id, "output_path": str(tmp)}))
+                stdin.flush()
             except BaseException as exc:  # noqa: BLE001 - reported by the reader below
                 failure.append(exc)
 
@@ -103,7 +103,7 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
         writer.join()
         if failure:
             raise PagefindError(f"writing to the Pagefind service failed: {failure[0]}")
-        proc.stdin.close()
+        stdin.close()
         proc.wait(timeout=30)
         old = out_dir.with_name(out_dir.name + ".old")
         if out_dir.exists():

@@ -34,8 +34,8 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.application import Sphinx
 from sphinx import locale as sphinx_locale
+from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
@@ -90,12 +90,12 @@ def page_text(doctree: nodes.Node, limit: int = search_records.PAGE_CHARS) -> st
 
 
 def records(app: Sphinx) -> list[dict]:
-    from ..sphinxext.data import get_policy
+    from ..sphinxext.data import get_policy, policy_domain
 
     env, builder = app.env, app.builder
     lang = page_language(app.config)
     policy = get_policy(env)
-    domain = env.domains["policy"]
+    domain = policy_domain(env)
     kinds = app.config.policy_search_page_kinds
     situations = {s.id: s for s in policy.situations.situations} if policy.situations else {}
     from ..sphinxext.render import clause_label
@@ -129,8 +129,12 @@ def records(app: Sphinx) -> list[dict]:
         title = env.titles[page].astext() if page in env.titles else guideline.title.get(lang)
         guideline_records.append(
             search_records.guideline_record(
-                url=builder.get_target_uri(page), lang=lang, title=title, prefecture=prefecture_numbers[prefecture],
-                words=[municipality, prefecture, guideline.title.get(lang)], clauses=clauses,
+                url=builder.get_target_uri(page),
+                lang=lang,
+                title=title,
+                prefecture=prefecture_numbers[prefecture],
+                words=[municipality, prefecture, guideline.title.get(lang)],
+                clauses=clauses,
             )  # fmt: skip
         )
     out: list[dict] = []
@@ -269,11 +273,7 @@ def _search_page(app: Sphinx, pagename: str, templatename: str, context: dict, d
         if key in context:
             context[key] = [a for a in context[key] if _asset_name(a) not in NOT_ON_SEARCH_PAGE]
     pathto = context["pathto"]
-    fallback = [
-        pathto(f"_static/{name}", 1)
-        for name in FALLBACK_SCRIPTS
-        if any(_asset_name(a) == name for a in removed_scripts)
-    ]
+    fallback = [pathto(f"_static/{name}", 1) for name in FALLBACK_SCRIPTS if any(_asset_name(a) == name for a in removed_scripts)]
     context["policy_search_config"] = {
         "bundle": pathto(BUNDLE_DIR, 1),
         "data": pathto(f"{BUNDLE_DIR}/{SITE_DATA}", 1),

@@ -28,16 +28,18 @@ from ..files import write_atomic
 JS_FILE = "site-translations.js"
 
 # msgids used by Sphinx's searchtools.js / sphinx_highlight.js / doctools.js.
-JS_MESSAGES = frozenset({
-    ", in ",
-    "Search Results",
-    "Searching",
-    "Preparing search...",
-    "Hide Search Matches",
-    "Search finished, found one page matching the search query.",
-    "Your search did not match any documents. Please make sure that all words are "
-    "spelled correctly and that you've selected enough categories.",
-})
+JS_MESSAGES = frozenset(
+    {
+        ", in ",
+        "Search Results",
+        "Searching",
+        "Preparing search...",
+        "Hide Search Matches",
+        "Search finished, found one page matching the search query.",
+        "Your search did not match any documents. Please make sure that all words are "
+        "spelled correctly and that you've selected enough categories.",
+    }
+)
 
 
 def _project_catalogs(app: Sphinx) -> list[Path]:

@@ -13,6 +13,7 @@ from sphinx.application import Sphinx
 
 from .. import __version__
 from ..upstream.index_escape import setup_index_escape
+from ..upstream.page_chrome import setup_page_chrome
 from .assets import setup_assets
 from .comparison_tables import setup_comparison_tables
 from .config import setup_config
@@ -23,7 +24,6 @@ from .i18n import setup_i18n
 from .json_export import setup_json_export
 from .labels import setup_labels
 from .national import setup_national
-from ..upstream.page_chrome import setup_page_chrome
 from .situation_guides import setup_situation_guides
 
 # Bump when the shape of what the extension stores in the environment changes

@@ -59,7 +59,5 @@ class PolicyDirective(SphinxDirective):
 
     def unknown(self, what: str, object_id: str) -> list[nodes.Node]:
         """A warning at the directive's line: no such object (the directive shows nothing)."""
-        logger.warning(
-            "%s: no %s with ID '%s'", self.name, what, object_id, type="policy", subtype="ref", location=self.get_location()
-        )
+        logger.warning("%s: no %s with ID '%s'", self.name, what, object_id, type="policy", subtype="ref", location=self.get_location())
         return []

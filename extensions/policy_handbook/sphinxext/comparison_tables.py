@@ -54,7 +54,6 @@ from .render import finish_generated, has_cjk, not_for_gettext
 logger = logging.getLogger(__name__)
 
 
-
 def topic_anchor(topic: str) -> str:
     return f"comparison-{topic}"
 
@@ -154,15 +153,11 @@ def _hidden(text: str) -> nodes.inline:
 
 
 def _ins(text: str) -> diff_ins:
-    return diff_ins(
-        "", "", _hidden(_("[inserted: ")), nodes.Text(text), _hidden(_("]")), classes=["policy-diff-ins"]
-    )
+    return diff_ins("", "", _hidden(_("[inserted: ")), nodes.Text(text), _hidden(_("]")), classes=["policy-diff-ins"])
 
 
 def _del(text: str) -> diff_del:
-    return diff_del(
-        "", "", _hidden(_("[deleted: ")), nodes.Text(text), _hidden(_("]")), classes=["policy-diff-del"]
-    )
+    return diff_del("", "", _hidden(_("[deleted: ")), nodes.Text(text), _hidden(_("]")), classes=["policy-diff-del"])
 
 
 def _marked(runs: tuple[Run, ...] | list[Run]) -> list[nodes.Node]:
@@ -260,9 +255,7 @@ def _cell_content(cell: CellView | None, base_name: str, lang: str) -> list[node
             text.extend(_marked(clause.runs))
             content.append(text)
     if cell.similarity is not None:
-        line = _("Similarity to {municipality}: {percent}%").format(
-            municipality=base_name, percent=percent(cell.similarity)
-        )
+        line = _("Similarity to {municipality}: {percent}%").format(municipality=base_name, percent=percent(cell.similarity))
         content.append(nodes.paragraph("", line, classes=["policy-comparison-similarity"]))
     return content
 
@@ -285,10 +278,7 @@ def topic_body(view: ComparisonView, topic: TopicView, table_id: str | None = No
     summary = nodes.paragraph(classes=["policy-comparison-summary"])
     summary += nodes.strong("", _("Summary"))
     summary += nodes.Text(_(": ") + topic.summary)
-    rows = [
-        [_cell_content(cell, names.get(row.base, row.base), view.lang) for cell in row.cells]
-        for row in topic.rows
-    ]
+    rows = [[_cell_content(cell, names.get(row.base, row.base), view.lang) for cell in row.cells] for row in topic.rows]
     caption = _("{topic}: the clauses side by side").format(topic=topic.label)
     headers = [d.municipality for d in view.documents]
     table = _table(caption, headers, rows, stub=False, classes=["policy-comparison-side-by-side"], table_id=table_id)
@@ -340,9 +330,7 @@ def matrix_table(view: ComparisonView, table_id: str | None = None) -> nodes.tab
             row.append([para])
         rows.append(row)
     headers = [_("Topic"), _("Relation"), *[d.municipality for d in view.documents]]
-    return _table(
-        _("Topics at a glance"), headers, rows, stub=True, classes=["policy-comparison-matrix"], table_id=table_id
-    )
+    return _table(_("Topics at a glance"), headers, rows, stub=True, classes=["policy-comparison-matrix"], table_id=table_id)
 
 
 def _clauses_in_order(ids: tuple[str, ...], topic: TopicView) -> list[ClauseView]:

@@ -70,6 +70,7 @@ def _stamp(policy_dir: Path) -> tuple:
 
 EMPTY_POLICY = Policy(guidelines=(), topics=(), kinds=(), actors=(), glossary=(), comparison=None, files=())
 
+
 def _load(policy_dir: Path, check_cache: Path | None) -> Policy:
     if check_cache is None:
         return load_policy(policy_dir)
@@ -130,8 +131,7 @@ def get_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
     except PolicyError as exc:
         _report(exc, domain)
         raise PolicyDataError(
-            f"the policy data in {policy_dir} has {len(exc.problems)} problem(s): "
-            "see the warnings above, or run `make check`"
+            f"the policy data in {policy_dir} has {len(exc.problems)} problem(s): see the warnings above, or run `make check`"
         ) from None
 
 

@@ -49,9 +49,7 @@ class ObjectDirective(PolicyDirective):
         return [i for i in object_ids if domain.claim(kind, i, docname, self.lineno)]
 
 
-def _note_clauses_shown(
-    env: BuildEnvironment, docname: str, policy: Policy, clauses: Sequence[Clause], *extra: Uses
-) -> None:
+def _note_clauses_shown(env: BuildEnvironment, docname: str, policy: Policy, clauses: Sequence[Clause], *extra: Uses) -> None:
     """The content the page renders at write time for these clauses."""
     note_uses(
         env,

@@ -195,8 +195,7 @@ class PolicyDomain(Domain):
             return True
         first_line = self._shown(kind)[object_id][docname][1]
         logger.warning(
-            "%s %s is shown twice on this page (first at line %s): the second copy has no anchor; "
-            "add :no-index: to it",
+            "%s %s is shown twice on this page (first at line %s): the second copy has no anchor; add :no-index: to it",
             kind,
             object_id,
             first_line,
@@ -328,8 +327,7 @@ class PolicyDomain(Domain):
                 home = min(pages)
                 for docname in sorted(pages)[1:]:
                     logger.warning(
-                        "%s %s is also shown with its anchor in %s, where links to it go: "
-                        "add :no-index: to this copy",
+                        "%s %s is also shown with its anchor in %s, where links to it go: add :no-index: to this copy",
                         kind,
                         object_id,
                         home,
@@ -365,9 +363,7 @@ class PolicyDomain(Domain):
         docname, anchor = location
         return make_refnode(builder, fromdocname, docname, anchor, contnode)
 
-    def _resolve_topic(
-        self, fromdocname: str, builder: Builder, topic: str, contnode: nodes.Element
-    ) -> nodes.reference | None:
+    def _resolve_topic(self, fromdocname: str, builder: Builder, topic: str, contnode: nodes.Element) -> nodes.reference | None:
         """A comparison topic's table (the link text only, when no page shows it)."""
         location = self.location("topic", topic)
         if location is None:
@@ -422,8 +418,7 @@ def _warn_missing_reference(app: Sphinx, domain: Domain | None, node: pending_xr
     if kind == "situation":
         situation = node["reftarget"]
         logger.warning(
-            f"situation {situation!r} has no guide page: add docs/situations/{situation}.md "
-            "with a policy:situation directive",
+            f"situation {situation!r} has no guide page: add docs/situations/{situation}.md with a policy:situation directive",
             type="policy",
             subtype="situations",
             location=node,

@@ -30,8 +30,9 @@ def lazy(message: str) -> str:
     return _TranslationProxy(CATALOG, "general", message)  # type: ignore[return-value]
 
 
-def compile_catalog(locale_dir: Path = LOCALE_DIR, fallback_dir: Path | None = None) -> Path:
-    """Compile every ``*/LC_MESSAGES/policy_handbook.po`` to a .mo beside it.
+def compile_catalog(locale_dir: Path = LOCALE_DIR, fallback_dir: Path | None = None, catalog_name: str = CATALOG) -> Path:
+    """Compile every ``*/LC_MESSAGES/<catalog_name>.po`` to a .mo beside it (the extension's
+    one UI catalog by default; the site's search page has its own).
 
     Returns the locale directory to register. When the package directory is not
     writable (an installed copy), the .mo files go to ``fallback_dir`` instead.
@@ -40,9 +41,9 @@ def compile_catalog(locale_dir: Path = LOCALE_DIR, fallback_dir: Path | None = N
     from babel.messages.pofile import read_po
 
     target_root = locale_dir
-    for po_path in sorted(locale_dir.glob(f"*/LC_MESSAGES/{CATALOG}.po")):
+    for po_path in sorted(locale_dir.glob(f"*/LC_MESSAGES/{catalog_name}.po")):
         with po_path.open("rb") as f:
-            catalog = read_po(f, locale=po_path.parent.parent.name, domain=CATALOG)
+            catalog = read_po(f, locale=po_path.parent.parent.name, domain=catalog_name)
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         data = buffer.getvalue()

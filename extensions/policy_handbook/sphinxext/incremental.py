@@ -138,9 +138,7 @@ def _data_fields(cls: type) -> tuple[str, ...]:
     """The fields of a model class that carry data (not its file position, not caches)."""
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(
-            f.name for f in dataclasses.fields(cls) if f.name != "location" and not f.name.startswith("_")
-        )
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name != "location" and not f.name.startswith("_"))
     return names
 
 
@@ -229,16 +227,10 @@ def note_uses(env: BuildEnvironment, docname: str, *uses: Uses, deferred: bool =
 def changed_docs(env: BuildEnvironment, records: dict[str, dict[str, str | None]], policy: Policy) -> set[str]:
     """The pages of ``records`` (usage_of or deferred_usage_of) with a fingerprint that changed."""
     current = fingerprints(env, policy)
-    return {
-        docname
-        for docname, recorded in records.items()
-        if any(current[key] != fingerprint for key, fingerprint in recorded.items())
-    }
+    return {docname for docname, recorded in records.items() if any(current[key] != fingerprint for key, fingerprint in recorded.items())}
 
 
-def _on_env_get_outdated(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
+def _on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     data = env.domains["policy"].data
     code, data["code"] = data["code"], code_fingerprint()
     try:
@@ -320,10 +312,7 @@ def _pages_with_new_neighbour_titles(app: Sphinx, env: BuildEnvironment) -> list
     with the old name. Recorded per builder.
     """
     titles = {docname: title.astext() for docname, title in env.titles.items()}
-    now = {
-        docname: [titles.get(other, "") if other else None for other in related]
-        for docname, related in env.collect_relations().items()
-    }
+    now = {docname: [titles.get(other, "") if other else None for other in related] for docname, related in env.collect_relations().items()}
     recorded_by_builder = env.domains["policy"].data["neighbours"]
     recorded = recorded_by_builder.get(app.builder.name)
     recorded_by_builder[app.builder.name] = now

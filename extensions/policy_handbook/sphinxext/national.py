@@ -98,16 +98,23 @@ def _topic_content(policy: Policy, topic: str, label: object) -> Any:
     if policy.topic(topic) is None:
         return None
     return [
-        [g.id, g.municipality, g.prefecture, g.lg_code, [[c.id, c.number, c.kind] for c in g.clauses if c.text is not None and topic in c.topics]]
+        [
+            g.id,
+            g.municipality,
+            g.prefecture,
+            g.lg_code,
+            [[c.id, c.number, c.kind] for c in g.clauses if c.text is not None and topic in c.topics],
+        ]
         for g in policy.guidelines
     ] + [policy.topic(topic), policy.kinds]
 
 
 def _coverage_content(policy: Policy, _name: str, label: object) -> Any:
     # The topics' and kinds' labels too: compare.html passes them to its script.
-    return [[g.id, g.municipality, g.prefecture, g.lg_code, sorted(addresses(g))] for g in policy.guidelines] + [policy.topics, policy.kinds]
-
-
+    return [[g.id, g.municipality, g.prefecture, g.lg_code, sorted(addresses(g))] for g in policy.guidelines] + [
+        policy.topics,
+        policy.kinds,
+    ]
 
 
 # --------------------------------------------------------------------------- directives

@@ -65,9 +65,7 @@ def _depart_section(self: Any, node: nodes.Element) -> None:
 
 
 def _visit_heading(self: Any, node: nodes.Element) -> None:
-    self.body.append(
-        self.starttag(node, "div", "", role="heading", **{"aria-level": str(node.get("level", 2))})
-    )
+    self.body.append(self.starttag(node, "div", "", role="heading", **{"aria-level": str(node.get("level", 2))}))
 
 
 def _depart_div(self: Any, node: nodes.Element) -> None:

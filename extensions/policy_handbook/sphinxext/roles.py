@@ -19,12 +19,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
+from ..model import Policy
 from .config import page_language
 from .data import PolicyDataError, get_policy
-from ..model import Policy
 from .incremental import Uses, note_uses, register_fingerprint
-from .render import first_words
-from .render import Renderer, clause_title, display_number, form_label, mark_japanese
+from .render import Renderer, clause_title, display_number, first_words, form_label, mark_japanese
 
 logger = logging.getLogger(__name__)
 

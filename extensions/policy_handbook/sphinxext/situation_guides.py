@@ -186,8 +186,7 @@ def render_role_filter(builder: Builder, policy: Policy, node: nodes.Element) ->
         return []
     renderer = _renderer(builder, policy, node)
     entries = [
-        (role, [(c.id, clause_label(c, renderer.lang)) for c in role_clauses(role, guideline.clauses)])
-        for role in policy.situations.roles
+        (role, [(c.id, clause_label(c, renderer.lang)) for c in role_clauses(role, guideline.clauses)]) for role in policy.situations.roles
     ]
     return finish_generated([renderer.role_filter(guideline.id, entries, ".policy-clause")], renderer.lang)
 

@@ -63,9 +63,7 @@ def _restore(app: Sphinx) -> list:
     if not isinstance(builder, StandaloneHTMLBuilder):  # the builders with a search index
         return []
     # IndexBuilder's private state, as in Sphinx 9.0 (pinned); another shape: leave it be.
-    if indexer is None or not all(
-        hasattr(indexer, name) for name in ("_index_entries", "_titles", "_mapping", "_title_mapping")
-    ):
+    if indexer is None or not all(hasattr(indexer, name) for name in ("_index_entries", "_titles", "_mapping", "_title_mapping")):
         return []
     entries: dict[str, list[Entry]] = indexer._index_entries  # no public accessor
     kept = set(indexer._titles) - _written.pop(builder, set())

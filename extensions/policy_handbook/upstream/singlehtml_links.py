@@ -46,7 +46,7 @@ def last_fragment(uri: str) -> str:
     first = uri.find("#")
     if first < 0 or uri.find("#", first + 1) < 0:
         return uri
-    return uri[uri.rfind("#"):]
+    return uri[uri.rfind("#") :]
 
 
 def _singlehtml(app: Sphinx) -> SingleFileHTMLBuilder | None:
@@ -101,7 +101,7 @@ def unique_ids(doctree: nodes.document, root_doc: str) -> dict[tuple[str, str], 
 def _single_page_uri(uri: str, renamed: dict[tuple[str, str], str]) -> str:
     """'#document-<doc>#<id>' -> '#<id as renamed in <doc>>'; other URIs by last_fragment."""
     if uri.startswith("#document-") and uri.count("#") == 2:
-        docname, _, node_id = uri[len("#document-"):].partition("#")
+        docname, _, node_id = uri[len("#document-") :].partition("#")
         return "#" + renamed.get((docname, node_id), node_id)
     return last_fragment(uri)
 

@@ -38,8 +38,23 @@ class Renderer(GuidelineRendering, FormRendering, GlossaryRendering):
 
 
 __all__ = [
-    "BADGE_TONES", "COLOURED_KINDS", "LANG_NAMES", "SYNC_GROUP", "Renderer", "TermLinker",
-    "badge_classes", "clause_label", "clause_title", "display_number", "finish_generated",
-    "first_words", "form_label", "has_cjk", "kind_tone", "mark_japanese", "not_for_gettext",
-    "other_language", "subtree",
+    "BADGE_TONES",
+    "COLOURED_KINDS",
+    "LANG_NAMES",
+    "SYNC_GROUP",
+    "Renderer",
+    "TermLinker",
+    "badge_classes",
+    "clause_label",
+    "clause_title",
+    "display_number",
+    "finish_generated",
+    "first_words",
+    "form_label",
+    "has_cjk",
+    "kind_tone",
+    "mark_japanese",
+    "not_for_gettext",
+    "other_language",
+    "subtree",
 ]

@@ -86,9 +86,8 @@ class RendererBase:
             self._linkers[lang] = TermLinker(self.policy, lang)
         return self._linkers[lang]
 
-
     def pending_mark(self, text: Text) -> list[nodes.Node]:
-        """" Translation pending" after a text the English site shows in Japanese."""
+        """ " Translation pending" after a text the English site shows in Japanese."""
         if self.lang != "en" or not text.pending:
             return []
         return [nodes.Text(" "), pending_label()]
@@ -149,6 +148,12 @@ class RendererBase:
         """A link to the page that shows ``guideline``, its title as the text."""
         title = guideline.title.get(self.lang)
         return addnodes.pending_xref(
-            "", nodes.inline(title, title), refdomain="policy", reftype="guideline",
-            reftarget=guideline.id, refexplicit=True, refwarn=refwarn, refdoc=self.docname,
+            "",
+            nodes.inline(title, title),
+            refdomain="policy",
+            reftype="guideline",
+            reftarget=guideline.id,
+            refexplicit=True,
+            refwarn=refwarn,
+            refdoc=self.docname,
         )

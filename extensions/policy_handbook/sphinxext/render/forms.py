@@ -86,7 +86,11 @@ class FormRendering(RendererBase):
 
     def form_line(self, f: FormField, cls: str) -> nodes.paragraph:
         return nodes.paragraph(
-            "", "", *self.field_label(f), nodes.Text(": " if self.lang == "en" else "："), *self.field_entry(f),
+            "",
+            "",
+            *self.field_label(f),
+            nodes.Text(": " if self.lang == "en" else "："),
+            *self.field_entry(f),
             classes=[cls, f"policy-field-{f.type}"],
         )
 
@@ -107,4 +111,3 @@ class FormRendering(RendererBase):
             entry.extend(self.editorial_notes(f))
             tbody += nodes.row("", nodes.entry("", nodes.paragraph("", "", *self.field_label(f))), entry)
         return table
-

@@ -35,18 +35,29 @@ class GlossaryRendering(RendererBase):
             other = t.term.get(self.other)
             if self.lang == "ja":
                 definition += nodes.paragraph(
-                    "", "", self.label(_("English")), nodes.Text(" "), *self.phrase(other, "en"),
+                    "",
+                    "",
+                    self.label(_("English")),
+                    nodes.Text(" "),
+                    *self.phrase(other, "en"),
                     classes=["policy-term-other"],
                 )
             else:
                 reading = f" ({t.reading})" if t.reading else ""
                 definition += nodes.paragraph(
-                    "", "", self.label(_("Japanese")), nodes.Text(" "), *self.phrase(other + reading, "ja"),
+                    "",
+                    "",
+                    self.label(_("Japanese")),
+                    nodes.Text(" "),
+                    *self.phrase(other + reading, "ja"),
                     classes=["policy-term-other"],
                 )
             if t.variants:
                 definition += nodes.paragraph(
-                    "", "", self.label(_("Also written")), nodes.Text(" "),
+                    "",
+                    "",
+                    self.label(_("Also written")),
+                    nodes.Text(" "),
                     *self.joined(self.phrase(v, "ja") for v in t.variants),
                     classes=["policy-term-variants"],
                 )

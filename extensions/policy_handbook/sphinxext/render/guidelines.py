@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from docutils import nodes
 
-from ...dates import format_date
 from ...checks.pending import pending_kinds
+from ...dates import format_date
 from ...model import Guideline
-from . import draft_marks
 from ..i18n import _
+from . import draft_marks
 from .clauses import ClauseRendering
 
 _SAFE_URL = re.compile(r"https?://[^\s<>\"']+\Z", re.IGNORECASE)
@@ -61,11 +61,13 @@ class GuidelineRendering(ClauseRendering):
         fields = nodes.field_list(classes=["policy-guideline-fields"])
 
         def add(name: str, *body: nodes.Node) -> None:
-            fields.append(nodes.field(
-                "",
-                nodes.field_name(name, name),
-                nodes.field_body("", nodes.paragraph("", "", *body)),
-            ))
+            fields.append(
+                nodes.field(
+                    "",
+                    nodes.field_name(name, name),
+                    nodes.field_body("", nodes.paragraph("", "", *body)),
+                )
+            )
 
         lang = self.lang
         if lang == "en":
@@ -110,7 +112,7 @@ class GuidelineRendering(ClauseRendering):
         return out
 
     def contact(self, g: Guideline) -> list[nodes.Node]:
-        """"総務広報課 総務広報係（電話 0942-65-7004 内線142）" / "Division, Section (Tel. …, ext. 142)"."""
+        """ "総務広報課 総務広報係（電話 0942-65-7004 内線142）" / "Division, Section (Tel. …, ext. 142)"."""
         c = g.contact
         assert c is not None
         en = self.lang == "en"
@@ -135,4 +137,3 @@ class GuidelineRendering(ClauseRendering):
         if _SAFE_URL.match(url):
             return [nodes.reference(url, url, refuri=url)]
         return [nodes.literal(url, url)]
-

@@ -116,7 +116,7 @@ class SituationRendering(RendererBase):
         return self.joined(parts)
 
     def contact_details(self, document: str, actor_id: str | None = None) -> str | None:
-        """"0942-65-7004, extension 142" of the guideline's contact block, when ``actor_id``
+        """ "0942-65-7004, extension 142" of the guideline's contact block, when ``actor_id``
         owns it (situations.yaml ``contacts``) or is not given."""
         guideline = self.policy.guideline(document)
         if guideline is None or guideline.contact is None:
@@ -153,9 +153,7 @@ class SituationRendering(RendererBase):
         return block("blockquote", nodes.paragraph(text, text), classes=["policy-situation-quote"])
 
     def labelled(self, label: str, content: list[nodes.Node], cls: str) -> nodes.paragraph:
-        return nodes.paragraph(
-            "", "", nodes.inline(label, label, classes=["policy-meta-label"]), nodes.Text(" "), *content, classes=[cls]
-        )
+        return nodes.paragraph("", "", nodes.inline(label, label, classes=["policy-meta-label"]), nodes.Text(" "), *content, classes=[cls])
 
     # -- a guide
 
@@ -224,9 +222,7 @@ class SituationRendering(RendererBase):
         )
         level = self.heading_level
         column += self.heading(guideline.municipality.get(self.lang), level, ["policy-situation-city-heading"])
-        column += nodes.paragraph(
-            "", "", self.guideline_ref(guideline, refwarn=False), classes=["policy-situation-guideline"]
-        )
+        column += nodes.paragraph("", "", self.guideline_ref(guideline, refwarn=False), classes=["policy-situation-guideline"])
         guide = situation.guide(guideline.id)
         if guide is not None and guide.note is not None:
             column += self.labelled(_("Handbook's note:"), [nodes.Text(guide.note.get(self.lang))], "policy-situation-note")
@@ -264,9 +260,7 @@ class SituationRendering(RendererBase):
         # "and": the named actors act besides everyone else, they are not another name for them
         return everyone + ([nodes.Text(_(" and the ")), *named] if named else [])
 
-    def steps(
-        self, situation: Situation, guide: Guide, guideline: Guideline, level: int, cited: dict[str, str]
-    ) -> list[nodes.Node]:
+    def steps(self, situation: Situation, guide: Guide, guideline: Guideline, level: int, cited: dict[str, str]) -> list[nodes.Node]:
         if not guide.steps:
             return []
         out: list[nodes.Node] = [self.heading(_("Steps (in this handbook's order)"), level, ["policy-situation-part"])]
@@ -297,9 +291,7 @@ class SituationRendering(RendererBase):
         out.append(ordered)
         return out
 
-    def avoid(
-        self, situation: Situation, guide: Guide, guideline: Guideline, level: int, cited: dict[str, str]
-    ) -> list[nodes.Node]:
+    def avoid(self, situation: Situation, guide: Guide, guideline: Guideline, level: int, cited: dict[str, str]) -> list[nodes.Node]:
         if not guide.avoid:
             return []
         out: list[nodes.Node] = [self.heading(_("What not to do"), level, ["policy-situation-part"])]
@@ -308,9 +300,7 @@ class SituationRendering(RendererBase):
             clause = self.policy.clause(clause_id)
             if clause is None:
                 continue
-            item = block(
-                "li", classes=["policy-situation-item"], ids=[avoid_anchor(situation.id, guideline.id, number)]
-            )
+            item = block("li", classes=["policy-situation-item"], ids=[avoid_anchor(situation.id, guideline.id, number)])
             item += self.quote(clause)
             item += self.labelled(_("Clause:"), [self.clause_link(clause, guideline, cited.get(clause.id))], "policy-situation-cite")
             items += item
@@ -385,7 +375,8 @@ class SituationRendering(RendererBase):
         if steps:  # a <summary> holds phrasing content: its title is the disclosure button's name
             box = block("details", classes=["policy-role-filter"], data_items=items)
             box += block(
-                "summary", inline("span", nodes.Text(title), classes=["policy-role-filter-heading"]),
+                "summary",
+                inline("span", nodes.Text(title), classes=["policy-role-filter-heading"]),
                 classes=["policy-role-filter-summary"],
             )
         else:
@@ -397,7 +388,10 @@ class SituationRendering(RendererBase):
             note = _("Clauses with no named actor apply to everyone the guideline applies to.")
         box += nodes.paragraph(note, note, classes=["policy-role-note"])
         choice = block(
-            "fieldset", block("legend", nodes.Text(_("Show only what names"))), classes=["policy-role-choice", "policy-choice"], hidden="hidden"
+            "fieldset",
+            block("legend", nodes.Text(_("Show only what names"))),
+            classes=["policy-role-choice", "policy-choice"],
+            hidden="hidden",
         )
         options = [("all", _("Everything"), "")] + [(r.id, r.label.get(self.lang), " ".join(r.actors)) for r, _found in entries]
         for value, text, _actors in options:
@@ -469,8 +463,6 @@ class SituationRendering(RendererBase):
                     if i:
                         para += nodes.Text(_(" / "))
                     name = guideline.municipality.get(self.lang)
-                    para += situation_ref(
-                        "", "", nodes.Text(name), situation=situation.id, anchor=city_anchor(situation.id, guideline.id)
-                    )
+                    para += situation_ref("", "", nodes.Text(name), situation=situation.id, anchor=city_anchor(situation.id, guideline.id))
             items += nodes.list_item("", para)
         return items

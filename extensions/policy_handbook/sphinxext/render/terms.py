@@ -8,6 +8,7 @@ from sphinx import addnodes
 from ...glossary_match import GlossaryMatcher
 from ...model import Policy
 
+
 class TermLinker:
     """Links the first occurrence of each glossary term in a text to the glossary.
 
