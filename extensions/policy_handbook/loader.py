@@ -491,8 +491,7 @@ def _guideline_results(
 def _peek_type(path: Path) -> str:
     """Best guess of a broken file's type, to avoid follow-on errors in other files."""
     try:
-        with open(path, "rb") as f:
-            head = f.read(4096).decode("utf-8", "replace")
+        head = yamlio.read_bytes(path, 4096).decode("utf-8", "replace")
     except OSError:
         return ""
     m = re.search(r"^type:\s*['\"]?(guideline|taxonomy|glossary|comparison|situations)\b", head, re.M)

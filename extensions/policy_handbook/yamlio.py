@@ -28,9 +28,12 @@ line and column of a key or value.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import itertools
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,10 +148,21 @@ class YamlDocument:
         return self.locate(container, key, key=True)
 
 
-def read_bytes(path) -> bytes:
-    """The file's bytes, reading at most one byte past the size limit (decode() reports it)."""
-    with open(path, "rb") as f:
-        return f.read(MAX_FILE_BYTES + 1)
+def read_bytes(path, limit: int = MAX_FILE_BYTES + 1) -> bytes:
+    """The file's bytes, reading at most one byte past the size limit (decode() reports it).
+
+    Opened without blocking and checked with fstat on what was opened: a policy file
+    replaced by a FIFO or a device between listing and reading is refused, not waited for.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a FIFO, a device or a folder): not read")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(limit)
+    finally:
+        os.close(fd)
 
 
 def read_yaml(source: bytes | str, file: str) -> YamlDocument:
