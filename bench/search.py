@@ -30,7 +30,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -183,7 +182,9 @@ def table(rows: dict[str, list[Query]], gz: dict[str, list[Query]]) -> str:
 
 def bench(work: Path, national: int | None, report=None) -> str:
     """Build and measure; with `report` (bench/run.py's Report) the rows and targets go there too."""
-    two = _copy(work / "two-city")
+    from run import copy_project  # bench/run.py (which imports this module at its top)
+
+    two = copy_project(work / "two-city")
     rows: dict[str, list[Query]] = {}
     targets: list[tuple[str, bool, str]] = []
     wall_pf, _ = build(two, two / "_build" / "pagefind")
@@ -220,17 +221,6 @@ def bench(work: Path, national: int | None, report=None) -> str:
         for name, ok, detail in targets:
             report.target(f"search: {name}", ok, detail)
     return text
-
-
-def _copy(dest: Path) -> Path:
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    shutil.copy(ROOT / "conf.py", dest / "conf.py")
-    shutil.copytree(ROOT / "docs", dest / "docs")
-    shutil.copytree(ROOT / "policy", dest / "policy")
-    (dest / "extensions").symlink_to(ROOT / "extensions", target_is_directory=True)
-    return dest
 
 
 def main(argv: list[str] | None = None) -> int:
