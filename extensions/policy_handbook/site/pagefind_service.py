@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,7 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
         writer.join()
         if failure:
             raise PagefindError(f"writing to the Pagefind service failed: {failure[0]}")
+        _wait_for_entry(tmp / "pagefind-entry.json")
         stdin.close()
         proc.wait(timeout=30)
         old = out_dir.with_name(out_dir.name + ".old")
@@ -117,6 +119,21 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
             proc.wait()
         for leftover in out_dir.parent.glob(".pagefind-*"):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _wait_for_entry(entry: Path, timeout: float = 30.0) -> None:
+    """The service answers WriteFiles before its last file, the entry point, is complete,
+    and stops at once when its input closes: a build once published an empty
+    pagefind-entry.json. Wait until it reads as JSON before closing the service's input."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            json.loads(entry.read_bytes())
+            return
+        except (OSError, ValueError):
+            if time.monotonic() > deadline:
+                raise PagefindError(f"Pagefind did not finish writing {entry.name}") from None
+            time.sleep(0.02)
 
 
 def _answer(proc: subprocess.Popen, message_id: int, expected: str) -> dict[str, Any]:
