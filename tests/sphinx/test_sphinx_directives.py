@@ -524,9 +524,10 @@ def test_search_results_name_clauses_and_forms_in_the_page_language_only(ja, en)
 
 
 def pot_messages(directory: Path) -> dict[str, set[str]]:
-    """page (relative .pot path without suffix) -> its msgids."""
+    """page (relative .pot path without suffix) -> its msgids. Not sphinx.pot: the templates'
+    strings (the search page's), English in the source, the theme's catalog (as po_update)."""
     out = {}
-    for pot in sorted(directory.rglob("*.pot")):
+    for pot in sorted(p for p in directory.rglob("*.pot") if p.name != "sphinx.pot"):
         with pot.open("rb") as f:
             out[pot.relative_to(directory).with_suffix("").as_posix()] = {m.id for m in read_po(f) if m.id}
     return out
