@@ -90,15 +90,20 @@ def write_case(policy_dir: Path, name: str, size: int) -> Path:
 
 def check(policy_dir: Path) -> tuple[float, float, int, int, int]:
     """Run `make check`'s command on policy_dir: (wall s, CPU s, peak RSS in MB, exit status, lines printed)."""
-    cmd = [sys.executable, "-c", _MEASURE, str(policy_dir)]
+    proc, wall, cpu, peak_mb = _measured([sys.executable, "-c", _MEASURE, str(policy_dir)])
+    return wall, cpu, peak_mb, proc.returncode, proc.stderr.count("\n")
+
+
+def _measured(cmd: list[str]) -> tuple[subprocess.CompletedProcess, float, float, int]:
+    """Run a child that prints its own peak RSS (KB) last: (the process, wall s, CPU s, peak MB or -1)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env={"PYTHONPATH": str(ROOT / "extensions")})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    peak = (proc.stdout.splitlines() or ["0"])[-1]
-    return wall, cpu, int(peak) // 1024 if peak.isdigit() else -1, proc.returncode, proc.stderr.count("\n")
+    peak = (proc.stdout.splitlines() or [""])[-1]
+    return proc, wall, cpu, int(peak) // 1024 if peak.isdigit() else -1
 
 
 # The check in a child that reports its own peak RSS (KB) on stdout's last line: VmHWM,
@@ -262,19 +267,12 @@ MUNICIPALITY = "久留米市"
 def import_case(source: Path, policy_dir: Path) -> dict:
     """Run the import of ``source`` into ``policy_dir``: wall s, CPU s, peak MB, exit status, first line printed."""
     cmd = [sys.executable, "-c", f"MUNICIPALITY = {MUNICIPALITY!r}\n" + _MEASURE_IMPORT, str(source), str(policy_dir)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env={"PYTHONPATH": str(ROOT / "extensions")})
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    out = proc.stdout.splitlines()
-    peak = out[-1] if out else ""
-    said = (proc.stderr.splitlines() or out[:1] or [""])[0]
+    proc, wall, cpu, peak_mb = _measured(cmd)
+    said = (proc.stderr.splitlines() or proc.stdout.splitlines()[:1] or [""])[0]
     return {
         "wall": wall,
         "cpu": cpu,
-        "peak_mb": int(peak) // 1024 if peak.isdigit() else -1,
+        "peak_mb": peak_mb,
         "status": proc.returncode,
         "first_line": said,
         "traceback": "Traceback" in proc.stderr,
