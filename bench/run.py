@@ -183,8 +183,18 @@ def make_jobs(target: str, build: Path) -> list[list[str]]:
     for line in dry.splitlines():
         words = shlex.split(line)
         if "policy_handbook.publish" in words:
-            return [shlex.split(words[i + 1].partition("=")[2]) for i, word in enumerate(words) if word == "--job"]
+            return [_direct(shlex.split(words[i + 1].partition("=")[2])) for i, word in enumerate(words) if word == "--job"]
     raise StepFailed(f"`make -n {target}` runs no publisher:\n{dry}")
+
+
+def _direct(job: list[str]) -> list[str]:
+    """``python -m policy_handbook.makevars sphinx ARGS`` as the sphinx-build it execs
+    (``python -m sphinx SPHINXOPTS ARGS``, as makevars builds it): run through the wrapper
+    that reads the process's own peak memory, which an exec would lose (the bench then
+    read ru_maxrss, which keeps the high-water mark of the bench itself and its children)."""
+    if job[1:4] == ["-m", "policy_handbook.makevars", "sphinx"]:
+        return [job[0], "-m", "sphinx", *shlex.split(os.environ.get("POLICY_SPHINXOPTS", make_sphinxopts())), *job[4:]]
+    return job
 
 
 def make_command(target: str) -> list[str]:

@@ -89,6 +89,8 @@ def test_the_bench_runs_the_makefile_s_own_build_commands(tmp_path):
     jobs = run.make_jobs("html", tmp_path)
     builders = [job[job.index("-b") + 1] for job in jobs]
     assert builders == ["html", "html", "policyjson"]
+    # sphinx-build itself, with make's SPHINXOPTS: the peak-memory wrapper measures that process
+    assert all(job[1:3] == ["-m", "sphinx"] and job[3:5] == ["-W", "--keep-going"] for job in jobs)
     assert all(job[0] == sys.executable and str(tmp_path / "staging") in job[-1] for job in jobs)
     assert run.make_command("check")[-1] == "policy"
     assert run.make_sphinxopts() == "-W --keep-going"  # what the jobs get, as make gives it to them

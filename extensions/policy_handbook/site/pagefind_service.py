@@ -77,28 +77,43 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
         index_id = created["index_id"]
         tmp = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out_dir.parent))
         failure: list[BaseException] = []
-        records = list(records)
+        # Sent as they come (a national site's records must never be in memory at once);
+        # each one's URL is kept for a message, and the reader learns the count at the end.
+        urls: list[str] = []
 
         def send() -> None:
             try:
-                for i, record in enumerate(records):
-                    stdin.write(_encode(i + 2, {"type": "AddRecord", "index_id": index_id, "sort": None, **record}))
-                stdin.write(_encode(len(records) + 2, {"type": "WriteFiles", "index_id": index_id, "output_path": str(tmp)}))
+                for record in records:
+                    urls.append(record["url"])
+                    stdin.write(_encode(len(urls) + 1, {"type": "AddRecord", "index_id": index_id, "sort": None, **record}))
+                stdin.write(_encode(len(urls) + 2, {"type": "WriteFiles", "index_id": index_id, "output_path": str(tmp)}))
                 stdin.flush()
             except BaseException as exc:  # noqa: BLE001 - reported by the reader below
                 failure.append(exc)
+                stdin.close()  # the service stops: the reader is not left waiting for an answer
 
         writer = threading.Thread(target=send, daemon=True)
         writer.start()
         errors = []
-        for i in range(len(records) + 1):  # the service answers in order (as pagefind.service assumes)
-            expected = "IndexedFile" if i < len(records) else "WriteFiles"
+        message_id = 2
+        while True:  # the service answers in order (as pagefind.service assumes)
+            if failure:
+                break
             try:
-                _answer(proc, i + 2, expected)
+                payload = _next_answer(proc, message_id)
             except PagefindError as exc:
-                errors.append(f"{records[i]['url'] if i < len(records) else 'writing'}: {exc}")
+                if failure:
+                    break
+                errors.append(f"{urls[message_id - 2] if message_id - 2 < len(urls) else 'writing'}: {exc}")
                 if len(errors) >= 10:
                     break
+                message_id += 1
+                continue
+            if payload.get("type") == "WriteFiles":
+                break
+            if payload.get("type") != "IndexedFile":
+                raise PagefindError(f"Pagefind answered {payload.get('type')} #{message_id}, expected IndexedFile or WriteFiles")
+            message_id += 1
         if errors:
             raise PagefindError("; ".join(errors))
         writer.join()
@@ -112,7 +127,7 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
             out_dir.rename(old)
         tmp.rename(out_dir)
         shutil.rmtree(old, ignore_errors=True)
-        return len(records)
+        return len(urls)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -134,6 +149,17 @@ def _wait_for_entry(entry: Path, timeout: float = 30.0) -> None:
             if time.monotonic() > deadline:
                 raise PagefindError(f"Pagefind did not finish writing {entry.name}") from None
             time.sleep(0.02)
+
+
+def _next_answer(proc: subprocess.Popen, message_id: int) -> dict[str, Any]:
+    """The service's answer to ``message_id`` (an Error answer raised)."""
+    message = _read_message(proc.stdout)
+    payload = message.get("payload", {})
+    if payload.get("type") == "Error":
+        raise PagefindError(f"Pagefind: {payload.get('message')}")
+    if message.get("message_id") != message_id:
+        raise PagefindError(f"Pagefind answered #{message.get('message_id')}, expected #{message_id}")
+    return payload
 
 
 def _answer(proc: subprocess.Popen, message_id: int, expected: str) -> dict[str, Any]:

@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -89,7 +91,9 @@ def page_text(doctree: nodes.Node, limit: int = search_records.PAGE_CHARS) -> st
     return "".join(parts)
 
 
-def records(app: Sphinx) -> list[dict]:
+def records(app: Sphinx) -> Iterator[dict]:
+    """The index's records, one at a time (the other pages, then one per guideline): at
+    1,741 municipalities they hold ~40 million words, which must never be in memory at once."""
     from ..sphinxext.data import get_policy, policy_domain
 
     env, builder = app.env, app.builder
@@ -100,44 +104,18 @@ def records(app: Sphinx) -> list[dict]:
     situations = {s.id: s for s in policy.situations.situations} if policy.situations else {}
     from ..sphinxext.render import clause_label
 
-    numbers = topic_numbers(policy)
-    prefecture_numbers = {name: i for i, name in enumerate(prefectures(policy, lang), start=1)}
-    guideline_records: list[dict] = []
-    guideline_pages: set[str] = set()
-    for guideline in policy.guidelines:
-        municipality = guideline.municipality.get(lang)
-        prefecture = guideline.prefecture.get(lang)
-        clauses, page = [], None
+    def shown(guideline) -> list[tuple[Any, str, str]]:
+        """(clause, docname, anchor) of each clause the site shows, in order."""
+        out = []
         for clause in guideline.clauses:
             if clause.text is None and clause.heading is None:
                 continue
             home = domain.clause_location(clause.id)
-            if home is None:
-                continue
-            docname, anchor = home
-            page = page or docname
-            clauses.append({
-                "url": f"{builder.get_target_uri(docname)}#{anchor}",
-                "label": f"{municipality} {clause_label(clause, lang)}",
-                "text": " ".join(t.get(lang) for t in (clause.heading, clause.text) if t is not None),
-                "words": clause_search_terms(policy, clause, lang),
-                "topics": [numbers[t] for t in clause.topics if t in numbers],
-            })  # fmt: skip
-        if page is None:
-            continue
-        guideline_pages.add(page)
-        title = env.titles[page].astext() if page in env.titles else guideline.title.get(lang)
-        guideline_records.append(
-            search_records.guideline_record(
-                url=builder.get_target_uri(page),
-                lang=lang,
-                title=title,
-                prefecture=prefecture_numbers[prefecture],
-                words=[municipality, prefecture, guideline.title.get(lang)],
-                clauses=clauses,
-            )  # fmt: skip
-        )
-    out: list[dict] = []
+            if home is not None:
+                out.append((clause, *home))
+        return out
+
+    guideline_pages = {located[0][1] for g in policy.guidelines if (located := shown(g))}
     for docname in sorted(env.found_docs):
         if docname not in env.titles or docname in guideline_pages:
             continue
@@ -147,11 +125,39 @@ def records(app: Sphinx) -> list[dict]:
         situation = situations.get(docname.rsplit("/", 1)[-1]) if kind == "situation" else None
         if situation is not None and situation.search_terms is not None:
             words = situation.search_terms.get(lang).split()
-        out.append(search_records.page_record(
+        yield search_records.page_record(
             url=builder.get_target_uri(docname), lang=lang, kind=kind, title=title,
             text=page_text(env.get_doctree(docname)), words=words,
-        ))  # fmt: skip
-    return out + guideline_records
+        )  # fmt: skip
+
+    numbers = topic_numbers(policy)
+    prefecture_numbers = {name: i for i, name in enumerate(prefectures(policy, lang), start=1)}
+    for guideline in policy.guidelines:
+        located = shown(guideline)
+        if not located:
+            continue
+        municipality = guideline.municipality.get(lang)
+        prefecture = guideline.prefecture.get(lang)
+        clauses = [
+            {
+                "url": f"{builder.get_target_uri(docname)}#{anchor}",
+                "label": f"{municipality} {clause_label(clause, lang)}",
+                "text": " ".join(t.get(lang) for t in (clause.heading, clause.text) if t is not None),
+                "words": clause_search_terms(policy, clause, lang),
+                "topics": [numbers[t] for t in clause.topics if t in numbers],
+            }
+            for clause, docname, anchor in located
+        ]
+        page = located[0][1]
+        title = env.titles[page].astext() if page in env.titles else guideline.title.get(lang)
+        yield search_records.guideline_record(
+            url=builder.get_target_uri(page),
+            lang=lang,
+            title=title,
+            prefecture=prefecture_numbers[prefecture],
+            words=[municipality, prefecture, guideline.title.get(lang)],
+            clauses=clauses,
+        )
 
 
 def topic_numbers(policy) -> dict[str, int]:
@@ -194,14 +200,15 @@ def _write_index(app: Sphinx, exception: BaseException | None) -> None:
     builder = app.builder
     if exception is not None or builder.name not in ("html", "dirhtml") or not app.config.policy_search_index:
         return
-    from ..sphinxext.data import PolicyDataError
+    from ..sphinxext.data import PolicyDataError, get_policy
     from .pagefind_service import PagefindError, write_bundle
 
     start = time.perf_counter()
     try:
-        items = records(app)
+        get_policy(app.env)  # records() reads it lazily, while they are sent
     except PolicyDataError:
         return  # bad data: already reported, the build fails on it
+    items = records(app)
     out = Path(builder.outdir) / BUNDLE_DIR
     try:
         count = write_bundle(items, out)
