@@ -1,4 +1,5 @@
-"""Writing a project file: never half of it, never through a link, never outside its folder.
+"""Writing a project file: never half of it, never through a link, never outside its folder;
+and opening one to read only when it is a regular file (``open_regular``).
 
 Every file the project writes goes through ``write_atomic``. Policy data is untrusted and
 so are the links in its folders: a link planted where a file will be written (a dangling
@@ -13,6 +14,34 @@ import stat
 from pathlib import Path
 
 DEFAULT_MODE = 0o644  # a new file is read by the site's readers and the other tools, like the files beside it
+
+
+class NotRegularFile(OSError):
+    """Opened, but a FIFO, a device or a folder (``kind`` says which): not read."""
+
+    def __init__(self, kind: str):
+        super().__init__(f"is {kind}, not a regular file")
+        self.kind = kind
+
+
+def open_regular(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
+    """(a blocking fd, its fstat) of ``path`` if it is a regular file, else NotRegularFile.
+
+    Opened with O_NONBLOCK (opening a FIFO would otherwise wait for a writer, forever), then
+    checked with fstat on what was opened: no check-then-open race. The caller closes the fd.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(
+                "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
+            )
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
 
 
 class UnsafeWrite(OSError):

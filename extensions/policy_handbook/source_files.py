@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from pathlib import Path
+
+from .files import NotRegularFile, open_regular
 
 MAX_SOURCE_BYTES = 32 * 1024 * 1024  # a published guideline, PDF included, is a few MB
 _CHUNK = 1024 * 1024
@@ -24,22 +25,16 @@ class SourceUnreadable(OSError):
 
 def _open(path: Path) -> int:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd, st = open_regular(path)
+    except NotRegularFile as exc:
+        raise SourceUnreadable(str(exc)) from None
     except FileNotFoundError:
         raise SourceUnreadable("not found") from None
     except OSError as exc:
         raise SourceUnreadable(f"cannot be read ({exc.strerror or exc})") from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
-            raise SourceUnreadable(f"is {kind}, not a regular file")
-        if st.st_size > MAX_SOURCE_BYTES:
-            raise SourceUnreadable(f"is larger than {MAX_SOURCE_BYTES // 2**20} MB")
-        os.set_blocking(fd, True)
-    except BaseException:
+    if st.st_size > MAX_SOURCE_BYTES:
         os.close(fd)
-        raise
+        raise SourceUnreadable(f"is larger than {MAX_SOURCE_BYTES // 2**20} MB")
     return fd
 
 

@@ -28,12 +28,10 @@ line and column of a key or value.
 from __future__ import annotations
 
 import contextlib
-import errno
 import gc
 import itertools
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +41,7 @@ from yaml import events as _ev
 
 from .characters import first_forbidden, forbidden_message, forbidden_positions, is_forbidden
 from .errors import LIMIT_CODE, MAX_PROBLEMS_PER_FILE, PolicyError, Problem, shorten
+from .files import open_regular
 from .model import Location
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -154,11 +153,8 @@ def read_bytes(path, limit: int = MAX_FILE_BYTES + 1) -> bytes:
     Opened without blocking and checked with fstat on what was opened: a policy file
     replaced by a FIFO or a device between listing and reading is refused, not waited for.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    fd, _st = open_regular(path)  # NotRegularFile (an OSError) for a FIFO, a device or a folder
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file (a FIFO, a device or a folder): not read")
-        os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as f:
             return f.read(limit)
     finally:

@@ -20,12 +20,12 @@ import multiprocessing
 import os
 import resource
 import signal
-import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..files import NotRegularFile, open_regular
 from .errors import ImportProblem, ImportRefused
 
 MAX_SOURCE_BYTES = 32 * 1024 * 1024  # a guideline's PDF is a few MB at most; its text a few dozen KB
@@ -65,17 +65,14 @@ def read_regular_file(path: Path, display: str, limit: int = MAX_SOURCE_BYTES) -
     with fstat on what was opened (no check-then-open race), then read to one byte past the limit.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd, st = open_regular(path)
+    except NotRegularFile as exc:
+        raise _refused(display, f"{exc}: give the guideline's text or PDF file") from None
     except OSError as exc:
         raise _refused(display, f"cannot read the file: {exc.strerror or exc}") from None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device or socket"
-            raise _refused(display, f"is {kind}, not a regular file: give the guideline's text or PDF file")
         if st.st_size > limit:
             raise _refused(display, f"file is larger than {limit // (1024 * 1024)} MB: not a guideline")
-        os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as f:
             raw = f.read(limit + 1)
     except OSError as exc:
