@@ -4,9 +4,9 @@ through a link and never outside the policy folder."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from ..confined import inside
 from ..files import UnsafeWrite, write_atomic
 from .errors import ImportProblem, ImportRefused
 
@@ -38,7 +38,5 @@ def check_destination(path: Path, policy_dir: Path) -> None:
     """Refused before any work: a link where a file is to be written, or a path outside policy/."""
     if path.is_symlink():
         raise ImportRefused([ImportProblem(str(path), 1, "is a symbolic link: not written through it (remove the link)")])
-    real_policy = os.path.realpath(policy_dir)
-    real = os.path.realpath(path)
-    if not (real == real_policy or real.startswith(real_policy.rstrip(os.sep) + os.sep)):
+    if not inside(path, policy_dir):
         raise ImportRefused([ImportProblem(str(path), 1, f"is outside the policy folder {policy_dir}: the importer writes only there")])
