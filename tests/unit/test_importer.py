@@ -431,12 +431,6 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "policy_handbook", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture
-def workdir(tmp_path):
-    shutil.copytree(ROOT / "policy", tmp_path / "policy")
-    return tmp_path
-
-
 def test_import_then_check_then_align(workdir):
     source = workdir / "kensho.pdf"
     source.write_bytes(make_pdf(PDF_PAGES))

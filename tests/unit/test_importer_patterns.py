@@ -7,10 +7,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
-import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -411,15 +408,7 @@ def test_the_draft_in_document_order_reproduces_the_source(text, join):
 # --------------------------------------------------------------------------- a draft for every readable text
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {"PYTHONPATH": str(ROOT / "extensions"), "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "policy_handbook", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
-
-
-@pytest.fixture
-def workdir(tmp_path):
-    shutil.copytree(ROOT / "policy", tmp_path / "policy")
-    return tmp_path
+from test_importer import run  # noqa: E402  (the importer command; `workdir`: tests/unit/conftest.py)
 
 
 def test_unlabelled_clauses_are_review_items_not_refusals(workdir):
