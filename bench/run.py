@@ -193,7 +193,9 @@ def _direct(job: list[str]) -> list[str]:
     that reads the process's own peak memory, which an exec would lose (the bench then
     read ru_maxrss, which keeps the high-water mark of the bench itself and its children)."""
     if job[1:4] == ["-m", "policy_handbook.makevars", "sphinx"]:
-        return [job[0], "-m", "sphinx", *shlex.split(os.environ.get("POLICY_SPHINXOPTS", make_sphinxopts())), *job[4:]]
+        from policy_handbook.makevars import sphinx_command
+
+        return [job[0], *sphinx_command(job[4:], {"POLICY_SPHINXOPTS": make_sphinxopts(), **os.environ})[1:]]
     return job
 
 

@@ -77,6 +77,11 @@ def sphinx_options(environ: Mapping[str, str]) -> list[str]:
         raise MakeVariableError(f"SPHINXOPTS={environ.get(SPHINXOPTS)!r}: {exc}") from None
 
 
+def sphinx_command(rest: list[str], environ: Mapping[str, str]) -> list[str]:
+    """The sphinx-build that ``makevars sphinx REST`` runs: SPHINXOPTS first, then REST."""
+    return [sys.executable, "-m", "sphinx", *sphinx_options(environ), *rest]
+
+
 def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     environ = os.environ if environ is None else environ
@@ -91,7 +96,7 @@ def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None
 
             return cli_main(["align", *align_arguments(environ)])
         if target == "sphinx":
-            command = [sys.executable, "-m", "sphinx", *sphinx_options(environ), *rest]
+            command = sphinx_command(rest, environ)
             sys.stdout.flush()
             os.execv(sys.executable, command)
     except MakeVariableError as exc:
