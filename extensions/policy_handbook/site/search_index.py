@@ -104,18 +104,17 @@ def records(app: Sphinx) -> Iterator[dict]:
     situations = {s.id: s for s in policy.situations.situations} if policy.situations else {}
     from ..sphinxext.render import clause_label
 
-    def shown(guideline) -> list[tuple[Any, str, str]]:
+    def shown(guideline) -> Iterator[tuple[Any, str, str]]:
         """(clause, docname, anchor) of each clause the site shows, in order."""
-        out = []
         for clause in guideline.clauses:
             if clause.text is None and clause.heading is None:
                 continue
             home = domain.clause_location(clause.id)
             if home is not None:
-                out.append((clause, *home))
-        return out
+                yield (clause, *home)
 
-    guideline_pages = {located[0][1] for g in policy.guidelines if (located := shown(g))}
+    # A guideline's page: where its first shown clause is (only that one is looked up here).
+    guideline_pages = {first[1] for g in policy.guidelines if (first := next(shown(g), None))}
     for docname in sorted(env.found_docs):
         if docname not in env.titles or docname in guideline_pages:
             continue
@@ -133,7 +132,7 @@ def records(app: Sphinx) -> Iterator[dict]:
     numbers = topic_numbers(policy)
     prefecture_numbers = {name: i for i, name in enumerate(prefectures(policy, lang), start=1)}
     for guideline in policy.guidelines:
-        located = shown(guideline)
+        located = list(shown(guideline))
         if not located:
             continue
         municipality = guideline.municipality.get(lang)
