@@ -8,7 +8,12 @@ is the binary's own. The protocol is the package's: each message is base64 of a
 JSON object ``{"message_id", "payload"}`` followed by a comma, both ways.
 
 The binary comes from the pinned ``pagefind-bin`` wheel: nothing is downloaded at
-build time. Not the "extended" binary: it segments Chinese and Japanese again with
+build time. The bundle is asked for in memory (GetFiles) and written here: the
+service's own WriteFiles answers before its writes reach the disk (Pagefind 1.5
+writes through tokio files it never flushes), and a build once published an empty
+pagefind-entry.json, another an empty wasm.unknown.pagefind.
+
+Not the "extended" binary: it segments Chinese and Japanese again with
 ICU, even in records of no language, and split some of the project's bigrams
 (れた became れ + た, so 乗っ取られた no longer found its situation guide).
 """
@@ -21,9 +26,8 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import time
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 
@@ -75,7 +79,6 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
         stdin.flush()
         created = _answer(proc, 1, "NewIndex")
         index_id = created["index_id"]
-        tmp = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out_dir.parent))
         failure: list[BaseException] = []
         # Sent as they come (a national site's records must never be in memory at once);
         # each one's URL is kept for a message, and the reader learns the count at the end.
@@ -86,7 +89,7 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
                 for record in records:
                     urls.append(record["url"])
                     stdin.write(_encode(len(urls) + 1, {"type": "AddRecord", "index_id": index_id, "sort": None, **record}))
-                stdin.write(_encode(len(urls) + 2, {"type": "WriteFiles", "index_id": index_id, "output_path": str(tmp)}))
+                stdin.write(_encode(len(urls) + 2, {"type": "GetFiles", "index_id": index_id}))
                 stdin.flush()
             except BaseException as exc:  # noqa: BLE001 - reported by the reader below
                 failure.append(exc)
@@ -96,6 +99,7 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
         writer.start()
         errors = []
         message_id = 2
+        files: list[dict[str, Any]] = []
         while True:  # the service answers in order (as pagefind.service assumes)
             if failure:
                 break
@@ -109,19 +113,21 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
                     break
                 message_id += 1
                 continue
-            if payload.get("type") == "WriteFiles":
+            if payload.get("type") == "GetFiles":
+                files = payload.get("files") or []
                 break
             if payload.get("type") != "IndexedFile":
-                raise PagefindError(f"Pagefind answered {payload.get('type')} #{message_id}, expected IndexedFile or WriteFiles")
+                raise PagefindError(f"Pagefind answered {payload.get('type')} #{message_id}, expected IndexedFile or GetFiles")
             message_id += 1
         if errors:
             raise PagefindError("; ".join(errors))
         writer.join()
         if failure:
             raise PagefindError(f"writing to the Pagefind service failed: {failure[0]}")
-        _wait_for_entry(tmp / "pagefind-entry.json")
         stdin.close()
         proc.wait(timeout=30)
+        tmp = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out_dir.parent))
+        _write_files(files, tmp)
         old = out_dir.with_name(out_dir.name + ".old")
         if out_dir.exists():
             out_dir.rename(old)
@@ -136,19 +142,19 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _wait_for_entry(entry: Path, timeout: float = 30.0) -> None:
-    """The service answers WriteFiles before its last file, the entry point, is complete,
-    and stops at once when its input closes: a build once published an empty
-    pagefind-entry.json. Wait until it reads as JSON before closing the service's input."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            json.loads(entry.read_bytes())
-            return
-        except (OSError, ValueError):
-            if time.monotonic() > deadline:
-                raise PagefindError(f"Pagefind did not finish writing {entry.name}") from None
-            time.sleep(0.02)
+def _write_files(files: list[dict[str, Any]], bundle: Path) -> None:
+    """Write the service's in-memory bundle (paths relative to the bundle, contents
+    base64) under `bundle`, a fresh directory; a path that would leave it is refused."""
+    if not any(file.get("path") == "pagefind-entry.json" for file in files):
+        raise PagefindError("Pagefind's bundle has no pagefind-entry.json")
+    for file in files:
+        relative = PurePosixPath(str(file.get("path", "")))
+        if relative.is_absolute() or not relative.parts or ".." in relative.parts:
+            raise PagefindError(f"Pagefind returned a file outside its bundle: {relative}")
+        target = bundle.joinpath(*relative.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as out:  # a fresh directory: a file already there is an error
+            out.write(base64.b64decode(file.get("content", "")))
 
 
 def _next_answer(proc: subprocess.Popen, message_id: int) -> dict[str, Any]:
