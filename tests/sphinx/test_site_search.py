@@ -9,6 +9,8 @@ clause contains it, and that the index entries point at that clause's anchor.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import shutil
 import subprocess
@@ -194,7 +196,7 @@ def test_english_site_keeps_english_search(tmp_path):
 
 # -- the Pagefind index (search_index, search_records) ----------------------------------------
 
-from policy_handbook.site import search_records  # noqa: E402
+from policy_handbook.site import clause_table, search_records  # noqa: E402
 from policy_handbook.site.search_index import BUNDLE_DIR, page_text, records  # noqa: E402
 
 
@@ -214,38 +216,56 @@ def test_index_words_are_the_query_bigrams_in_ascii():
     assert search_records.words_of("Hijacked accounts", "en") == ["hijack", "account"]
 
 
-def test_a_guideline_record_has_each_clause_word_once_per_topic():
-    record = search_records.guideline_record(
-        url="guidelines/north.html", lang="ja", title="北市", prefecture=3, words=["北市"],
-        clauses=[
-            {"url": "guidelines/north.html#n-1", "label": "北市 1", "text": "炎上に注意する。", "words": [], "topics": [3, 12]},
-            {"url": "guidelines/north.html#n-2", "label": "北市 2", "text": "著作権を守る。", "words": [], "topics": []},
-        ],
-    )  # fmt: skip
-    content = record["content"].split()
-    flame = search_records.bigram_word("炎上")
-    assert search_records.topic_word(flame, 3) in content and search_records.topic_word(flame, 12) in content
-    assert search_records.plain_word(flame) not in content  # on topics: only as topic words
-    assert search_records.plain_word(search_records.bigram_word("著作")) in content  # on no topic: as it is
-    # No indexed word is a prefix of another (Pagefind falls back to such a prefix).
-    assert not [a for a in content for b in content if a != b and b.startswith(a)]
-    assert len(content) == len(set(content))
-    assert {"zkguideline", "zpad"} <= set(content)
-    assert "filters" not in record  # Pagefind's filter files differ from run to run
-    listed = json.loads(record["meta"]["clauses"])
-    assert [c[0] for c in listed] == ["guidelines/north.html#n-1", "guidelines/north.html#n-2"]
+def bundle_file(app, path: str):
+    return json.loads(gzip.decompress((app.outdir / BUNDLE_DIR / path).read_bytes()))
+
+
+def table_guidelines(app, query: str, key: str) -> set[int]:
+    """What policy-search.js does with the clause table: the guidelines with every word
+    of `query` under `key` (a topic's number, 0 for none, "n" for the names)."""
+    data = json.loads((app.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
+    found = None
+    for word in search_records.words_of(query, "ja"):
+        entry = bundle_file(app, f"policy-terms/{clause_table.bucket(word, data['buckets'])}.gz").get(word, {})
+        members = decode_set(entry[key], data["guidelines"]) if key in entry else set()
+        found = members if found is None else found & members
+    return found or set()
+
+
+def decode_set(value, size: int) -> set[int]:
+    if isinstance(value, str):
+        bits = int.from_bytes(base64.b64decode(value), "little")
+        return {i for i in range(size) if bits >> i & 1}
+    members, member = set(), 0
+    for i, gap in enumerate(value):
+        member = member + gap if i else gap
+        members.add(member)
+    return members
 
 
 def test_records_of_the_site(ja):
     found = {r["url"]: r for r in records(ja)}
-    assert set(found) == {"index.html", "dates.html", "guidelines/north.html"}
-    north = found["guidelines/north.html"]
-    clauses = {c[0]: c for c in json.loads(north["meta"]["clauses"])}
+    assert set(found) == {"index.html", "dates.html"}  # the guideline's words are in the clause table
+    assert found["index.html"]["content"].split()[0] == "zkpage"
+    north = bundle_file(ja, "policy-guidelines/0.gz")
+    assert north["url"] == "guidelines/north.html"
+    clauses = {c[0]: c for c in north["clauses"]}
     for query, clause in CLAUSE_OF_QUERY.items():
         assert set(search_records.words_of(query, "ja")) <= set(
             search_records.words_of(clauses[f"guidelines/north.html#{clause}"][4], "ja")
         ), query
-    assert found["index.html"]["content"].split()[0] == "zkpage"
+
+
+def test_the_clause_table_finds_each_query_on_the_clause_topics(ja):
+    data = json.loads((ja.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
+    assert data["guidelines"] == 1 and data["prefecture_runs"] == [[1, 1]]
+    north = bundle_file(ja, "policy-guidelines/0.gz")
+    topics_of = {c[0].split("#")[1]: c[2] for c in north["clauses"]}
+    for query, clause in CLAUSE_OF_QUERY.items():
+        for topic in topics_of[clause] or [0]:
+            assert table_guidelines(ja, query, str(topic)) == {0}, (query, topic)
+    assert table_guidelines(ja, "存在しない語句", "0") == set()
+    assert table_guidelines(ja, "北市", "n") == {0}  # by its name
 
 
 def page_text_of(app, docname: str) -> str:

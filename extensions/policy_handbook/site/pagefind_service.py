@@ -26,7 +26,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -66,10 +66,11 @@ def _read_until_comma(stream) -> bytes:
         out += stream.read(len(peek))
 
 
-def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
+def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path, extra: Callable[[Path], None] | None = None) -> int:
     """Index `records` (AddRecord payloads without index_id: url, content, language,
-    meta, filters) in their order and replace `out_dir` with the bundle. Returns the
-    number of records. The old bundle stays until the new one is complete."""
+    meta, filters) in their order and replace `out_dir` with the bundle, after
+    `extra` (if given) has written its own files into the new bundle's folder.
+    Returns the number of records. The old bundle stays until the new one is complete."""
     out_dir = Path(out_dir)
     proc = subprocess.Popen([str(executable()), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     stdin = proc.stdin
@@ -128,6 +129,8 @@ def write_bundle(records: Iterable[dict[str, Any]], out_dir: Path) -> int:
         proc.wait(timeout=30)
         tmp = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out_dir.parent))
         _write_files(files, tmp)
+        if extra is not None:
+            extra(tmp)
         old = out_dir.with_name(out_dir.name + ".old")
         if out_dir.exists():
             out_dir.rename(old)

@@ -7,15 +7,15 @@ keeps each result's text in a small fragment of its own, loaded only for the
 results shown. See
 bench/README.md ("Search") for the measurements behind the choice.
 
-What is indexed (search_records): every clause shown, at its home anchor (the
-text, its glossary terms and variants, its topics' labels, the words of the
-situation guides citing it, its municipality), and every page by its title and
+What is indexed (search_records): every page but the guidelines by its title and
 the start of its own text, read from the doctree (no sidebar, no toctree: the
-navigation is not content). Japanese goes in as the project's own bigram
-segmentation. A guideline is one record, its clauses' words indexed per topic; the
-search page (static/policy-search.js) turns that into "N municipalities have a
-clause on <topic>", with a count per prefecture and a link to the topic's page,
-instead of thousands of rows (search_records says how).
+navigation is not content), in Pagefind; every clause shown (the text, its
+glossary terms and variants, its topics' labels, the words of the situation
+guides citing it, its municipality) in the clause table (clause_table), which
+counts per topic and prefecture the guidelines with a clause having every word of
+a query; and what the list shows of each guideline (its page, title and clauses,
+at their home anchors) in a file of its own under ``policy-guidelines/``. Japanese
+goes in as the project's own bigram segmentation.
 
 The bundle is written from the environment at build-finished, so an incremental
 build re-indexes every page (Pagefind has no incremental update); records are
@@ -42,7 +42,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 
 from ..sphinxext.config import page_language
-from . import search_records
+from . import clause_table, search_records
 from .search_anchors import clause_search_terms
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,9 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 _ = get_translation(CATALOG)
 
 BUNDLE_DIR = "_pagefind"
-SITE_DATA = "policy-search.json"  # topics (label, page) and prefectures, for the result list
+SITE_DATA = "policy-search.json"  # topics (label, page), prefectures, the clause table's size, for the result list
+TERMS_DIR = "policy-terms"  # the clause table's buckets
+GUIDELINES_DIR = "policy-guidelines"  # what the list shows of each guideline
 UNUSED_FILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 # Docname prefix -> kind of page (the longest prefix wins); other pages are "page".
@@ -91,30 +93,30 @@ def page_text(doctree: nodes.Node, limit: int = search_records.PAGE_CHARS) -> st
     return "".join(parts)
 
 
+def _shown_clauses(app: Sphinx, guideline) -> Iterator[tuple[Any, str, str]]:
+    """(clause, docname, anchor) of each clause of `guideline` the site shows, in order."""
+    from ..sphinxext.data import policy_domain
+
+    domain = policy_domain(app.env)
+    for clause in guideline.clauses:
+        if clause.text is None and clause.heading is None:
+            continue
+        home = domain.clause_location(clause.id)
+        if home is not None:
+            yield (clause, *home)
+
+
 def records(app: Sphinx) -> Iterator[dict]:
-    """The index's records, one at a time (the other pages, then one per guideline): at
-    1,741 municipalities they hold ~40 million words, which must never be in memory at once."""
-    from ..sphinxext.data import get_policy, policy_domain
+    """Pagefind's records, one per page but the guidelines' (search_records.page_record)."""
+    from ..sphinxext.data import get_policy
 
     env, builder = app.env, app.builder
     lang = page_language(app.config)
     policy = get_policy(env)
-    domain = policy_domain(env)
     kinds = app.config.policy_search_page_kinds
     situations = {s.id: s for s in policy.situations.situations} if policy.situations else {}
-    from ..sphinxext.render import clause_label
-
-    def shown(guideline) -> Iterator[tuple[Any, str, str]]:
-        """(clause, docname, anchor) of each clause the site shows, in order."""
-        for clause in guideline.clauses:
-            if clause.text is None and clause.heading is None:
-                continue
-            home = domain.clause_location(clause.id)
-            if home is not None:
-                yield (clause, *home)
-
     # A guideline's page: where its first shown clause is (only that one is looked up here).
-    guideline_pages = {first[1] for g in policy.guidelines if (first := next(shown(g), None))}
+    guideline_pages = {first[1] for g in policy.guidelines if (first := next(_shown_clauses(app, g), None))}
     for docname in sorted(env.found_docs):
         if docname not in env.titles or docname in guideline_pages:
             continue
@@ -129,10 +131,20 @@ def records(app: Sphinx) -> Iterator[dict]:
             text=page_text(env.get_doctree(docname)), words=words,
         )  # fmt: skip
 
+
+def guidelines(app: Sphinx) -> Iterator[tuple[str, dict, list[str], list[dict]]]:
+    """Per guideline with a shown clause, in the policy's order: (its prefecture,
+    guideline_listing's arguments, the words of its name, its clauses as
+    guideline_listing takes them)."""
+    from ..sphinxext.data import get_policy
+    from ..sphinxext.render import clause_label
+
+    env, builder = app.env, app.builder
+    lang = page_language(app.config)
+    policy = get_policy(env)
     numbers = topic_numbers(policy)
-    prefecture_numbers = {name: i for i, name in enumerate(prefectures(policy, lang), start=1)}
     for guideline in policy.guidelines:
-        located = list(shown(guideline))
+        located = list(_shown_clauses(app, guideline))
         if not located:
             continue
         municipality = guideline.municipality.get(lang)
@@ -149,14 +161,8 @@ def records(app: Sphinx) -> Iterator[dict]:
         ]
         page = located[0][1]
         title = env.titles[page].astext() if page in env.titles else guideline.title.get(lang)
-        yield search_records.guideline_record(
-            url=builder.get_target_uri(page),
-            lang=lang,
-            title=title,
-            prefecture=prefecture_numbers[prefecture],
-            words=[municipality, prefecture, guideline.title.get(lang)],
-            clauses=clauses,
-        )
+        listing = {"url": builder.get_target_uri(page), "title": title}
+        yield prefecture, listing, [municipality, prefecture, guideline.title.get(lang)], clauses
 
 
 def topic_numbers(policy) -> dict[str, int]:
@@ -195,6 +201,38 @@ def prefectures(policy, lang: str) -> list[str]:
     return list(dict.fromkeys(g.prefecture.get(lang) for g in policy.guidelines))
 
 
+def write_guideline_files(app: Sphinx, bundle: Path) -> None:
+    """The clause table's buckets (``policy-terms/<n>.gz``), each guideline's listing
+    (``policy-guidelines/<n>.gz``) and the site data, into the new bundle `bundle`."""
+    from ..sphinxext.data import get_policy
+
+    lang = page_language(app.config)
+    policy = get_policy(app.env)
+    prefecture_numbers = {name: i for i, name in enumerate(prefectures(policy, lang), start=1)}
+    table = clause_table.ClauseTable()
+    prefecture_of: list[int] = []
+    listings = bundle / GUIDELINES_DIR
+    listings.mkdir()
+    for prefecture, listing, name, clauses in guidelines(app):
+        number = table.add(
+            search_records.words_of(" ".join(name), lang),
+            [(search_records.words_of(" ".join([c["label"], c["text"], *c["words"]]), lang), c["topics"]) for c in clauses],
+        )
+        prefecture_of.append(prefecture_numbers[prefecture])
+        (listings / f"{number}.gz").write_bytes(clause_table.gzip_json(search_records.guideline_listing(**listing, clauses=clauses)))
+    buckets, files = table.files()
+    terms = bundle / TERMS_DIR
+    terms.mkdir()
+    for number, data in files.items():
+        (terms / f"{number}.gz").write_bytes(data)
+    site = site_data(app)
+    site.update(guidelines=table.guidelines, buckets=buckets, prefecture_runs=clause_table.prefecture_runs(prefecture_of))
+    (bundle / SITE_DATA).write_text(json.dumps(site, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    for unused in UNUSED_FILES:  # Pagefind's own UIs: the search page has its own list
+        for path in bundle.glob(unused):
+            path.unlink()
+
+
 def _write_index(app: Sphinx, exception: BaseException | None) -> None:
     builder = app.builder
     if exception is not None or builder.name not in ("html", "dirhtml") or not app.config.policy_search_index:
@@ -207,18 +245,12 @@ def _write_index(app: Sphinx, exception: BaseException | None) -> None:
         get_policy(app.env)  # records() reads it lazily, while they are sent
     except PolicyDataError:
         return  # bad data: already reported, the build fails on it
-    items = records(app)
     out = Path(builder.outdir) / BUNDLE_DIR
     try:
-        count = write_bundle(items, out)
+        count = write_bundle(records(app), out, extra=lambda bundle: write_guideline_files(app, bundle))
     except PagefindError as exc:
         logger.warning("search index not written: %s", exc, type="policy", subtype="search")
         return
-    for unused in UNUSED_FILES:  # Pagefind's own UIs: the search page has its own list
-        for path in out.glob(unused):
-            path.unlink()
-    data = json.dumps(site_data(app), ensure_ascii=False, sort_keys=True, indent=1)
-    (out / SITE_DATA).write_text(data + "\n", encoding="utf-8")
     logger.info("search index: %d records in %.1f s", count, time.perf_counter() - start)
 
 

@@ -1,25 +1,17 @@
-"""What the site's search indexes: one record per page and one per guideline (no Sphinx here).
+"""What the site's search indexes: one Pagefind record per page, and each guideline's
+clauses for the clause table and the result list (no Sphinx here).
 
 A record is what Pagefind's ``AddRecord`` takes: ``url``, ``content`` (the words
 searched), ``language`` and ``meta`` (shown in the result list). No Pagefind
 filters: Pagefind 1.5.2 writes a filter's values in hash order, different in every
-run, and the index must be the same bytes for the same input. What a filter would
-say is a word instead: ``zk<kind>`` (situation, topic, comparison, guideline, page)
-and, for a guideline, ``zp<two letters>`` (its prefecture's number), which the browser adds
-to its query.
+run, and the index must be the same bytes for the same input. A page's kind is a
+word instead, ``zk<kind>`` (situation, topic, comparison, guideline, page), which
+the browser adds to its query.
 
-Why a guideline is one record, not one per clause: Pagefind's page list and filter
-files grow with the records and are loaded by every query. With a record per
-clause (66,000 at 1,741 municipalities) they were 410 kB and 490 kB; with one per
-guideline (1,741) they are a few kB. The clauses' topics are in the words instead:
-each word of a clause is indexed as it is and once more per topic of the clause,
-with the topic's number as a suffix (``炎上`` in a clause on topic 17 also gives
-``…xar``; a clause on no topic, as it is), so one search per topic tells how many
-municipalities have a clause on it with every word of the query, and with ``zp<two letters>`` per prefecture; the union of those results is the guidelines with a clause
-that has every word. The
-record's ``clauses`` meta lists its clauses (anchor, label, topics, excerpt, and
-the text the browser checks the query against), for the short lists that show
-each clause (a two-city site).
+A guideline page has no Pagefind record: its clauses' words go into the clause
+table (clause_table.py says why), and what the result list shows of it (its URL,
+title and clauses) into a small file of its own (``guideline_listing``), loaded
+only when the list shows it.
 
 Words: Japanese is the project's own segmentation (search_ja: overlapping bigrams of
 every Japanese run, NFKC), the same as the query in the browser (splitQuery), so
@@ -36,7 +28,6 @@ records are in no language Pagefind knows (``und``): it neither segments nor ste
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -96,17 +87,11 @@ def words_of(text: str, lang: str) -> list[str]:
     return words
 
 
-# Every indexed word ends in a mark: ``w`` as it is, ``x`` and two letters on a topic.
-# A query word Pagefind does not have, it replaces with the longest indexed word that
-# is a prefix of it (炎上 on a topic no clause has matched every page with plain 炎上);
-# with the marks, no indexed word is a prefix of another.
+# Every word Pagefind indexes ends in a mark (``w``). A query word Pagefind does not
+# have, it replaces with the longest indexed word that is a prefix of it; with the
+# mark, no indexed word is a prefix of another.
 def plain_word(word: str) -> str:
     return f"{word}w"
-
-
-def topic_word(word: str, topic_number: int) -> str:
-    """A word of a clause on the topic numbered `topic_number` (policy-search.js: topicWord)."""
-    return f"{word}x{letters(topic_number, 2)}"
 
 
 def index_text(text: str, lang: str) -> str:
@@ -122,35 +107,16 @@ def kind_word(kind: str) -> str:
     return f"zk{kind}"
 
 
-def prefecture_word(number: int) -> str:
-    return f"zp{letters(number, 2)}"
-
-
-def guideline_record(*, url: str, lang: str, title: str, prefecture: int, words: Iterable[str], clauses: Iterable[dict]) -> dict:
-    """A guideline: its words (title, municipality…) and its clauses' words. `clauses`: dicts with ``url``, ``label``,
-    ``text``, ``words`` (its search words) and ``topics`` (topic numbers, 1-based).
-    A clause's words are indexed once per topic, or as they are if it has none.
-
-    Each word once, in the order first met: a query asks which guidelines have every
-    word (and the browser checks the clauses), not how often; repeated, the words of a
-    large guideline made its record several times longer, and Pagefind's indexing
-    time follows the words it is given."""
-    content = dict.fromkeys([kind_word("guideline"), prefecture_word(prefecture), *index_text(" ".join([title, *words]), lang).split()])
+def guideline_listing(*, url: str, title: str, clauses: Iterable[dict]) -> dict:
+    """What the result list shows of a guideline: its page, its title and, per clause,
+    [anchor URL, label, topic numbers, excerpt, the text the browser checks the query
+    against (label, text and search words)]. `clauses`: dicts with ``url``, ``label``,
+    ``text``, ``words`` and ``topics``."""
     listed = []
     for clause in clauses:
         match = " ".join([clause["label"], clause["text"], *clause["words"]])
-        own = dict.fromkeys(words_of(match, lang))
-        if not clause["topics"]:
-            content.update(dict.fromkeys(plain_word(w) for w in own))  # on no topic: its words as they are
-        for number in clause["topics"]:
-            content.update(dict.fromkeys(topic_word(w, number) for w in own))
         listed.append([clause["url"], clause["label"], list(clause["topics"]), excerpt(clause["text"]), match])
-    return {
-        "url": url,
-        "content": " ".join(content),
-        "language": LANGUAGE,
-        "meta": {"title": title, "clauses": json.dumps(listed, ensure_ascii=False, separators=(",", ":"))},
-    }
+    return {"url": url, "title": title, "clauses": listed}
 
 
 def page_record(*, url: str, lang: str, kind: str, title: str, text: str, words: Iterable[str] = ()) -> dict:

@@ -1,19 +1,18 @@
 /* policy_handbook: the search page (site/search_index.py writes the Pagefind bundle).
  *
  * One query loads Pagefind (its script, worker and WebAssembly), the index chunks of
- * the query's words, the filter chunks and one fragment per result shown. The list:
- * situation guides, topics and comparisons, guidelines, other pages, then the clauses
- * by topic. A guideline is one record (search_records.py says why) whose clauses'
- * words are indexed once more per topic, with the topic's number as a suffix: one
- * search per topic counts the municipalities with a clause on it that has every word,
- * without loading any of them; with a prefecture's word (zp + two letters) added, per prefecture
- * (counted when the reader opens that list). Kinds of page are words too (zk<kind>):
- * Pagefind's filters would make the index differ from build to build.
- * Where few guidelines match (a two-city site), their fragments are loaded and each
+ * the query's words, one fragment per page shown, and for the clauses one bucket of
+ * the clause table per word (site/clause_table.py): per word and topic, the
+ * guidelines with a clause on that topic containing it, so intersecting the words'
+ * sets counts the municipalities with a clause on the topic that has every word, per
+ * prefecture too, without loading any guideline. The list: situation guides, topics
+ * and comparisons, guidelines, other pages, then the clauses by topic. Kinds of page
+ * are words (zk<kind>): Pagefind's filters would make the index differ from build to build.
+ * Where few guidelines match (a two-city site), their listings are loaded and each
  * matching clause is listed, linking to its anchor.
  *
  * Words are spelled as the index spells them: Japanese as character bigrams
- * (splitQuery from language_data.js, as Sphinx's search here) written in hex, English
+ * (splitQuery from language_data.js, as Sphinx's search here) written in letters, English
  * as Sphinx's stems (language_data.js's Stemmer).
  *
  * From file:// the browser refuses Pagefind's requests: the page says so and runs
@@ -27,7 +26,7 @@
   // (up to LIST_ALL pages) is shown whole, a longer one PAGES_PER_KIND of each kind; the
   // clauses are listed one by one when up to LIST_GUIDELINES guidelines match.
   const LIST_ALL = 12;
-  // (A guideline's fragment holds all its clauses: the largest.)
+  // (A guideline's listing holds all its clauses: the largest.)
   const PAGES_PER_KIND = { situation: 3, topic: 2, comparison: 1, guideline: 0, page: 1 };
   const LIST_GUIDELINES = 4;
 
@@ -88,9 +87,8 @@
     if (config.lang === "ja") return splitQuery(text).map((p) => (cjk.test(p) ? bigramWord(p) : p.toLowerCase()));
     return (text.normalize("NFKC").match(/[\p{L}\p{N}_]+/gu) || []).map((w) => stemmer.stemWord(w.toLowerCase()));
   };
-  const topicWord = (word, number) => `${word}x${letters(number, 2)}`;
   const bases = wordsOf(query);
-  // search_records.plain_word: every indexed word ends in a mark (w, or x + a topic).
+  // search_records.plain_word: every word Pagefind indexes ends in a mark.
   const words = bases.map((w) => `${w}w`);
   const term = words.join(" ");
   // What Pagefind matched, checked again on one clause: every word of the query in it.
@@ -118,7 +116,32 @@
   };
   const load = (results, count) => Promise.all(results.slice(0, count).map((r) => r.data()));
 
-  // The searches are queued (see search below); the fragments shown load at once.
+  // The clause table's files are gzip JSON; a host may have decoded one already
+  // (Content-Encoding: gzip for a .gz file).
+  const gzipJson = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${response.status} ${url}`);
+    let bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    }
+    return JSON.parse(new TextDecoder().decode(bytes));
+  };
+  const cached = (fn) => {
+    const seen = new Map();
+    return (key) => {
+      if (!seen.has(key)) seen.set(key, fn(key));
+      return seen.get(key);
+    };
+  };
+  // clause_table.bucket: FNV-1a of the word's UTF-8.
+  const fnv = (word) => {
+    let h = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(word)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+    return h;
+  };
+
   async function run() {
     const pagefind = await import(new URL(config.bundle + "/pagefind.js", document.baseURI).href);
     await pagefind.options({ baseUrl: "/" });
@@ -131,19 +154,45 @@
     // One search at a time: Pagefind 1.5.2 mixed up the results of searches run at once.
     let queue = Promise.resolve();
     const search = (text) => (queue = queue.then(() => pagefind.search(text)));
-    const known = new Map();
-    const isKnown = (word) => {
-      if (!known.has(word)) known.set(word, search(word).then((s) => s.results.length > 0));
-      return known.get(word);
-    };
+    const isKnown = cached((word) => search(word).then((s) => s.results.length > 0));
     const searchAll = async (list) => ((await Promise.all(list.map(isKnown))).every(Boolean) ? (await search(list.join(" "))).results : []);
-    // A clause's words are indexed per topic (or as they are if it has none): the
-    // guidelines with a matching clause are the union of these searches.
-    const topicWords = (t) => bases.map((w) => topicWord(w, t.number));
-    // The pages first (their searches are queued first and shown at once), then the topics.
-    const kindSearches = Promise.all(PAGE_KINDS.map((kind) => searchAll([...words, `zk${kind}`])));
-    const topicSearches = Promise.all(data.topics.map((t) => searchAll(topicWords(t))));
-    const byKind = await kindSearches;
+
+    // Sets of guidelines, as bits (guideline i: bit i % 8 of byte i / 8).
+    const size = Math.ceil(data.guidelines / 8);
+    const decode = (value) => {
+      const bits = new Uint8Array(size);
+      if (typeof value === "string") {
+        const raw = atob(value);
+        for (let i = 0; i < raw.length; i++) bits[i] = raw.charCodeAt(i);
+      } else {
+        let member = 0;
+        value.forEach((gap, i) => {
+          member = i ? member + gap : gap;
+          bits[member >> 3] |= 1 << (member & 7);
+        });
+      }
+      return bits;
+    };
+    const and = (a, b) => a.map((x, i) => x & b[i]);
+    const or = (a, b) => a.map((x, i) => x | b[i]);
+    const has = (bits, i) => (bits[i >> 3] >> (i & 7)) & 1;
+    const count = (bits, from = 0, to = data.guidelines) => {
+      let n = 0;
+      for (let i = from; i < to; i++) n += has(bits, i);
+      return n;
+    };
+    const members = (bits) => [...Array(data.guidelines).keys()].filter((i) => has(bits, i));
+    const bucket = cached((n) => gzipJson(`${config.bundle}/policy-terms/${n}.gz`));
+    const listing = cached((n) => gzipJson(`${config.bundle}/policy-guidelines/${n}.gz`));
+    // Per key (a topic's number, 0 for none, "n" for the guidelines' names): the
+    // guidelines that have every word of the query there, or null.
+    const tableSets = Promise.all(bases.map((w) => bucket(fnv(w) & (data.buckets - 1)).then((b) => b[w]))).then((entries) => {
+      const setOf = (key) => (entries.every((e) => e && e[key] !== undefined) ? entries.map((e) => decode(e[key])).reduce(and) : null);
+      return new Map(["n", 0, ...data.topics.map((t) => t.number)].map((key) => [key, setOf(String(key))]));
+    });
+
+    // The pages first (shown at once), then the guidelines and clauses.
+    const byKind = await Promise.all(PAGE_KINDS.map((kind) => searchAll([...words, `zk${kind}`])));
     const pageKinds = PAGE_KINDS.filter((kind, i) => kind !== "guideline" && byKind[i].length);
     const pageCounts = pageKinds.reduce((sum, kind) => sum + byKind[PAGE_KINDS.indexOf(kind)].length, 0);
     const whole = pageCounts <= LIST_ALL;
@@ -151,12 +200,12 @@
     const sections = new Map(pageKinds.map((kind, i) => [kind, section(S[kind])]));
     pageKinds.forEach((kind, i) => sections.get(kind).appendChild(list(pageData[i])));
 
-    const byId = new Map();
-    for (const results of [byKind[PAGE_KINDS.indexOf("guideline")], ...(await topicSearches)]) {
-      for (const r of results) if (!byId.has(r.id)) byId.set(r.id, r);
-    }
-    const guidelineResults = [...byId.values()];
-    const guidelines = guidelineResults.length;
+    const sets = await tableSets;
+    const found = [...sets.values()].filter(Boolean);
+    const ids = found.length ? members(found.reduce(or)) : [];
+    // Pages of the guidelines' kind that are not a guideline (none on these sites), then the guidelines.
+    const otherGuidelinePages = byKind[PAGE_KINDS.indexOf("guideline")];
+    const guidelines = otherGuidelinePages.length + ids.length;
     const pageCount = pageCounts + guidelines;
     if (guidelines) {
       // In the order of the kinds: before the other pages, if any.
@@ -165,20 +214,25 @@
       const next = sections.get("page");
       out.insertBefore(part, next || null);
       const shownGuidelines = guidelines <= LIST_GUIDELINES ? guidelines : PAGES_PER_KIND.guideline;
-      if (shownGuidelines) part.appendChild(list(await load(guidelineResults, shownGuidelines)));
+      if (shownGuidelines) {
+        const others = await load(otherGuidelinePages, shownGuidelines);
+        const own = await Promise.all(ids.slice(0, shownGuidelines - others.length).map(listing));
+        part.appendChild(list([...others, ...own.map((g) => ({ url: g.url, meta: { title: g.title } }))]));
+      }
       if (guidelines > shownGuidelines) part.appendChild(el("p", {}, fill(S.more_guidelines, { count: number(guidelines) })));
     }
 
     // Topics named by the query first (乗っ取り: the topic 乗っ取り), then by matches.
     const named = (t) => wordsOf(t.label).filter((w) => bases.includes(w)).length;
-    const topics = (await topicSearches)
-      .map((results, i) => ({ ...data.topics[i], count: results.length, order: i, named: named(data.topics[i]) }))
+    const topics = data.topics
+      .map((t, i) => ({ ...t, bits: sets.get(t.number), order: i, named: named(t) }))
+      .map((t) => ({ ...t, count: t.bits ? count(t.bits) : 0 }))
       .filter((t) => t.count)
       .sort((a, b) => b.named - a.named || b.count - a.count || a.order - b.order);
     let clauseCount = 0;
-    if (guidelines && guidelines <= LIST_GUIDELINES) {
+    if (ids.length && guidelines <= LIST_GUIDELINES) {
       // Few guidelines: every matching clause, under the first of its topics in the list.
-      const clauses = (await load(guidelineResults, Infinity)).flatMap((d) => JSON.parse(d.meta.clauses || "[]"));
+      const clauses = (await Promise.all(ids.map(listing))).flatMap((g) => g.clauses);
       const matching = clauses.filter((c) => clauseMatches(c[4]));
       clauseCount = matching.length;
       const groups = [...topics.map((t) => ({ label: t.label, number: t.number, items: [] })), { label: S.no_topic, number: null, items: [] }];
@@ -209,12 +263,18 @@
         details.appendChild(el("summary", {}, S.by_prefecture));
         const counts = el("ul", { role: "list" });
         details.appendChild(counts);
-        details.addEventListener("toggle", async () => {
+        details.addEventListener("toggle", () => {
           if (!details.open || details.dataset.counted) return;
           details.dataset.counted = "1";
-          const per = await Promise.all(data.prefectures.map((_, i) => searchAll([...topicWords(topic), `zp${letters(i + 1, 2)}`])));
+          // The guidelines come in runs of one prefecture (site data: [number, how many]).
+          const per = new Map();
+          let start = 0;
+          for (const [prefecture, length] of data.prefecture_runs) {
+            per.set(prefecture, (per.get(prefecture) || 0) + count(topic.bits, start, start + length));
+            start += length;
+          }
           data.prefectures.forEach((p, i) => {
-            if (per[i].length) counts.appendChild(el("li", {}, `${p} ${number(per[i].length)}`));
+            if (per.get(i + 1)) counts.appendChild(el("li", {}, `${p} ${number(per.get(i + 1))}`));
           });
           details.dataset.done = "1";
         });

@@ -1,0 +1,77 @@
+"""The clause table the search page counts municipalities with (site/clause_table.py)."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+
+import pytest
+
+from policy_handbook.site import clause_table
+
+
+def decode(value, size: int) -> set[int]:
+    """As policy-search.js decodes a set."""
+    if isinstance(value, str):
+        bits = int.from_bytes(base64.b64decode(value), "little")
+        return {i for i in range(size) if bits >> i & 1}
+    members, member = set(), 0
+    for i, gap in enumerate(value):
+        member = member + gap if i else gap
+        members.add(member)
+    return members
+
+
+def lookup(table: clause_table.ClauseTable, word: str) -> dict[str, set[int]]:
+    buckets, files = table.files()
+    data = json.loads(gzip.decompress(files[clause_table.bucket(word, buckets)]))
+    return {key: decode(value, table.guidelines) for key, value in data.get(word, {}).items()}
+
+
+@pytest.mark.parametrize("members", [set(), {0}, {5, 6, 7}, set(range(0, 1741, 3)), set(range(1741)), {1740}])
+def test_a_set_reads_back_the_same_dense_or_sparse(members):
+    bits = sum(1 << m for m in members)
+    encoded = clause_table.encode_set(bits, 1741) if members else None
+    if encoded is not None:
+        assert decode(encoded, 1741) == members
+    if len(members) > 1000:
+        assert isinstance(encoded, str)  # a bitset: 218 bytes, not a thousand numbers
+    if members == {1740}:
+        assert encoded == [1740]
+
+
+def test_words_are_counted_per_topic_of_their_clause_and_by_name():
+    table = clause_table.ClauseTable()
+    assert table.add(["北市"], [(["炎上", "注意"], [3, 12]), (["著作"], [])]) == 0
+    assert table.add(["南市"], [(["炎上"], [5])]) == 1
+    assert lookup(table, "炎上") == {"3": {0}, "12": {0}, "5": {1}}
+    assert lookup(table, "著作") == {"0": {0}}  # a clause on no topic
+    assert lookup(table, "北市") == {"n": {0}}
+    assert lookup(table, "存在") == {}
+
+
+def test_the_files_are_the_same_bytes_for_the_same_input_and_spread_over_buckets():
+    def fill():
+        table = clause_table.ClauseTable()
+        for n in range(300):
+            table.add([f"m{n}"], [([f"w{n % 97}", f"v{n % 13}", "common"], [n % 22 + 1])])
+        return table.files()
+
+    first, second = fill(), fill()
+    assert first == second
+    buckets, files = first
+    assert buckets > 1 and buckets & (buckets - 1) == 0
+    assert max(len(gzip.decompress(data)) for data in files.values()) < 4 * clause_table.BUCKET_BYTES
+
+
+def test_bucket_is_fnv1a_of_the_utf8():
+    # FNV-1a 32-bit reference values ("" and "a"), which policy-search.js's fnv reproduces.
+    assert clause_table.bucket("", 1 << 32) == 0x811C9DC5
+    assert clause_table.bucket("a", 1 << 32) == 0xE40C292C
+    assert clause_table.bucket("炎上", 16) == clause_table.bucket("炎上", 1 << 32) & 15
+
+
+def test_prefecture_runs():
+    assert clause_table.prefecture_runs([1, 1, 2, 2, 2, 1]) == [[1, 2], [2, 3], [1, 1]]
+    assert clause_table.prefecture_runs([]) == []
