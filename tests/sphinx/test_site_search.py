@@ -305,3 +305,30 @@ def test_the_index_is_deterministic(tmp_path):
         bundles.append({p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()})
     assert bundles[0].keys() == bundles[1].keys()
     assert [k for k in bundles[0] if bundles[0][k] != bundles[1][k]] == []
+
+
+def test_a_build_that_changed_nothing_keeps_the_index_and_an_edit_rewrites_it(tmp_path):
+    """At 1,741 municipalities writing the bundle was most of a no-op build."""
+    from sphinx.testing.util import SphinxTestApp
+
+    shutil.copytree(ROOT, tmp_path, dirs_exist_ok=True)
+
+    def build() -> tuple[dict[str, int], str]:
+        app = SphinxTestApp("html", srcdir=tmp_path, confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]})
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        bundle = app.outdir / BUNDLE_DIR
+        return {p.relative_to(bundle).as_posix(): p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}, app.status.getvalue()
+
+    first, _ = build()
+    again, log = build()
+    assert again == first and "search index: unchanged" in log
+    dates = tmp_path / "dates.md"
+    dates.write_text(dates.read_text(encoding="utf-8") + "\n追記された一文。\n", encoding="utf-8")
+    edited, log = build()
+    assert "search index: unchanged" not in log and edited != first
+    policy = next((tmp_path / "policy").glob("*.yaml"))
+    policy.write_bytes(policy.read_bytes() + b"\n")  # a policy file changed, no page re-read by itself
+    assert build()[0] != edited

@@ -17,9 +17,10 @@ a query; and what the list shows of each guideline (its page, title and clauses,
 at their home anchors) in a file of its own under ``policy-guidelines/``. Japanese
 goes in as the project's own bigram segmentation.
 
-The bundle is written from the environment at build-finished, so an incremental
-build re-indexes every page (Pagefind has no incremental update); records are
-written in a fixed order, so the same input gives the same bytes.
+The bundle is written from the environment at build-finished, whole (Pagefind has
+no incremental update), in a fixed order, so the same input gives the same bytes.
+A build that read no page and changed no policy file keeps the bundle it has
+(``index_key``): at 1,741 municipalities writing it is most of a no-op build.
 
 ``search.html`` (templates/search.html) loads Pagefind from HTTP(S). Opened from
 ``file://``, a browser refuses the requests Pagefind needs; the page says so and
@@ -28,6 +29,7 @@ falls back to Sphinx's own search (its searchindex.js is still built).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Iterator
@@ -41,6 +43,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from ..files import write_atomic
 from ..sphinxext.config import page_language
 from . import clause_table, search_records
 from .search_anchors import clause_search_terms
@@ -233,6 +236,33 @@ def write_guideline_files(app: Sphinx, bundle: Path) -> None:
             path.unlink()
 
 
+_INDEX_MODULES = ("search_index", "search_records", "search_anchors", "search_ja", "clause_table", "pagefind_service")
+INDEX_KEY_FILE = "policy-search-index.key"  # in the doctree folder: never published
+
+
+def index_key(app: Sphinx) -> bytes:
+    """What the bundle is made of: every page as read (Sphinx's read times), the policy
+    files (path, mtime, size), the settings and builder it depends on, the code that
+    writes it (its modules' bytes: a change there must not leave an old index) and
+    the Pagefind binary."""
+    from importlib import metadata
+
+    from ..sphinxext.data import policy_dir_of, policy_stamp
+
+    config = app.config
+    digest = hashlib.sha256()
+    parts = [
+        app.builder.name, config.language, config.html_file_suffix, config.html_link_suffix,
+        sorted(config.policy_search_page_kinds.items()), sorted(app.env.all_docs.items()),
+        policy_stamp(policy_dir_of(app)), metadata.version("pagefind-bin"),
+    ]  # fmt: skip
+    digest.update(repr(parts).encode("utf-8"))
+    here = Path(__file__).resolve().parent
+    for name in _INDEX_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    return digest.hexdigest().encode("ascii") + b"\n"
+
+
 def _write_index(app: Sphinx, exception: BaseException | None) -> None:
     builder = app.builder
     if exception is not None or builder.name not in ("html", "dirhtml") or not app.config.policy_search_index:
@@ -246,11 +276,18 @@ def _write_index(app: Sphinx, exception: BaseException | None) -> None:
     except PolicyDataError:
         return  # bad data: already reported, the build fails on it
     out = Path(builder.outdir) / BUNDLE_DIR
+    key, key_file = index_key(app), Path(app.doctreedir) / INDEX_KEY_FILE
+    complete = (out / "pagefind-entry.json").is_file() and (out / SITE_DATA).is_file()
+    if complete and key_file.is_file() and key_file.read_bytes() == key:
+        logger.info("search index: unchanged")
+        return
+    key_file.unlink(missing_ok=True)  # a bundle half-replaced below is never taken as current
     try:
         count = write_bundle(records(app), out, extra=lambda bundle: write_guideline_files(app, bundle))
     except PagefindError as exc:
         logger.warning("search index not written: %s", exc, type="policy", subtype="search")
         return
+    write_atomic(key_file, key, root=app.doctreedir)
     logger.info("search index: %d records in %.1f s", count, time.perf_counter() - start)
 
 

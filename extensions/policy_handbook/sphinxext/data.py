@@ -53,7 +53,7 @@ def policy_dir_of(env_or_app: BuildEnvironment | Sphinx) -> Path:
     return get_config(env_or_app.config).policy_dir
 
 
-def _stamp(policy_dir: Path) -> tuple:
+def policy_stamp(policy_dir: Path) -> tuple:
     """(relative path, mtime_ns, size) of every file the loader may read."""
     entries = []
     for dirpath, dirnames, filenames in os.walk(policy_dir):
@@ -87,7 +87,7 @@ def load_cached(policy_dir: Path, check_cache: Path | None = None) -> Policy:
     a guideline or clause says that it does not exist. ``make check`` (the
     CLI) still calls a folder without files an error.
     """
-    stamp = _stamp(policy_dir)
+    stamp = policy_stamp(policy_dir)
     if not any(name.endswith(".yaml") for name, _mtime, _size in stamp if os.sep not in name):
         return EMPTY_POLICY
     with _lock:
