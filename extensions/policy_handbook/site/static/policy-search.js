@@ -143,9 +143,14 @@
   };
 
   async function run() {
-    const pagefind = await import(new URL(config.bundle + "/pagefind.js", document.baseURI).href);
-    await pagefind.options({ baseUrl: "/" });
     const siteData = fetch(config.data).then((r) => r.json());
+    // Pagefind asks for its WebAssembly only once its entry file is in: a round trip saved.
+    document.head.appendChild(el("link", { rel: "preload", href: `${config.bundle}/wasm.unknown.pagefind`, as: "fetch", crossorigin: "" }));
+    const pagefind = await import(new URL(config.bundle + "/pagefind.js", document.baseURI).href);
+    // On the main thread: the index of the pages is small, and a worker costs its script
+    // (41 kB) and its start before the first search.
+    await pagefind.options({ baseUrl: "/", noWorker: true });
+    pagefind.init(); // its files load while the site data and the clause table do
     if (!term) return show(0, 0);
     const data = await siteData;
     // Pagefind leaves out of a query the words its index does not have (a query of
@@ -190,6 +195,14 @@
       const setOf = (key) => (entries.every((e) => e && e[key] !== undefined) ? entries.map((e) => decode(e[key])).reduce(and) : null);
       return new Map(["n", 0, ...data.topics.map((t) => t.number)].map((key) => [key, setOf(String(key))]));
     });
+    // The guidelines with every word; few of them are listed clause by clause, so
+    // their listings load while Pagefind searches the pages.
+    const guidelineIds = tableSets.then((sets) => {
+      const found = [...sets.values()].filter(Boolean);
+      const ids = found.length ? members(found.reduce(or)) : [];
+      if (ids.length <= LIST_GUIDELINES) ids.forEach(listing);
+      return ids;
+    });
 
     // The pages first (shown at once), then the guidelines and clauses.
     const byKind = await Promise.all(PAGE_KINDS.map((kind) => searchAll([...words, `zk${kind}`])));
@@ -201,8 +214,7 @@
     pageKinds.forEach((kind, i) => sections.get(kind).appendChild(list(pageData[i])));
 
     const sets = await tableSets;
-    const found = [...sets.values()].filter(Boolean);
-    const ids = found.length ? members(found.reduce(or)) : [];
+    const ids = await guidelineIds;
     // Pages of the guidelines' kind that are not a guideline (none on these sites), then the guidelines.
     const otherGuidelinePages = byKind[PAGE_KINDS.indexOf("guideline")];
     const guidelines = otherGuidelinePages.length + ids.length;
