@@ -125,7 +125,9 @@ class _Gzip(_Quiet):
         return io.BytesIO(body)
 
 
-def measure(site: Path, queries: list[tuple[str, str]], timeout: float = 300, gzip: bool = False, network: dict | None = None) -> list[Query]:
+def measure(
+    site: Path, queries: list[tuple[str, str]], timeout: float = 300, gzip: bool = False, network: dict | None = None
+) -> list[Query]:
     from playwright.sync_api import sync_playwright
 
     handler = _Gzip if gzip else _Quiet
