@@ -82,6 +82,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _GzipEncodingHandler(_QuietHandler):
+    """Sends a ``.gz`` file as ``Content-Encoding: gzip`` (Apache's ``AddEncoding x-gzip
+    .gz``): the browser hands the page the decoded bytes."""
+
+    def end_headers(self):
+        if self.path.split("?", 1)[0].endswith(".gz"):
+            self.send_header("Content-Encoding", "gzip")
+        super().end_headers()
+
+    def guess_type(self, path):
+        return "application/json" if str(path).endswith(".gz") else super().guess_type(path)
+
+
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
 
@@ -89,8 +102,8 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 class LocalServer:
     """http.server on 127.0.0.1, a free port chosen by the OS, in a daemon thread."""
 
-    def __init__(self, directory: Path):
-        handler = functools.partial(_QuietHandler, directory=str(directory))
+    def __init__(self, directory: Path, *, gz_as_encoding: bool = False):
+        handler = functools.partial(_GzipEncodingHandler if gz_as_encoding else _QuietHandler, directory=str(directory))
         self._httpd = _Server(("127.0.0.1", 0), handler)
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()

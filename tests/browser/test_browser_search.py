@@ -180,6 +180,31 @@ def test_national_topic_group_counts_instead_of_every_clause(phone):
     assert page.problems == []
 
 
+def test_a_host_that_decodes_gz_files_itself_gives_the_same_counts(browser, national, phone):
+    """Some hosts send .gz files as Content-Encoding: gzip, so the page gets the clause
+    table's JSON already decoded; the counts are the same as from a plain host."""
+
+    def counts(page, base: str) -> list[str]:
+        page.goto(base + "ja/search.html?q=" + urllib.parse.quote("乗っ取り"), wait_until="load")
+        done(page)
+        return page.locator("#search-results .policy-search-topic h3").all_inner_texts()
+
+    plain = counts(phone, phone.base)
+    server = LocalServer(national[0], gz_as_encoding=True)
+    context = browser.new_context(viewport=PHONE, locale="ja-JP")
+    try:
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("pageerror", lambda exc: problems.append(str(exc)))
+        decoded = counts(page, server.url)
+        summary = page.inner_text("#search-results p.search-summary")
+    finally:
+        context.close()
+        server.stop()
+    assert plain and decoded == plain, (decoded, summary)
+    assert problems == []
+
+
 def test_national_english_search(phone):
     page = phone
     page.goto(page.base + "en/search.html?q=hijacked", wait_until="load")
