@@ -109,7 +109,7 @@ def records(app: Sphinx) -> Iterator[dict]:
         for clause in guideline.clauses:
             if clause.text is None and clause.heading is None:
                 continue
-            home = domain.clause_location(clause.id)
+            home = domain.location("clause", clause.id)
             if home is not None:
                 yield (clause, *home)
 

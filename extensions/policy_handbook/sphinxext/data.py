@@ -49,10 +49,6 @@ _lock = threading.Lock()
 _cache: dict[Path, tuple[tuple, Policy | PolicyError]] = {}
 
 
-def policy_dir_of(env_or_app: BuildEnvironment | Sphinx) -> Path:
-    return get_config(env_or_app.config).policy_dir
-
-
 def _stamp(policy_dir: Path) -> tuple:
     """(relative path, mtime_ns, size) of every file the loader may read."""
     entries = []
@@ -124,8 +120,8 @@ def get_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
     domain = _build_domain(env_or_app)
     if domain is not None and domain.pinned is not None:
         return domain.pinned
-    policy_dir = policy_dir_of(env_or_app)
-    check_cache = env_or_app.config.policy_check_cache  # made absolute at config-inited (config.py)
+    config = get_config(env_or_app.config)
+    policy_dir, check_cache = config.policy_dir, config.check_cache  # absolute since config-inited (config.py)
     try:
         return load_cached(policy_dir, Path(check_cache) if check_cache else None)
     except PolicyError as exc:

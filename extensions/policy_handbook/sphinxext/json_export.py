@@ -88,7 +88,7 @@ class PolicyJSONBuilder(Builder):
         """(page URI, anchor) of every clause and form some page renders, by ID."""
         domain = policy_domain(self.env)
         # Clause and form IDs are unique across both (the loader checks it).
-        locations = {**domain.clause_locations(), **domain.form_locations()}
+        locations = {**domain.locations("clause"), **domain.locations("form")}
         return {key: (unquote(self.get_target_uri(docname)), anchor) for key, (docname, anchor) in locations.items()}
 
 

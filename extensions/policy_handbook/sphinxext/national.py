@@ -238,7 +238,7 @@ def render_topic_across(builder: Builder, policy: Policy, node: policy_pending) 
                 continue
             parts: list[Element | str] = [_link(uri(domain.guideline_page(g.id)), _place(g, lang)), colon]
             for i, c in enumerate(clauses):
-                location = domain.clause_location(c.id)
+                location = domain.location("clause", c.id)
                 kind = kinds.get(c.kind or "", c.kind or "")
                 if i:
                     parts.append(sep)

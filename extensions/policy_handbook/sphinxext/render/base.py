@@ -18,7 +18,7 @@ from ..i18n import _
 from ..nodes import policy_lang_inline, policy_note, policy_permalink
 from .draft_marks import pending_label
 from .terms import TermLinker
-from .text import badge_classes, has_cjk, other_language
+from .text import badge_classes, other_language
 
 
 class RendererBase:
@@ -53,12 +53,6 @@ class RendererBase:
         if lang == self.lang:
             return [nodes.Text(text)]
         return [policy_lang_inline(text, text, lang=lang)]
-
-    def japanese_only(self, text: str) -> list[nodes.Node]:
-        """Published markers and numbers ("1．", "2(1)・3"): Japanese when they contain Japanese."""
-        if self.lang == "en" and has_cjk(text):
-            return [policy_lang_inline(text, text, lang="ja")]
-        return [nodes.Text(text)]
 
     def permalink(self, target: str, title: str) -> policy_permalink:
         return policy_permalink("", target=target, title=title, classes=["headerlink", "policy-permalink"])

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from docutils import nodes
 
 from ...citations import number_in
+from ...comparison import ClauseView
 from ...model import Clause, Form, Policy
 from ..i18n import _
 from ..nodes import policy_lang_block, policy_lang_inline
@@ -115,6 +116,14 @@ def other_language(lang: str) -> str:
     return "en" if lang == "ja" else "ja"
 
 
+def japanese_text(text: str, lang: str) -> nodes.Node:
+    """Published markers and numbers ("1．", "2(1)・3") as one node, marked lang="ja" on
+    the English site when they contain Japanese."""
+    if lang == "en" and has_cjk(text):
+        return policy_lang_inline(text, text, lang="ja")
+    return nodes.Text(text)
+
+
 def first_words(text: str, lang: str) -> str:
     """The start of a text for link labels: 20 characters (ja) or 8 words (en)."""
     text = " ".join(text.split())
@@ -124,7 +133,7 @@ def first_words(text: str, lang: str) -> str:
     return text if len(words) <= 8 else " ".join(words[:8]) + "…"
 
 
-def display_number(clause: Clause, lang: str) -> str:
+def display_number(clause: Clause | ClauseView, lang: str) -> str:
     """The citation number to show: "6(3)", "2(1)・3", or "Preamble" (前文).
 
     English pages write the item separator ・ (a Japanese character) as the
