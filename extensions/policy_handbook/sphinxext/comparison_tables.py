@@ -48,7 +48,7 @@ from .deferred import register
 from .i18n import _
 from .incremental import Uses, each, note_uses, register_fingerprint
 from .nodes import element_visitors, policy_pending
-from .render import display_number, finish_generated, japanese_text, not_for_gettext
+from .render import display_number, finish_generated, japanese_text, not_for_gettext, policy_xref
 
 logger = logging.getLogger(__name__)
 
@@ -75,10 +75,7 @@ class header_cell(nodes.entry):  # noqa: N801
 def topic_ref(topic: str, label: str) -> addnodes.pending_xref:
     """A link to the topic's table on the first page showing it (the policy domain
     resolves it); only the label when no page does."""
-    return addnodes.pending_xref(
-        "", nodes.inline("", "", nodes.Text(label)), refdomain="policy", reftype="topic", reftarget=topic,
-        refexplicit=True, refwarn=False,
-    )  # fmt: skip
+    return policy_xref("topic", topic, nodes.inline("", label), refwarn=False)
 
 
 def _visit_header_cell(self: Any, node: nodes.Element) -> None:
@@ -157,17 +154,9 @@ def _marked(runs: tuple[Run, ...] | list[Run]) -> list[nodes.Node]:
 
 def _clause_link(clause: ClauseView, lang: str) -> addnodes.pending_xref:
     """A link to wherever the policy domain renders the clause (its home page and anchor)."""
-    ref = addnodes.pending_xref(
-        "",
-        refdomain="policy",
-        reftype="clause",
-        reftarget=clause.id,
-        refexplicit=True,
-        refwarn=True,
-    )
     # The citation as the guideline pages show it ("Preamble" in English; 2(1)・3 marked lang="ja").
-    ref += nodes.inline("", "", japanese_text(display_number(clause, lang), lang), classes=["policy-comparison-clause-number"])
-    return ref
+    number = japanese_text(display_number(clause, lang), lang)
+    return policy_xref("clause", clause.id, nodes.inline("", "", number, classes=["policy-comparison-clause-number"]))
 
 
 # ----------------------------------------------------------------------------- tables

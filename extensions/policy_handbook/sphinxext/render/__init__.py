@@ -30,6 +30,7 @@ from .text import (
     mark_japanese,
     not_for_gettext,
     other_language,
+    policy_xref,
     subtree,
 )
 
@@ -58,5 +59,6 @@ __all__ = [
     "mark_japanese",
     "not_for_gettext",
     "other_language",
+    "policy_xref",
     "subtree",
 ]

@@ -18,7 +18,7 @@ from ..i18n import _
 from ..nodes import policy_lang_inline, policy_note, policy_permalink
 from .draft_marks import pending_label
 from .terms import TermLinker
-from .text import badge_classes, other_language
+from .text import badge_classes, other_language, policy_xref
 
 
 class RendererBase:
@@ -110,18 +110,7 @@ class RendererBase:
     def form_ref(self, form_id: str) -> list[nodes.Node]:
         form = self.policy.form(form_id)
         text = form.label.get(self.lang) if form else form_id
-        return [
-            addnodes.pending_xref(
-                "",
-                nodes.inline(text, text, classes=["xref", "policy", "policy-form"]),
-                refdomain="policy",
-                reftype="form",
-                reftarget=form_id,
-                refexplicit=True,
-                refwarn=True,
-                refdoc=self.docname,
-            )
-        ]
+        return [policy_xref("form", form_id, nodes.inline(text, text, classes=["xref", "policy", "policy-form"]), refdoc=self.docname)]
 
     # -- guidelines
 
@@ -141,13 +130,4 @@ class RendererBase:
     def guideline_ref(self, guideline, *, refwarn: bool = True) -> addnodes.pending_xref:
         """A link to the page that shows ``guideline``, its title as the text."""
         title = guideline.title.get(self.lang)
-        return addnodes.pending_xref(
-            "",
-            nodes.inline(title, title),
-            refdomain="policy",
-            reftype="guideline",
-            reftarget=guideline.id,
-            refexplicit=True,
-            refwarn=refwarn,
-            refdoc=self.docname,
-        )
+        return policy_xref("guideline", guideline.id, nodes.inline(title, title), refwarn=refwarn, refdoc=self.docname)

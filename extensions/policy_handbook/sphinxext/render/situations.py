@@ -27,7 +27,7 @@ from ..i18n import _
 from ..nodes import policy_heading
 from ..situation_nodes import block, inline
 from .base import RendererBase
-from .text import display_number
+from .text import display_number, policy_xref
 
 # localStorage key of the reader's municipality choice (policy-situations.js).
 MUNICIPALITY_KEY = "policy-handbook-municipality"
@@ -49,12 +49,9 @@ def role_anchor(scope: str, role_id: str) -> str:
     return f"roles-{scope}-{role_id}"
 
 
-def situation_ref(rawsource: str, text: str, *children: nodes.Node, situation: str, anchor: str) -> addnodes.pending_xref:
+def situation_ref(text: str, situation: str, anchor: str = "") -> addnodes.pending_xref:
     """A link to a situation's guide (``anchor``: a place on it), resolved by the policy domain."""
-    return addnodes.pending_xref(
-        rawsource, nodes.inline("", text, *children), refdomain="policy", reftype="situation",
-        reftarget=situation, refanchor=anchor, refexplicit=True, refwarn=True,
-    )  # fmt: skip
+    return policy_xref("situation", situation, nodes.inline("", text), refanchor=anchor)
 
 
 def has_written_guide(situation: Situation, document: str) -> bool:
@@ -138,15 +135,8 @@ class SituationRendering(RendererBase):
         text = _("{municipality} {number}").format(
             municipality=guideline.municipality.get(self.lang), number=citation or display_number(clause, self.lang)
         )
-        return addnodes.pending_xref(
-            "",
-            nodes.inline(text, text, classes=["xref", "policy", "policy-clause-ref"]),
-            refdomain="policy",
-            reftype="clause",
-            reftarget=clause.id,
-            refexplicit=True,
-            refwarn=True,
-            refdoc=self.docname,
+        return policy_xref(
+            "clause", clause.id, nodes.inline(text, text, classes=["xref", "policy", "policy-clause-ref"]), refdoc=self.docname
         )
 
     def quote(self, clause: Clause) -> nodes.Element:
@@ -441,14 +431,14 @@ class SituationRendering(RendererBase):
             if self.written_only:
                 linked = [g for g in guidelines if has_written_guide(situation, g.id)]
             if document is not None:
-                para += situation_ref("", "", nodes.Text(title), situation=situation.id, anchor=city_anchor(situation.id, document))
+                para += situation_ref(title, situation.id, city_anchor(situation.id, document))
             else:
-                para += situation_ref("", "", nodes.Text(title), situation=situation.id, anchor="")
+                para += situation_ref(title, situation.id)
                 para += nodes.Text(_(": "))
                 for i, guideline in enumerate(linked):
                     if i:
                         para += nodes.Text(_(" / "))
                     name = guideline.municipality.get(self.lang)
-                    para += situation_ref("", "", nodes.Text(name), situation=situation.id, anchor=city_anchor(situation.id, guideline.id))
+                    para += situation_ref(name, situation.id, city_anchor(situation.id, guideline.id))
             items += nodes.list_item("", para)
         return items

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 
 from ...citations import number_in
 from ...comparison import ClauseView
@@ -110,6 +112,14 @@ def _split_japanese(text: str) -> list[nodes.Node]:
     if pos < len(text):
         out.append(nodes.Text(text[pos:]))
     return out
+
+
+def policy_xref(kind: str, target: str, content: nodes.Node, *, refwarn: bool = True, **attributes: Any) -> addnodes.pending_xref:
+    """A link to a clause, form, guideline, topic or situation, resolved by the policy domain
+    (only ``content`` when no page shows it); ``attributes``: refdoc, refanchor."""
+    return addnodes.pending_xref(
+        "", content, refdomain="policy", reftype=kind, reftarget=target, refexplicit=True, refwarn=refwarn, **attributes
+    )
 
 
 def other_language(lang: str) -> str:
