@@ -121,9 +121,6 @@ def _coverage_content(policy: Policy, _name: str, label: object) -> Any:
 
 
 class NationalDirective(PolicyDirective):
-    required_arguments = 0
-    option_spec: ClassVar[dict] = {}
-
     def note(self, policy: Policy, *uses: Uses) -> None:
         policy_domain(self.env).note_assets(self.env.docname, "national")
         note_uses(self.env, self.env.docname, *uses, deferred=True, policy=policy)
