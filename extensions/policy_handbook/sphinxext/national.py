@@ -64,10 +64,12 @@ from .nodes import policy_pending
 from .render import Renderer, display_number, finish_generated
 from .situation_nodes import Element, element, tree
 
-# JIS X 0401 order (the national codes' first two digits): how Japanese lists prefectures.
-# Others (or none) sort after, by name.
-PREFECTURE_ORDER = tuple(p.name for p in municipalities.prefectures())
-_RANK = {name: i for i, name in enumerate(PREFECTURE_ORDER)}
+
+def prefecture_order() -> tuple[str, ...]:
+    """The prefectures in JIS X 0401 order (the national codes' first two digits): how Japanese
+    lists them. Read from the national list when a view needs it, not when this module is
+    imported (by every build, the API's too)."""
+    return tuple(p.name for p in municipalities.prefectures())
 
 
 def prefecture_slug(guideline: Guideline) -> str:
@@ -78,11 +80,13 @@ def prefecture_slug(guideline: Guideline) -> str:
 
 def by_prefecture(policy: Policy) -> list[tuple[str, list[Guideline]]]:
     """(slug, guidelines) per prefecture, in the national order; within one, by national
-    code (the list's order), then those without one by ID."""
+    code (the list's order), then those without one by ID; prefectures not in the list
+    (or none) after the others, by name."""
+    rank = {name: i for i, name in enumerate(prefecture_order())}
     groups: dict[str, list[Guideline]] = {}
     for g in sorted(policy.guidelines, key=lambda g: (g.lg_code is None, g.lg_code or "", g.id)):
         groups.setdefault(prefecture_slug(g), []).append(g)
-    return sorted(groups.items(), key=lambda item: (_RANK.get(item[1][0].prefecture.ja, len(_RANK)), item[1][0].prefecture.ja))
+    return sorted(groups.items(), key=lambda item: (rank.get(item[1][0].prefecture.ja, len(rank)), item[1][0].prefecture.ja))
 
 
 def addresses(g: Guideline) -> set[str]:
