@@ -38,9 +38,7 @@ links between pages come from the builder (html, dirhtml, singlehtml).
 from __future__ import annotations
 
 import json
-import posixpath
 import re
-from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -60,6 +58,7 @@ from .data import policy_domain
 from .deferred import register
 from .i18n import _
 from .incremental import Uses, each, note_uses, register_fingerprint
+from .json_export import relative_to_page
 from .nodes import policy_pending
 from .render import Renderer, display_number, finish_generated
 from .situation_nodes import Element, element, tree
@@ -351,11 +350,7 @@ def render_national_overview(builder: Builder, policy: Policy, node: policy_pend
 def _api_uri(builder: Builder, docname: str) -> str:
     """The JSON API's folder (policy_api_dir, relative to the output directory) from the page's file."""
     api_dir = get_config(builder.config).api_dir
-    if not api_dir:
-        return ""
-    outfile = getattr(builder, "get_outfilename", None)  # the HTML builders'; others: the docname's folder
-    page = Path(outfile(docname)).relative_to(builder.outdir).as_posix() if outfile else docname
-    return posixpath.relpath(api_dir.strip("/"), posixpath.dirname(page) or ".") + "/"
+    return relative_to_page(builder, docname, api_dir.strip("/")) + "/" if api_dir else ""
 
 
 def _json(value: object) -> str:
