@@ -459,7 +459,7 @@ NATIONAL_COMPARE = """\
 def write_national_pages(docs: Path, policy_dir: Path, documents: list[dict]) -> None:
     """docs/national/: the overview and prefecture index, one page per topic and per prefecture, compare."""
     sys.path.insert(0, str(ROOT / "extensions"))
-    from policy_handbook.sphinxext.national import PREFECTURE_ORDER  # the order the pages list them in
+    from policy_handbook.sphinxext.national import prefecture_order  # the order the pages list them in
 
     taxonomy = yaml.load((policy_dir / "taxonomy.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     national = docs / "national"
@@ -475,7 +475,7 @@ def write_national_pages(docs: Path, policy_dir: Path, documents: list[dict]) ->
         en = doc["prefecture"]["en"].lower().replace(" prefecture", "").replace(" metropolis", "")
         slug = re.sub(r"[^a-z0-9]+", "-", en).strip("-")
         seen[slug] = doc["prefecture"]["ja"]
-    assert set(seen.values()) <= set(PREFECTURE_ORDER)
+    assert set(seen.values()) <= set(prefecture_order())
     for slug, label in seen.items():
         (national / "prefectures" / f"{slug}.md").write_text(NATIONAL_PREFECTURE.format(label=label, slug=slug), encoding="utf-8")
 

@@ -34,7 +34,7 @@ import orjson
 from . import __version__, dates
 from .api import SCHEMA_FILENAME, load_schema, schema_version
 from .comparison import row_similarities
-from .files import write_atomic
+from .files import write_if_changed
 from .model import (
     LANGS,
     AlignmentRow,
@@ -483,22 +483,6 @@ def existing_api_files(api_dir: Path) -> list[Path]:
     return sorted(p for p in candidates if p.is_file() and _is_api_file(p, api_dir))
 
 
-_CHUNK = 1 << 20
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether the file at ``path`` has exactly these bytes, read a chunk at a time
-    (policy.json is ~90 MB at 1,741 municipalities: not a second copy in memory)."""
-    try:
-        if not path.is_file() or path.stat().st_size != len(data):
-            return False
-        view = memoryview(data)
-        with path.open("rb") as f:
-            return all(f.read(_CHUNK) == view[start : start + _CHUNK] for start in range(0, len(data), _CHUNK))
-    except OSError:
-        return False
-
-
 def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     """Write the files (each atomically: no reader sees a partial file) and drop stale ones.
 
@@ -510,10 +494,7 @@ def write_api(api_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     api_dir = Path(api_dir)
     written: list[str] = []
     for rel, data in files.items():
-        target = api_dir / rel
-        if not _holds(target, data):
-            write_atomic(target, data)
-            target.chmod(0o644)  # its temp file was 0600 (mkstemp); the site is published
+        if write_if_changed(api_dir / rel, data):
             written.append(rel)
     keep = {api_dir / rel for rel in files}
     for path in existing_api_files(api_dir):

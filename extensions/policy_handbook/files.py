@@ -111,6 +111,31 @@ def write_atomic(path: Path | str, data: bytes, *, root: Path | str | None = Non
         os.close(dir_fd)
 
 
+_CHUNK = 1 << 20
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` has exactly these bytes, read a chunk at a time
+    (the API's policy.json is ~90 MB at 1,741 municipalities: not a second copy in memory)."""
+    try:
+        if not path.is_file() or path.stat().st_size != len(data):
+            return False
+        view = memoryview(data)
+        with path.open("rb") as f:
+            return all(f.read(_CHUNK) == view[start : start + _CHUNK] for start in range(0, len(data), _CHUNK))
+    except OSError:
+        return False
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """``write_atomic`` unless the file already holds ``data`` (its mtime then stays, so an
+    unchanged rebuild writes nothing); whether it wrote."""
+    if holds(path, data):
+        return False
+    write_atomic(path, data)
+    return True
+
+
 def _create_temp(name: str, dir_fd: int, mode: int) -> tuple[str, int]:
     """A new file beside ``name`` (its name and an open descriptor) that no link or other
     file could have stood in for (O_EXCL|O_NOFOLLOW)."""

@@ -524,10 +524,3 @@ def load_guideline_from_string(
     if problems:
         raise PolicyError(problems)
     return guideline
-
-
-def load_guideline_file(path: Path | str, *, root: Path | str | None = None, taxonomy: Policy | None = None) -> Guideline:
-    """One guideline file on disk (locations relative to ``root``, default the file's grandparent)."""
-    path = Path(path)
-    root = Path(root) if root is not None else path.parent.parent
-    return load_guideline_from_string(yamlio.read_bytes(path), _relative(path, root), taxonomy)

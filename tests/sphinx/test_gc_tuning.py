@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -53,3 +54,18 @@ def test_nothing_is_frozen_under_a_program_s_own_thresholds(thresholds):
     assert gc_tuning.freeze_long_lived() is False
     gc_tuning.unfreeze()
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="3.14's collector is incremental: left alone by design")
+def test_a_build_that_reads_no_page_freezes_nothing(thresholds):
+    """A no-op build reads nothing: it skips the full collection a freeze starts with."""
+    gc.set_threshold(*gc_tuning.CPYTHON_DEFAULTS)
+    gc_tuning.tune()
+    app = SimpleNamespace(config=SimpleNamespace(policy_gc_tuning=True))
+    gc_tuning._on_before_read_docs(app, None, [])
+    assert gc.get_freeze_count() == 0
+    gc_tuning._on_before_read_docs(app, None, ["index"])
+    try:
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc_tuning.unfreeze()

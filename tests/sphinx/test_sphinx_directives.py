@@ -307,9 +307,9 @@ def test_clause_index_in_english_has_english_labels_only(en):
 
 def test_clause_location_api_for_the_json_export(ja):
     domain = ja.env.domains["policy"]
-    assert domain.clause_location("north-1-1") == ("guideline", "north-1-1")
-    assert domain.clause_location("north-9-9") is None
-    assert list(domain.clause_locations()) == sorted(GUIDELINE_CLAUSES)
+    assert domain.location("clause", "north-1-1") == ("guideline", "north-1-1")
+    assert domain.location("clause", "north-9-9") is None
+    assert list(domain.locations("clause")) == sorted(GUIDELINE_CLAUSES)
 
 
 def test_text_builder_renders_the_texts_without_html_only_parts(tmp_path):

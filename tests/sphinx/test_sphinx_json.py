@@ -25,6 +25,7 @@ from sphinx.cmd.build import build_main
 
 from helpers.paths import PROJECT_ROOT, ROOTS
 from policy_handbook import export
+from policy_handbook import files as files_module
 from policy_handbook.api import load_schema
 
 TEST_ROOT = ROOTS / "test-json"
@@ -235,7 +236,7 @@ def test_a_failure_while_writing_the_api_fails_the_build_with_its_message(projec
     def disk_full(path, data):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(export, "write_atomic", disk_full)
+    monkeypatch.setattr(files_module, "write_atomic", disk_full)
     status, warnings = sphinx_build(project, out, "policyjson")
     assert status != 0 and "Input/output error" in warnings
     assert [p for p in out.rglob("*") if p.is_file() and ".doctrees" not in p.parts] == []

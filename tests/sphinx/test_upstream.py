@@ -103,6 +103,36 @@ def test_canary_sphinx_design_still_writes_its_tab_inputs_unclosed():
     assert 'starttag(node, "input", **attributes)' in source and "empty=True" not in source
 
 
+# -- toctree_captions: Sphinx 9.0.4 writes toctree captions role="heading" without aria-level
+
+
+def test_canary_sphinx_still_writes_toctree_captions_without_a_level():
+    from sphinx.writers.html5 import HTML5Translator
+
+    source = inspect.getsource(HTML5Translator.visit_title)
+    assert "ROLE='heading'" in source and "aria-level" not in source
+
+
+def test_toctree_captions_get_a_level_and_other_titles_stay_sphinx_s(tmp_path):
+    from bs4 import BeautifulSoup
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["policy_handbook.upstream"]\nhtml_theme = "basic"\n', encoding="utf-8")
+    (src / "index.rst").write_text("Title\n=====\n\n.. toctree::\n   :caption: Pages\n\n   other\n", encoding="utf-8")
+    (src / "other.rst").write_text("Other\n=====\n\nText.\n", encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=src)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    captions = soup.select('p.caption[role="heading"]')
+    assert [c.get_text() for c in captions] == ["Pages"] and captions[0]["aria-level"] == "2"
+    assert soup.find("h1").get_text().startswith("Title")
+
+
 # -- page_chrome: Sphinx 9.0.4 writes no page again when the theme catalog or a static file changes
 
 CHROME_PO = 'msgid ""\nmsgstr ""\n"Language: ja\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Quick search"\nmsgstr "{}"\n'

@@ -16,6 +16,7 @@ import pytest
 
 from helpers.paths import ROOTS
 from policy_handbook import export
+from policy_handbook import files as files_module  # the fixture "files" is the API's
 from policy_handbook.api import load_schema, schema_version
 from policy_handbook.loader import load_policy
 
@@ -486,7 +487,7 @@ def test_an_unchanged_file_is_not_rewritten(files, tmp_path):
 
 def test_files_are_compared_a_chunk_at_a_time(files, tmp_path, monkeypatch):
     """policy.json is ~90 MB at 1,741 municipalities: compared with the old file piece by piece."""
-    monkeypatch.setattr(export, "_CHUNK", 7)
+    monkeypatch.setattr(files_module, "_CHUNK", 7)
     api = tmp_path / "api"
     export.write_api(api, files)
     assert export.write_api(api, files) == []
@@ -511,7 +512,7 @@ def test_a_failure_while_writing_leaves_every_file_whole_and_no_temp_file(files,
     api = tmp_path / "api"
     old = {rel: b'{"old": true}\n' for rel in files}
     export.write_api(api, old)
-    real_write = export.write_atomic
+    real_write = files_module.write_atomic
     calls = []
 
     def failing_write(path, data):
@@ -520,7 +521,7 @@ def test_a_failure_while_writing_leaves_every_file_whole_and_no_temp_file(files,
             raise OSError(28, "No space left on device")
         real_write(path, data)
 
-    monkeypatch.setattr(export, "write_atomic", failing_write)
+    monkeypatch.setattr(files_module, "write_atomic", failing_write)
     with pytest.raises(OSError, match="No space left"):
         export.write_api(api, files)
     order = sorted(files)

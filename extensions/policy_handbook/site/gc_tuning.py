@@ -74,8 +74,10 @@ def _on_config_inited(app: Sphinx, config: Config) -> None:
 
 
 def _on_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    # After env-get-outdated, which loaded the policy: it is among what is frozen.
-    if app.config.policy_gc_tuning:
+    # After env-get-outdated, which loaded the policy: it is among what is frozen. A build
+    # that reads no page (nothing changed; the API job) makes little garbage: the full
+    # collection a freeze starts with would be a tenth of its time (25 ms of 0.45 s).
+    if app.config.policy_gc_tuning and docnames:
         freeze_long_lived()
 
 

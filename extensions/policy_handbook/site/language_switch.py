@@ -13,10 +13,13 @@ Besides the visible link this adds ``<link rel="alternate" hreflang>`` tags to
 the head, and gives templates ``policy_furo_body(html)``: furo writes some
 labels (aria-labels of its toggles) straight into its page template without
 gettext; docs/_templates/page.html passes furo's rendered body through this
-function, which translates them, gives the navigation's headings the
-aria-level their role needs, marks Japanese in code examples lang="ja" on the
-English site, and puts the language switcher next to furo's theme toggle (shown
-at every width, unlike the sidebar).
+function, which translates them, drops the role="switch" furo gives its
+navigation checkboxes (furo's Python writes them, after every translator), and
+puts the language switcher next to furo's theme toggle (shown at every width,
+unlike the sidebar). What the translator can do is done there: Japanese in code
+examples is marked lang="ja" on the English site as each block is written
+(``_visit_literal_block``), the navigation headings get their aria-level from
+upstream/toctree_captions.py.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.builders._epub_base import EpubBuilder  # what every EPUB builder derives from
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import get_translation
@@ -56,10 +61,6 @@ FURO_LABELS = (
     ("<title>{}</title>", "Auto light/dark, in light mode"),
     ("<title>{}</title>", "Auto light/dark, in dark mode"),
 )
-# Sphinx marks toctree captions (furo's navigation headings) role="heading"
-# without the aria-level that role requires.
-CAPTION = '<p class="caption" role="heading">'
-CAPTION_FIXED = '<p class="caption" role="heading" aria-level="2">'
 # furo 2025.12.19 gives the checkbox that opens a nested toctree role="switch"
 # without the aria-checked that role requires (the Nu checker's error); a plain
 # checkbox already says checked or not.
@@ -82,6 +83,16 @@ def mark_japanese_in_code(body: str) -> str:
     readers and the site checks treat it as the Japanese it is.
     """
     return _PRE.sub(lambda pre: _JAPANESE_TEXT.sub(r'<span lang="ja">\1</span>', pre.group()), body)
+
+
+def _visit_literal_block(self: Any, node: nodes.literal_block) -> None:
+    """A code block on a furo page not in Japanese, with its Japanese marked (``mark_japanese_in_code``)."""
+    start = len(self.body)
+    try:
+        type(self).visit_literal_block(self, node)
+    finally:  # a highlighted block ends its visit with SkipNode
+        if page_language(self.config) != "ja" and uses_furo(self.builder):
+            self.body[start:] = [mark_japanese_in_code(part) for part in self.body[start:]]
 
 
 def other_languages(app: Sphinx) -> list[str]:
@@ -165,9 +176,7 @@ class _FuroBodyFilter:
             if needle not in body:
                 missing.append(needle)
             body = body.replace(needle, around.format(html.escape(str(_(label)), quote=True)))
-        body = body.replace(CAPTION, CAPTION_FIXED).replace(SWITCH_CHECKBOX, PLAIN_CHECKBOX)
-        if page_language(self.app.config) != "ja":
-            body = mark_japanese_in_code(body)
+        body = body.replace(SWITCH_CHECKBOX, PLAIN_CHECKBOX)
         if SWITCH_ANCHOR in body:
             body = body.replace(SWITCH_ANCHOR, switcher_html(self.app, self.pagename) + SWITCH_ANCHOR, 1)
         else:
@@ -187,9 +196,9 @@ def _unchanged(body: str) -> str:
     return body
 
 
-def uses_furo(app: Sphinx) -> bool:
-    """Whether this build's pages are furo's (EPUB uses its own theme, "epub")."""
-    return getattr(getattr(app.builder, "theme", None), "name", None) == "furo"
+def uses_furo(builder: Builder) -> bool:
+    """Whether this builder's pages are furo's (EPUB uses its own theme, "epub")."""
+    return getattr(getattr(builder, "theme", None), "name", None) == "furo"
 
 
 def _page_context(warning: _FuroWarning, app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
@@ -197,7 +206,7 @@ def _page_context(warning: _FuroWarning, app: Sphinx, pagename: str, templatenam
         return
     # docs/_templates/page.html changes furo's page; on another theme (EPUB's) it
     # keeps that theme's own, and there is no furo markup to check or translate.
-    furo = uses_furo(app)
+    furo = uses_furo(app.builder)
     context["policy_furo_page"] = furo
     context["policy_furo_body"] = _FuroBodyFilter(app, pagename, warning) if furo else _unchanged
     if isinstance(app.builder, EpubBuilder):  # a self-contained book: no links out of it
@@ -208,3 +217,4 @@ def _page_context(warning: _FuroWarning, app: Sphinx, pagename: str, templatenam
 
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", partial(_page_context, _FuroWarning()))
+    app.add_node(nodes.literal_block, override=True, html=(_visit_literal_block, None))

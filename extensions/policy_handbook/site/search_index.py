@@ -104,7 +104,7 @@ def _shown_clauses(app: Sphinx, guideline) -> Iterator[tuple[Any, str, str]]:
     for clause in guideline.clauses:
         if clause.text is None and clause.heading is None:
             continue
-        home = domain.clause_location(clause.id)
+        home = domain.location("clause", clause.id)
         if home is not None:
             yield (clause, *home)
 
@@ -247,14 +247,15 @@ def index_key(app: Sphinx) -> bytes:
     the Pagefind binary."""
     from importlib import metadata
 
-    from ..sphinxext.data import policy_dir_of, policy_stamp
+    from ..sphinxext.config import get_config
+    from ..sphinxext.data import policy_stamp
 
     config = app.config
     digest = hashlib.sha256()
     parts = [
         app.builder.name, config.language, config.html_file_suffix, config.html_link_suffix,
         sorted(config.policy_search_page_kinds.items()), sorted(app.env.all_docs.items()),
-        policy_stamp(policy_dir_of(app)), metadata.version("pagefind-bin"),
+        policy_stamp(get_config(config).policy_dir), metadata.version("pagefind-bin"),
     ]  # fmt: skip
     digest.update(repr(parts).encode("utf-8"))
     here = Path(__file__).resolve().parent

@@ -16,7 +16,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..model import Policy
-from .data import PolicyDataError, get_policy
+from .data import PolicyDataError, get_policy, policy_domain
 from .deferred import pending, unavailable
 from .nodes import policy_pending
 from .render import not_for_gettext
@@ -56,6 +56,14 @@ class PolicyDirective(SphinxDirective):
         node = pending(what, self.env.docname, heading_level=self.heading_level, **attributes)
         self.set_source_info(node)
         return node
+
+    def show_once(self, kind: str, object_id: str, anchor: str, twice: str) -> bool:
+        """Record in the domain that this page shows the object at ``anchor``; False, with
+        the warning ``twice``, when the page already does."""
+        if policy_domain(self.env).show(kind, object_id, self.env.docname, self.lineno, anchor):
+            return True
+        logger.warning(twice, type="policy", subtype="duplicate", location=self.get_location())
+        return False
 
     def unknown(self, what: str, object_id: str) -> list[nodes.Node]:
         """A warning at the directive's line: no such object (the directive shows nothing)."""

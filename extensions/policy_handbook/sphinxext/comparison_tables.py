@@ -38,7 +38,6 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..citations import number_in
 from ..comparison import CellView, ClauseView, ComparisonView, TopicView, build_comparison
 from ..model import Policy
 from ..textdiff import DELETE, INSERT, Run, percent
@@ -48,8 +47,8 @@ from .data import policy_domain
 from .deferred import register
 from .i18n import _
 from .incremental import Uses, each, note_uses, register_fingerprint
-from .nodes import policy_lang_inline, policy_pending
-from .render import finish_generated, has_cjk, not_for_gettext
+from .nodes import element_visitors, policy_pending
+from .render import display_number, finish_generated, japanese_text, not_for_gettext, policy_xref
 
 logger = logging.getLogger(__name__)
 
@@ -76,26 +75,7 @@ class header_cell(nodes.entry):  # noqa: N801
 def topic_ref(topic: str, label: str) -> addnodes.pending_xref:
     """A link to the topic's table on the first page showing it (the policy domain
     resolves it); only the label when no page does."""
-    return addnodes.pending_xref(
-        "", nodes.inline("", "", nodes.Text(label)), refdomain="policy", reftype="topic", reftarget=topic,
-        refexplicit=True, refwarn=False,
-    )  # fmt: skip
-
-
-def _visit_ins(self: Any, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "ins", ""))
-
-
-def _depart_ins(self: Any, node: nodes.Element) -> None:
-    self.body.append("</ins>")
-
-
-def _visit_del(self: Any, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "del", ""))
-
-
-def _depart_del(self: Any, node: nodes.Element) -> None:
-    self.body.append("</del>")
+    return policy_xref("topic", topic, nodes.inline("", label), refwarn=False)
 
 
 def _visit_header_cell(self: Any, node: nodes.Element) -> None:
@@ -172,27 +152,11 @@ def _marked(runs: tuple[Run, ...] | list[Run]) -> list[nodes.Node]:
     return out
 
 
-def _number(clause: ClauseView, lang: str) -> nodes.Node:
-    """The citation as the guideline pages show it: "Preamble" in English, published
-    numbers such as 2(1)・3 marked lang="ja" on the English site."""
-    text = _("Preamble") if clause.level == "preamble" else number_in(clause.number, lang)
-    if lang == "en" and has_cjk(text):
-        return policy_lang_inline(text, text, lang="ja")
-    return nodes.Text(text)
-
-
 def _clause_link(clause: ClauseView, lang: str) -> addnodes.pending_xref:
     """A link to wherever the policy domain renders the clause (its home page and anchor)."""
-    ref = addnodes.pending_xref(
-        "",
-        refdomain="policy",
-        reftype="clause",
-        reftarget=clause.id,
-        refexplicit=True,
-        refwarn=True,
-    )
-    ref += nodes.inline("", "", _number(clause, lang), classes=["policy-comparison-clause-number"])
-    return ref
+    # The citation as the guideline pages show it ("Preamble" in English; 2(1)・3 marked lang="ja").
+    number = japanese_text(display_number(clause, lang), lang)
+    return policy_xref("clause", clause.id, nodes.inline("", "", number, classes=["policy-comparison-clause-number"]))
 
 
 # ----------------------------------------------------------------------------- tables
@@ -410,22 +374,13 @@ class _ComparisonDirective(PolicyDirective):
     def section(self, policy: Policy, topic_id: str) -> nodes.section:
         entry = policy.topic(topic_id)
         label = entry.label.get(page_language(self.config)) if entry else topic_id
-        section = topic_section(label, topic_id, with_id=self.register_topic(topic_id))
+        # Where the topic's table lives (links to it go to the first such page).
+        anchored = self.show_once(
+            "topic", topic_id, topic_anchor(topic_id), f"comparison topic {topic_id!r} is rendered twice on this page"
+        )
+        section = topic_section(label, topic_id, with_id=anchored)
         section += self.pending("comparison-topic", topic=topic_id)
         return section
-
-    def register_topic(self, topic: str) -> bool:
-        """Record where the topic's table lives; False when this page already has it."""
-        domain = policy_domain(self.env)
-        if not domain.show("topic", topic, self.env.docname, self.lineno, topic_anchor(topic)):
-            logger.warning(
-                f"comparison topic {topic!r} is rendered twice on this page",
-                type="policy",
-                subtype="duplicate",
-                location=self.get_location(),
-            )
-            return False
-        return True
 
 
 def _compared_clauses(policy: Policy) -> list[str]:
@@ -448,15 +403,17 @@ class ComparisonTables(_ComparisonDirective):
 
     def show(self, policy: Policy) -> list[nodes.Node]:
         assert policy.comparison is not None
+        return self.tables(policy, [alignment.topic for alignment in policy.comparison.topics])
+
+    def tables(self, policy: Policy, topics: list[str]) -> list[nodes.Node]:
+        """The legend (unless ``:no-legend:``), then a section per topic."""
         out: list[nodes.Node] = [] if "no-legend" in self.options else [legend()]
-        for alignment in policy.comparison.topics:
-            out.append(self.section(policy, alignment.topic))
+        out += [self.section(policy, topic) for topic in topics]
         return finish_generated(out, page_language(self.config))
 
 
-class ComparisonTopic(_ComparisonDirective):
+class ComparisonTopic(ComparisonTables):
     required_arguments = 1
-    option_spec: ClassVar[dict[str, Any]] = {"no-legend": directives.flag}
 
     def show(self, policy: Policy) -> list[nodes.Node]:
         assert policy.comparison is not None
@@ -470,9 +427,7 @@ class ComparisonTopic(_ComparisonDirective):
                 location=self.get_location(),
             )
             return []
-        out: list[nodes.Node] = [] if "no-legend" in self.options else [legend()]
-        out.append(self.section(policy, topic_id))
-        return finish_generated(out, page_language(self.config))
+        return self.tables(policy, [topic_id])
 
 
 # ----------------------------------------------------------------------------- rendering at write time
@@ -535,8 +490,8 @@ DIRECTIVES = {
 
 def setup_comparison_tables(app: Sphinx) -> None:
     # Its UI strings: i18n.py's catalog; its CSS: assets.py.
-    app.add_node(diff_ins, html=(_visit_ins, _depart_ins))
-    app.add_node(diff_del, html=(_visit_del, _depart_del))
+    app.add_node(diff_ins, html=element_visitors("ins"))
+    app.add_node(diff_del, html=element_visitors("del"))
     app.add_node(header_cell, html=(_visit_header_cell, _depart_header_cell))
     for name, directive in DIRECTIVES.items():  # setup_domain has registered "policy"
         app.add_directive_to_domain("policy", name, directive)

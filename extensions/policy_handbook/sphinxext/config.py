@@ -89,14 +89,10 @@ class PolicyConfig:
     def policy_dir(self) -> Path:
         return Path(self.dir)
 
-    @classmethod
-    def from_sphinx(cls, config: Config) -> PolicyConfig:
-        return cls(**{f.name: getattr(config, PREFIX + f.name) for f in dc.fields(cls)})
-
 
 def get_config(config: Config) -> PolicyConfig:
     """The validated ``policy_*`` values of this build."""
-    return PolicyConfig.from_sphinx(config)
+    return PolicyConfig(**{f.name: getattr(config, PREFIX + f.name) for f in dc.fields(PolicyConfig)})
 
 
 def page_language(config: Config) -> str:

@@ -18,9 +18,8 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
@@ -47,10 +46,6 @@ _lock = threading.Lock()
 # policy_dir -> (stamp, Policy | PolicyError). What one build works from is not kept
 # here but on that build's policy domain (pin_policy).
 _cache: dict[Path, tuple[tuple, Policy | PolicyError]] = {}
-
-
-def policy_dir_of(env_or_app: BuildEnvironment | Sphinx) -> Path:
-    return get_config(env_or_app.config).policy_dir
 
 
 def policy_stamp(policy_dir: Path) -> tuple:
@@ -109,23 +104,13 @@ def policy_domain(env: BuildEnvironment) -> PolicyDomain:
     return cast("PolicyDomain", env.domains["policy"])
 
 
-def _build_domain(env_or_app: BuildEnvironment | Sphinx) -> Any:
-    """This build's policy domain (it holds the pinned policy); None before the
-    environment exists."""
-    env = env_or_app if isinstance(env_or_app, BuildEnvironment) else getattr(env_or_app, "env", None)
-    try:
-        return env.domains["policy"]  # type: ignore[union-attr]
-    except (AttributeError, KeyError, TypeError):
-        return None
-
-
-def get_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
+def get_policy(env: BuildEnvironment) -> Policy:
     """The validated policy of this project; PolicyDataError when it has problems."""
-    domain = _build_domain(env_or_app)
-    if domain is not None and domain.pinned is not None:
+    domain = policy_domain(env)  # it holds the build's pinned policy
+    if domain.pinned is not None:
         return domain.pinned
-    policy_dir = policy_dir_of(env_or_app)
-    check_cache = env_or_app.config.policy_check_cache  # made absolute at config-inited (config.py)
+    config = get_config(env.config)
+    policy_dir, check_cache = config.policy_dir, config.check_cache  # absolute since config-inited (config.py)
     try:
         return load_cached(policy_dir, Path(check_cache) if check_cache else None)
     except PolicyError as exc:
@@ -135,44 +120,42 @@ def get_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
         ) from None
 
 
-def policy_or_none(env_or_app: BuildEnvironment | Sphinx) -> Policy | None:
+def policy_or_none(env: BuildEnvironment) -> Policy | None:
     """The policy, or None when it has problems (already reported as warnings).
 
     For event handlers that can simply do nothing without the data.
     """
     try:
-        return get_policy(env_or_app)
+        return get_policy(env)
     except PolicyDataError:
         return None
 
 
-def pin_policy(env_or_app: BuildEnvironment | Sphinx) -> Policy:
+def pin_policy(env: BuildEnvironment) -> Policy:
     """Load the policy and keep using that snapshot until ``unpin_policy``.
 
     Called before a build reads any page, so that every page, link and index of
     one build comes from the same data even if a file is saved mid-build, and so
     that the policy directory is not re-scanned by every directive and role.
     """
-    unpin_policy(env_or_app)
-    policy = get_policy(env_or_app)
-    _build_domain(env_or_app).pinned = policy
+    unpin_policy(env)
+    policy = get_policy(env)
+    policy_domain(env).pinned = policy
     return policy
 
 
-def unpin_policy(env_or_app: BuildEnvironment | Sphinx) -> None:
+def unpin_policy(env: BuildEnvironment) -> None:
     """At the end of a build: the next build of the same application loads afresh."""
-    domain = _build_domain(env_or_app)
-    if domain is not None:
-        domain.pinned = None
-        domain.reported = ()
+    domain = policy_domain(env)
+    domain.pinned = None
+    domain.reported = ()
 
 
-def _report(exc: PolicyError, domain: Any) -> None:
+def _report(exc: PolicyError, domain: PolicyDomain) -> None:
     """Log each problem once per build (several handlers and directives may ask)."""
-    if domain is not None:
-        if any(e is exc for e in domain.reported):
-            return
-        domain.reported = (*domain.reported, exc)
+    if any(e is exc for e in domain.reported):
+        return
+    domain.reported = (*domain.reported, exc)
     for problem in exc.problems:
         code = problem.code.rpartition(".")[2] or "invalid"
         location = str(problem.location) if problem.location else None

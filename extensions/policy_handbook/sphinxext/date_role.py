@@ -16,7 +16,9 @@ from sphinx.util.docutils import SphinxRole
 
 from ..dates import format_date
 from .config import page_language
+from .data import PolicyDataError, get_policy
 from .incremental import Uses, note_uses
+from .nodes import element_visitors
 
 logger = logging.getLogger(__name__)
 
@@ -27,33 +29,27 @@ class time_node(nodes.inline):
     """A date; ``datetime`` holds the ISO form. Non-HTML builders see an inline."""
 
 
-def visit_time_html(self, node: time_node) -> None:
-    self.body.append(self.starttag(node, "time", "", datetime=node["datetime"]))
-
-
-def depart_time_html(self, node: time_node) -> None:
-    self.body.append("</time>")
-
-
 class DateRole(SphinxRole):
     """``{policy:date}`YYYY-MM-DD``` or ``{policy:date}`<guideline id>```."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         target = self.text.strip()
         iso = target if _ISO_DATE.match(target) else self._guideline_date(target)
+        broken = [nodes.inline(self.rawtext, target, classes=["policy-date", "policy-broken"])]
         if iso is None:
-            return [nodes.inline(self.rawtext, target, classes=["policy-date", "policy-broken"])], []
+            return broken, []
         try:
             label = format_date(iso, page_language(self.config))
         except ValueError as exc:
-            logger.warning("policy:date: %s", exc, type="policy", subtype="date", location=self.get_location())
-            return [nodes.inline(self.rawtext, target, classes=["policy-date", "policy-broken"])], []
+            self.warn(str(exc))
+            return broken, []
         node = time_node(self.rawtext, label, classes=["policy-date"], datetime=iso)
         return [node], []
 
-    def _guideline_date(self, document_id: str) -> str | None:
-        from .data import PolicyDataError, get_policy
+    def warn(self, message: str) -> None:
+        logger.warning("policy:date: %s", message, type="policy", subtype="date", location=self.get_location())
 
+    def _guideline_date(self, document_id: str) -> str | None:
         try:
             policy = get_policy(self.env)
         except PolicyDataError:
@@ -63,27 +59,14 @@ class DateRole(SphinxRole):
         note_uses(self.env, self.env.docname, Uses("guideline", document_id), policy=policy)
         guideline = policy.guideline(document_id)
         if guideline is None:
-            logger.warning(
-                "policy:date: %r is neither a date (YYYY-MM-DD) nor a guideline ID",
-                document_id,
-                type="policy",
-                subtype="date",
-                location=self.get_location(),
-            )
+            self.warn(f"{document_id!r} is neither a date (YYYY-MM-DD) nor a guideline ID")
             return None
-        date = guideline.current_date
-        if date is None:
-            logger.warning(
-                "policy:date: guideline %r has no published date",
-                document_id,
-                type="policy",
-                subtype="date",
-                location=self.get_location(),
-            )
-        return date
+        if guideline.current_date is None:
+            self.warn(f"guideline {document_id!r} has no published date")
+        return guideline.current_date
 
 
 def setup_date_role(app: Sphinx) -> None:
-    app.add_node(time_node, html=(visit_time_html, depart_time_html))
+    app.add_node(time_node, html=element_visitors("time", datetime=lambda node: node["datetime"]))
     # The policy domain is registered by setup_domain, which runs first.
     app.add_role_to_domain("policy", "date", DateRole())

@@ -99,7 +99,7 @@ class ClauseIndex(Index):
         for guideline in policy.guidelines:
             entries = []
             for clause in guideline.clauses:
-                home = domain.clause_location(clause.id)
+                home = domain.location("clause", clause.id)
                 if home is None or (wanted is not None and home[0] not in wanted):
                     continue
                 name = clause_label(clause, lang)
@@ -230,6 +230,7 @@ class PolicyDomain(Domain):
         return self.data["assets"].get(docname, [])
 
     def location(self, kind: str, object_id: str) -> tuple[str, str] | None:
+        """(docname, anchor) of the object's home, where links to it go; None if not shown."""
         pages = self._shown(kind).get(object_id)
         if not pages:
             return None
@@ -237,20 +238,13 @@ class PolicyDomain(Domain):
         return docname, pages[docname][0]
 
     def locations(self, kind: str) -> dict[str, tuple[str, str]]:
+        """Every shown object of the kind: ID -> (docname, anchor), sorted by ID."""
         out = {}
         for object_id in sorted(self._shown(kind)):
             location = self.location(kind, object_id)
             if location is not None:
                 out[object_id] = location
         return out
-
-    def clause_location(self, clause_id: str) -> tuple[str, str] | None:
-        """(docname, anchor) of the page a link to this clause goes to; None if not shown."""
-        return self.location("clause", clause_id)
-
-    def clause_locations(self) -> dict[str, tuple[str, str]]:
-        """Every shown clause: ID -> (docname, anchor), sorted by ID."""
-        return self.locations("clause")
 
     def guideline_page(self, guideline_id: str) -> str | None:
         """The page that shows the guideline (its first clause); None if none does."""
@@ -262,9 +256,6 @@ class PolicyDomain(Domain):
             return None
         location = self.location("clause", guideline.roots[0].id)
         return None if location is None else location[0]
-
-    def form_locations(self) -> dict[str, tuple[str, str]]:
-        return self.locations("form")
 
     def moved_since_written(self, builder_name: str) -> set[tuple[str, str]]:
         """(kind, ID) of every object whose home is not where it was when this builder
@@ -351,10 +342,8 @@ class PolicyDomain(Domain):
         if typ == "guideline":  # its page: where its first clause is shown
             page = self.guideline_page(target)
             return None if page is None else make_refnode(builder, fromdocname, page, "", contnode)
-        if typ == "topic":
-            return self._resolve_topic(fromdocname, builder, target, contnode)
-        if typ == "situation":
-            return self._resolve_situation(fromdocname, builder, target, node, contnode)
+        if typ in ("topic", "situation"):
+            return self._resolve_shown(fromdocname, builder, typ, target, node, contnode)
         if typ not in KINDS:
             return None
         location = self.location(typ, target)
@@ -363,27 +352,19 @@ class PolicyDomain(Domain):
         docname, anchor = location
         return make_refnode(builder, fromdocname, docname, anchor, contnode)
 
-    def _resolve_topic(self, fromdocname: str, builder: Builder, topic: str, contnode: nodes.Element) -> nodes.reference | None:
-        """A comparison topic's table (the link text only, when no page shows it)."""
-        location = self.location("topic", topic)
+    def _resolve_shown(
+        self, fromdocname: str, builder: Builder, kind: str, target: str, node: pending_xref, contnode: nodes.Element
+    ) -> nodes.reference | None:
+        """A comparison topic's table, or a situation's guide (its top, or ``refanchor``: a
+        municipality's part); the link text only, when no page shows it."""
+        location = self.location(kind, target)
         if location is None:
             return None
         docname, anchor = location
+        if kind == "situation":  # the top of the guide's page, or the place refanchor names
+            anchor = node.get("refanchor", "")
         uri = "" if docname == fromdocname else builder.get_relative_uri(fromdocname, docname)
-        return nodes.reference("", "", *contnode.children, internal=True, refuri=f"{uri}#{anchor}")
-
-    def _resolve_situation(
-        self, fromdocname: str, builder: Builder, situation: str, node: pending_xref, contnode: nodes.Element
-    ) -> nodes.reference | None:
-        """A situation's guide; ``refanchor``: a place on it (a municipality's part)."""
-        location = self.location("situation", situation)
-        if location is None:
-            return None
-        docname = location[0]
-        uri = "" if docname == fromdocname else builder.get_relative_uri(fromdocname, docname)
-        if node.get("refanchor"):
-            uri += "#" + node["refanchor"]
-        return nodes.reference("", "", *contnode.children, internal=True, refuri=uri or "#")
+        return nodes.reference("", "", *contnode.children, internal=True, refuri=(uri + (f"#{anchor}" if anchor else "")) or "#")
 
     def resolve_any_xref(
         self,

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import _TranslationProxy, get_translation
 
-from ..files import write_atomic
+from ..files import write_if_changed
 
 CATALOG = "policy_handbook"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -49,22 +49,13 @@ def compile_catalog(locale_dir: Path = LOCALE_DIR, fallback_dir: Path | None = N
         data = buffer.getvalue()
         relative = po_path.relative_to(locale_dir).with_suffix(".mo")
         try:
-            _write_if_changed(target_root / relative, data)
+            write_if_changed(target_root / relative, data)
         except OSError:
             if fallback_dir is None:
                 raise
             target_root = fallback_dir
-            _write_if_changed(target_root / relative, data)
+            write_if_changed(target_root / relative, data)
     return target_root
-
-
-def _write_if_changed(path: Path, data: bytes) -> None:
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    write_atomic(path, data)
 
 
 def _add_catalog(app: Sphinx, config: Config) -> None:

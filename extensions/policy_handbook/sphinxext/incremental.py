@@ -332,7 +332,7 @@ def _on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
-    unpin_policy(app)
+    unpin_policy(app.env)
 
 
 def setup_incremental(app: Sphinx) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from docutils import nodes
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from collections.abc import Set
 
     from sphinx.application import Sphinx
-    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
@@ -50,9 +49,6 @@ class PolicyJSONBuilder(Builder):
     format = ""  # no document output
     epilog = "The JSON API is in %(outdir)s."
     allow_parallel = True
-
-    def init(self) -> None:
-        pass
 
     def get_outdated_docs(self) -> str:
         return "the JSON API"
@@ -88,7 +84,7 @@ class PolicyJSONBuilder(Builder):
         """(page URI, anchor) of every clause and form some page renders, by ID."""
         domain = policy_domain(self.env)
         # Clause and form IDs are unique across both (the loader checks it).
-        locations = {**domain.clause_locations(), **domain.form_locations()}
+        locations = {**domain.locations("clause"), **domain.locations("form")}
         return {key: (unquote(self.get_target_uri(docname)), anchor) for key, (docname, anchor) in locations.items()}
 
 
@@ -135,15 +131,20 @@ def point_api_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     links = [node for node in doctree.findall(nodes.reference) if "policy_api_target" in node]
     if not links:
         return
-    builder = app.builder
-    if builder.name not in SITE_BUILDERS:
+    if app.builder.name not in SITE_BUILDERS:
         for node in links:
             node.replace_self(node.children)
         return
-    page = Path(cast("StandaloneHTMLBuilder", builder).get_outfilename(docname)).relative_to(builder.outdir).as_posix()
-    page_dir = posixpath.dirname(page) or "."
     for node in links:
-        node["refuri"] = posixpath.relpath(node["policy_api_target"], page_dir)
+        node["refuri"] = relative_to_page(app.builder, docname, node["policy_api_target"])
+
+
+def relative_to_page(builder: Builder, docname: str, target: str) -> str:
+    """``target`` (a path in the output directory) relative to the file the builder writes
+    the page to (a builder without files: relative to the docname's folder)."""
+    outfile = getattr(builder, "get_outfilename", None)  # the HTML builders'
+    page = Path(outfile(docname)).relative_to(builder.outdir).as_posix() if outfile else docname
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
 def setup_json_export(app: Sphinx) -> None:

@@ -43,11 +43,11 @@ def _refresh_labels(app: Sphinx, env: BuildEnvironment) -> None:
         return
     lang = page_language(env.config)
     targets = []
-    for clause_id, (docname, anchor) in domain.clause_locations().items():
+    for clause_id, (docname, anchor) in domain.locations("clause").items():
         clause = policy.clause(clause_id)
         if clause is not None:
             targets.append((clause_id, docname, anchor, clause_label(clause, lang)))
-    for form_id, (docname, anchor) in domain.form_locations().items():
+    for form_id, (docname, anchor) in domain.locations("form").items():
         form = policy.form(form_id)
         if form is not None:
             targets.append((form_id, docname, anchor, form_label(form, lang)))

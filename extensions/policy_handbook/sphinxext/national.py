@@ -38,9 +38,7 @@ links between pages come from the builder (html, dirhtml, singlehtml).
 from __future__ import annotations
 
 import json
-import posixpath
 import re
-from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -60,14 +58,17 @@ from .data import policy_domain
 from .deferred import register
 from .i18n import _
 from .incremental import Uses, each, note_uses, register_fingerprint
+from .json_export import relative_to_page
 from .nodes import policy_pending
 from .render import Renderer, display_number, finish_generated
 from .situation_nodes import Element, element, tree
 
-# JIS X 0401 order (the national codes' first two digits): how Japanese lists prefectures.
-# Others (or none) sort after, by name.
-PREFECTURE_ORDER = tuple(p.name for p in municipalities.prefectures())
-_RANK = {name: i for i, name in enumerate(PREFECTURE_ORDER)}
+
+def prefecture_order() -> tuple[str, ...]:
+    """The prefectures in JIS X 0401 order (the national codes' first two digits): how Japanese
+    lists them. Read from the national list when a view needs it, not when this module is
+    imported (by every build, the API's too)."""
+    return tuple(p.name for p in municipalities.prefectures())
 
 
 def prefecture_slug(guideline: Guideline) -> str:
@@ -78,11 +79,13 @@ def prefecture_slug(guideline: Guideline) -> str:
 
 def by_prefecture(policy: Policy) -> list[tuple[str, list[Guideline]]]:
     """(slug, guidelines) per prefecture, in the national order; within one, by national
-    code (the list's order), then those without one by ID."""
+    code (the list's order), then those without one by ID; prefectures not in the list
+    (or none) after the others, by name."""
+    rank = {name: i for i, name in enumerate(prefecture_order())}
     groups: dict[str, list[Guideline]] = {}
     for g in sorted(policy.guidelines, key=lambda g: (g.lg_code is None, g.lg_code or "", g.id)):
         groups.setdefault(prefecture_slug(g), []).append(g)
-    return sorted(groups.items(), key=lambda item: (_RANK.get(item[1][0].prefecture.ja, len(_RANK)), item[1][0].prefecture.ja))
+    return sorted(groups.items(), key=lambda item: (rank.get(item[1][0].prefecture.ja, len(rank)), item[1][0].prefecture.ja))
 
 
 def addresses(g: Guideline) -> set[str]:
@@ -121,9 +124,6 @@ def _coverage_content(policy: Policy, _name: str, label: object) -> Any:
 
 
 class NationalDirective(PolicyDirective):
-    required_arguments = 0
-    option_spec: ClassVar[dict] = {}
-
     def note(self, policy: Policy, *uses: Uses) -> None:
         policy_domain(self.env).note_assets(self.env.docname, "national")
         note_uses(self.env, self.env.docname, *uses, deferred=True, policy=policy)
@@ -238,7 +238,7 @@ def render_topic_across(builder: Builder, policy: Policy, node: policy_pending) 
                 continue
             parts: list[Element | str] = [_link(uri(domain.guideline_page(g.id)), _place(g, lang)), colon]
             for i, c in enumerate(clauses):
-                location = domain.clause_location(c.id)
+                location = domain.location("clause", c.id)
                 kind = kinds.get(c.kind or "", c.kind or "")
                 if i:
                     parts.append(sep)
@@ -350,11 +350,7 @@ def render_national_overview(builder: Builder, policy: Policy, node: policy_pend
 def _api_uri(builder: Builder, docname: str) -> str:
     """The JSON API's folder (policy_api_dir, relative to the output directory) from the page's file."""
     api_dir = get_config(builder.config).api_dir
-    if not api_dir:
-        return ""
-    outfile = getattr(builder, "get_outfilename", None)  # the HTML builders'; others: the docname's folder
-    page = Path(outfile(docname)).relative_to(builder.outdir).as_posix() if outfile else docname
-    return posixpath.relpath(api_dir.strip("/"), posixpath.dirname(page) or ".") + "/"
+    return relative_to_page(builder, docname, api_dir.strip("/")) + "/" if api_dir else ""
 
 
 def _json(value: object) -> str:

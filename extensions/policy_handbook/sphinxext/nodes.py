@@ -10,6 +10,7 @@ other-language passages, ``<section>`` and heading roles for clauses,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
@@ -55,55 +56,31 @@ class policy_pending(nodes.Element):  # noqa: N801
 
 # ----------------------------------------------------------------------------- HTML
 
-
-def _visit_section(self: Any, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "section", ""))
+Visitor = Callable[[Any, nodes.Element], None]
 
 
-def _depart_section(self: Any, node: nodes.Element) -> None:
-    self.body.append("</section>\n")
+def element_visitors(tag: str, end: str = "", **attributes: str | Callable[[nodes.Element], str]) -> tuple[Visitor, Visitor]:
+    """(visit, depart) writing the node as ``<tag …>…</tag>`` + ``end``. An attribute is a
+    constant or taken from the node (``attributes[name](node)``); ``aria_level`` is
+    ``aria-level``. ``starttag`` escapes the values and adds the node's ids and classes."""
+
+    def visit(self: Any, node: nodes.Element) -> None:
+        values = {name.replace("_", "-"): value if isinstance(value, str) else value(node) for name, value in attributes.items()}
+        self.body.append(self.starttag(node, tag, "", **values))
+
+    def depart(self: Any, node: nodes.Element) -> None:
+        self.body.append(f"</{tag}>{end}")
+
+    return visit, depart
 
 
-def _visit_heading(self: Any, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "div", "", role="heading", **{"aria-level": str(node.get("level", 2))}))
-
-
-def _depart_div(self: Any, node: nodes.Element) -> None:
-    self.body.append("</div>\n")
-
-
-def _visit_lang_block(self: Any, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "div", "", lang=node["lang"]))
-
-
-def _visit_lang_inline(self: Any, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "span", "", lang=node["lang"]))
-
-
-def _depart_span(self: Any, node: nodes.Element) -> None:
-    self.body.append("</span>")
-
-
-def _visit_note(self: Any, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "div", "", role="note", **{"aria-label": node["label"]}))
-
-
-def _visit_form(self: Any, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "div", ""))
+def _lang(node: nodes.Element) -> str:
+    return node["lang"]
 
 
 def _visit_permalink(self: Any, node: nodes.Element) -> None:
     # starttag escapes attribute values; the target is an ID, the title a UI string.
-    self.body.append(
-        self.starttag(
-            node,
-            "a",
-            "",
-            href=f"#{node['target']}",
-            title=node["title"],
-            **{"aria-label": node["title"]},
-        )
-    )
+    self.body.append(self.starttag(node, "a", "", href=f"#{node['target']}", title=node["title"], **{"aria-label": node["title"]}))
     self.body.append("¶</a>")
     raise nodes.SkipNode
 
@@ -112,21 +89,18 @@ def _skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+#: For a node only HTML shows: the other builders skip it (with its children).
+SKIPPED_ELSEWHERE: dict[str, Any] = {name: (_skip, None) for name in ("latex", "text", "man", "texinfo")}
+
+
 def setup_nodes(app: Sphinx) -> None:
-    skip = (_skip, None)
-    app.add_node(policy_clause, html=(_visit_section, _depart_section))
-    app.add_node(policy_form, html=(_visit_form, _depart_div))
-    app.add_node(policy_heading, html=(_visit_heading, _depart_div))
-    app.add_node(policy_lang_block, html=(_visit_lang_block, _depart_div))
-    app.add_node(policy_lang_inline, html=(_visit_lang_inline, _depart_span))
-    app.add_node(policy_note, html=(_visit_note, _depart_div))
+    app.add_node(policy_clause, html=element_visitors("section", "\n"))
+    app.add_node(policy_form, html=element_visitors("div", "\n"))
+    heading = element_visitors("div", "\n", role="heading", aria_level=lambda node: str(node.get("level", 2)))
+    app.add_node(policy_heading, html=heading)
+    app.add_node(policy_lang_block, html=element_visitors("div", "\n", lang=_lang))
+    app.add_node(policy_lang_inline, html=element_visitors("span", lang=_lang))
+    app.add_node(policy_note, html=element_visitors("div", "\n", role="note", aria_label=lambda node: node["label"]))
     # Replaced before any writer sees it (deferred.py); skipped should one ever get through.
-    app.add_node(policy_pending, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
-    app.add_node(
-        policy_permalink,
-        html=(_visit_permalink, None),
-        latex=skip,
-        text=skip,
-        man=skip,
-        texinfo=skip,
-    )
+    app.add_node(policy_pending, html=(_skip, None), **SKIPPED_ELSEWHERE)
+    app.add_node(policy_permalink, html=(_visit_permalink, None), **SKIPPED_ELSEWHERE)

@@ -23,7 +23,7 @@ from ..model import Policy
 from .config import page_language
 from .data import PolicyDataError, get_policy
 from .incremental import Uses, note_uses, register_fingerprint
-from .render import Renderer, clause_title, display_number, first_words, form_label, mark_japanese
+from .render import Renderer, clause_title, display_number, first_words, form_label, japanese_text, mark_japanese
 
 logger = logging.getLogger(__name__)
 
@@ -34,23 +34,18 @@ class _PolicyRefRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         has_explicit, title, target = split_explicit_title(self.text)
         target = target.strip()
+        broken = [nodes.inline(self.rawtext, title if has_explicit else target, classes=["policy-ref-broken"])]
         try:
             policy = get_policy(self.env)
         except PolicyDataError:  # already reported; keep the text, read the page again next time
             self.env.note_reread()
-            return [nodes.inline(self.rawtext, title if has_explicit else target, classes=["policy-ref-broken"])], []
+            return broken, []
         lang = page_language(self.config)
         docname = self.env.docname
-        if self.kind == "clause":
-            if has_explicit:
-                note_uses(self.env, docname, Uses("refx", target), policy=policy)
-            else:
-                note_uses(self.env, docname, Uses("ref", target), policy=policy)
-            found = policy.clause(target) is not None
-        else:
-            note_uses(self.env, docname, Uses("formref", target), policy=policy)
-            found = policy.form(target) is not None
-        if not found:
+        # What the page takes: the label's parts, or (own text) only that the clause exists.
+        uses = "formref" if self.kind == "form" else "refx" if has_explicit else "ref"
+        note_uses(self.env, docname, Uses(uses, target), policy=policy)
+        if (policy.form(target) if self.kind == "form" else policy.clause(target)) is None:
             logger.warning(
                 "policy:%s: no %s with ID '%s'",
                 self.kind,
@@ -60,8 +55,7 @@ class _PolicyRefRole(SphinxRole):
                 subtype="ref",
                 location=self.get_location(),
             )
-            text = title if has_explicit else target
-            return [nodes.inline(self.rawtext, text, classes=["policy-ref-broken"])], []
+            return broken, []
         if has_explicit:
             content: list[nodes.Node] = [nodes.Text(title)]
         else:
@@ -92,7 +86,7 @@ class ClauseRole(_PolicyRefRole):
         assert clause is not None
         lang = renderer.lang
         rest = clause_title(clause, lang)
-        out = renderer.japanese_only(display_number(clause, lang))
+        out = [japanese_text(display_number(clause, lang), lang)]
         if rest:
             out.append(nodes.Text(" " + rest))
         return out

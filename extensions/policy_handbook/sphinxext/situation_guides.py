@@ -93,7 +93,7 @@ class SituationDirective(_SituationDirective):
                 location=self.get_location(),
             )
             return []
-        self.register_guide(situation_id)
+        self.show_once("situation", situation_id, f"situation-{situation_id}", f"situation {situation_id!r} is shown twice on this page")
         lang = page_language(self.config)
         clause_ids = [cid for guide in situation.guides for cid in (*guide.clause_ids(), *(o.clause for o in guide.omitted))]
         self.note_rendered(policy, clause_ids, [g.id for g in policy.guidelines])
@@ -103,33 +103,18 @@ class SituationDirective(_SituationDirective):
         section += self.pending("situation", target=situation_id)
         return finish_generated([section], lang)
 
-    def register_guide(self, situation_id: str) -> None:
-        if not policy_domain(self.env).show("situation", situation_id, self.env.docname, self.lineno, f"situation-{situation_id}"):
-            logger.warning(
-                f"situation {situation_id!r} is shown twice on this page",
-                type="policy",
-                subtype="duplicate",
-                location=self.get_location(),
-            )
-
 
 class SituationListDirective(_SituationDirective):
     option_spec: ClassVar[dict[str, Any]] = {"document": directives.unchanged_required}
 
     def plan_situations(self, policy: Policy, situations: Situations) -> list[nodes.Node]:
-        document = self.options.get("document")
-        if document is not None and policy.guideline(document.strip()) is None:
-            logger.warning(
-                f"policy:situation-list: no guideline with ID {document!r}",
-                type="policy",
-                subtype="ref",
-                location=self.get_location(),
-            )
-            return []
+        document = (self.options.get("document") or "").strip()
+        if document and policy.guideline(document) is None:
+            return self.unknown("guideline", document)
         self.note_rendered(policy, [], [g.id for g in policy.guidelines])
         # Links to every guide: written again when one moves to another page.
         policy_domain(self.env).note_link(self.env.docname, "situation")
-        return [self.pending("situation-list", document=document.strip() if document else "")]
+        return [self.pending("situation-list", document=document)]
 
 
 class RoleFilterDirective(_SituationDirective):
@@ -139,13 +124,7 @@ class RoleFilterDirective(_SituationDirective):
         document = self.arguments[0].strip()
         guideline = policy.guideline(document)
         if guideline is None:
-            logger.warning(
-                f"policy:role-filter: no guideline with ID {document!r}",
-                type="policy",
-                subtype="ref",
-                location=self.get_location(),
-            )
-            return []
+            return self.unknown("guideline", document)
         self.note_rendered(policy, [c.id for c in guideline.clauses], [document])
         return [self.pending("role-filter", target=document)]
 

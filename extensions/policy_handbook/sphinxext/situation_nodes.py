@@ -21,6 +21,8 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .nodes import SKIPPED_ELSEWHERE
+
 BLOCK_TAGS = frozenset({"div", "fieldset", "legend", "details", "summary", "ol", "ul", "li", "nav", "p", "blockquote"})
 INLINE_TAGS = frozenset({"span", "label", "input"})
 
@@ -116,12 +118,7 @@ def _visit_tree(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-def _skip(self: Any, node: nodes.Element) -> None:
-    raise nodes.SkipNode
-
-
 def setup_situation_nodes(app: Sphinx) -> None:
     app.add_node(html_block, html=(_visit, _depart))
     app.add_node(html_inline, html=(_visit, _depart))
-    skip = (_skip, None)
-    app.add_node(html_tree, html=(_visit_tree, None), latex=skip, text=skip, man=skip, texinfo=skip)
+    app.add_node(html_tree, html=(_visit_tree, None), **SKIPPED_ELSEWHERE)

@@ -20,6 +20,8 @@ workaround can then be deleted:
   and repeats IDs of the pages it joins.
 - ``xhtml_inputs``: sphinx-design writes its tab inputs unclosed, which makes
   every EPUB chapter with tabs ill-formed XHTML.
+- ``toctree_captions``: Sphinx writes toctree captions as ``role="heading"``
+  without the ``aria-level`` that role requires.
 - ``page_chrome``: Sphinx does not write a page again when the theme catalog
   (``sphinx.po``) or a static file changes, so pages keep old labels and old
   ``?v=`` checksums. Connected by the policy extension itself, like
@@ -33,7 +35,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .. import __version__
-from . import myst_settings, read_settings, search_index_entries, singlehtml_links, table_ids, xhtml_inputs
+from . import myst_settings, read_settings, search_index_entries, singlehtml_links, table_ids, toctree_captions, xhtml_inputs
 
 
 def setup(app: Sphinx) -> dict:
@@ -43,6 +45,7 @@ def setup(app: Sphinx) -> dict:
     table_ids.setup(app)
     singlehtml_links.setup(app)
     xhtml_inputs.setup(app)
+    toctree_captions.setup(app)
     return {
         "version": __version__,
         "parallel_read_safe": True,

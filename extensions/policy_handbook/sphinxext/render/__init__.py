@@ -25,10 +25,12 @@ from .text import (
     first_words,
     form_label,
     has_cjk,
+    japanese_text,
     kind_tone,
     mark_japanese,
     not_for_gettext,
     other_language,
+    policy_xref,
     subtree,
 )
 
@@ -52,9 +54,11 @@ __all__ = [
     "first_words",
     "form_label",
     "has_cjk",
+    "japanese_text",
     "kind_tone",
     "mark_japanese",
     "not_for_gettext",
     "other_language",
+    "policy_xref",
     "subtree",
 ]

@@ -18,7 +18,7 @@ from ..i18n import _
 from ..nodes import policy_lang_inline, policy_note, policy_permalink
 from .draft_marks import pending_label
 from .terms import TermLinker
-from .text import badge_classes, has_cjk, other_language
+from .text import badge_classes, other_language, policy_xref
 
 
 class RendererBase:
@@ -53,12 +53,6 @@ class RendererBase:
         if lang == self.lang:
             return [nodes.Text(text)]
         return [policy_lang_inline(text, text, lang=lang)]
-
-    def japanese_only(self, text: str) -> list[nodes.Node]:
-        """Published markers and numbers ("1．", "2(1)・3"): Japanese when they contain Japanese."""
-        if self.lang == "en" and has_cjk(text):
-            return [policy_lang_inline(text, text, lang="ja")]
-        return [nodes.Text(text)]
 
     def permalink(self, target: str, title: str) -> policy_permalink:
         return policy_permalink("", target=target, title=title, classes=["headerlink", "policy-permalink"])
@@ -116,18 +110,7 @@ class RendererBase:
     def form_ref(self, form_id: str) -> list[nodes.Node]:
         form = self.policy.form(form_id)
         text = form.label.get(self.lang) if form else form_id
-        return [
-            addnodes.pending_xref(
-                "",
-                nodes.inline(text, text, classes=["xref", "policy", "policy-form"]),
-                refdomain="policy",
-                reftype="form",
-                reftarget=form_id,
-                refexplicit=True,
-                refwarn=True,
-                refdoc=self.docname,
-            )
-        ]
+        return [policy_xref("form", form_id, nodes.inline(text, text, classes=["xref", "policy", "policy-form"]), refdoc=self.docname)]
 
     # -- guidelines
 
@@ -147,13 +130,4 @@ class RendererBase:
     def guideline_ref(self, guideline, *, refwarn: bool = True) -> addnodes.pending_xref:
         """A link to the page that shows ``guideline``, its title as the text."""
         title = guideline.title.get(self.lang)
-        return addnodes.pending_xref(
-            "",
-            nodes.inline(title, title),
-            refdomain="policy",
-            reftype="guideline",
-            reftarget=guideline.id,
-            refexplicit=True,
-            refwarn=refwarn,
-            refdoc=self.docname,
-        )
+        return policy_xref("guideline", guideline.id, nodes.inline(title, title), refwarn=refwarn, refdoc=self.docname)

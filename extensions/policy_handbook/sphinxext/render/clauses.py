@@ -10,7 +10,7 @@ from ..i18n import _
 from ..nodes import policy_clause, policy_heading, policy_lang_block
 from . import draft_marks
 from .base import RendererBase
-from .text import LANG_NAMES, SYNC_GROUP, display_number, kind_tone, other_language
+from .text import LANG_NAMES, SYNC_GROUP, display_number, japanese_text, kind_tone, other_language
 
 
 class ClauseRendering(RendererBase):
@@ -53,7 +53,7 @@ class ClauseRendering(RendererBase):
             return None
         parts: list[nodes.Node] = []
         if clause.marker:
-            parts.append(nodes.inline("", "", *self.japanese_only(clause.marker), classes=["policy-marker"]))
+            parts.append(nodes.inline("", "", japanese_text(clause.marker, self.lang), classes=["policy-marker"]))
         elif clause.level == "preamble":
             text = display_number(clause, self.lang)
             parts.append(nodes.inline(text, text, classes=["policy-marker", "policy-preamble"]))

@@ -32,20 +32,24 @@ class FormRendering(RendererBase):
             node += nodes.paragraph("", "", nodes.Text(form.addressee.get(self.lang)), classes=["policy-form-addressee"])
         for sentence in form.statement:
             node += nodes.paragraph("", "", nodes.Text(sentence.get(self.lang)), classes=["policy-form-statement"])
-        header = [f for f in form.fields if f.section == "header"]
-        footer = [f for f in form.fields if f.section == "footer"]
         table = [f for f in form.fields if f.section not in ("header", "footer")]
-        for f in header:
-            node += self.form_line(f, "policy-form-header")
-            node.extend(self.note(n.type, n.text) for n in f.notes)
-            node.extend(self.editorial_notes(f))
+        node.extend(self.form_lines(form, "header"))
         if table:
             node += self.form_table(table)
-        for f in footer:
-            node += self.form_line(f, "policy-form-footer")
-            node.extend(self.note(n.type, n.text) for n in f.notes)
-            node.extend(self.editorial_notes(f))
+        node.extend(self.form_lines(form, "footer"))
         return node
+
+    def form_lines(self, form: Form, section: str) -> list[nodes.Node]:
+        """The fields printed as lines above (``header``) or below (``footer``) the table."""
+        out: list[nodes.Node] = []
+        for f in form.fields:
+            if f.section == section:
+                out += [self.form_line(f, f"policy-form-{section}"), *self.field_notes(f)]
+        return out
+
+    def field_notes(self, f: FormField) -> list[nodes.Node]:
+        """A field's notes and editorial notes: on the page, not on the printout."""
+        return [*(self.note(n.type, n.text) for n in f.notes), *self.editorial_notes(f)]
 
     def field_label(self, f: FormField) -> list[nodes.Node]:
         out: list[nodes.Node] = [nodes.Text(f.label.get(self.lang)), *self.pending_mark(f.label)]
@@ -107,7 +111,6 @@ class FormRendering(RendererBase):
         tgroup += tbody
         for f in fields:
             entry = nodes.entry("", nodes.paragraph("", "", *self.field_entry(f)), classes=[f"policy-field-{f.type}"])
-            entry.extend(self.note(n.type, n.text) for n in f.notes)  # on the page, not on the printout
-            entry.extend(self.editorial_notes(f))
+            entry.extend(self.field_notes(f))
             tbody += nodes.row("", nodes.entry("", nodes.paragraph("", "", *self.field_label(f))), entry)
         return table

@@ -41,16 +41,12 @@ class GuidelineRendering(ClauseRendering):
         body = nodes.tbody()
         group += body
         for g in guidelines:
-            if self.lang == "en":
-                place = f"{g.municipality.get('en')}, {g.prefecture.get('en')}"
-            else:
-                place = f"{g.prefecture.ja}{g.municipality.ja}"
             link = self.guideline_ref(g)
             date = g.current_date
             counted = sum(1 for c in g.clauses if c.text is not None)
             body += nodes.row(
                 "",
-                nodes.entry("", nodes.paragraph("", place)),
+                nodes.entry("", nodes.paragraph("", self.place(g))),
                 nodes.entry("", nodes.paragraph("", "", link)),
                 nodes.entry("", nodes.paragraph("", format_date(date, self.lang) if date else "—")),
                 nodes.entry("", nodes.paragraph("", str(counted)), classes=["policy-number"]),
@@ -70,11 +66,7 @@ class GuidelineRendering(ClauseRendering):
             )
 
         lang = self.lang
-        if lang == "en":
-            place = f"{g.municipality.get('en')}, {g.prefecture.get('en')}"
-        else:
-            place = f"{g.prefecture.ja}{g.municipality.ja}"
-        add(_("Municipality"), nodes.Text(place))
+        add(_("Municipality"), nodes.Text(self.place(g)))
         if g.lg_code is not None:
             add(_("Local government code"), nodes.Text(g.lg_code))
         title_pending = [nodes.Text(" "), draft_marks.pending_label()] if lang == "en" and g.title.pending else []
@@ -104,6 +96,12 @@ class GuidelineRendering(ClauseRendering):
             is_div=True,
             support_smartquotes=False,
         )
+
+    def place(self, g: Guideline) -> str:
+        """ "Chikugo City, Fukuoka Prefecture" / "福岡県筑後市"."""
+        if self.lang == "en":
+            return f"{g.municipality.get('en')}, {g.prefecture.get('en')}"
+        return f"{g.prefecture.ja}{g.municipality.ja}"
 
     def date(self, iso: str, published: bool) -> list[nodes.Node]:
         out: list[nodes.Node] = [nodes.Text(format_date(iso, self.lang))]

@@ -15,6 +15,7 @@ offers the same as links to anchors.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -26,7 +27,7 @@ from ..i18n import _
 from ..nodes import policy_heading
 from ..situation_nodes import block, inline
 from .base import RendererBase
-from .text import display_number
+from .text import display_number, policy_xref
 
 # localStorage key of the reader's municipality choice (policy-situations.js).
 MUNICIPALITY_KEY = "policy-handbook-municipality"
@@ -48,12 +49,9 @@ def role_anchor(scope: str, role_id: str) -> str:
     return f"roles-{scope}-{role_id}"
 
 
-def situation_ref(rawsource: str, text: str, *children: nodes.Node, situation: str, anchor: str) -> addnodes.pending_xref:
+def situation_ref(text: str, situation: str, anchor: str = "") -> addnodes.pending_xref:
     """A link to a situation's guide (``anchor``: a place on it), resolved by the policy domain."""
-    return addnodes.pending_xref(
-        rawsource, nodes.inline("", text, *children), refdomain="policy", reftype="situation",
-        reftarget=situation, refanchor=anchor, refexplicit=True, refwarn=True,
-    )  # fmt: skip
+    return policy_xref("situation", situation, nodes.inline("", text), refanchor=anchor)
 
 
 def has_written_guide(situation: Situation, document: str) -> bool:
@@ -137,15 +135,8 @@ class SituationRendering(RendererBase):
         text = _("{municipality} {number}").format(
             municipality=guideline.municipality.get(self.lang), number=citation or display_number(clause, self.lang)
         )
-        return addnodes.pending_xref(
-            "",
-            nodes.inline(text, text, classes=["xref", "policy", "policy-clause-ref"]),
-            refdomain="policy",
-            reftype="clause",
-            reftarget=clause.id,
-            refexplicit=True,
-            refwarn=True,
-            refdoc=self.docname,
+        return policy_xref(
+            "clause", clause.id, nodes.inline(text, text, classes=["xref", "policy", "policy-clause-ref"]), refdoc=self.docname
         )
 
     def quote(self, clause: Clause) -> nodes.Element:
@@ -184,34 +175,39 @@ class SituationRendering(RendererBase):
     def municipality_choice(self, situation: Situation, guidelines: Sequence[Guideline]) -> nodes.Element:
         """Links to each municipality's part (without JavaScript), and a radio group (with it)."""
         box = block("div", classes=["policy-municipality"])
-        jump = nodes.paragraph("", "", classes=["policy-situation-jump"])
-        label = _("Go to:")
-        jump += nodes.inline(label, label, classes=["policy-meta-label"])
-        for i, guideline in enumerate(guidelines):
-            jump += nodes.Text(" " if i == 0 else _(" / "))
-            name = guideline.municipality.get(self.lang)
-            jump += nodes.reference(name, name, internal=True, refuri="#" + city_anchor(situation.id, guideline.id))
-        box += jump
-        legend_text = _("Show the steps of")
-        group = block(
-            "fieldset",
-            block("legend", nodes.Text(legend_text)),
+        names = [(g.municipality.get(self.lang), g.id) for g in guidelines]
+        box += self.jump_links(_("Go to:"), [(name, city_anchor(situation.id, g)) for name, g in names], "policy-situation-jump")
+        box += self.radio_group(
+            _("Show the steps of"),
+            "municipality",
+            [("all", _("All municipalities side by side")), *((g, name) for name, g in names)],
             classes=["policy-municipality-choice", "policy-choice"],
-            hidden="hidden",
             data_storage_key=MUNICIPALITY_KEY,
         )
-        options = [("all", _("All municipalities side by side"))]
-        options += [(g.id, g.municipality.get(self.lang)) for g in guidelines]
+        return box
+
+    def jump_links(self, label: str, links: Sequence[tuple[str, str]], cls: str) -> nodes.paragraph:
+        """``label`` and links to places on the page, (text, anchor) each: what works without JavaScript."""
+        jump = nodes.paragraph("", "", classes=[cls])
+        jump += nodes.inline(label, label, classes=["policy-meta-label"])
+        for i, (text, anchor) in enumerate(links):
+            jump += nodes.Text(" " if i == 0 else _(" / "))
+            jump += nodes.reference(text, text, internal=True, refuri="#" + anchor)
+        return jump
+
+    def radio_group(self, legend: str, name: str, options: Sequence[tuple[str, str]], **attrs: Any) -> nodes.Element:
+        """A fieldset of radio buttons named ``policy-<name>``, (value, label) each, with the IDs
+        ``<name>-<value>``: hidden until policy-situations.js shows it."""
+        group = block("fieldset", block("legend", nodes.Text(legend)), hidden="hidden", **attrs)
         for value, text in options:
-            control_id = f"municipality-{value}"
+            control_id = f"{name}-{value}"
             group += inline(
                 "span",
-                inline("input", ids=[control_id], type="radio", name="policy-municipality", value=value),
+                inline("input", ids=[control_id], type="radio", name=f"policy-{name}", value=value),
                 inline("label", nodes.Text(text), for_=control_id),
                 classes=["policy-choice-option"],
             )
-        box += group
-        return box
+        return group
 
     def city(self, situation: Situation, guideline: Guideline) -> nodes.Element:
         column = block(
@@ -387,22 +383,8 @@ class SituationRendering(RendererBase):
         else:
             note = _("Clauses with no named actor apply to everyone the guideline applies to.")
         box += nodes.paragraph(note, note, classes=["policy-role-note"])
-        choice = block(
-            "fieldset",
-            block("legend", nodes.Text(_("Show only what names"))),
-            classes=["policy-role-choice", "policy-choice"],
-            hidden="hidden",
-        )
-        options = [("all", _("Everything"), "")] + [(r.id, r.label.get(self.lang), " ".join(r.actors)) for r, _found in entries]
-        for value, text, _actors in options:
-            control_id = f"role-{scope}-{value}"
-            choice += inline(
-                "span",
-                inline("input", ids=[control_id], type="radio", name=f"policy-role-{scope}", value=value),
-                inline("label", nodes.Text(text), for_=control_id),
-                classes=["policy-choice-option"],
-            )
-        box += choice
+        options = [("all", _("Everything")), *((r.id, r.label.get(self.lang)) for r, _found in entries)]
+        box += self.radio_group(_("Show only what names"), f"role-{scope}", options, classes=["policy-role-choice", "policy-choice"])
         box += block(
             "p",
             classes=["policy-role-status"],
@@ -411,14 +393,8 @@ class SituationRendering(RendererBase):
             data_template=_("{role}: {count} shown.") + " " + note,
             data_all=_("Everything is shown."),
         )
-        jump = nodes.paragraph("", "", classes=["policy-role-jump"])
-        label = _("By role:")
-        jump += nodes.inline(label, label, classes=["policy-meta-label"])
-        for i, (role, _found) in enumerate(entries):
-            jump += nodes.Text(" " if i == 0 else _(" / "))
-            text = role.label.get(self.lang)
-            jump += nodes.reference(text, text, internal=True, refuri="#" + role_anchor(scope, role.id))
-        box += jump
+        roles = [(role.label.get(self.lang), role_anchor(scope, role.id)) for role, _found in entries]
+        box += self.jump_links(_("By role:"), roles, "policy-role-jump")
         lists = block("div", classes=["policy-role-lists"])
         for role, found in entries:
             section = block("div", classes=["policy-role-list"], ids=[role_anchor(scope, role.id)], data_role=role.id)
@@ -455,14 +431,14 @@ class SituationRendering(RendererBase):
             if self.written_only:
                 linked = [g for g in guidelines if has_written_guide(situation, g.id)]
             if document is not None:
-                para += situation_ref("", "", nodes.Text(title), situation=situation.id, anchor=city_anchor(situation.id, document))
+                para += situation_ref(title, situation.id, city_anchor(situation.id, document))
             else:
-                para += situation_ref("", "", nodes.Text(title), situation=situation.id, anchor="")
+                para += situation_ref(title, situation.id)
                 para += nodes.Text(_(": "))
                 for i, guideline in enumerate(linked):
                     if i:
                         para += nodes.Text(_(" / "))
                     name = guideline.municipality.get(self.lang)
-                    para += situation_ref("", "", nodes.Text(name), situation=situation.id, anchor=city_anchor(situation.id, guideline.id))
+                    para += situation_ref(name, situation.id, city_anchor(situation.id, guideline.id))
             items += nodes.list_item("", para)
         return items

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 
 from ...citations import number_in
+from ...comparison import ClauseView
 from ...model import Clause, Form, Policy
 from ..i18n import _
 from ..nodes import policy_lang_block, policy_lang_inline
@@ -111,8 +114,24 @@ def _split_japanese(text: str) -> list[nodes.Node]:
     return out
 
 
+def policy_xref(kind: str, target: str, content: nodes.Node, *, refwarn: bool = True, **attributes: Any) -> addnodes.pending_xref:
+    """A link to a clause, form, guideline, topic or situation, resolved by the policy domain
+    (only ``content`` when no page shows it); ``attributes``: refdoc, refanchor."""
+    return addnodes.pending_xref(
+        "", content, refdomain="policy", reftype=kind, reftarget=target, refexplicit=True, refwarn=refwarn, **attributes
+    )
+
+
 def other_language(lang: str) -> str:
     return "en" if lang == "ja" else "ja"
+
+
+def japanese_text(text: str, lang: str) -> nodes.Node:
+    """Published markers and numbers ("1．", "2(1)・3") as one node, marked lang="ja" on
+    the English site when they contain Japanese."""
+    if lang == "en" and has_cjk(text):
+        return policy_lang_inline(text, text, lang="ja")
+    return nodes.Text(text)
 
 
 def first_words(text: str, lang: str) -> str:
@@ -124,7 +143,7 @@ def first_words(text: str, lang: str) -> str:
     return text if len(words) <= 8 else " ".join(words[:8]) + "…"
 
 
-def display_number(clause: Clause, lang: str) -> str:
+def display_number(clause: Clause | ClauseView, lang: str) -> str:
     """The citation number to show: "6(3)", "2(1)・3", or "Preamble" (前文).
 
     English pages write the item separator ・ (a Japanese character) as the
