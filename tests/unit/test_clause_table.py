@@ -65,6 +65,18 @@ def test_the_files_are_the_same_bytes_for_the_same_input_and_spread_over_buckets
     assert max(len(gzip.decompress(data)) for data in files.values()) < 4 * clause_table.BUCKET_BYTES
 
 
+def test_every_bucket_has_a_file_even_an_empty_table():
+    """policy-search.js fetches the bucket of each query word: a missing file was an
+    error on the page ("could not be loaded") instead of "no result"."""
+    table = clause_table.ClauseTable()
+    assert table.files() == (1, {0: clause_table.gzip_json({})})
+    table.add(["北市"], [(["炎上"], [1])])
+    for n in range(200):
+        table.add([f"m{n}"], [([f"w{n}"], [2])])
+    buckets, files = table.files()
+    assert sorted(files) == list(range(buckets))
+
+
 def test_bucket_is_fnv1a_of_the_utf8():
     # FNV-1a 32-bit reference values ("" and "a"), which policy-search.js's fnv reproduces.
     assert clause_table.bucket("", 1 << 32) == 0x811C9DC5

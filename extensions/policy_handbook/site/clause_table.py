@@ -91,16 +91,19 @@ class ClauseTable:
         return number
 
     def files(self) -> tuple[int, dict[int, bytes]]:
-        """(number of buckets, bucket -> gzip JSON ``{word: {topic or "n": set}}``)."""
+        """(number of buckets, bucket -> gzip JSON ``{word: {topic or "n": set}}``, for
+        every bucket from 0)."""
         encoded = {word: {str(key): encode_set(bits, self.guidelines) for key, bits in entry.items()} for word, entry in self._sets.items()}
         size = sum(len(word) + len(json.dumps(sets)) for word, sets in encoded.items())
         buckets = 1
         while buckets * BUCKET_BYTES < size:
             buckets *= 2
-        grouped: dict[int, dict[str, dict]] = {}
+        # Every bucket has a file, an empty one too: a query word that hashes there finds
+        # nothing, it does not fail to load.
+        grouped: dict[int, dict[str, dict]] = {number: {} for number in range(buckets)}
         for word, sets in encoded.items():
-            grouped.setdefault(bucket(word, buckets), {})[word] = sets
-        return buckets, {number: gzip_json(words) for number, words in sorted(grouped.items())}
+            grouped[bucket(word, buckets)][word] = sets
+        return buckets, {number: gzip_json(words) for number, words in grouped.items()}
 
 
 def prefecture_runs(prefectures: Iterable[int]) -> list[list[int]]:
