@@ -256,6 +256,17 @@ def test_records_of_the_site(ja):
         ), query
 
 
+def test_the_site_data_lists_every_page_of_the_index_by_its_pagefind_id(ja):
+    """The search page runs one search for the pages and takes their kind, address,
+    title and excerpt from here, loading no fragment."""
+    data = json.loads((ja.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
+    fragments = {p.stem for p in (ja.outdir / BUNDLE_DIR / "fragment").glob("*.pf_fragment")}
+    assert set(data["pages"]) == fragments
+    by_url = {page[1]: page for page in data["pages"].values()}
+    assert set(by_url) == {r["url"] for r in records(ja)}
+    assert by_url["index.html"][0] == "page" and by_url["index.html"][2] == ja.env.titles["index"].astext()
+
+
 def test_the_clause_table_finds_each_query_on_the_clause_topics(ja):
     data = json.loads((ja.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
     assert data["guidelines"] == 1 and data["prefecture_runs"] == [[1, 1]]

@@ -29,6 +29,7 @@ falls back to Sphinx's own search (its searchindex.js is still built).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import time
@@ -46,6 +47,7 @@ from sphinx.util import logging
 from ..files import write_atomic
 from ..sphinxext.config import page_language
 from . import clause_table, search_records
+from .pagefind_service import PagefindError
 from .search_anchors import clause_search_terms
 
 logger = logging.getLogger(__name__)
@@ -230,7 +232,8 @@ def write_guideline_files(app: Sphinx, bundle: Path) -> None:
         (terms / f"{number}.gz").write_bytes(data)
     site = site_data(app)
     site.update(guidelines=table.guidelines, buckets=buckets, prefecture_runs=clause_table.prefecture_runs(prefecture_of))
-    (bundle / SITE_DATA).write_text(json.dumps(site, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    site["pages"] = page_list(bundle)
+    (bundle / SITE_DATA).write_text(json.dumps(site, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     for unused in UNUSED_FILES:  # Pagefind's own UIs: the search page has its own list
         for path in bundle.glob(unused):
             path.unlink()
@@ -264,12 +267,32 @@ def index_key(app: Sphinx) -> bytes:
     return digest.hexdigest().encode("ascii") + b"\n"
 
 
+def page_list(bundle: Path) -> dict[str, list[str]]:
+    """Pagefind result id -> [kind, URL, title, excerpt] of every page record, read back
+    from the bundle's fragments (Pagefind 1.5.2: gzip of ``pagefind_dcd`` and the
+    record's JSON; the id is the file's name). With it the search page runs one search
+    for the pages and loads no fragment: on a phone each was a round trip and a search
+    per kind of page before the first result."""
+    pages = {}
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if not data.startswith(_FRAGMENT_MAGIC):
+            raise PagefindError(f"unknown fragment format in {path.name}")
+        record = json.loads(data[len(_FRAGMENT_MAGIC) :])
+        kind = record["content"].split(" ", 1)[0].removeprefix("zk")  # page_record's first word
+        pages[path.stem] = [kind, record["url"], record["meta"].get("title", ""), record["meta"].get("text", "")]
+    return pages
+
+
+_FRAGMENT_MAGIC = b"pagefind_dcd"
+
+
 def _write_index(app: Sphinx, exception: BaseException | None) -> None:
     builder = app.builder
     if exception is not None or builder.name not in ("html", "dirhtml") or not app.config.policy_search_index:
         return
     from ..sphinxext.data import PolicyDataError, get_policy
-    from .pagefind_service import PagefindError, write_bundle
+    from .pagefind_service import write_bundle
 
     start = time.perf_counter()
     try:

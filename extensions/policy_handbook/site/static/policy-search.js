@@ -1,7 +1,8 @@
 /* policy_handbook: the search page (site/search_index.py writes the Pagefind bundle).
  *
- * One query loads Pagefind (its script, worker and WebAssembly), the index chunks of
- * the query's words, one fragment per page shown, and for the clauses one bucket of
+ * One query loads Pagefind (its script and WebAssembly), the index chunks of the
+ * query's words (the pages' kinds, titles and excerpts are in the site data, so no
+ * fragment), and for the clauses one bucket of
  * the clause table per word (site/clause_table.py): per word and topic, the
  * guidelines with a clause on that topic containing it, so intersecting the words'
  * sets counts the municipalities with a clause on the topic that has every word, per
@@ -114,7 +115,6 @@
     out.appendChild(part);
     return part;
   };
-  const load = (results, count) => Promise.all(results.slice(0, count).map((r) => r.data()));
 
   // The clause table's files are gzip JSON; a host may have decoded one already
   // (Content-Encoding: gzip for a .gz file).
@@ -205,18 +205,24 @@
     });
 
     // The pages first (shown at once), then the guidelines and clauses.
-    const byKind = await Promise.all(PAGE_KINDS.map((kind) => searchAll([...words, `zk${kind}`])));
-    const pageKinds = PAGE_KINDS.filter((kind, i) => kind !== "guideline" && byKind[i].length);
-    const pageCounts = pageKinds.reduce((sum, kind) => sum + byKind[PAGE_KINDS.indexOf(kind)].length, 0);
+    // One search for the pages; each result's kind, address, title and excerpt are in the
+    // site data (search_index.page_list), so no fragment is loaded.
+    const byKind = new Map(PAGE_KINDS.map((kind) => [kind, []]));
+    for (const result of await searchAll(words)) {
+      const page = data.pages[result.id];
+      if (page && byKind.has(page[0])) byKind.get(page[0]).push({ url: page[1], meta: { title: page[2], text: page[3] } });
+    }
+    const pageKinds = PAGE_KINDS.filter((kind) => kind !== "guideline" && byKind.get(kind).length);
+    const pageCounts = pageKinds.reduce((sum, kind) => sum + byKind.get(kind).length, 0);
     const whole = pageCounts <= LIST_ALL;
-    const pageData = await Promise.all(pageKinds.map((kind) => load(byKind[PAGE_KINDS.indexOf(kind)], whole ? Infinity : PAGES_PER_KIND[kind])));
+    const pageData = pageKinds.map((kind) => byKind.get(kind).slice(0, whole ? Infinity : PAGES_PER_KIND[kind]));
     const sections = new Map(pageKinds.map((kind, i) => [kind, section(S[kind])]));
     pageKinds.forEach((kind, i) => sections.get(kind).appendChild(list(pageData[i])));
 
     const sets = await tableSets;
     const ids = await guidelineIds;
     // Pages of the guidelines' kind that are not a guideline (none on these sites), then the guidelines.
-    const otherGuidelinePages = byKind[PAGE_KINDS.indexOf("guideline")];
+    const otherGuidelinePages = byKind.get("guideline");
     const guidelines = otherGuidelinePages.length + ids.length;
     const pageCount = pageCounts + guidelines;
     if (guidelines) {
@@ -227,7 +233,7 @@
       out.insertBefore(part, next || null);
       const shownGuidelines = guidelines <= LIST_GUIDELINES ? guidelines : PAGES_PER_KIND.guideline;
       if (shownGuidelines) {
-        const others = await load(otherGuidelinePages, shownGuidelines);
+        const others = otherGuidelinePages.slice(0, shownGuidelines);
         const own = await Promise.all(ids.slice(0, shownGuidelines - others.length).map(listing));
         part.appendChild(list([...others, ...own.map((g) => ({ url: g.url, meta: { title: g.title } }))]));
       }
