@@ -213,3 +213,44 @@ def test_national_english_search(phone):
     assert hrefs[0] == "situations/account-hijacked.html", hrefs
     assert page.locator("#search-results .policy-search-topic h3", has_text="municipalities have a clause on").count() >= 1
     assert page.problems == []
+
+
+# --- a dirhtml build ---------------------------------------------------------------------
+
+
+def sphinx_dirhtml_command(lang, out, doctrees):
+    from .sitebuild import sphinx_html_command
+
+    argv = sphinx_html_command(lang, out, doctrees)
+    argv[argv.index("-b") + 1] = "dirhtml"
+    return argv
+
+
+@pytest.fixture(scope="module")
+def dirhtml_site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("dirhtml-search")
+    build_html(ROOT, base / "html", base / "doctrees", langs=("ja",), command=sphinx_dirhtml_command)
+    server = LocalServer(base / "html")
+    yield base / "html", server.url
+    server.stop()
+
+
+def test_dirhtml_results_link_to_the_pages(browser, dirhtml_site):
+    """On a dirhtml site the search page is search/index.html: the results' links, relative
+    to the site's root in the index, must not resolve under search/."""
+    out, base = dirhtml_site
+    context = browser.new_context(viewport=PHONE, locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto(base + "ja/search/?q=" + urllib.parse.quote("乗っ取り"), wait_until="load")
+        done(page)
+        links = page.eval_on_selector_all("#search-results a", "els => els.map(e => e.href)")
+    finally:
+        context.close()
+    assert any("#yanagawa-6-4" in link for link in links), links
+    missing = []
+    for link in links:
+        path = out / urllib.parse.unquote(urllib.parse.urlsplit(link).path).lstrip("/")
+        if not (path / "index.html" if link.split("#")[0].endswith("/") else path).is_file():
+            missing.append(link)
+    assert missing == []

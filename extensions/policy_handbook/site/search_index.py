@@ -350,8 +350,12 @@ def _search_page(app: Sphinx, pagename: str, templatename: str, context: dict, d
             context[key] = [a for a in context[key] if _asset_name(a) not in NOT_ON_SEARCH_PAGE]
     pathto = context["pathto"]
     fallback = [pathto(f"_static/{name}", 1) for name in FALLBACK_SCRIPTS if any(_asset_name(a) == name for a in removed_scripts)]
+    bundle = pathto(BUNDLE_DIR, 1)
     context["policy_search_config"] = {
-        "bundle": pathto(BUNDLE_DIR, 1),
+        "bundle": bundle,
+        # The index's URLs are relative to the site's root; the search page may not be
+        # there (dirhtml: search/index.html).
+        "root": bundle[: -len(BUNDLE_DIR)],
         "data": pathto(f"{BUNDLE_DIR}/{SITE_DATA}", 1),
         "fallback": [*fallback, pathto("_static/searchtools.js", 1), pathto("searchindex.js", 1)],
         "lang": page_language(app.config),

@@ -45,7 +45,7 @@
     return node;
   };
   const number = (n) => n.toLocaleString(config.lang);
-  const href = (url) => url.replace(/^\/+/, ""); // records' URLs are relative to this page
+  const href = (url) => config.root + url.replace(/^\/+/, ""); // the index's URLs are relative to the site's root
 
   if (window.location.protocol === "file:") {
     note.textContent = S.file;
@@ -268,7 +268,7 @@
         group.appendChild(el("h3", {}, fill(S.topic_count, { count: number(topic.count), topic: topic.label })));
         if (topic.page) {
           const p = el("p");
-          p.appendChild(el("a", { href: topic.page }, S.topic_page));
+          p.appendChild(el("a", { href: href(topic.page) }, S.topic_page));
           group.appendChild(p);
         }
         const details = el("details", { class: "policy-search-prefectures" });
