@@ -254,3 +254,13 @@ def test_dirhtml_results_link_to_the_pages(browser, dirhtml_site):
         if not (path / "index.html" if link.split("#")[0].endswith("/") else path).is_file():
             missing.append(link)
     assert missing == []
+
+
+def test_japanese_words_on_the_english_site(site):
+    """The English pages show Japanese terms (the glossary's 炎上); the index spells them
+    as bigrams on the English site too, so the query must be split the same way."""
+    site.visit("en/search.html?q=" + urllib.parse.quote("炎上"), viewport=PHONE)
+    done(site.page)
+    hrefs = site.page.eval_on_selector_all("#search-results ul.search li > a", "els => els.map(e => e.getAttribute('href'))")
+    assert "glossary.html" in hrefs, hrefs
+    assert not site.current.problems, site.current.problems

@@ -76,6 +76,9 @@
 
   // As search_records.words_of: 乗っ -> qjbdrjasil, other words lower-cased (stemmed in English).
   const cjk = /^[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  // The English pages have Japanese too (the glossary's 炎上): words_of makes bigrams of it there as well.
+  const enToken = /[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?![\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}_])+/gu;
+  const bigrams = (run) => [...Array(Math.max(run.length - 1, 0)).keys()].map((i) => run.slice(i, i + 2));
   const letters = (n, width) => {
     let out = "";
     for (let i = 0; i < width; i++, n = Math.floor(n / 26)) out = String.fromCharCode(97 + (n % 26)) + out;
@@ -85,7 +88,7 @@
   const stemmer = config.lang === "en" ? new Stemmer() : null;
   const wordsOf = (text) => {
     if (config.lang === "ja") return splitQuery(text).map((p) => (cjk.test(p) ? bigramWord(p) : p.toLowerCase()));
-    return (text.normalize("NFKC").match(/[\p{L}\p{N}_]+/gu) || []).map((w) => stemmer.stemWord(w.toLowerCase()));
+    return (text.normalize("NFKC").match(enToken) || []).flatMap((w) => (cjk.test(w) ? bigrams(w).map(bigramWord) : [stemmer.stemWord(w.toLowerCase())]));
   };
   const bases = wordsOf(query);
   // search_records.plain_word: every word Pagefind indexes ends in a mark.
