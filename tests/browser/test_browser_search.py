@@ -264,3 +264,21 @@ def test_japanese_words_on_the_english_site(site):
     hrefs = site.page.eval_on_selector_all("#search-results ul.search li > a", "els => els.map(e => e.getAttribute('href'))")
     assert "glossary.html" in hrefs, hrefs
     assert not site.current.problems, site.current.problems
+
+
+def test_a_word_of_the_guidelines_name_with_a_clause_word(site):
+    """福岡県 is in the guidelines' names (their prefecture), not in their clauses: 福岡県 炎上
+    finds the Fukuoka guidelines and their clauses on 炎上, as 炎上 alone does here."""
+
+    def found(query: str) -> list[str]:
+        site.visit("ja/search.html?q=" + urllib.parse.quote(query), viewport=PHONE)
+        done(site.page)
+        return site.page.eval_on_selector_all("#search-results ul.search li > a", "els => els.map(e => e.getAttribute('href'))")
+
+    alone = found("炎上")
+    with_prefecture = found("福岡県 炎上")
+    assert {"guidelines/chikugo.html", "guidelines/yanagawa.html"} <= set(with_prefecture), with_prefecture
+    clauses = [h for h in alone if "#" in h]
+    assert "guidelines/chikugo.html#chikugo-6-2" in clauses
+    assert [h for h in with_prefecture if "#" in h] == clauses
+    assert not site.current.problems, site.current.problems

@@ -94,10 +94,11 @@
   // search_records.plain_word: every word Pagefind indexes ends in a mark.
   const words = bases.map((w) => `${w}w`);
   const term = words.join(" ");
-  // What Pagefind matched, checked again on one clause: every word of the query in it.
-  const clauseMatches = (text) => {
+  // What the table matched, checked again on one clause: every word of the query in it or
+  // in its guideline's name (inName(i): query word i is), and one word at least in it.
+  const clauseMatches = (text, inName) => {
     const own = wordsOf(text);
-    return bases.every((w) => own.includes(w));
+    return bases.some((w) => own.includes(w)) && bases.every((w, i) => own.includes(w) || inName(i));
   };
 
   const resultItem = (data) => {
@@ -192,10 +193,18 @@
     const members = (bits) => [...Array(data.guidelines).keys()].filter((i) => has(bits, i));
     const bucket = cached((n) => gzipJson(`${config.bundle}/policy-terms/${n}.gz`));
     const listing = cached((n) => gzipJson(`${config.bundle}/policy-guidelines/${n}.gz`));
+    const entries = Promise.all(bases.map((w) => bucket(fnv(w) & (data.buckets - 1)).then((b) => b[w])));
+    // Per query word, the guidelines with it in their name (municipality, prefecture, title).
+    const nameSets = entries.then((all) => all.map((e) => (e && e.n !== undefined ? decode(e.n) : new Uint8Array(size))));
     // Per key (a topic's number, 0 for none, "n" for the guidelines' names): the
-    // guidelines that have every word of the query there, or null.
-    const tableSets = Promise.all(bases.map((w) => bucket(fnv(w) & (data.buckets - 1)).then((b) => b[w]))).then((entries) => {
-      const setOf = (key) => (entries.every((e) => e && e[key] !== undefined) ? entries.map((e) => decode(e[key])).reduce(and) : null);
+    // guidelines that have every word of the query there or in their name, and one word
+    // at least there (福岡県 炎上: the Fukuoka guidelines' clauses on 炎上), or null.
+    const tableSets = Promise.all([entries, nameSets]).then(([all, names]) => {
+      const setOf = (key) => {
+        const own = all.map((e, i) => (e && e[key] !== undefined ? decode(e[key]) : new Uint8Array(size)));
+        const bits = and(own.map((b, i) => or(b, names[i])).reduce(and), own.reduce(or));
+        return bits.some(Boolean) ? bits : null;
+      };
       return new Map(["n", 0, ...data.topics.map((t) => t.number)].map((key) => [key, setOf(String(key))]));
     });
     // The guidelines with every word; few of them are listed clause by clause, so
@@ -247,8 +256,9 @@
     let clauseCount = 0;
     if (ids.length && guidelines <= LIST_GUIDELINES) {
       // Few guidelines: every matching clause, under the first of its topics in the list.
-      const clauses = (await Promise.all(ids.map(listing))).flatMap((g) => g.clauses);
-      const matching = clauses.filter((c) => clauseMatches(c[4]));
+      const names = await nameSets;
+      const clauses = (await Promise.all(ids.map(listing))).flatMap((g, k) => g.clauses.map((c) => [c, ids[k]]));
+      const matching = clauses.filter(([c, id]) => clauseMatches(c[4], (i) => has(names[i], id))).map(([c]) => c);
       clauseCount = matching.length;
       const groups = [...topics.map((t) => ({ label: t.label, number: t.number, items: [] })), { label: S.no_topic, number: null, items: [] }];
       for (const clause of matching) {
