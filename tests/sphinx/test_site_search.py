@@ -332,3 +332,29 @@ def test_a_build_that_changed_nothing_keeps_the_index_and_an_edit_rewrites_it(tm
     policy = next((tmp_path / "policy").glob("*.yaml"))
     policy.write_bytes(policy.read_bytes() + b"\n")  # a policy file changed, no page re-read by itself
     assert build()[0] != edited
+
+
+def test_an_output_folder_built_from_an_older_state_gets_a_new_index(tmp_path):
+    """Two output folders, one doctree folder (sphinx-build -d): the key left by a build into
+    one must not pass the other's older bundle off as current."""
+    from io import StringIO
+
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    doctrees = tmp_path / "doctrees"
+
+    def build(out: Path) -> dict:
+        app = Sphinx(
+            src, src, out, doctrees, "html", status=StringIO(), warning=StringIO(), freshenv=False,
+            confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]},
+        )  # fmt: skip
+        app.build()
+        return json.loads(gzip.decompress((out / BUNDLE_DIR / "policy-guidelines" / "0.gz").read_bytes()))
+
+    build(tmp_path / "a")
+    north = src / "policy" / "north.yaml"
+    north.write_text(north.read_text(encoding="utf-8").replace("炎上", "大炎上", 1), encoding="utf-8")
+    assert "大炎上" in json.dumps(build(tmp_path / "b"), ensure_ascii=False)
+    assert "大炎上" in json.dumps(build(tmp_path / "a"), ensure_ascii=False)

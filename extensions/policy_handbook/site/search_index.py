@@ -244,7 +244,8 @@ def index_key(app: Sphinx) -> bytes:
     """What the bundle is made of: every page as read (Sphinx's read times), the policy
     files (path, mtime, size), the settings and builder it depends on, the code that
     writes it (its modules' bytes: a change there must not leave an old index) and
-    the Pagefind binary."""
+    the Pagefind binary; and the output folder (one doctree folder may serve several,
+    each with a bundle of its own age)."""
     from importlib import metadata
 
     from ..sphinxext.config import get_config
@@ -253,7 +254,7 @@ def index_key(app: Sphinx) -> bytes:
     config = app.config
     digest = hashlib.sha256()
     parts = [
-        app.builder.name, config.language, config.html_file_suffix, config.html_link_suffix,
+        app.builder.name, str(Path(app.builder.outdir).resolve()), config.language, config.html_file_suffix, config.html_link_suffix,
         sorted(config.policy_search_page_kinds.items()), sorted(app.env.all_docs.items()),
         policy_stamp(get_config(config).policy_dir), metadata.version("pagefind-bin"),
     ]  # fmt: skip
