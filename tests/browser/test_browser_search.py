@@ -282,3 +282,16 @@ def test_a_word_of_the_guidelines_name_with_a_clause_word(site):
     assert "guidelines/chikugo.html#chikugo-6-2" in clauses
     assert [h for h in with_prefecture if "#" in h] == clauses
     assert not site.current.problems, site.current.problems
+
+
+def test_national_clauses_on_no_topic_are_counted_too(phone):
+    """守秘義務 is in clauses on no topic (a heading of rules of conduct) of many guidelines:
+    the list says their clauses are counted below, so they must be."""
+    page = phone
+    page.goto(page.base + "ja/search.html?q=" + urllib.parse.quote("守秘義務"), wait_until="load")
+    done(page)
+    assert page.locator("#search-results p", has_text="条項は下にトピックごとに数えています").count() == 1
+    heading = page.locator("#search-results .policy-search-topic h3", has_text="「その他の条項」")
+    assert heading.count() == 1
+    assert int(re.search(r"自治体: (\d+)", heading.inner_text()).group(1)) > 4
+    assert page.problems == []

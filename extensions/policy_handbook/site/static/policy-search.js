@@ -271,10 +271,12 @@
         div.append(el("h3", {}, group.label), list(group.items));
         part.appendChild(div);
       }
-    } else if (topics.length) {
-      // Many: per topic, how many municipalities, per prefecture, and the topic's page.
+    } else if (topics.length || sets.get(0)) {
+      // Many: per topic, how many municipalities, per prefecture, and the topic's page;
+      // the clauses on no topic (a preamble, rules of conduct) last.
       const part = section(S.clause);
-      for (const topic of topics) {
+      const other = sets.get(0);
+      for (const topic of other ? [...topics, { label: S.no_topic, bits: other, count: count(other), page: null }] : topics) {
         clauseCount += topic.count;
         const group = el("div", { class: "policy-search-topic" });
         part.appendChild(group);
