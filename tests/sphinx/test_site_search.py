@@ -221,8 +221,9 @@ def bundle_file(app, path: str):
 
 
 def table_guidelines(app, query: str, key: str) -> set[int]:
-    """What policy-search.js does with the clause table: the guidelines with every word
-    of `query` under `key` (a topic's number, 0 for none, "n" for the names)."""
+    """The guidelines with every word of `query` under `key` in the clause table (a
+    topic's number, 0 for none, "n" for the names); policy-search.js also counts a word
+    found under "n"."""
     data = json.loads((app.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
     found = None
     for word in search_records.words_of(query, "ja"):
