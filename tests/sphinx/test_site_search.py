@@ -359,3 +359,33 @@ def test_an_output_folder_built_from_an_older_state_gets_a_new_index(tmp_path):
     north.write_text(north.read_text(encoding="utf-8").replace("炎上", "大炎上", 1), encoding="utf-8")
     assert "大炎上" in json.dumps(build(tmp_path / "b"), ensure_ascii=False)
     assert "大炎上" in json.dumps(build(tmp_path / "a"), ensure_ascii=False)
+
+
+def test_without_the_pagefind_package_the_build_warns_and_does_not_crash(tmp_path, monkeypatch):
+    """No pagefind-bin installed: the documented warning (install requirements/build.txt),
+    not an extension error from looking up its version for the index key."""
+    from importlib import metadata
+
+    from sphinx.testing.util import SphinxTestApp
+
+    from policy_handbook.site import pagefind_service
+
+    real_version = metadata.version
+
+    def version(name: str) -> str:
+        if name == "pagefind-bin":
+            raise metadata.PackageNotFoundError(name)
+        return real_version(name)
+
+    def executable():
+        raise pagefind_service.PagefindError("no Pagefind binary: install requirements/build.txt (pagefind-bin)")
+
+    monkeypatch.setattr(metadata, "version", version)
+    monkeypatch.setattr(pagefind_service, "executable", executable)
+    shutil.copytree(ROOT, tmp_path, dirs_exist_ok=True)
+    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert "search index not written: no Pagefind binary" in app.warning.getvalue()

@@ -252,11 +252,15 @@ def index_key(app: Sphinx) -> bytes:
     from ..sphinxext.data import policy_stamp
 
     config = app.config
+    try:
+        pagefind = metadata.version("pagefind-bin")
+    except metadata.PackageNotFoundError:
+        pagefind = None  # write_bundle says what to install
     digest = hashlib.sha256()
     parts = [
         app.builder.name, str(Path(app.builder.outdir).resolve()), config.language, config.html_file_suffix, config.html_link_suffix,
         sorted(config.policy_search_page_kinds.items()), sorted(app.env.all_docs.items()),
-        policy_stamp(get_config(config).policy_dir), metadata.version("pagefind-bin"),
+        policy_stamp(get_config(config).policy_dir), pagefind,
     ]  # fmt: skip
     digest.update(repr(parts).encode("utf-8"))
     here = Path(__file__).resolve().parent
