@@ -213,3 +213,85 @@ def test_national_english_search(phone):
     assert hrefs[0] == "situations/account-hijacked.html", hrefs
     assert page.locator("#search-results .policy-search-topic h3", has_text="municipalities have a clause on").count() >= 1
     assert page.problems == []
+
+
+# --- a dirhtml build ---------------------------------------------------------------------
+
+
+def sphinx_dirhtml_command(lang, out, doctrees):
+    from .sitebuild import sphinx_html_command
+
+    argv = sphinx_html_command(lang, out, doctrees)
+    argv[argv.index("-b") + 1] = "dirhtml"
+    return argv
+
+
+@pytest.fixture(scope="module")
+def dirhtml_site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("dirhtml-search")
+    build_html(ROOT, base / "html", base / "doctrees", langs=("ja",), command=sphinx_dirhtml_command)
+    server = LocalServer(base / "html")
+    yield base / "html", server.url
+    server.stop()
+
+
+def test_dirhtml_results_link_to_the_pages(browser, dirhtml_site):
+    """On a dirhtml site the search page is search/index.html: the results' links, relative
+    to the site's root in the index, must not resolve under search/."""
+    out, base = dirhtml_site
+    context = browser.new_context(viewport=PHONE, locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto(base + "ja/search/?q=" + urllib.parse.quote("乗っ取り"), wait_until="load")
+        done(page)
+        links = page.eval_on_selector_all("#search-results a", "els => els.map(e => e.href)")
+    finally:
+        context.close()
+    assert any("#yanagawa-6-4" in link for link in links), links
+    missing = []
+    for link in links:
+        path = out / urllib.parse.unquote(urllib.parse.urlsplit(link).path).lstrip("/")
+        if not (path / "index.html" if link.split("#")[0].endswith("/") else path).is_file():
+            missing.append(link)
+    assert missing == []
+
+
+def test_japanese_words_on_the_english_site(site):
+    """The English pages show Japanese terms (the glossary's 炎上); the index spells them
+    as bigrams on the English site too, so the query must be split the same way."""
+    site.visit("en/search.html?q=" + urllib.parse.quote("炎上"), viewport=PHONE)
+    done(site.page)
+    hrefs = site.page.eval_on_selector_all("#search-results ul.search li > a", "els => els.map(e => e.getAttribute('href'))")
+    assert "glossary.html" in hrefs, hrefs
+    assert not site.current.problems, site.current.problems
+
+
+def test_a_word_of_the_guidelines_name_with_a_clause_word(site):
+    """福岡県 is in the guidelines' names (their prefecture), not in their clauses: 福岡県 炎上
+    finds the Fukuoka guidelines and their clauses on 炎上, as 炎上 alone does here."""
+
+    def found(query: str) -> list[str]:
+        site.visit("ja/search.html?q=" + urllib.parse.quote(query), viewport=PHONE)
+        done(site.page)
+        return site.page.eval_on_selector_all("#search-results ul.search li > a", "els => els.map(e => e.getAttribute('href'))")
+
+    alone = found("炎上")
+    with_prefecture = found("福岡県 炎上")
+    assert {"guidelines/chikugo.html", "guidelines/yanagawa.html"} <= set(with_prefecture), with_prefecture
+    clauses = [h for h in alone if "#" in h]
+    assert "guidelines/chikugo.html#chikugo-6-2" in clauses
+    assert [h for h in with_prefecture if "#" in h] == clauses
+    assert not site.current.problems, site.current.problems
+
+
+def test_national_clauses_on_no_topic_are_counted_too(phone):
+    """守秘義務 is in clauses on no topic (a heading of rules of conduct) of many guidelines:
+    the list says their clauses are counted below, so they must be."""
+    page = phone
+    page.goto(page.base + "ja/search.html?q=" + urllib.parse.quote("守秘義務"), wait_until="load")
+    done(page)
+    assert page.locator("#search-results p", has_text="条項は下にトピックごとに数えています").count() == 1
+    heading = page.locator("#search-results .policy-search-topic h3", has_text="「その他の条項」")
+    assert heading.count() == 1
+    assert int(re.search(r"自治体: (\d+)", heading.inner_text()).group(1)) > 4
+    assert page.problems == []

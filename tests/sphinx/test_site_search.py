@@ -221,8 +221,9 @@ def bundle_file(app, path: str):
 
 
 def table_guidelines(app, query: str, key: str) -> set[int]:
-    """What policy-search.js does with the clause table: the guidelines with every word
-    of `query` under `key` (a topic's number, 0 for none, "n" for the names)."""
+    """The guidelines with every word of `query` under `key` in the clause table (a
+    topic's number, 0 for none, "n" for the names); policy-search.js also counts a word
+    found under "n"."""
     data = json.loads((app.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
     found = None
     for word in search_records.words_of(query, "ja"):
@@ -343,3 +344,59 @@ def test_a_build_that_changed_nothing_keeps_the_index_and_an_edit_rewrites_it(tm
     policy = next((tmp_path / "policy").glob("*.yaml"))
     policy.write_bytes(policy.read_bytes() + b"\n")  # a policy file changed, no page re-read by itself
     assert build()[0] != edited
+
+
+def test_an_output_folder_built_from_an_older_state_gets_a_new_index(tmp_path):
+    """Two output folders, one doctree folder (sphinx-build -d): the key left by a build into
+    one must not pass the other's older bundle off as current."""
+    from io import StringIO
+
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    doctrees = tmp_path / "doctrees"
+
+    def build(out: Path) -> dict:
+        app = Sphinx(
+            src, src, out, doctrees, "html", status=StringIO(), warning=StringIO(), freshenv=False,
+            confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]},
+        )  # fmt: skip
+        app.build()
+        return json.loads(gzip.decompress((out / BUNDLE_DIR / "policy-guidelines" / "0.gz").read_bytes()))
+
+    build(tmp_path / "a")
+    north = src / "policy" / "north.yaml"
+    north.write_text(north.read_text(encoding="utf-8").replace("炎上", "大炎上", 1), encoding="utf-8")
+    assert "大炎上" in json.dumps(build(tmp_path / "b"), ensure_ascii=False)
+    assert "大炎上" in json.dumps(build(tmp_path / "a"), ensure_ascii=False)
+
+
+def test_without_the_pagefind_package_the_build_warns_and_does_not_crash(tmp_path, monkeypatch):
+    """No pagefind-bin installed: the documented warning (install requirements/build.txt),
+    not an extension error from looking up its version for the index key."""
+    from importlib import metadata
+
+    from sphinx.testing.util import SphinxTestApp
+
+    from policy_handbook.site import pagefind_service
+
+    real_version = metadata.version
+
+    def version(name: str) -> str:
+        if name == "pagefind-bin":
+            raise metadata.PackageNotFoundError(name)
+        return real_version(name)
+
+    def executable():
+        raise pagefind_service.PagefindError("no Pagefind binary: install requirements/build.txt (pagefind-bin)")
+
+    monkeypatch.setattr(metadata, "version", version)
+    monkeypatch.setattr(pagefind_service, "executable", executable)
+    shutil.copytree(ROOT, tmp_path, dirs_exist_ok=True)
+    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert "search index not written: no Pagefind binary" in app.warning.getvalue()

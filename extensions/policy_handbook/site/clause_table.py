@@ -14,7 +14,8 @@ for each word (search_records.words_of), for each topic (0: a clause on none), t
 set of guidelines (numbered from 0, in the policy's order) with a clause on that
 topic containing the word, and under ``n`` the guidelines whose name (municipality,
 prefecture, title) contains it. A query's guidelines on topic T are the
-intersection of its words' sets on T. The words are spread over buckets by a hash
+intersection of its words' sets on T, each joined with the word's name set (福岡県
+炎上: Fukuoka's clauses on 炎上), with one word at least on T. The words are spread over buckets by a hash
 (``bucket``; policy-search.js computes the same), so a query loads one small
 file per word, whatever the number of municipalities.
 

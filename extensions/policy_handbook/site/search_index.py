@@ -247,18 +247,23 @@ def index_key(app: Sphinx) -> bytes:
     """What the bundle is made of: every page as read (Sphinx's read times), the policy
     files (path, mtime, size), the settings and builder it depends on, the code that
     writes it (its modules' bytes: a change there must not leave an old index) and
-    the Pagefind binary."""
+    the Pagefind binary; and the output folder (one doctree folder may serve several,
+    each with a bundle of its own age)."""
     from importlib import metadata
 
     from ..sphinxext.config import get_config
     from ..sphinxext.data import policy_stamp
 
     config = app.config
+    try:
+        pagefind = metadata.version("pagefind-bin")
+    except metadata.PackageNotFoundError:
+        pagefind = None  # write_bundle says what to install
     digest = hashlib.sha256()
     parts = [
-        app.builder.name, config.language, config.html_file_suffix, config.html_link_suffix,
+        app.builder.name, str(Path(app.builder.outdir).resolve()), config.language, config.html_file_suffix, config.html_link_suffix,
         sorted(config.policy_search_page_kinds.items()), sorted(app.env.all_docs.items()),
-        policy_stamp(get_config(config).policy_dir), metadata.version("pagefind-bin"),
+        policy_stamp(get_config(config).policy_dir), pagefind,
     ]  # fmt: skip
     digest.update(repr(parts).encode("utf-8"))
     here = Path(__file__).resolve().parent
@@ -373,8 +378,12 @@ def _search_page(app: Sphinx, pagename: str, templatename: str, context: dict, d
             context[key] = [a for a in context[key] if _asset_name(a) not in NOT_ON_SEARCH_PAGE]
     pathto = context["pathto"]
     fallback = [pathto(f"_static/{name}", 1) for name in FALLBACK_SCRIPTS if any(_asset_name(a) == name for a in removed_scripts)]
+    bundle = pathto(BUNDLE_DIR, 1)
     context["policy_search_config"] = {
-        "bundle": pathto(BUNDLE_DIR, 1),
+        "bundle": bundle,
+        # The index's URLs are relative to the site's root; the search page may not be
+        # there (dirhtml: search/index.html).
+        "root": bundle[: -len(BUNDLE_DIR)],
         "data": pathto(f"{BUNDLE_DIR}/{SITE_DATA}", 1),
         "fallback": [*fallback, pathto("_static/searchtools.js", 1), pathto("searchindex.js", 1)],
         "lang": page_language(app.config),

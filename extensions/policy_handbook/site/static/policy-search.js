@@ -46,7 +46,7 @@
     return node;
   };
   const number = (n) => n.toLocaleString(config.lang);
-  const href = (url) => url.replace(/^\/+/, ""); // records' URLs are relative to this page
+  const href = (url) => config.root + url.replace(/^\/+/, ""); // the index's URLs are relative to the site's root
 
   if (window.location.protocol === "file:") {
     note.textContent = S.file;
@@ -77,6 +77,9 @@
 
   // As search_records.words_of: 乗っ -> qjbdrjasil, other words lower-cased (stemmed in English).
   const cjk = /^[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  // The English pages have Japanese too (the glossary's 炎上): words_of makes bigrams of it there as well.
+  const enToken = /[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?![\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}_])+/gu;
+  const bigrams = (run) => [...Array(Math.max(run.length - 1, 0)).keys()].map((i) => run.slice(i, i + 2));
   const letters = (n, width) => {
     let out = "";
     for (let i = 0; i < width; i++, n = Math.floor(n / 26)) out = String.fromCharCode(97 + (n % 26)) + out;
@@ -86,16 +89,17 @@
   const stemmer = config.lang === "en" ? new Stemmer() : null;
   const wordsOf = (text) => {
     if (config.lang === "ja") return splitQuery(text).map((p) => (cjk.test(p) ? bigramWord(p) : p.toLowerCase()));
-    return (text.normalize("NFKC").match(/[\p{L}\p{N}_]+/gu) || []).map((w) => stemmer.stemWord(w.toLowerCase()));
+    return (text.normalize("NFKC").match(enToken) || []).flatMap((w) => (cjk.test(w) ? bigrams(w).map(bigramWord) : [stemmer.stemWord(w.toLowerCase())]));
   };
   const bases = wordsOf(query);
   // search_records.plain_word: every word Pagefind indexes ends in a mark.
   const words = bases.map((w) => `${w}w`);
   const term = words.join(" ");
-  // What Pagefind matched, checked again on one clause: every word of the query in it.
-  const clauseMatches = (text) => {
+  // What the table matched, checked again on one clause: every word of the query in it or
+  // in its guideline's name (inName(i): query word i is), and one word at least in it.
+  const clauseMatches = (text, inName) => {
     const own = wordsOf(text);
-    return bases.every((w) => own.includes(w));
+    return bases.some((w) => own.includes(w)) && bases.every((w, i) => own.includes(w) || inName(i));
   };
 
   const resultItem = (data) => {
@@ -189,10 +193,18 @@
     const members = (bits) => [...Array(data.guidelines).keys()].filter((i) => has(bits, i));
     const bucket = cached((n) => gzipJson(`${config.bundle}/policy-terms/${n}.gz`));
     const listing = cached((n) => gzipJson(`${config.bundle}/policy-guidelines/${n}.gz`));
+    const entries = Promise.all(bases.map((w) => bucket(fnv(w) & (data.buckets - 1)).then((b) => b[w])));
+    // Per query word, the guidelines with it in their name (municipality, prefecture, title).
+    const nameSets = entries.then((all) => all.map((e) => (e && e.n !== undefined ? decode(e.n) : new Uint8Array(size))));
     // Per key (a topic's number, 0 for none, "n" for the guidelines' names): the
-    // guidelines that have every word of the query there, or null.
-    const tableSets = Promise.all(bases.map((w) => bucket(fnv(w) & (data.buckets - 1)).then((b) => b[w]))).then((entries) => {
-      const setOf = (key) => (entries.every((e) => e && e[key] !== undefined) ? entries.map((e) => decode(e[key])).reduce(and) : null);
+    // guidelines that have every word of the query there or in their name, and one word
+    // at least there (福岡県 炎上: the Fukuoka guidelines' clauses on 炎上), or null.
+    const tableSets = Promise.all([entries, nameSets]).then(([all, names]) => {
+      const setOf = (key) => {
+        const own = all.map((e, i) => (e && e[key] !== undefined ? decode(e[key]) : new Uint8Array(size)));
+        const bits = and(own.map((b, i) => or(b, names[i])).reduce(and), own.reduce(or));
+        return bits.some(Boolean) ? bits : null;
+      };
       return new Map(["n", 0, ...data.topics.map((t) => t.number)].map((key) => [key, setOf(String(key))]));
     });
     // The guidelines with every word; few of them are listed clause by clause, so
@@ -250,8 +262,9 @@
     let clauseCount = 0;
     if (ids.length && guidelines <= LIST_GUIDELINES) {
       // Few guidelines: every matching clause, under the first of its topics in the list.
-      const clauses = (await Promise.all(ids.map(listing))).flatMap((g) => g.clauses);
-      const matching = clauses.filter((c) => clauseMatches(c[4]));
+      const names = await nameSets;
+      const clauses = (await Promise.all(ids.map(listing))).flatMap((g, k) => g.clauses.map((c) => [c, ids[k]]));
+      const matching = clauses.filter(([c, id]) => clauseMatches(c[4], (i) => has(names[i], id))).map(([c]) => c);
       clauseCount = matching.length;
       const groups = [...topics.map((t) => ({ label: t.label, number: t.number, items: [] })), { label: S.no_topic, number: null, items: [] }];
       for (const clause of matching) {
@@ -264,17 +277,19 @@
         div.append(el("h3", {}, group.label), list(group.items));
         part.appendChild(div);
       }
-    } else if (topics.length) {
-      // Many: per topic, how many municipalities, per prefecture, and the topic's page.
+    } else if (topics.length || sets.get(0)) {
+      // Many: per topic, how many municipalities, per prefecture, and the topic's page;
+      // the clauses on no topic (a preamble, rules of conduct) last.
       const part = section(S.clause);
-      for (const topic of topics) {
+      const other = sets.get(0);
+      for (const topic of other ? [...topics, { label: S.no_topic, bits: other, count: count(other), page: null }] : topics) {
         clauseCount += topic.count;
         const group = el("div", { class: "policy-search-topic" });
         part.appendChild(group);
         group.appendChild(el("h3", {}, fill(S.topic_count, { count: number(topic.count), topic: topic.label })));
         if (topic.page) {
           const p = el("p");
-          p.appendChild(el("a", { href: topic.page }, S.topic_page));
+          p.appendChild(el("a", { href: href(topic.page) }, S.topic_page));
           group.appendChild(p);
         }
         const details = el("details", { class: "policy-search-prefectures" });
