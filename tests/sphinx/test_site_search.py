@@ -9,7 +9,6 @@ clause contains it, and that the index entries point at that clause's anchor.
 
 from __future__ import annotations
 
-import base64
 import gzip
 import json
 import shutil
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.clause_sets import decode_set
 from helpers.paths import PROJECT_ROOT
 from policy_handbook.site.search_ja import SearchJapaneseBigram, bigrams, split_query
 
@@ -63,17 +63,23 @@ def anchors_for(index: dict, query: str) -> set[tuple[str, str]]:
     }
 
 
-@pytest.fixture(scope="module")
-def ja(tmp_path_factory):
+def build_site(srcdir: Path, **confoverrides):
+    """The test root in `srcdir` built as html with the site's templates (one build; the app returned)."""
     from sphinx.testing.util import SphinxTestApp
 
-    srcdir = tmp_path_factory.mktemp("search-ja")
-    shutil.copytree(ROOT, srcdir, dirs_exist_ok=True)
-    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]})
+    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")], **confoverrides})
     try:
         app.build()
     finally:
         app.cleanup()
+    return app
+
+
+@pytest.fixture(scope="module")
+def ja(tmp_path_factory):
+    srcdir = tmp_path_factory.mktemp("search-ja")
+    shutil.copytree(ROOT, srcdir, dirs_exist_ok=True)
+    app = build_site(srcdir)
     assert app.warning.getvalue() == ""
     return app
 
@@ -180,14 +186,9 @@ def test_clause_ids_are_searchable_objects(ja):
 
 
 def test_english_site_keeps_english_search(tmp_path):
-    from sphinx.testing.util import SphinxTestApp
 
     shutil.copytree(ROOT, tmp_path, dirs_exist_ok=True)
-    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides={"language": "en", "templates_path": [str(PROJECT / "docs" / "_templates")]})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build_site(tmp_path, language="en")
     index = load_index(app.outdir)
     assert "imperson" in index["terms"]  # English words, stemmed
     assert ("guidelines/north", "north-1-1") in anchors_for(index, "impersonation")
@@ -231,17 +232,6 @@ def table_guidelines(app, query: str, key: str) -> set[int]:
         members = decode_set(entry[key], data["guidelines"]) if key in entry else set()
         found = members if found is None else found & members
     return found or set()
-
-
-def decode_set(value, size: int) -> set[int]:
-    if isinstance(value, str):
-        bits = int.from_bytes(base64.b64decode(value), "little")
-        return {i for i in range(size) if bits >> i & 1}
-    members, member = set(), 0
-    for i, gap in enumerate(value):
-        member = member + gap if i else gap
-        members.add(member)
-    return members
 
 
 def test_records_of_the_site(ja):
@@ -302,17 +292,12 @@ def test_the_search_page_loads_pagefind_not_the_sphinx_index(ja):
 
 
 def test_the_index_is_deterministic(tmp_path):
-    from sphinx.testing.util import SphinxTestApp
 
     bundles = []
     for run in ("a", "b"):
         srcdir = tmp_path / run
         shutil.copytree(ROOT, srcdir)
-        app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]})
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+        app = build_site(srcdir)
         bundle = app.outdir / BUNDLE_DIR
         bundles.append({p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()})
     assert bundles[0].keys() == bundles[1].keys()
@@ -321,16 +306,11 @@ def test_the_index_is_deterministic(tmp_path):
 
 def test_a_build_that_changed_nothing_keeps_the_index_and_an_edit_rewrites_it(tmp_path):
     """At 1,741 municipalities writing the bundle was most of a no-op build."""
-    from sphinx.testing.util import SphinxTestApp
 
     shutil.copytree(ROOT, tmp_path, dirs_exist_ok=True)
 
     def build() -> tuple[dict[str, int], str]:
-        app = SphinxTestApp("html", srcdir=tmp_path, confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]})
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+        app = build_site(tmp_path)
         bundle = app.outdir / BUNDLE_DIR
         return {p.relative_to(bundle).as_posix(): p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}, app.status.getvalue()
 
@@ -377,8 +357,6 @@ def test_without_the_pagefind_package_the_build_warns_and_does_not_crash(tmp_pat
     not an extension error from looking up its version for the index key."""
     from importlib import metadata
 
-    from sphinx.testing.util import SphinxTestApp
-
     from policy_handbook.site import pagefind_service
 
     real_version = metadata.version
@@ -394,9 +372,5 @@ def test_without_the_pagefind_package_the_build_warns_and_does_not_crash(tmp_pat
     monkeypatch.setattr(metadata, "version", version)
     monkeypatch.setattr(pagefind_service, "executable", executable)
     shutil.copytree(ROOT, tmp_path, dirs_exist_ok=True)
-    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build_site(tmp_path)
     assert "search index not written: no Pagefind binary" in app.warning.getvalue()

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import gzip
 import json
 
 import pytest
 
+from helpers.clause_sets import decode_set as decode
 from policy_handbook.site import clause_table
-
-
-def decode(value, size: int) -> set[int]:
-    """As policy-search.js decodes a set."""
-    if isinstance(value, str):
-        bits = int.from_bytes(base64.b64decode(value), "little")
-        return {i for i in range(size) if bits >> i & 1}
-    members, member = set(), 0
-    for i, gap in enumerate(value):
-        member = member + gap if i else gap
-        members.add(member)
-    return members
 
 
 def lookup(table: clause_table.ClauseTable, word: str) -> dict[str, set[int]]:

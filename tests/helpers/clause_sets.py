@@ -1,0 +1,17 @@
+"""Read a set of the clause table (site/clause_table.py) as policy-search.js does."""
+
+from __future__ import annotations
+
+import base64
+
+
+def decode_set(value: str | list[int], size: int) -> set[int]:
+    """A base64 bitset (bit i of byte i // 8: guideline i) or gap list -> the guideline numbers."""
+    if isinstance(value, str):
+        bits = int.from_bytes(base64.b64decode(value), "little")
+        return {i for i in range(size) if bits >> i & 1}
+    members, member = set(), 0
+    for i, gap in enumerate(value):
+        member = member + gap if i else gap
+        members.add(member)
+    return members
