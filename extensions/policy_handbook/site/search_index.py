@@ -345,6 +345,7 @@ def ui_strings() -> dict[str, str]:
         "topic_page": _("All municipalities on this topic"),
         "by_prefecture": _("Municipalities per prefecture"),
         "no_topic": _("Other clauses"),
+        "no_topic_count": _("{count} municipalities have a clause on no topic with every word"),
         "file": _(
             "Opened from a file, this page cannot use the site's fast search: the browser does not let it "
             "load the index files (serve the site over HTTP, e.g. with `make serve`). It uses the full "

@@ -277,16 +277,18 @@
         div.append(el("h3", {}, group.label), list(group.items));
         part.appendChild(div);
       }
-    } else if (topics.length || sets.get(0)) {
+    } else if (topics.length || (sets.get(0) && count(sets.get(0)))) {
       // Many: per topic, how many municipalities, per prefecture, and the topic's page;
       // the clauses on no topic (a preamble, rules of conduct) last.
       const part = section(S.clause);
       const other = sets.get(0);
-      for (const topic of other ? [...topics, { label: S.no_topic, bits: other, count: count(other), page: null }] : topics) {
+      const otherCount = other ? count(other) : 0;
+      const noTopic = { bits: other, count: otherCount, page: null, heading: S.no_topic_count };
+      for (const topic of otherCount ? [...topics, noTopic] : topics) {
         clauseCount += topic.count;
         const group = el("div", { class: "policy-search-topic" });
         part.appendChild(group);
-        group.appendChild(el("h3", {}, fill(S.topic_count, { count: number(topic.count), topic: topic.label })));
+        group.appendChild(el("h3", {}, fill(topic.heading || S.topic_count, { count: number(topic.count), topic: topic.label })));
         if (topic.page) {
           const p = el("p");
           p.appendChild(el("a", { href: href(topic.page) }, S.topic_page));
