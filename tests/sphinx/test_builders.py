@@ -19,14 +19,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers.output_links import broken_links, page_files
-from helpers.paths import PROJECT_ROOT
+from helpers.site_root import SITE_CONF
 from policy_handbook.sphinxext.domain import index_group_key
-
-PROJECT = PROJECT_ROOT
-SITE_CONF = {
-    "templates_path": [str(PROJECT / "docs" / "_templates")],
-    "locale_dirs": [str(PROJECT / "docs" / "locales")],
-}
 
 
 def soup_of(path: Path) -> BeautifulSoup:

@@ -14,38 +14,26 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers.paths import PROJECT_ROOT
+from helpers.site_root import SITE_ROOT, build_site
 
-PROJECT = PROJECT_ROOT
-ROOT = PROJECT / "tests" / "roots" / "test-site"
-SITE_CONF = {
-    "templates_path": [str(PROJECT / "docs" / "_templates")],
-    "locale_dirs": [str(PROJECT / "docs" / "locales")],
-}
+ROOT = SITE_ROOT
 
 
-def build_site(tmp_path_factory, lang: str):
+def site_in(tmp_path_factory, lang: str):
     """Build the test root in `lang` once; returns the app (its warnings must be empty)."""
-    from sphinx.testing.util import SphinxTestApp
-
     srcdir = tmp_path_factory.mktemp(f"site-{lang}")
     shutil.copytree(ROOT, srcdir, dirs_exist_ok=True)
-    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={**SITE_CONF, "language": lang})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
+    return build_site(srcdir, language=lang)
 
 
 @pytest.fixture(scope="module")
 def ja(tmp_path_factory):
-    return build_site(tmp_path_factory, "ja")
+    return site_in(tmp_path_factory, "ja")
 
 
 @pytest.fixture(scope="module")
 def en(tmp_path_factory):
-    return build_site(tmp_path_factory, "en")
+    return site_in(tmp_path_factory, "en")
 
 
 def page(app, name: str) -> BeautifulSoup:
@@ -211,15 +199,9 @@ def test_japanese_in_code_examples_is_marked_on_the_english_site(ja, en):
 
 
 def test_unknown_date_target_is_a_warning_at_the_role(tmp_path):
-    from sphinx.testing.util import SphinxTestApp
-
     shutil.copytree(ROOT, tmp_path, dirs_exist_ok=True)
     (tmp_path / "dates.md").write_text("# 日付\n\n改定日：{policy:date}`nowhere`\n", encoding="utf-8")
-    app = SphinxTestApp("html", srcdir=tmp_path, confoverrides=SITE_CONF)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build_site(tmp_path)
     warnings = app.warning.getvalue()
     assert "dates.md:3" in warnings
     assert "'nowhere' is neither a date (YYYY-MM-DD) nor a guideline ID" in warnings

@@ -18,11 +18,10 @@ from pathlib import Path
 import pytest
 
 from helpers.clause_sets import decode_set
-from helpers.paths import PROJECT_ROOT
+from helpers.site_root import SITE_CONF, SITE_ROOT, build_site
 from policy_handbook.site.search_ja import SearchJapaneseBigram, bigrams, split_query
 
-PROJECT = PROJECT_ROOT
-ROOT = PROJECT / "tests" / "roots" / "test-site"
+ROOT = SITE_ROOT
 QUERIES = ["成りすまし", "炎上", "乗っ取り", "個人情報", "公式アカウント", "第三者"]
 # Where each query must land in the test root (tests/roots/test-site/policy/north.yaml).
 CLAUSE_OF_QUERY = {
@@ -61,18 +60,6 @@ def anchors_for(index: dict, query: str) -> set[tuple[str, str]]:
         if query.lower() in entry and len(query) >= len(entry) / 2
         for doc, anchor, _main in hits
     }
-
-
-def build_site(srcdir: Path, **confoverrides):
-    """The test root in `srcdir` built as html with the site's templates (one build; the app returned)."""
-    from sphinx.testing.util import SphinxTestApp
-
-    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")], **confoverrides})
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
 
 
 @pytest.fixture(scope="module")
@@ -340,7 +327,7 @@ def test_an_output_folder_built_from_an_older_state_gets_a_new_index(tmp_path):
     def build(out: Path) -> dict:
         app = Sphinx(
             src, src, out, doctrees, "html", status=StringIO(), warning=StringIO(), freshenv=False,
-            confoverrides={"templates_path": [str(PROJECT / "docs" / "_templates")]},
+            confoverrides=SITE_CONF,
         )  # fmt: skip
         app.build()
         return json.loads(gzip.decompress((out / BUNDLE_DIR / "policy-guidelines" / "0.gz").read_bytes()))
