@@ -2,9 +2,8 @@
 
 Sphinx's own search downloads its whole index (17 MB at 1,741 municipalities) and
 then every result page to cut a snippet: one query cost up to 5,000 requests and
-500 MB. Pagefind splits its index into chunks loaded by the words asked for, and
-keeps each result's text in a small fragment of its own, loaded only for the
-results shown. See
+500 MB. Pagefind splits its index of the pages into chunks loaded by the words
+asked for; the clauses are in the clause table, one small file per word. See
 bench/README.md ("Search") for the measurements behind the choice.
 
 What is indexed (search_records): every page but the guidelines by its title and
@@ -272,6 +271,9 @@ def index_key(app: Sphinx) -> bytes:
     return digest.hexdigest().encode("ascii") + b"\n"
 
 
+_FRAGMENT_MAGIC = b"pagefind_dcd"
+
+
 def page_list(bundle: Path) -> dict[str, list[str]]:
     """Pagefind result id -> [kind, URL, title, excerpt] of every page record, read back
     from the bundle's fragments (Pagefind 1.5.2: gzip of ``pagefind_dcd`` and the
@@ -287,9 +289,6 @@ def page_list(bundle: Path) -> dict[str, list[str]]:
         kind = record["content"].split(" ", 1)[0].removeprefix("zk")  # page_record's first word
         pages[path.stem] = [kind, record["url"], record["meta"].get("title", ""), record["meta"].get("text", "")]
     return pages
-
-
-_FRAGMENT_MAGIC = b"pagefind_dcd"
 
 
 def _write_index(app: Sphinx, exception: BaseException | None) -> None:

@@ -23,9 +23,9 @@
 
 (() => {
   const PAGE_KINDS = ["situation", "topic", "comparison", "guideline", "page"];
-  // A phone's budget: each result shown costs one request (its fragment). A short list
-  // (up to LIST_ALL pages) is shown whole, a longer one PAGES_PER_KIND of each kind; the
-  // clauses are listed one by one when up to LIST_GUIDELINES guidelines match.
+  // A list a phone's reader can take in: a short one (up to LIST_ALL pages) is shown
+  // whole, a longer one PAGES_PER_KIND of each kind; the clauses are listed one by one
+  // when up to LIST_GUIDELINES guidelines match (each guideline's listing is a request).
   const LIST_ALL = 12;
   // (A guideline's listing holds all its clauses: the largest.)
   const PAGES_PER_KIND = { situation: 3, topic: 2, comparison: 1, guideline: 0, page: 1 };
