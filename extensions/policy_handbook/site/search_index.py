@@ -218,12 +218,14 @@ def write_guideline_files(app: Sphinx, bundle: Path) -> None:
     listings = bundle / GUIDELINES_DIR
     listings.mkdir()
     for prefecture, listing, name, clauses in guidelines(app):
+        shown = search_records.guideline_listing(**listing, clauses=clauses)
+        # A clause's words are those of the text the browser checks a query against (its last field).
         number = table.add(
             search_records.words_of(" ".join(name), lang),
-            [(search_records.words_of(" ".join([c["label"], c["text"], *c["words"]]), lang), c["topics"]) for c in clauses],
+            [(search_records.words_of(match, lang), topics) for _url, _label, topics, _excerpt, match in shown["clauses"]],
         )
         prefecture_of.append(prefecture_numbers[prefecture])
-        (listings / f"{number}.gz").write_bytes(clause_table.gzip_json(search_records.guideline_listing(**listing, clauses=clauses)))
+        (listings / f"{number}.gz").write_bytes(clause_table.gzip_json(shown))
     buckets, files = table.files()
     terms = bundle / TERMS_DIR
     terms.mkdir()
