@@ -1,15 +1,15 @@
 """What one search costs a phone: requests, bytes and time, two-city site against the national one.
 
-    .venv/bin/python bench/search.py                 # two-city site only (Pagefind and Sphinx's search)
+    .venv/bin/python bench/search.py                 # two-city site only (the search table and Sphinx's search)
     .venv/bin/python bench/search.py --national      # also 1,741 municipalities (builds it: minutes)
     .venv/bin/python bench/search.py --national --count 40 --work /tmp/s   # a small national site, kept
 
 Each site is built as `make html` builds it (ja and en at once, one sphinx-build each).
-The two-city site is built twice: as published (Pagefind, policy_handbook.site.search_index)
+The two-city site is built twice: as published (the search table, policy_handbook.site.search_index)
 and with ``-D policy_search_index=0``, which is Sphinx's own search as the site had it
 before (searchindex.js, snippets cut from each result page). The national site is
-built once, with Pagefind; its index build time is the one the build logs
-("search index: N records in X s") against the whole build's wall-clock.
+built once, as published; its index build time is the one the build logs
+("search index: written in X s") against the whole build's wall-clock.
 
 Every site is measured twice: served as files are (python's http.server, what the
 issue measured) and gzip-compressed as a static host serves text ("kB gzip-served").
@@ -57,7 +57,7 @@ MAX_KB, MAX_REQUESTS = 300, 40  # per query at 1,741 (issue 24)
 # Lighthouse's mobile throttling (Chromium DevTools' "Slow 4G"), for Network.emulateNetworkConditions.
 REPEATS = 3  # runs of each query; the median is reported
 PHONE_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1_638_400 / 8, "uploadThroughput": 750_000 / 8}
-_INDEX_LINE = re.compile(r"search index: (\d+) records in ([\d.]+) s")
+_INDEX_LINE = re.compile(r"search index: written in ([\d.]+) s")
 
 
 @dataclass
@@ -91,7 +91,7 @@ def build(project: Path, out: Path, extra: list[str] = ()) -> tuple[float, list[
         text = log.read()
         if code != 0:
             raise SystemExit(f"build of {project} failed:\n" + "\n".join(text.splitlines()[-15:]))
-        index_times += [float(m.group(2)) for m in _INDEX_LINE.finditer(text)]
+        index_times += [float(m.group(1)) for m in _INDEX_LINE.finditer(text)]
     return wall, index_times
 
 
@@ -100,9 +100,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-# What a static host (GitHub Pages, nginx's gzip_static…) compresses; Pagefind's own
-# files (.pf_*) are gzip already.
-_TEXT = (".html", ".js", ".css", ".json", ".svg", ".pagefind")
+# What a static host (GitHub Pages, nginx's gzip_static…) compresses; the search
+# table's files (.gz) are gzip already.
+_TEXT = (".html", ".js", ".css", ".json", ".svg")
 
 
 class _Gzip(_Quiet):
@@ -208,20 +208,20 @@ def bench(work: Path, national: int | None, report=None) -> str:
     two = copy_project(work / "two-city")
     rows: dict[str, list[Query]] = {}
     targets: list[tuple[str, bool, str]] = []
-    wall_pf, _ = build(two, two / "_build" / "pagefind")
+    wall_pf, _ = build(two, two / "_build" / "table")
     wall_sx, _ = build(two, two / "_build" / "sphinx", ["-D", "policy_search_index=0"])
-    print(f"two-city builds: {wall_pf:.1f} s (Pagefind), {wall_sx:.1f} s (Sphinx search)", flush=True)
+    print(f"two-city builds: {wall_pf:.1f} s (search table), {wall_sx:.1f} s (Sphinx search)", flush=True)
     gz: dict[str, list[Query]] = {}
     rows["two cities, Sphinx search"] = measure(two / "_build" / "sphinx", QUERIES)
-    rows["two cities, Pagefind"] = measure(two / "_build" / "pagefind", QUERIES)
+    rows["two cities, search table"] = measure(two / "_build" / "table", QUERIES)
     gz["two cities, Sphinx search"] = measure(two / "_build" / "sphinx", QUERIES, gzip=True)
-    gz["two cities, Pagefind"] = measure(two / "_build" / "pagefind", QUERIES, gzip=True)
+    gz["two cities, search table"] = measure(two / "_build" / "table", QUERIES, gzip=True)
     slow = "two cities on a phone network (Slow 4G, gzip-served), "
     rows[slow + "Sphinx search"] = measure(two / "_build" / "sphinx", QUERIES, gzip=True, network=PHONE_NETWORK)
-    rows[slow + "Pagefind"] = measure(two / "_build" / "pagefind", QUERIES, gzip=True, network=PHONE_NETWORK)
+    rows[slow + "search table"] = measure(two / "_build" / "table", QUERIES, gzip=True, network=PHONE_NETWORK)
     for where, old_rows, new_rows in (
-        ("127.0.0.1", rows["two cities, Sphinx search"], rows["two cities, Pagefind"]),
-        ("phone network", rows[slow + "Sphinx search"], rows[slow + "Pagefind"]),
+        ("127.0.0.1", rows["two cities, Sphinx search"], rows["two cities, search table"]),
+        ("phone network", rows[slow + "Sphinx search"], rows[slow + "search table"]),
     ):
         for old, new in zip(old_rows, new_rows):
             ok = new.kb <= old.kb and new.done <= old.done
@@ -234,10 +234,10 @@ def bench(work: Path, national: int | None, report=None) -> str:
         print(f"national build ({national:,}): {wall:.1f} s wall; index {index_times} s", flush=True)
         targets.append((f"index build <= 10% of the HTML build at {national:,}", index <= 0.1 * wall,
                         f"{index:.1f} s (slower language) of {wall:.1f} s wall ({index / wall:.1%})"))  # fmt: skip
-        name = f"{national:,} municipalities, Pagefind"
+        name = f"{national:,} municipalities, search table"
         rows[name] = measure(project / "_build" / "html", QUERIES)
         gz[name] = measure(project / "_build" / "html", QUERIES, gzip=True)
-        for small, big, zbig in zip(rows["two cities, Pagefind"], rows[name], gz[name]):
+        for small, big, zbig in zip(rows["two cities, search table"], rows[name], gz[name]):
             targets.append((f"{national:,}: {big.query} <= {MAX_KB} kB and <= {MAX_REQUESTS} requests",
                             big.kb <= MAX_KB and big.requests <= MAX_REQUESTS,
                             f"{big.kb:,.0f} kB ({zbig.kb:,.0f} kB served gzip), {big.requests} requests"))  # fmt: skip

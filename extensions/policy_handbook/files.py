@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import stat
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 DEFAULT_MODE = 0o644  # a new file is read by the site's readers and the other tools, like the files beside it
@@ -148,3 +151,34 @@ def _create_temp(name: str, dir_fd: int, mode: int) -> tuple[str, int]:
         os.fchmod(fd, mode)  # exactly the mode, whatever the umask
         return tmp, fd
     raise FileExistsError(f"{name}: no free temporary name")  # pragma: no cover - 100 collisions of 48 random bits
+
+
+def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
+    """Replace the directory ``target`` by one that ``fill`` writes into a fresh empty
+    folder beside it: the old one stays whole until the new one is, and a failed
+    ``fill`` leaves it as it was (and no temporary folder behind)."""
+    target = Path(target)
+    old = target.with_name(f".{target.name}.old")
+    _remove(old)  # left by a build that was stopped between the two renames
+    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        fill(fresh)
+        moved = target.is_symlink() or target.exists()
+        if moved:
+            target.rename(old)  # a link is moved, never followed
+        try:
+            fresh.rename(target)
+        except BaseException:
+            if moved:
+                old.rename(target)
+            raise
+        _remove(old)
+    finally:
+        _remove(fresh)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)

@@ -103,7 +103,7 @@ def test_the_search_page_does_not_load_sphinx_index(browser, server):
     finally:
         context.close()
     assert not [u for u in requests if "searchindex.js" in u]
-    # Snippets come from Pagefind's fragments, not from fetching each result page.
+    # Snippets come from the site data and the listings, not from fetching each result page.
     assert not [u for u in requests if re.search(r"/guidelines/[^/]+\.html", u)], requests
 
 

@@ -161,7 +161,7 @@ def test_search_page_strings_translated_for_javascript(ja, en):
     assert "検索が終わりました。${resultCount} 件見つかりました。" in js
     search = page(ja, "search")
     scripts = [s["src"].split("?")[0] for s in search.find_all("script", src=True)]
-    # Over HTTP the search page runs Pagefind and loads Sphinx's search scripts only for
+    # Over HTTP the search page runs its own search and loads Sphinx's search scripts only for
     # its file:// fallback (policy-search.js), in this order.
     fallback = json.loads(search.select_one("#policy-search-config").string)["fallback"]
     scripts += [src.split("?")[0] for src in fallback]

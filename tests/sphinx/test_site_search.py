@@ -182,21 +182,19 @@ def test_english_site_keeps_english_search(tmp_path):
     assert "character bigrams" not in (app.outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
 
 
-# -- the Pagefind index (search_index, search_records) ----------------------------------------
+# -- the search table (search_index, search_records, search_table) --------------------------
 
-from policy_handbook.site import clause_table, search_records  # noqa: E402
-from policy_handbook.site.search_index import BUNDLE_DIR, page_text, records  # noqa: E402
+from policy_handbook.site import search_records, search_table  # noqa: E402
+from policy_handbook.site.search_index import BUNDLE_DIR, page_entries, page_text  # noqa: E402
 
 
 def words(query: str, lang: str = "ja") -> set[str]:
     return set(search_records.words_of(query, lang))
 
 
-def test_index_words_are_the_query_bigrams_in_ascii():
-    assert search_records.words_of("著作権", "ja") == [search_records.bigram_word("著作"), search_records.bigram_word("作権")]
-    assert search_records.bigram_word("乗っ") == "qjbdrjasil"
-    # Letters only: Pagefind splits a word where letters and digits meet.
-    assert all(w.isascii() and w.isalpha() and w.islower() for w in words("アカウントが乗っ取られた"))
+def test_index_words_are_the_query_bigrams():
+    assert search_records.words_of("著作権", "ja") == ["著作", "作権"]
+    assert search_records.words_of("乗っ取られた", "ja") == ["乗っ", "っ取", "取ら", "られ", "れた"]
     # 権利 alone is not 著作権: none of its words is one of 著作権's.
     assert not words("権利") & words("著作権")
     # NFKC, lower case, one-character runs dropped (as split_query); English is stemmed.
@@ -209,22 +207,37 @@ def bundle_file(app, path: str):
 
 
 def table_guidelines(app, query: str, key: str) -> set[int]:
-    """The guidelines with every word of `query` under `key` in the clause table (a
+    """The guidelines with every word of `query` under `key` in the search table (a
     topic's number, 0 for none, "n" for the names); policy-search.js also counts a word
     found under "n"."""
     data = json.loads((app.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
     found = None
     for word in search_records.words_of(query, "ja"):
-        entry = bundle_file(app, f"policy-terms/{clause_table.bucket(word, data['buckets'])}.gz").get(word, {})
+        entry = bundle_file(app, f"policy-terms/{search_table.bucket(word, data['buckets'])}.gz").get(word, {})
         members = decode_set(entry[key], data["guidelines"]) if key in entry else set()
         found = members if found is None else found & members
     return found or set()
 
 
-def test_records_of_the_site(ja):
-    found = {r["url"]: r for r in records(ja)}
-    assert set(found) == {"index.html", "dates.html"}  # the guideline's words are in the clause table
-    assert found["index.html"]["content"].split()[0] == "zkpage"
+def table_pages(app, query: str) -> list[str]:
+    """The URLs of the pages with every word of `query`, best first, as policy-search.js
+    ranks them (the sum of the words' weights, then the site data's order)."""
+    data = json.loads((app.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
+    scores: dict[int, int] | None = None
+    for word in search_records.words_of(query, "ja"):
+        postings = bundle_file(app, f"policy-terms/{search_table.bucket(word, data['buckets'])}.gz").get(word, {}).get("p", [])
+        page, seen = 0, {}
+        for k in range(0, len(postings), 2):
+            page += postings[k]
+            seen[page] = postings[k + 1]
+        scores = seen if scores is None else {p: s + seen[p] for p, s in scores.items() if p in seen}
+    return [data["pages"][p][1] for p, _ in sorted((scores or {}).items(), key=lambda item: (-item[1], item[0]))]
+
+
+def test_pages_of_the_site(ja):
+    found = {entry[0][1]: entry for entry in page_entries(ja)}
+    assert set(found) == {"index.html", "dates.html"}  # the guideline's words are in its sets
+    assert found["index.html"][0][0] == "page"
     north = bundle_file(ja, "policy-guidelines/0.gz")
     assert north["url"] == "guidelines/north.html"
     clauses = {c[0]: c for c in north["clauses"]}
@@ -234,18 +247,23 @@ def test_records_of_the_site(ja):
         ), query
 
 
-def test_the_site_data_lists_every_page_of_the_index_by_its_pagefind_id(ja):
-    """The search page runs one search for the pages and takes their kind, address,
-    title and excerpt from here, loading no fragment."""
+def test_the_site_data_lists_every_page_with_its_kind_title_and_excerpt(ja):
+    """The list shows a page from the site data: no result page is fetched for a snippet."""
     data = json.loads((ja.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
-    fragments = {p.stem for p in (ja.outdir / BUNDLE_DIR / "fragment").glob("*.pf_fragment")}
-    assert set(data["pages"]) == fragments
-    by_url = {page[1]: page for page in data["pages"].values()}
-    assert set(by_url) == {r["url"] for r in records(ja)}
+    by_url = {page[1]: page for page in data["pages"]}
+    assert set(by_url) == {"index.html", "dates.html"}
     assert by_url["index.html"][0] == "page" and by_url["index.html"][2] == ja.env.titles["index"].astext()
+    assert "北市ハンドブック" in by_url["index.html"][3]
 
 
-def test_the_clause_table_finds_each_query_on_the_clause_topics(ja):
+def test_pages_are_found_by_every_word_and_ranked_by_title_first(ja):
+    title = ja.env.titles["dates"].astext()
+    assert table_pages(ja, title)[0] == "dates.html"
+    assert table_pages(ja, "北市ハンドブック") and table_pages(ja, "北市ハンドブック")[0] == "index.html"
+    assert table_pages(ja, "存在しない語句") == []
+
+
+def test_the_search_table_finds_each_query_on_the_clause_topics(ja):
     data = json.loads((ja.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
     assert data["guidelines"] == 1 and data["prefecture_runs"] == [[1, 1]]
     north = bundle_file(ja, "policy-guidelines/0.gz")
@@ -267,13 +285,14 @@ def test_page_text_leaves_out_the_toctree(ja):
     assert "ページ" not in text  # the toctree's caption
 
 
-def test_the_search_page_loads_pagefind_not_the_sphinx_index(ja):
+def test_the_search_page_loads_the_search_table_not_the_sphinx_index(ja):
     html = (ja.outdir / "search.html").read_text(encoding="utf-8")
     assert 'src="searchindex.js"' not in html and "searchtools.js" not in html.split("policy-search-config")[0]
     assert 'id="policy-search-config"' in html and "_static/policy-search.js" in html
     # Sphinx's index is still built: the page falls back to it from file://.
     assert (ja.outdir / "searchindex.js").is_file()
-    assert (ja.outdir / BUNDLE_DIR / "pagefind.js").is_file()
+    assert (ja.outdir / BUNDLE_DIR / "policy-terms" / "0.gz").is_file()
+    assert f'rel="preload" href="{BUNDLE_DIR}/policy-search.json"' in html  # fetched while the scripts load
     data = json.loads((ja.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
     assert [t["number"] for t in data["topics"]] == list(range(1, len(data["topics"]) + 1))
 
@@ -337,27 +356,3 @@ def test_an_output_folder_built_from_an_older_state_gets_a_new_index(tmp_path):
     north.write_text(north.read_text(encoding="utf-8").replace("炎上", "大炎上", 1), encoding="utf-8")
     assert "大炎上" in json.dumps(build(tmp_path / "b"), ensure_ascii=False)
     assert "大炎上" in json.dumps(build(tmp_path / "a"), ensure_ascii=False)
-
-
-def test_without_the_pagefind_package_the_build_warns_and_does_not_crash(tmp_path, monkeypatch):
-    """No pagefind-bin installed: the documented warning (install requirements/build.txt),
-    not an extension error from looking up its version for the index key."""
-    from importlib import metadata
-
-    from policy_handbook.site import pagefind_service
-
-    real_version = metadata.version
-
-    def version(name: str) -> str:
-        if name == "pagefind-bin":
-            raise metadata.PackageNotFoundError(name)
-        return real_version(name)
-
-    def executable():
-        raise pagefind_service.PagefindError("no Pagefind binary: install requirements/build.txt (pagefind-bin)")
-
-    monkeypatch.setattr(metadata, "version", version)
-    monkeypatch.setattr(pagefind_service, "executable", executable)
-    shutil.copytree(ROOT, tmp_path, dirs_exist_ok=True)
-    app = build_site(tmp_path)
-    assert "search index not written: no Pagefind binary" in app.warning.getvalue()

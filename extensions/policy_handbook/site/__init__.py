@@ -13,8 +13,8 @@ own module:
   leaves untranslated, from the project's ``locales/<lang>/LC_MESSAGES/sphinx.po``;
 - ``search_ja``: Japanese search that finds compound words (bigram index + query);
 - ``search_anchors``: search results that land on the clause, not the page top;
-- ``search_index``: the search page's Pagefind index (cost per query independent of
-  the number of municipalities), results grouped by kind of page and by topic;
+- ``search_index``: the search page's index (``search_table``: one small file per query
+  word, whatever the number of municipalities), results grouped by kind of page and by topic;
 - ``lang_roles``: the ``{lang-ja}``/``{lang-en}`` spans;
 - ``gc_tuning``: fewer garbage-collector passes during a build;
 - ``po_update``: ``make gettext``'s catalog update (a command, not loaded here).

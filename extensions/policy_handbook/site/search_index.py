@@ -1,34 +1,34 @@
-"""The site's search: a Pagefind bundle (``_pagefind/``) written after each HTML build.
+"""The site's search: the search table and the result list's files (``_search/``),
+written after each HTML build.
 
 Sphinx's own search downloads its whole index (17 MB at 1,741 municipalities) and
 then every result page to cut a snippet: one query cost up to 5,000 requests and
-500 MB. Pagefind splits its index of the pages into chunks loaded by the words
-asked for; the clauses are in the clause table, one small file per word. See
-bench/README.md ("Search") for the measurements behind the choice.
+500 MB. Here a query loads the site data and one small bucket of the search table
+per word (search_table.py, which also says why not Pagefind); see bench/README.md
+("Search") for the measurements behind the choice.
 
-What is indexed (search_records): every page but the guidelines by its title and
-the start of its own text, read from the doctree (no sidebar, no toctree: the
-navigation is not content), in Pagefind; every clause shown (the text, its
-glossary terms and variants, its topics' labels, the words of the situation
-guides citing it, its municipality) in the clause table (clause_table), which
-counts per topic and prefecture the guidelines with a clause having every word of
-a query; and what the list shows of each guideline (its page, title and clauses,
-at their home anchors) in a file of its own under ``policy-guidelines/``. Japanese
-goes in as the project's own bigram segmentation.
+What is indexed (search_records): every page but the guidelines by its title, its
+search words and the start of its own text, read from the doctree (no sidebar, no
+toctree: the navigation is not content), with its kind, title and excerpt in the
+site data; every clause shown (the text, its glossary terms and variants, its topics'
+labels, the words of the situation guides citing it, its municipality) as sets of
+guidelines per word and topic, which count per topic and prefecture the guidelines
+with a clause having every word of a query; and what the list shows of each
+guideline (its page, title and clauses, at their home anchors) in a file of its own
+under ``policy-guidelines/``. Japanese goes in as the project's own bigram segmentation.
 
-The bundle is written from the environment at build-finished, whole (Pagefind has
-no incremental update), in a fixed order, so the same input gives the same bytes.
-A build that read no page and changed no policy file keeps the bundle it has
-(``index_key``): at 1,741 municipalities writing it is most of a no-op build.
+The folder is written from the environment at build-finished, whole, in a fixed
+order, so the same input gives the same bytes, and replaces the old one only once
+complete. A build that read no page and changed no policy file keeps the folder it
+has (``index_key``): at 1,741 municipalities writing it is most of a no-op build.
 
-``search.html`` (templates/search.html) loads Pagefind from HTTP(S). Opened from
-``file://``, a browser refuses the requests Pagefind needs; the page says so and
-falls back to Sphinx's own search (its searchindex.js is still built).
+``search.html`` (templates/search.html) fetches the files over HTTP(S). Opened from
+``file://``, a browser refuses the requests; the page says so and falls back to
+Sphinx's own search (its searchindex.js is still built).
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import time
@@ -43,10 +43,9 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
-from ..files import write_atomic
+from ..files import replace_directory, write_atomic
 from ..sphinxext.config import page_language
-from . import clause_table, search_records
-from .pagefind_service import PagefindError
+from . import search_records, search_table
 from .search_anchors import clause_search_terms
 
 logger = logging.getLogger(__name__)
@@ -54,11 +53,10 @@ CATALOG = "policy_handbook_search"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 _ = get_translation(CATALOG)
 
-BUNDLE_DIR = "_pagefind"
-SITE_DATA = "policy-search.json"  # topics (label, page), prefectures, the clause table's size, for the result list
-TERMS_DIR = "policy-terms"  # the clause table's buckets
+BUNDLE_DIR = "_search"
+SITE_DATA = "policy-search.json"  # pages, topics (label, page), prefectures, the table's size, for the result list
+TERMS_DIR = "policy-terms"  # the search table's buckets
 GUIDELINES_DIR = "policy-guidelines"  # what the list shows of each guideline
-UNUSED_FILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 # Docname prefix -> kind of page (the longest prefix wins); other pages are "page".
 DEFAULT_PAGE_KINDS = {
@@ -110,8 +108,8 @@ def _shown_clauses(app: Sphinx, guideline) -> Iterator[tuple[Any, str, str]]:
             yield (clause, *home)
 
 
-def records(app: Sphinx) -> Iterator[dict]:
-    """Pagefind's records, one per page but the guidelines' (search_records.page_record)."""
+def page_entries(app: Sphinx) -> Iterator[tuple[list[str], list[str], list[str]]]:
+    """Every page but the guidelines', in docname order (search_records.page_entry)."""
     from ..sphinxext.data import get_policy
 
     env, builder = app.env, app.builder
@@ -130,7 +128,7 @@ def records(app: Sphinx) -> Iterator[dict]:
         situation = situations.get(docname.rsplit("/", 1)[-1]) if kind == "situation" else None
         if situation is not None and situation.search_terms is not None:
             words = situation.search_terms.get(lang).split()
-        yield search_records.page_record(
+        yield search_records.page_entry(
             url=builder.get_target_uri(docname), lang=lang, kind=kind, title=title,
             text=page_text(env.get_doctree(docname)), words=words,
         )  # fmt: skip
@@ -205,66 +203,59 @@ def prefectures(policy, lang: str) -> list[str]:
     return list(dict.fromkeys(g.prefecture.get(lang) for g in policy.guidelines))
 
 
-def write_guideline_files(app: Sphinx, bundle: Path) -> None:
-    """The clause table's buckets (``policy-terms/<n>.gz``), each guideline's listing
-    (``policy-guidelines/<n>.gz``) and the site data, into the new bundle `bundle`."""
+def write_index_files(app: Sphinx, bundle: Path) -> None:
+    """The search table's buckets (``policy-terms/<n>.gz``), each guideline's listing
+    (``policy-guidelines/<n>.gz``) and the site data, into the new folder `bundle`."""
     from ..sphinxext.data import get_policy
 
     lang = page_language(app.config)
     policy = get_policy(app.env)
     prefecture_numbers = {name: i for i, name in enumerate(prefectures(policy, lang), start=1)}
-    table = clause_table.ClauseTable()
+    table = search_table.SearchTable()
+    pages = []
+    for shown_page, title_words, text_words in page_entries(app):
+        table.add_page(title_words, text_words)
+        pages.append(shown_page)
     prefecture_of: list[int] = []
     listings = bundle / GUIDELINES_DIR
     listings.mkdir()
     for prefecture, listing, name, clauses in guidelines(app):
         shown = search_records.guideline_listing(**listing, clauses=clauses)
         # A clause's words are those of the text the browser checks a query against (its last field).
-        number = table.add(
+        number = table.add_guideline(
             search_records.words_of(" ".join(name), lang),
             [(search_records.words_of(match, lang), topics) for _url, _label, topics, _excerpt, match in shown["clauses"]],
         )
         prefecture_of.append(prefecture_numbers[prefecture])
-        (listings / f"{number}.gz").write_bytes(clause_table.gzip_json(shown))
+        (listings / f"{number}.gz").write_bytes(search_table.gzip_json(shown))
     buckets, files = table.files()
     terms = bundle / TERMS_DIR
     terms.mkdir()
     for number, data in files.items():
         (terms / f"{number}.gz").write_bytes(data)
     site = site_data(app)
-    site.update(guidelines=table.guidelines, buckets=buckets, prefecture_runs=clause_table.prefecture_runs(prefecture_of))
-    site["pages"] = page_list(bundle)
+    site.update(pages=pages, guidelines=table.guidelines, buckets=buckets, prefecture_runs=search_table.prefecture_runs(prefecture_of))
     (bundle / SITE_DATA).write_text(json.dumps(site, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
-    for unused in UNUSED_FILES:  # Pagefind's own UIs: the search page has its own list
-        for path in bundle.glob(unused):
-            path.unlink()
 
 
-_INDEX_MODULES = ("search_index", "search_records", "search_anchors", "search_ja", "clause_table", "pagefind_service")
+_INDEX_MODULES = ("search_index", "search_records", "search_anchors", "search_ja", "search_table")
 INDEX_KEY_FILE = "policy-search-index.key"  # in the doctree folder: never published
 
 
 def index_key(app: Sphinx) -> bytes:
-    """What the bundle is made of: every page as read (Sphinx's read times), the policy
-    files (path, mtime, size), the settings and builder it depends on, the code that
-    writes it (its modules' bytes: a change there must not leave an old index) and
-    the Pagefind binary; and the output folder (one doctree folder may serve several,
-    each with a bundle of its own age)."""
-    from importlib import metadata
-
+    """What the index is made of: every page as read (Sphinx's read times), the policy
+    files (path, mtime, size), the settings and builder it depends on and the code that
+    writes it (its modules' bytes: a change there must not leave an old index); and the
+    output folder (one doctree folder may serve several, each with an index of its own age)."""
     from ..sphinxext.config import get_config
     from ..sphinxext.data import policy_stamp
 
     config = app.config
-    try:
-        pagefind = metadata.version("pagefind-bin")
-    except metadata.PackageNotFoundError:
-        pagefind = None  # write_bundle says what to install
     digest = hashlib.sha256()
     parts = [
         app.builder.name, str(Path(app.builder.outdir).resolve()), config.language, config.html_file_suffix, config.html_link_suffix,
         sorted(config.policy_search_page_kinds.items()), sorted(app.env.all_docs.items()),
-        policy_stamp(get_config(config).policy_dir), pagefind,
+        policy_stamp(get_config(config).policy_dir),
     ]  # fmt: skip
     digest.update(repr(parts).encode("utf-8"))
     here = Path(__file__).resolve().parent
@@ -273,52 +264,27 @@ def index_key(app: Sphinx) -> bytes:
     return digest.hexdigest().encode("ascii") + b"\n"
 
 
-_FRAGMENT_MAGIC = b"pagefind_dcd"
-
-
-def page_list(bundle: Path) -> dict[str, list[str]]:
-    """Pagefind result id -> [kind, URL, title, excerpt] of every page record, read back
-    from the bundle's fragments (Pagefind 1.5.2: gzip of ``pagefind_dcd`` and the
-    record's JSON; the id is the file's name). With it the search page runs one search
-    for the pages and loads no fragment: on a phone each was a round trip and a search
-    per kind of page before the first result."""
-    pages = {}
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        if not data.startswith(_FRAGMENT_MAGIC):
-            raise PagefindError(f"unknown fragment format in {path.name}")
-        record = json.loads(data[len(_FRAGMENT_MAGIC) :])
-        kind = record["content"].split(" ", 1)[0].removeprefix("zk")  # page_record's first word
-        pages[path.stem] = [kind, record["url"], record["meta"].get("title", ""), record["meta"].get("text", "")]
-    return pages
-
-
 def _write_index(app: Sphinx, exception: BaseException | None) -> None:
     builder = app.builder
     if exception is not None or builder.name not in ("html", "dirhtml") or not app.config.policy_search_index:
         return
     from ..sphinxext.data import PolicyDataError, get_policy
-    from .pagefind_service import write_bundle
 
     start = time.perf_counter()
     try:
-        get_policy(app.env)  # records() reads it lazily, while they are sent
+        get_policy(app.env)
     except PolicyDataError:
         return  # bad data: already reported, the build fails on it
     out = Path(builder.outdir) / BUNDLE_DIR
     key, key_file = index_key(app), Path(app.doctreedir) / INDEX_KEY_FILE
-    complete = (out / "pagefind-entry.json").is_file() and (out / SITE_DATA).is_file()
+    complete = (out / SITE_DATA).is_file()
     if complete and key_file.is_file() and key_file.read_bytes() == key:
         logger.info("search index: unchanged")
         return
-    key_file.unlink(missing_ok=True)  # a bundle half-replaced below is never taken as current
-    try:
-        count = write_bundle(records(app), out, extra=lambda bundle: write_guideline_files(app, bundle))
-    except PagefindError as exc:
-        logger.warning("search index not written: %s", exc, type="policy", subtype="search")
-        return
+    key_file.unlink(missing_ok=True)  # an index half-replaced below is never taken as current
+    replace_directory(out, lambda folder: write_index_files(app, folder))
     write_atomic(key_file, key, root=app.doctreedir)
-    logger.info("search index: %d records in %.1f s", count, time.perf_counter() - start)
+    logger.info("search index: written in %.1f s", time.perf_counter() - start)
 
 
 def _add_templates(app: Sphinx, config) -> None:

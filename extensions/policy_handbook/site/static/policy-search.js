@@ -1,22 +1,20 @@
-/* policy_handbook: the search page (site/search_index.py writes the Pagefind bundle).
+/* policy_handbook: the search page (site/search_index.py writes its files).
  *
- * One query loads Pagefind (its script and WebAssembly), the index chunks of the
- * query's words (the pages' kinds, titles and excerpts are in the site data, so no
- * fragment), and for the clauses one bucket of
- * the clause table per word (site/clause_table.py): per word and topic, the
+ * One query loads the site data (the pages' kinds, titles and excerpts, the topics,
+ * the prefectures; preloaded by the page) and one bucket of the search table per
+ * word (site/search_table.py): per word, the pages with it, and per topic the
  * guidelines with a clause on that topic containing it, so intersecting the words'
- * sets counts the municipalities with a clause on the topic that has every word, per
- * prefecture too, without loading any guideline. The list: situation guides, topics
- * and comparisons, guidelines, other pages, then the clauses by topic. Kinds of page
- * are words (zk<kind>): Pagefind's filters would make the index differ from build to build.
- * Where few guidelines match (a two-city site), their listings are loaded and each
- * matching clause is listed, linking to its anchor.
+ * sets finds the pages and counts the municipalities with a clause on the topic that
+ * has every word, per prefecture too, without loading any guideline. The list:
+ * situation guides, topics and comparisons, guidelines, other pages, then the clauses
+ * by topic. Where few guidelines match (a two-city site), their listings are loaded
+ * and each matching clause is listed, linking to its anchor.
  *
  * Words are spelled as the index spells them: Japanese as character bigrams
- * (splitQuery from language_data.js, as Sphinx's search here) written in letters, English
- * as Sphinx's stems (language_data.js's Stemmer).
+ * (splitQuery from language_data.js, as Sphinx's search here), English as Sphinx's
+ * stems (language_data.js's Stemmer).
  *
- * From file:// the browser refuses Pagefind's requests: the page says so and runs
+ * From file:// the browser refuses these requests: the page says so and runs
  * Sphinx's own search (searchtools.js + searchindex.js) instead.
  */
 "use strict";
@@ -75,26 +73,17 @@
   const summary = el("p", { class: "search-summary", role: "status" });
   out.append(progress, summary);
 
-  // As search_records.words_of: 乗っ -> qjbdrjasil, other words lower-cased (stemmed in English).
+  // As search_records.words_of: Japanese as bigrams, other words lower-cased (stemmed in English).
   const cjk = /^[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   // The English pages have Japanese too (the glossary's 炎上): words_of makes bigrams of it there as well.
   const enToken = /[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?![\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}_])+/gu;
   const bigrams = (run) => [...Array(Math.max(run.length - 1, 0)).keys()].map((i) => run.slice(i, i + 2));
-  const letters = (n, width) => {
-    let out = "";
-    for (let i = 0; i < width; i++, n = Math.floor(n / 26)) out = String.fromCharCode(97 + (n % 26)) + out;
-    return out;
-  };
-  const bigramWord = (piece) => "qj" + [...piece].map((c) => letters(c.codePointAt(0), 4)).join("");
   const stemmer = config.lang === "en" ? new Stemmer() : null;
   const wordsOf = (text) => {
-    if (config.lang === "ja") return splitQuery(text).map((p) => (cjk.test(p) ? bigramWord(p) : p.toLowerCase()));
-    return (text.normalize("NFKC").match(enToken) || []).flatMap((w) => (cjk.test(w) ? bigrams(w).map(bigramWord) : [stemmer.stemWord(w.toLowerCase())]));
+    if (config.lang === "ja") return splitQuery(text).map((p) => (cjk.test(p) ? p : p.toLowerCase()));
+    return (text.normalize("NFKC").match(enToken) || []).flatMap((w) => (cjk.test(w) ? bigrams(w) : [stemmer.stemWord(w.toLowerCase())]));
   };
   const bases = wordsOf(query);
-  // search_records.plain_word: every word Pagefind indexes ends in a mark.
-  const words = bases.map((w) => `${w}w`);
-  const term = words.join(" ");
   // What the table matched, checked again on one clause: every word of the query in it or
   // in its guideline's name (inName(i): query word i is), and one word at least in it.
   const clauseMatches = (text, inName) => {
@@ -120,7 +109,7 @@
     return part;
   };
 
-  // The clause table's files are gzip JSON; a host may have decoded one already
+  // The search table's files are gzip JSON; a host may have decoded one already
   // (Content-Encoding: gzip for a .gz file).
   const gzipJson = async (url) => {
     const response = await fetch(url);
@@ -139,7 +128,7 @@
       return seen.get(key);
     };
   };
-  // clause_table.bucket: FNV-1a of the word's UTF-8.
+  // search_table.bucket: FNV-1a of the word's UTF-8.
   const fnv = (word) => {
     let h = 0x811c9dc5;
     for (const byte of new TextEncoder().encode(word)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
@@ -147,24 +136,16 @@
   };
 
   async function run() {
-    const siteData = fetch(config.data).then((r) => r.json());
-    // Pagefind asks for its WebAssembly only once its entry file is in: a round trip saved.
-    document.head.appendChild(el("link", { rel: "preload", href: `${config.bundle}/wasm.unknown.pagefind`, as: "fetch", crossorigin: "" }));
-    const pagefind = await import(new URL(config.bundle + "/pagefind.js", document.baseURI).href);
-    // On the main thread: the index of the pages is small, and a worker costs its script
-    // (41 kB) and its start before the first search.
-    await pagefind.options({ baseUrl: "/", noWorker: true });
-    pagefind.init(); // its files load while the site data and the clause table do
-    if (!term) return show(0, 0);
-    const data = await siteData;
-    // Pagefind leaves out of a query the words its index does not have (a query of
-    // 著作 + 作権 would find every page with 著作 if no page had 作権): a query here
-    // finds nothing unless each of its words, searched alone, finds something.
-    // One search at a time: Pagefind 1.5.2 mixed up the results of searches run at once.
-    let queue = Promise.resolve();
-    const search = (text) => (queue = queue.then(() => pagefind.search(text)));
-    const isKnown = cached((word) => search(word).then((s) => s.results.length > 0));
-    const searchAll = async (list) => ((await Promise.all(list.map(isKnown))).every(Boolean) ? (await search(list.join(" "))).results : []);
+    const response = await fetch(config.data);
+    if (!response.ok) throw new Error(`${response.status} ${config.data}`);
+    const data = await response.json();
+    if (!bases.length) return show(0, 0);
+    const bucket = cached((n) => gzipJson(`${config.bundle}/policy-terms/${n}.gz`));
+    const listing = cached((n) => gzipJson(`${config.bundle}/policy-guidelines/${n}.gz`));
+    // A site of few guidelines (two cities): their listings load with the buckets, a
+    // round trip less on a phone's network before the clauses are listed.
+    if (data.guidelines <= LIST_GUIDELINES) [...Array(data.guidelines).keys()].forEach(listing);
+    const entries = await Promise.all(bases.map((w) => bucket(fnv(w) & (data.buckets - 1)).then((b) => b[w] || {})));
 
     // Sets of guidelines, as bits (guideline i: bit i % 8 of byte i / 8).
     const size = Math.ceil(data.guidelines / 8);
@@ -191,38 +172,38 @@
       return n;
     };
     const members = (bits) => [...Array(data.guidelines).keys()].filter((i) => has(bits, i));
-    const bucket = cached((n) => gzipJson(`${config.bundle}/policy-terms/${n}.gz`));
-    const listing = cached((n) => gzipJson(`${config.bundle}/policy-guidelines/${n}.gz`));
-    const entries = Promise.all(bases.map((w) => bucket(fnv(w) & (data.buckets - 1)).then((b) => b[w])));
     // Per query word, the guidelines with it in their name (municipality, prefecture, title).
-    const nameSets = entries.then((all) => all.map((e) => (e && e.n !== undefined ? decode(e.n) : new Uint8Array(size))));
+    const names = entries.map((e) => (e.n !== undefined ? decode(e.n) : new Uint8Array(size)));
     // Per key (a topic's number, 0 for none, "n" for the guidelines' names): the
     // guidelines that have every word of the query there or in their name, and one word
     // at least there (福岡県 炎上: the Fukuoka guidelines' clauses on 炎上), or null.
-    const tableSets = Promise.all([entries, nameSets]).then(([all, names]) => {
-      const setOf = (key) => {
-        const own = all.map((e, i) => (e && e[key] !== undefined ? decode(e[key]) : new Uint8Array(size)));
-        const bits = and(own.map((b, i) => or(b, names[i])).reduce(and), own.reduce(or));
-        return bits.some(Boolean) ? bits : null;
-      };
-      return new Map(["n", 0, ...data.topics.map((t) => t.number)].map((key) => [key, setOf(String(key))]));
-    });
-    // The guidelines with every word; few of them are listed clause by clause, so
-    // their listings load while Pagefind searches the pages.
-    const guidelineIds = tableSets.then((sets) => {
-      const found = [...sets.values()].filter(Boolean);
-      const ids = found.length ? members(found.reduce(or)) : [];
-      if (ids.length <= LIST_GUIDELINES) ids.forEach(listing);
-      return ids;
-    });
+    const setOf = (key) => {
+      const own = entries.map((e) => (e[key] !== undefined ? decode(e[key]) : new Uint8Array(size)));
+      const bits = and(own.map((b, i) => or(b, names[i])).reduce(and), own.reduce(or));
+      return bits.some(Boolean) ? bits : null;
+    };
+    const sets = new Map(["n", 0, ...data.topics.map((t) => t.number)].map((key) => [key, setOf(String(key))]));
+    // The guidelines with every word; few of them are listed clause by clause.
+    const found = [...sets.values()].filter(Boolean);
+    const ids = found.length ? members(found.reduce(or)) : [];
+    if (ids.length <= LIST_GUIDELINES) ids.forEach(listing);
 
-    // The pages first (shown at once), then the guidelines and clauses.
-    // One search for the pages; each result's kind, address, title and excerpt are in the
-    // site data (search_index.page_list), so no fragment is loaded.
+    // The pages with every word, by the words' weights (search_table: ten for a word
+    // in the title or search words, one in the text), shown at once.
+    let scores = null;
+    for (const entry of entries) {
+      const postings = entry.p || [];
+      const next = new Map();
+      for (let k = 0, page = 0; k < postings.length; k += 2) {
+        page += postings[k];
+        if (!scores || scores.has(page)) next.set(page, (scores ? scores.get(page) : 0) + postings[k + 1]);
+      }
+      scores = next;
+    }
     const byKind = new Map(PAGE_KINDS.map((kind) => [kind, []]));
-    for (const result of await searchAll(words)) {
-      const page = data.pages[result.id];
-      if (page && byKind.has(page[0])) byKind.get(page[0]).push({ url: page[1], meta: { title: page[2], text: page[3] } });
+    for (const [page] of [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0])) {
+      const [kind, url, title, text] = data.pages[page];
+      if (byKind.has(kind)) byKind.get(kind).push({ url, meta: { title, text } });
     }
     const pageKinds = PAGE_KINDS.filter((kind) => kind !== "guideline" && byKind.get(kind).length);
     const pageCounts = pageKinds.reduce((sum, kind) => sum + byKind.get(kind).length, 0);
@@ -231,8 +212,6 @@
     const sections = new Map(pageKinds.map((kind, i) => [kind, section(S[kind])]));
     pageKinds.forEach((kind, i) => sections.get(kind).appendChild(list(pageData[i])));
 
-    const sets = await tableSets;
-    const ids = await guidelineIds;
     // Pages of the guidelines' kind that are not a guideline (none on these sites), then the guidelines.
     const otherGuidelinePages = byKind.get("guideline");
     const guidelines = otherGuidelinePages.length + ids.length;
@@ -262,7 +241,6 @@
     let clauseCount = 0;
     if (ids.length && guidelines <= LIST_GUIDELINES) {
       // Few guidelines: every matching clause, under the first of its topics in the list.
-      const names = await nameSets;
       const clauses = (await Promise.all(ids.map(listing))).flatMap((g, k) => g.clauses.map((c) => [c, ids[k]]));
       const matching = clauses.filter(([c, id]) => clauseMatches(c[4], (i) => has(names[i], id))).map(([c]) => c);
       clauseCount = matching.length;
