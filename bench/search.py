@@ -19,7 +19,9 @@ bytes (bodies + headers) are counted from opening the page until the result list
 complete (its summary line is filled and the network has been idle for 0.5 s, so
 Sphinx's snippet fetches are in); "first" is the time until the first result is in
 the list (a link or a topic's count), "done" until the list is complete: its summary
-filled and its last request finished, whichever is later.
+filled and its last request finished, whichever is later. Both are taken in the page
+(performance.now(), from the start of the navigation; since 2026-12-08 04:25: a
+watcher in Playwright saw them up to 0.25 s late on the emulated network).
 
 The two-city comparison is also made on a phone's network: Lighthouse's mobile
 profile ("Slow 4G": 150 ms round trip, 1.6 Mbps down, 750 kbps up, Chromium's own
@@ -150,6 +152,19 @@ def measure(
     return out
 
 
+# A result: a link, or a topic's count of municipalities (a large list may have no
+# link); the summary line is filled when the list is complete.
+_TIMING = """
+performance.setResourceTimingBufferSize(100000);
+new MutationObserver(() => {
+  if (window.__first === undefined && document.querySelector("#search-results ul.search li, #search-results .policy-search-topic"))
+    window.__first = performance.now();
+  const summary = document.querySelector("#search-results p.search-summary");
+  if (window.__summary === undefined && summary && summary.textContent.trim()) window.__summary = performance.now();
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
 def _one(browser, base: str, lang: str, query: str, timeout: float, network: dict | None = None) -> Query:
     context = browser.new_context(viewport=PHONE, locale="ja-JP" if lang == "ja" else "en-US")
     page = context.new_page()
@@ -158,26 +173,21 @@ def _one(browser, base: str, lang: str, query: str, timeout: float, network: dic
         cdp.send("Network.enable")
         cdp.send("Network.emulateNetworkConditions", network)
     finished: list = []
-    last = [0.0]
-    page.on("requestfinished", lambda r: (finished.append(r), last.__setitem__(0, time.perf_counter())))
-    start = time.perf_counter()
+    page.on("requestfinished", lambda request: finished.append(request))
+    # Times are taken in the page (performance.now(), from the navigation's start): a
+    # watcher in Playwright sees a new element up to 0.25 s late on the emulated network.
+    page.add_init_script(_TIMING)
     page.goto(f"{base}{lang}/search.html?q={urllib.parse.quote(query)}", wait_until="commit")
-    first = None
-    try:
-        # A result: a link, or a topic's count of municipalities (a large list may have no link).
-        page.wait_for_selector("#search-results ul.search li, #search-results .policy-search-topic", timeout=timeout * 1000)
-        first = time.perf_counter() - start
-    except Exception:  # noqa: BLE001 - no result at all: reported as such
-        pass
-    page.wait_for_function(
-        "() => { const s = document.querySelector('#search-results p.search-summary'); return s && s.textContent.trim(); }",
-        timeout=timeout * 1000,
-    )
-    summary_at = time.perf_counter()
+    # The summary comes after the results (with no result, __first stays unset).
+    page.wait_for_function("() => window.__summary !== undefined", timeout=timeout * 1000)
     page.wait_for_load_state("networkidle", timeout=timeout * 1000)
+    times = page.evaluate(
+        "() => [window.__first ?? null, window.__summary, Math.max(0, ...performance.getEntriesByType('resource').map((e) => e.responseEnd))]"
+    )
+    first = times[0] / 1000 if times[0] is not None else None
     # The list is complete when its summary is filled and its last request is in (Sphinx's
-    # snippets come after its summary; networkidle itself waits 0.5 s more).
-    done = max(last[0], summary_at) - start
+    # snippets come after its summary).
+    done = max(times[1], times[2]) / 1000
     size = 0
     for request in finished:
         sizes = request.sizes()

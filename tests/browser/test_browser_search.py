@@ -112,6 +112,8 @@ def test_from_a_file_the_page_says_why_and_still_finds(browser, built_site):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # No request the browser refuses from a file (a preload link in the head logged one).
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     try:
         url = (built_site / "ja" / "search.html").as_uri() + "?q=" + urllib.parse.quote("成りすまし")
         page.goto(url, wait_until="load")

@@ -292,7 +292,8 @@ def test_the_search_page_loads_the_search_table_not_the_sphinx_index(ja):
     # Sphinx's index is still built: the page falls back to it from file://.
     assert (ja.outdir / "searchindex.js").is_file()
     assert (ja.outdir / BUNDLE_DIR / "policy-terms" / "0.gz").is_file()
-    assert f'rel="preload" href="{BUNDLE_DIR}/policy-search.json"' in html  # fetched while the scripts load
+    # The site data is fetched from the head, while the scripts load (not from file://).
+    assert html.index(f'fetch("{BUNDLE_DIR}/policy-search.json")') < html.index("_static/policy-search.js")
     data = json.loads((ja.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
     assert [t["number"] for t in data["topics"]] == list(range(1, len(data["topics"]) + 1))
 
@@ -356,3 +357,32 @@ def test_an_output_folder_built_from_an_older_state_gets_a_new_index(tmp_path):
     north.write_text(north.read_text(encoding="utf-8").replace("炎上", "大炎上", 1), encoding="utf-8")
     assert "大炎上" in json.dumps(build(tmp_path / "b"), ensure_ascii=False)
     assert "大炎上" in json.dumps(build(tmp_path / "a"), ensure_ascii=False)
+
+
+def test_an_index_another_doctree_folder_wrote_is_not_kept_as_current(tmp_path):
+    """Two doctree folders, one output folder: a build with the first must not keep the
+    index the second wrote since, which has the second's sources."""
+    from io import StringIO
+
+    from sphinx.application import Sphinx
+
+    out = tmp_path / "out"
+    sources = {}
+    for name in ("a", "b"):
+        sources[name] = tmp_path / name
+        shutil.copytree(ROOT, sources[name])
+    north = sources["b"] / "policy" / "north.yaml"
+    north.write_text(north.read_text(encoding="utf-8").replace("炎上", "大炎上", 1), encoding="utf-8")
+
+    def build(name: str) -> str:
+        src = sources[name]
+        app = Sphinx(
+            src, src, out, tmp_path / f"doctrees-{name}", "html", status=StringIO(), warning=StringIO(), freshenv=False,
+            confoverrides=SITE_CONF,
+        )  # fmt: skip
+        app.build()
+        return gzip.decompress((out / BUNDLE_DIR / "policy-guidelines" / "0.gz").read_bytes()).decode("utf-8")
+
+    assert "大炎上" not in build("a")
+    assert "大炎上" in build("b")
+    assert "大炎上" not in build("a")

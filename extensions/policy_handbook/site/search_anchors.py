@@ -34,22 +34,24 @@ def _occurs(needle: str, haystack: str, lang: str) -> bool:
 
 
 def clause_search_terms(policy: Policy, clause: Clause, lang: str) -> list[str]:
-    """Glossary terms found in the clause and its topics' labels, page language, sorted."""
-    parts = [t.get(lang) for t in (clause.heading, clause.text) if t is not None]
-    haystack = "\n".join(parts)
+    """The labels of the clause's topics, the words of the guides citing it, and the
+    glossary terms found in those or in the clause, with all their forms (variants,
+    and the reading in Japanese), page language, sorted."""
     terms: set[str] = set()
-    for entry in policy.glossary:
-        canonical = entry.term.get(lang)
-        forms = [canonical, *(entry.variants if lang == "ja" else ())]
-        found = [form for form in forms if form and _occurs(form, haystack, lang)]
-        if found:
-            terms.add(canonical)
-            terms.update(found)
     for topic_id in clause.topics:
         topic = policy.topic(topic_id)
         if topic is not None:
             terms.add(topic.label.get(lang))
     terms.update(_situation_terms(policy, clause, lang))
+    haystack = "\n".join([*(t.get(lang) for t in (clause.heading, clause.text) if t is not None), *sorted(terms)])
+    for entry in policy.glossary:
+        # A clause with one form of a term is found by every form: 成りすまし by なりすまし
+        # (its reading) too, 当市アカウント by 公式アカウント.
+        forms = [entry.term.get(lang), *(entry.variants if lang == "ja" else entry.en_variants)]
+        if any(form and _occurs(form, haystack, lang) for form in forms):
+            terms.update(forms)
+            if lang == "ja" and entry.reading:
+                terms.add(entry.reading)
     return sorted(t for t in terms if t)
 
 

@@ -264,6 +264,17 @@ def index_key(app: Sphinx) -> bytes:
     return digest.hexdigest().encode("ascii") + b"\n"
 
 
+def folder_stamp(folder: Path) -> bytes:
+    """Which index folder is there: the one this doctree folder's key was written with,
+    or one another build put there since (two doctree folders, one output folder).
+    ``replace_directory`` makes a new folder each time; b"" if there is none."""
+    try:
+        here, data = folder.stat(), (folder / SITE_DATA).stat()
+    except OSError:
+        return b""
+    return f"{here.st_ino} {here.st_mtime_ns} {data.st_ino} {data.st_size} {data.st_mtime_ns}\n".encode("ascii")
+
+
 def _write_index(app: Sphinx, exception: BaseException | None) -> None:
     builder = app.builder
     if exception is not None or builder.name not in ("html", "dirhtml") or not app.config.policy_search_index:
@@ -277,13 +288,12 @@ def _write_index(app: Sphinx, exception: BaseException | None) -> None:
         return  # bad data: already reported, the build fails on it
     out = Path(builder.outdir) / BUNDLE_DIR
     key, key_file = index_key(app), Path(app.doctreedir) / INDEX_KEY_FILE
-    complete = (out / SITE_DATA).is_file()
-    if complete and key_file.is_file() and key_file.read_bytes() == key:
+    if key_file.is_file() and key_file.read_bytes() == key + folder_stamp(out):
         logger.info("search index: unchanged")
         return
     key_file.unlink(missing_ok=True)  # an index half-replaced below is never taken as current
     replace_directory(out, lambda folder: write_index_files(app, folder))
-    write_atomic(key_file, key, root=app.doctreedir)
+    write_atomic(key_file, key + folder_stamp(out), root=app.doctreedir)
     logger.info("search index: written in %.1f s", time.perf_counter() - start)
 
 

@@ -1,7 +1,7 @@
 /* policy_handbook: the search page (site/search_index.py writes its files).
  *
  * One query loads the site data (the pages' kinds, titles and excerpts, the topics,
- * the prefectures; preloaded by the page) and one bucket of the search table per
+ * the prefectures; fetched by the page's head) and one bucket of the search table per
  * word (site/search_table.py): per word, the pages with it, and per topic the
  * guidelines with a clause on that topic containing it, so intersecting the words'
  * sets finds the pages and counts the municipalities with a clause on the topic that
@@ -136,7 +136,9 @@
   };
 
   async function run() {
-    const response = await fetch(config.data);
+    // Fetched by the page's head (templates/search.html) while the scripts load.
+    const response = await (window.policySearchData || fetch(config.data));
+    if (response instanceof Error) throw response;
     if (!response.ok) throw new Error(`${response.status} ${config.data}`);
     const data = await response.json();
     if (!bases.length) return show(0, 0);
