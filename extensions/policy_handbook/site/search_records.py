@@ -74,7 +74,9 @@ def guideline_listing(*, url: str, title: str, clauses: Iterable[dict]) -> dict:
     return {"url": url, "title": title, "clauses": listed}
 
 
-def page_entry(*, url: str, lang: str, kind: str, title: str, text: str, words: Iterable[str] = ()) -> tuple[list[str], list[str], list[str]]:
+def page_entry(
+    *, url: str, lang: str, kind: str, title: str, text: str, words: Iterable[str] = ()
+) -> tuple[list[str], list[str], list[str]]:
     """A page: what the list shows of it ([kind, URL, title, excerpt of its text]), and
     the words it is found by: those of its title and search words, and of the start of
     its own text (PAGE_CHARS)."""
