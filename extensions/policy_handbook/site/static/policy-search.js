@@ -29,12 +29,16 @@
   const PAGES_PER_KIND = { situation: 3, topic: 2, comparison: 1, guideline: 0, page: 1 };
   const LIST_GUIDELINES = 4;
 
+  // The page runs this script from its head, async (templates/search.html): its requests
+  // start before the page is parsed; what touches the page waits for it (parsed).
   const config = JSON.parse(document.getElementById("policy-search-config").textContent);
   const S = config.strings;
-  const out = document.getElementById("search-results");
-  const note = document.getElementById("policy-search-note");
   const query = (new URLSearchParams(window.location.search).get("q") || "").trim();
-  document.querySelectorAll('input[name="q"]').forEach((el) => (el.value = query));
+  const parsed = new Promise((resolve) => {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", resolve, { once: true });
+    else resolve();
+  });
+  parsed.then(() => document.querySelectorAll('input[name="q"]').forEach((input) => (input.value = query)));
 
   const fill = (template, values) => template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? String(values[key]) : all));
   const el = (tag, attrs = {}, text) => {
@@ -47,43 +51,52 @@
   const href = (url) => config.root + url.replace(/^\/+/, ""); // the index's URLs are relative to the site's root
 
   if (window.location.protocol === "file:") {
-    note.textContent = S.file;
-    note.hidden = false;
-    // Sphinx's search, as on a page without Pagefind: searchtools.js, then its index;
-    // without its snippets, which it would fetch from each result page (refused too).
-    // The scripts it needs are not on this page over HTTP (a phone would load them for
-    // nothing): doctools.js, the translations, searchtools.js and searchindex.js, in order.
-    DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
-    window.SPHINX_HIGHLIGHT_ENABLED = false; // sphinx_highlight.js's flag, read by searchtools.js
-    const next = (i) => {
-      if (i >= config.fallback.length) return;
-      const script = document.createElement("script");
-      script.src = config.fallback[i];
-      script.onload = () => next(i + 1);
-      document.body.appendChild(script);
-    };
-    next(0);
+    parsed.then(() => {
+      const note = document.getElementById("policy-search-note");
+      note.textContent = S.file;
+      note.hidden = false;
+      // Sphinx's search, as on a page without the search table: searchtools.js, then its
+      // index; without its snippets, which it would fetch from each result page (refused
+      // too). The scripts it needs are not on this page over HTTP (a phone would load
+      // them for nothing): doctools.js, the translations, language_data.js on the
+      // Japanese site, searchtools.js and searchindex.js, in order.
+      DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+      window.SPHINX_HIGHLIGHT_ENABLED = false; // sphinx_highlight.js's flag, read by searchtools.js
+      const next = (i) => {
+        if (i >= config.fallback.length) return;
+        const script = document.createElement("script");
+        script.src = config.fallback[i];
+        script.onload = () => next(i + 1);
+        document.body.appendChild(script);
+      };
+      next(0);
+    });
     return;
   }
   if (!query) return;
 
   // Filled when the list is complete (as Sphinx's search does): a reader, or a test, can
   // tell a finished list from one still growing.
+  let out = null;
   const progress = el("p", { class: "policy-search-progress" }, S.searching);
   const summary = el("p", { class: "search-summary", role: "status" });
-  out.append(progress, summary);
+  parsed.then(() => {
+    out = document.getElementById("search-results");
+    out.append(progress, summary);
+  });
 
-  // As search_records.words_of: Japanese as bigrams, other words lower-cased (stemmed in English).
+  // As search_records.words_of: Japanese runs as bigrams (a run of one character
+  // dropped, as the index has none), other words lower-cased and, on the English site,
+  // stemmed as Sphinx stems them (language_data.js's Stemmer, which the page runs
+  // later than this script: the English words wait for the page). The English pages
+  // have Japanese too (the glossary's 炎上): bigrams there as well.
   const cjk = /^[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-  // The English pages have Japanese too (the glossary's 炎上): words_of makes bigrams of it there as well.
-  const enToken = /[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?![\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}_])+/gu;
+  const token = /[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?![\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}_])+/gu;
   const bigrams = (run) => [...Array(Math.max(run.length - 1, 0)).keys()].map((i) => run.slice(i, i + 2));
-  const stemmer = config.lang === "en" ? new Stemmer() : null;
-  const wordsOf = (text) => {
-    if (config.lang === "ja") return splitQuery(text).map((p) => (cjk.test(p) ? p : p.toLowerCase()));
-    return (text.normalize("NFKC").match(enToken) || []).flatMap((w) => (cjk.test(w) ? bigrams(w) : [stemmer.stemWord(w.toLowerCase())]));
-  };
-  const bases = wordsOf(query);
+  let stemmer = null;
+  const wordsOf = (text) =>
+    (text.normalize("NFKC").match(token) || []).flatMap((w) => (cjk.test(w) ? bigrams(w) : [stemmer ? stemmer.stemWord(w.toLowerCase()) : w.toLowerCase()]));
+  let bases = [];
   // What the table matched, checked again on one clause: every word of the query in it or
   // in its guideline's name (inName(i): query word i is), and one word at least in it.
   const clauseMatches = (text, inName) => {
@@ -136,12 +149,17 @@
   };
 
   async function run() {
-    // Fetched by the page's head (templates/search.html) while the scripts load.
+    if (config.lang === "en") {
+      await parsed;
+      stemmer = new Stemmer();
+    }
+    bases = wordsOf(query);
+    // Fetched by the page's head (templates/search.html) before its style sheets.
     const response = await (window.policySearchData || fetch(config.data));
     if (response instanceof Error) throw response;
     if (!response.ok) throw new Error(`${response.status} ${config.data}`);
     const data = await response.json();
-    if (!bases.length) return show(0, 0);
+    if (!bases.length) return parsed.then(() => show(0, 0));
     const bucket = cached((n) => gzipJson(`${config.bundle}/policy-terms/${n}.gz`));
     const listing = cached((n) => gzipJson(`${config.bundle}/policy-guidelines/${n}.gz`));
     // A site of few guidelines (two cities): their listings load with the buckets, a
@@ -202,6 +220,7 @@
       }
       scores = next;
     }
+    await parsed;
     const byKind = new Map(PAGE_KINDS.map((kind) => [kind, []]));
     for (const [page] of [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0])) {
       const [kind, url, title, text] = data.pages[page];
@@ -305,7 +324,8 @@
     else summary.textContent = fill(grouped ? S.summary_grouped : S.summary, { pages: number(pageCount), clauses: number(clauseCount) });
   }
 
-  run().catch((error) => {
+  run().catch(async (error) => {
+    await parsed;
     progress.remove();
     summary.textContent = fill(S.error, { error: String(error && error.message ? error.message : error) });
   });
