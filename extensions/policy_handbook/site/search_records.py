@@ -81,7 +81,9 @@ def page_entry(
     the words it is found by: those of its title and search words, and of the start of
     its own text (PAGE_CHARS)."""
     body = " ".join(text.split())[:PAGE_CHARS]
-    return [kind, url, title, excerpt(body)], words_of("\n".join([title, *words]), lang), words_of(body, lang)
+    # The list shows the title as the link: the excerpt starts after it.
+    shown = body[len(title) :].lstrip() if body.startswith(title) else body
+    return [kind, url, title, excerpt(shown)], words_of("\n".join([title, *words]), lang), words_of(body, lang)
 
 
 def page_kind(docname: str, kinds: dict[str, str]) -> str:
