@@ -365,8 +365,10 @@ def _search_page(app: Sphinx, pagename: str, templatename: str, context: dict, d
         "data": pathto(f"{BUNDLE_DIR}/{SITE_DATA}", 1),
         # language_data.js: on the Japanese site the page itself does not need it (templates/search.html).
         "fallback": [
-            *fallback, *([pathto("_static/language_data.js", 1)] if page_language(app.config) == "ja" else []),
-            pathto("_static/searchtools.js", 1), pathto("searchindex.js", 1),
+            *fallback,
+            *([pathto("_static/language_data.js", 1)] if page_language(app.config) == "ja" else []),
+            pathto("_static/searchtools.js", 1),
+            pathto("searchindex.js", 1),
         ],  # fmt: skip
         "lang": page_language(app.config),
         "strings": ui_strings(),
