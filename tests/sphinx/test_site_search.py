@@ -298,6 +298,9 @@ def test_the_search_page_loads_the_search_table_not_the_sphinx_index(ja):
     assert html.index(f'fetch("{BUNDLE_DIR}/policy-search.json")') < html.index("_static/policy-search.js")
     data = json.loads((ja.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
     assert [t["number"] for t in data["topics"]] == list(range(1, len(data["topics"]) + 1))
+    # The page knows the table's size, so a query's buckets load with the site data.
+    config = json.loads(html.split('id="policy-search-config">', 1)[1].split("</script>", 1)[0])
+    assert (config["buckets"], config["guidelines"]) == (data["buckets"], data["guidelines"])
 
 
 def test_the_index_is_deterministic(tmp_path):

@@ -17,7 +17,8 @@ with a clause having every word of a query; and what the list shows of each
 guideline (its page, title and clauses, at their home anchors) in a file of its own
 under ``policy-guidelines/``. Japanese goes in as the project's own bigram segmentation.
 
-The folder is written from the environment at build-finished, whole, in a fixed
+The folder is written from the environment at html-collect-pages (after every page,
+before search.html, whose config has the table's size), whole, in a fixed
 order, so the same input gives the same bytes, and replaces the old one only once
 complete. A build that read no page and changed no policy file keeps the folder it
 has (``index_key``): at 1,741 municipalities writing it is most of a no-op build.
@@ -275,9 +276,16 @@ def folder_stamp(folder: Path) -> bytes:
     return f"{here.st_ino} {here.st_mtime_ns} {data.st_ino} {data.st_size} {data.st_mtime_ns}\n".encode("ascii")
 
 
-def _write_index(app: Sphinx, exception: BaseException | None) -> None:
+def _write_index(app: Sphinx) -> list:
+    """At html-collect-pages, after every page is written and before search.html is:
+    its config carries the table's size (``_search_page``). No page is added."""
+    _write_index_files(app)
+    return []
+
+
+def _write_index_files(app: Sphinx) -> None:
     builder = app.builder
-    if exception is not None or builder.name not in ("html", "dirhtml") or not app.config.policy_search_index:
+    if builder.name not in ("html", "dirhtml") or not app.config.policy_search_index:
         return
     from ..sphinxext.data import PolicyDataError, get_policy
 
@@ -372,7 +380,19 @@ def _search_page(app: Sphinx, pagename: str, templatename: str, context: dict, d
         ],  # fmt: skip
         "lang": page_language(app.config),
         "strings": ui_strings(),
+        **table_size(Path(app.builder.outdir) / BUNDLE_DIR),
     }
+
+
+def table_size(folder: Path) -> dict[str, int]:
+    """The table's number of buckets and of guidelines, from the site data written just
+    before (``_write_index``): with them the page fetches a query's buckets (and a small
+    site's listings) at once, not after the site data ({} if there is none)."""
+    try:
+        data = json.loads((folder / SITE_DATA).read_text(encoding="utf-8"))
+        return {"buckets": int(data["buckets"]), "guidelines": int(data["guidelines"])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def setup(app: Sphinx) -> None:
@@ -385,4 +405,4 @@ def setup(app: Sphinx) -> None:
     sphinx_locale.translators.pop(("general", CATALOG), None)  # a fresh language per build (tests)
     app.add_message_catalog(CATALOG, str(locale_dir))
     app.connect("html-page-context", _search_page)
-    app.connect("build-finished", _write_index)
+    app.connect("html-collect-pages", _write_index)

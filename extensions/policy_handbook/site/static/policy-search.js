@@ -154,18 +154,24 @@
       stemmer = new Stemmer();
     }
     bases = wordsOf(query);
+    if (!bases.length) return parsed.then(() => show(0, 0));
+    const bucket = cached((n) => gzipJson(`${config.bundle}/policy-terms/${n}.gz`));
+    const listing = cached((n) => gzipJson(`${config.bundle}/policy-guidelines/${n}.gz`));
+    const entriesOf = (buckets) => Promise.all(bases.map((w) => bucket(fnv(w) & (buckets - 1)).then((b) => b[w] || {})));
+    // The table's size is in the page (search_index writes the table before it): the
+    // words' buckets load with the site data, and a site of few guidelines (two cities)
+    // has their listings load too, not a round trip later.
+    const early = config.buckets ? entriesOf(config.buckets) : null;
+    const prefetch = (guidelines) => guidelines <= LIST_GUIDELINES && [...Array(guidelines).keys()].forEach(listing);
+    if (config.guidelines !== undefined) prefetch(config.guidelines);
     // Fetched by the page's head (templates/search.html) before its style sheets.
     const response = await (window.policySearchData || fetch(config.data));
     if (response instanceof Error) throw response;
     if (!response.ok) throw new Error(`${response.status} ${config.data}`);
     const data = await response.json();
-    if (!bases.length) return parsed.then(() => show(0, 0));
-    const bucket = cached((n) => gzipJson(`${config.bundle}/policy-terms/${n}.gz`));
-    const listing = cached((n) => gzipJson(`${config.bundle}/policy-guidelines/${n}.gz`));
-    // A site of few guidelines (two cities): their listings load with the buckets, a
-    // round trip less on a phone's network before the clauses are listed.
-    if (data.guidelines <= LIST_GUIDELINES) [...Array(data.guidelines).keys()].forEach(listing);
-    const entries = await Promise.all(bases.map((w) => bucket(fnv(w) & (data.buckets - 1)).then((b) => b[w] || {})));
+    prefetch(data.guidelines);
+    // (A page from another build than its site data: the data's size.)
+    const entries = await (early && data.buckets === config.buckets ? early : entriesOf(data.buckets));
 
     // Sets of guidelines, as bits (guideline i: bit i % 8 of byte i / 8).
     const size = Math.ceil(data.guidelines / 8);
