@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 DEFAULT_MODE = 0o644  # a new file is read by the site's readers and the other tools, like the files beside it
+DIRECTORY_MODE = 0o755  # and a new folder listed by them
 
 
 class NotRegularFile(OSError):
@@ -162,6 +163,8 @@ def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
     _remove(old)  # left by a build that was stopped between the two renames
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
+        # mkdtemp's 0700 would refuse the folder to a web server running as another user.
+        os.chmod(fresh, DIRECTORY_MODE)
         fill(fresh)
         moved = target.is_symlink() or target.exists()
         if moved:
@@ -178,7 +181,8 @@ def replace_directory(target: Path, fill: Callable[[Path], None]) -> None:
 
 
 def _remove(path: Path) -> None:
-    if path.is_symlink():
+    """Remove a folder with what it holds, or a file or link (never followed)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)  # removes the links inside, never what they point to
+    elif path.is_symlink() or path.exists():
         path.unlink()
-    elif path.exists():
-        shutil.rmtree(path)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from helpers.paths import PROJECT_ROOT
-from policy_handbook.files import UnsafeWrite, write_atomic
+from policy_handbook.files import UnsafeWrite, replace_directory, write_atomic
 
 ROOT = PROJECT_ROOT
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal-policy"
@@ -169,3 +169,41 @@ def test_import_without_links_writes_both_files_0644(attack):
     for written in (workdir / "policy" / "kurume.yaml", workdir / "policy" / "sources" / "kurume.txt"):
         assert stat.S_IMODE(written.stat().st_mode) == 0o644
     assert (workdir / "policy" / "sources" / "kurume.txt").read_text(encoding="utf-8") == PAYLOAD
+
+
+# --------------------------------------------------------------------------- replace_directory
+
+
+def fill_with_index(folder: Path) -> None:
+    (folder / "terms").mkdir()
+    (folder / "terms" / "0.gz").write_bytes(b"new")
+    (folder / "data.json").write_bytes(b"{}")
+
+
+def test_a_replaced_folder_is_readable_by_the_site_s_readers(tmp_path):
+    # A web server running as another user reads the site: mkdtemp's 0700 would refuse it.
+    replace_directory(tmp_path / "_search", fill_with_index)
+    assert stat.S_IMODE((tmp_path / "_search").stat().st_mode) == 0o755
+    assert (tmp_path / "_search" / "terms" / "0.gz").read_bytes() == b"new"
+
+
+@pytest.mark.parametrize("where", ["_search", "._search.old"])
+def test_a_link_at_the_folder_or_its_old_name_is_removed_not_followed(tmp_path, where):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_bytes(b"keep")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / where).symlink_to(outside, target_is_directory=True)
+    replace_directory(site / "_search", fill_with_index)
+    assert (outside / "keep.txt").read_bytes() == b"keep" and sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
+    assert not (site / "_search").is_symlink() and (site / "_search" / "data.json").is_file()
+    assert sorted(p.name for p in site.iterdir()) == ["_search"]
+
+
+@pytest.mark.parametrize("where", ["_search", "._search.old"])
+def test_a_file_at_the_folder_or_its_old_name_is_replaced(tmp_path, where):
+    (tmp_path / where).write_bytes(b"not a folder")
+    replace_directory(tmp_path / "_search", fill_with_index)
+    assert (tmp_path / "_search" / "data.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_search"]

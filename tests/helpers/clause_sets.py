@@ -1,4 +1,4 @@
-"""Read a set of the clause table (site/clause_table.py) as policy-search.js does."""
+"""Read a set of the clause table (site/search_table.py) as policy-search.js does."""
 
 from __future__ import annotations
 

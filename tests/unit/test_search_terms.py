@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from helpers.paths import PROJECT_ROOT
 from policy_handbook.loader import load_policy
+from policy_handbook.model import Text
 from policy_handbook.site.search_anchors import clause_search_terms
 
 
@@ -33,3 +36,15 @@ def test_a_clause_with_one_form_is_found_by_every_form_of_the_term():
         with_a_form = set().union(*(clauses_found_by(policy, form, "ja") for form in forms))
         for form in forms:
             assert clauses_found_by(policy, form, "ja") >= with_a_form, (entry.id, form)
+
+
+def test_a_clause_that_writes_the_reading_is_found_by_the_term():
+    """Many guidelines write なりすまし in kana (the glossary's reading of 成りすまし): a
+    search for 成りすまし finds such a clause too, whatever its topics."""
+    policy = load_policy(PROJECT_ROOT / "policy")
+    written = policy.guidelines[0].clauses[-1]
+    clause = dataclasses.replace(written, id="kana-1", heading=None, text=Text(ja="職員は、なりすましに注意すること。"), topics=())
+    assert "成りすまし" in clause_search_terms(policy, clause, "ja")
+    # Not a term of kanji only: ふくむ (服務's reading) in kana is 含む.
+    other = dataclasses.replace(clause, text=Text(ja="職員は、別表をふくむ手順に従うこと。"))
+    assert "服務" not in clause_search_terms(policy, other, "ja")

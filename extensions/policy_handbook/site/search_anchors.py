@@ -26,6 +26,8 @@ from sphinx.application import Sphinx
 from ..model import Clause, Policy
 from ..sphinxext.config import page_language
 
+_HIRAGANA = re.compile("[\u3041-\u309f]")
+
 
 def _occurs(needle: str, haystack: str, lang: str) -> bool:
     if lang == "ja":
@@ -51,10 +53,15 @@ def clause_search_terms(policy: Policy, clause: Clause, lang: str) -> list[str]:
         # A clause with one form of a term is found by every form: 成りすまし by なりすまし
         # (its reading) too, 当市アカウント by 公式アカウント.
         forms = [entry.term.get(lang), *(entry.variants if lang == "ja" else entry.en_variants)]
-        if any(form and form.lower() in lowered and _occurs(form, haystack, lang) for form in forms):
+        reading = entry.reading if lang == "ja" else None
+        # A term with kana in it is often written all in kana (なりすまし, のっとり): a clause
+        # written so is found by the term. Not a term of kanji only: its reading is more
+        # often another word (服務's ふくむ is 含む).
+        written = [*forms, reading] if reading and _HIRAGANA.search(forms[0]) else forms
+        if any(form and form.lower() in lowered and _occurs(form, haystack, lang) for form in written):
             terms.update(forms)
-            if lang == "ja" and entry.reading:
-                terms.add(entry.reading)
+            if reading:
+                terms.add(reading)
     return sorted(t for t in terms if t)
 
 

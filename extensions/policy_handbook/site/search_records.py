@@ -9,7 +9,7 @@ sets, and what the list shows of it (its URL, title and clauses) into a small fi
 its own (``guideline_listing``), loaded only when the list shows it.
 
 Words: Japanese is the project's own segmentation (search_ja: overlapping bigrams of
-every Japanese run, NFKC), the same as the query in the browser (splitQuery), so
+every Japanese run, NFKC), the same as the query in the browser (policy-search.js's wordsOf), so
 著作権 is 著作 + 作権 on both sides and never matches 権利 alone. English words are
 Sphinx's stems (snowball "english", as language_data.js's Stemmer stems the query).
 """

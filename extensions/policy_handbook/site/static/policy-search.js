@@ -10,9 +10,9 @@
  * by topic. Where few guidelines match (a two-city site), their listings are loaded
  * and each matching clause is listed, linking to its anchor.
  *
- * Words are spelled as the index spells them: Japanese as character bigrams
- * (splitQuery from language_data.js, as Sphinx's search here), English as Sphinx's
- * stems (language_data.js's Stemmer).
+ * Words are spelled as the index spells them (search_records.words_of, mirrored in
+ * wordsOf below): Japanese as character bigrams, English as Sphinx's stems
+ * (language_data.js's Stemmer, on the English page only).
  *
  * From file:// the browser refuses these requests: the page says so and runs
  * Sphinx's own search (searchtools.js + searchindex.js) instead.
