@@ -73,7 +73,9 @@ def run_page(browser, query: str, site: dict, files: dict[str, bytes], lang: str
     try:
         page.route(f"{HOST}/**", serve)
         page.goto(f"{HOST}/search.html?q={urllib.parse.quote(query)}")
-        page.wait_for_function("() => { const s = document.querySelector('#search-results p.search-summary'); return s && s.textContent.trim(); }")
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#search-results p.search-summary'); return s && s.textContent.trim(); }"
+        )
         results = page.evaluate(SERIALISE)
     finally:
         context.close()

@@ -48,3 +48,18 @@ def test_a_clause_that_writes_the_reading_is_found_by_the_term():
     # Not a term of kanji only: ふくむ (服務's reading) in kana is 含む.
     other = dataclasses.replace(clause, text=Text(ja="職員は、別表をふくむ手順に従うこと。"))
     assert "服務" not in clause_search_terms(policy, other, "ja")
+
+
+def test_a_situation_guide_is_found_by_its_steps_text_within_the_page_limit():
+    """Its steps are rendered when the page is written, after the doctree the index
+    reads: 削除 found the account-hijacked guide's clauses, not the guide."""
+    from policy_handbook.site.search_index import guide_text
+    from policy_handbook.site.search_records import PAGE_CHARS
+
+    policy = load_policy(PROJECT_ROOT / "policy")
+    situation = next(s for s in policy.situations.situations if s.id == "account-hijacked")
+    text = " ".join(guide_text(policy, situation, "ja"))
+    step = policy.clause("yanagawa-6-4").text.ja
+    assert "柳川市" in text and step in text
+    many = type(situation)(**{**{f: getattr(situation, f) for f in situation.__dataclass_fields__}, "guides": situation.guides * 200})
+    assert len(" ".join(guide_text(policy, many, "ja"))) < PAGE_CHARS + len(step) + 20

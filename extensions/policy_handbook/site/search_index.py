@@ -126,13 +126,37 @@ def page_entries(app: Sphinx) -> Iterator[tuple[list[str], list[str], list[str]]
         kind = search_records.page_kind(docname, kinds)
         title = env.titles[docname].astext()
         words: list[str] = []
+        more = ""
+        text = page_text(env.get_doctree(docname))
         situation = situations.get(docname.rsplit("/", 1)[-1]) if kind == "situation" else None
-        if situation is not None and situation.search_terms is not None:
-            words = situation.search_terms.get(lang).split()
+        if situation is not None:
+            if situation.search_terms is not None:
+                words = situation.search_terms.get(lang).split()
+            more = " ".join(guide_text(policy, situation, lang))
         yield search_records.page_entry(
-            url=builder.get_target_uri(docname), lang=lang, kind=kind, title=title,
-            text=page_text(env.get_doctree(docname)), words=words,
+            url=builder.get_target_uri(docname), lang=lang, kind=kind, title=title, text=text, words=words, more=more,
         )  # fmt: skip
+
+
+def guide_text(policy, situation, lang: str) -> Iterator[str]:
+    """A situation guide's steps as its page shows them (rendered when the page is
+    written, so not in the doctree read): per guideline, its municipality and the text
+    of each step's clause, up to PAGE_CHARS in all. 削除 finds the guide whose step
+    says to delete. Not its excerpt: a step quoted out of its guide (筑後's scope
+    clause, for want of a clause on hijacking) would mislead."""
+    size = 0
+    for guide in situation.guides:
+        guideline = policy.guideline(guide.document)
+        parts = [guideline.municipality.get(lang)] if guideline is not None else []
+        for step in guide.steps:
+            clause = policy.clause(step.clause)
+            if clause is not None:
+                parts.extend(t.get(lang) for t in (clause.heading, clause.text) if t is not None)
+        for part in parts:
+            yield part
+            size += len(part)
+            if size >= search_records.PAGE_CHARS:
+                return
 
 
 def guidelines(app: Sphinx) -> Iterator[tuple[str, dict, list[str], list[dict]]]:
@@ -326,11 +350,11 @@ def ui_strings() -> dict[str, str]:
         "page": _("Other pages"),
         "clause": _("Clauses, by topic"),
         "summary_grouped": _("Found {pages} pages with every word; the clauses are counted per topic, by municipality."),
-        "topic_count": _("{count} municipalities have a clause on “{topic}” with every word"),
+        "topic_count": _("{count} municipalities have every word in their clauses on “{topic}”"),
         "topic_page": _("All municipalities on this topic"),
         "by_prefecture": _("Municipalities per prefecture"),
         "no_topic": _("Other clauses"),
-        "no_topic_count": _("{count} municipalities have a clause on no topic with every word"),
+        "no_topic_count": _("{count} municipalities have every word in their clauses on no topic"),
         "file": _(
             "Opened from a file, this page cannot use the site's fast search: the browser does not let it "
             "load the index files (serve the site over HTTP, e.g. with `make serve`). It uses the full "

@@ -75,15 +75,15 @@ def guideline_listing(*, url: str, title: str, clauses: Iterable[dict]) -> dict:
 
 
 def page_entry(
-    *, url: str, lang: str, kind: str, title: str, text: str, words: Iterable[str] = ()
+    *, url: str, lang: str, kind: str, title: str, text: str, words: Iterable[str] = (), more: str = ""
 ) -> tuple[list[str], list[str], list[str]]:
     """A page: what the list shows of it ([kind, URL, title, excerpt of its text]), and
     the words it is found by: those of its title and search words, and of the start of
-    its own text (PAGE_CHARS)."""
+    its own text (PAGE_CHARS) and `more` (what the page shows that its doctree has not)."""
     body = " ".join(text.split())[:PAGE_CHARS]
     # The list shows the title as the link: the excerpt starts after it.
     shown = body[len(title) :].lstrip() if body.startswith(title) else body
-    return [kind, url, title, excerpt(shown)], words_of("\n".join([title, *words]), lang), words_of(body, lang)
+    return [kind, url, title, excerpt(shown)], words_of("\n".join([title, *words]), lang), words_of(f"{body}\n{more}", lang)
 
 
 def page_kind(docname: str, kinds: dict[str, str]) -> str:

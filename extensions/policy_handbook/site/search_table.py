@@ -1,8 +1,8 @@
 """The site's search index: per word, the pages and the guidelines' clauses that have it
 (no Sphinx here).
 
-The search page says "1,400 municipalities have a clause on account hijacking with
-every word", per prefecture, instead of listing 1,400 clauses, and lists the few
+The search page says "1,400 municipalities have every word in their clauses on
+account hijacking", per prefecture, instead of listing 1,400 clauses, and lists the few
 pages (situation guides, topics, comparisons) with every word. So for each word
 (search_records.words_of) the table holds:
 
