@@ -8,6 +8,7 @@ from helpers.paths import PROJECT_ROOT
 from policy_handbook.loader import load_policy
 from policy_handbook.model import Text
 from policy_handbook.site.search_anchors import clause_search_terms
+from policy_handbook.site.search_records import clause_texts
 
 
 def clauses_found_by(policy, word: str, lang: str) -> set[str]:
@@ -15,7 +16,7 @@ def clauses_found_by(policy, word: str, lang: str) -> set[str]:
     found = set()
     for guideline in policy.guidelines:
         for clause in guideline.clauses:
-            text = " ".join(t.get(lang) for t in (clause.heading, clause.text) if t is not None)
+            text = " ".join(clause_texts(clause, lang))
             if word in text or word in clause_search_terms(policy, clause, lang):
                 found.add(clause.id)
     return found

@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 
 from ..model import Clause, Policy
 from ..sphinxext.config import page_language
+from .search_records import clause_texts
 
 _HIRAGANA = re.compile("[\u3041-\u309f]")
 
@@ -45,7 +46,7 @@ def clause_search_terms(policy: Policy, clause: Clause, lang: str) -> list[str]:
         if topic is not None:
             terms.add(topic.label.get(lang))
     terms.update(_situation_terms(policy, clause, lang))
-    haystack = "\n".join([*(t.get(lang) for t in (clause.heading, clause.text) if t is not None), *sorted(terms)])
+    haystack = "\n".join([*clause_texts(clause, lang), *sorted(terms)])
     # English: the word-bounded regex only where the form is in the text at all (a
     # national build asks ~50 forms of each of 66,000 clauses; most are not there).
     lowered = haystack.lower()

@@ -151,7 +151,7 @@ def guide_text(policy, situation, lang: str) -> Iterator[str]:
         for step in guide.steps:
             clause = policy.clause(step.clause)
             if clause is not None:
-                parts.extend(t.get(lang) for t in (clause.heading, clause.text) if t is not None)
+                parts.extend(search_records.clause_texts(clause, lang))
         for part in parts:
             yield part
             size += len(part)
@@ -180,7 +180,7 @@ def guidelines(app: Sphinx) -> Iterator[tuple[str, dict, list[str], list[dict]]]
             {
                 "url": f"{builder.get_target_uri(docname)}#{anchor}",
                 "label": f"{municipality} {clause_label(clause, lang)}",
-                "text": " ".join(t.get(lang) for t in (clause.heading, clause.text) if t is not None),
+                "text": " ".join(search_records.clause_texts(clause, lang)),
                 "words": clause_search_terms(policy, clause, lang),
                 "topics": [numbers[t] for t in clause.topics if t in numbers],
             }

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from ..model import Clause
 from .search_ja import CJK_RANGES, bigrams
 
 _CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
@@ -55,6 +56,11 @@ def words_of(text: str, lang: str) -> list[str]:
         else:
             words.append(_stem(run.lower()) if lang == "en" else run.lower())
     return words
+
+
+def clause_texts(clause: Clause, lang: str) -> list[str]:
+    """What a clause shows in `lang`: its heading and its text, those it has."""
+    return [t.get(lang) for t in (clause.heading, clause.text) if t is not None]
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
