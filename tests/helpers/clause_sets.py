@@ -15,3 +15,12 @@ def decode_set(value: str | list[int], size: int) -> set[int]:
         member = member + gap if i else gap
         members.add(member)
     return members
+
+
+def decode_pages(postings: list[int]) -> dict[int, int]:
+    """A word's pages (search_table's ``p``: page, weight, page gap, weight, …) -> {page: weight}."""
+    found, page = {}, 0
+    for k in range(0, len(postings), 2):
+        page += postings[k]  # the first is the page itself, then gaps
+        found[page] = postings[k + 1]
+    return found

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.clause_sets import decode_set
+from helpers.clause_sets import decode_pages, decode_set
 from helpers.site_root import SITE_CONF, SITE_ROOT, build_site
 from policy_handbook.site.search_ja import SearchJapaneseBigram, bigrams, split_query
 
@@ -226,11 +226,7 @@ def table_pages(app, query: str) -> list[str]:
     data = json.loads((app.outdir / BUNDLE_DIR / "policy-search.json").read_text(encoding="utf-8"))
     scores: dict[int, int] | None = None
     for word in search_records.words_of(query, "ja"):
-        postings = bundle_file(app, f"policy-terms/{search_table.bucket(word, data['buckets'])}.gz").get(word, {}).get("p", [])
-        page, seen = 0, {}
-        for k in range(0, len(postings), 2):
-            page += postings[k]
-            seen[page] = postings[k + 1]
+        seen = decode_pages(bundle_file(app, f"policy-terms/{search_table.bucket(word, data['buckets'])}.gz").get(word, {}).get("p", []))
         scores = seen if scores is None else {p: s + seen[p] for p, s in scores.items() if p in seen}
     return [data["pages"][p][1] for p, _ in sorted((scores or {}).items(), key=lambda item: (-item[1], item[0]))]
 

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from helpers.clause_sets import decode_pages
 from helpers.clause_sets import decode_set as decode
 from policy_handbook.site import search_table
 
@@ -41,12 +42,7 @@ def test_words_are_counted_per_topic_of_their_clause_and_by_name():
 
 def pages(table: search_table.SearchTable, word: str) -> dict[int, int]:
     buckets, files = table.files()
-    postings = json.loads(gzip.decompress(files[search_table.bucket(word, buckets)])).get(word, {}).get("p", [])
-    found, page = {}, 0
-    for k in range(0, len(postings), 2):
-        page += postings[k]  # the first is the page itself, then gaps
-        found[page] = postings[k + 1]
-    return found
+    return decode_pages(json.loads(gzip.decompress(files[search_table.bucket(word, buckets)])).get(word, {}).get("p", []))
 
 
 def test_a_page_is_found_by_its_words_weighted_by_where_they_are():
