@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from .hostile_policy import RAW_MARKERS, assert_loads, write_hostile_policy
 from .pagecheck import ROOT
-from .sitebuild import LANGS, build_html, site_pages
+from .sitebuild import LANGS, LocalServer, build_html, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -77,4 +77,34 @@ def test_no_page_runs_a_script_in_chromium(browser, hostile_site):
         page.wait_for_timeout(200)
     finally:
         context.close()
+    assert not dialogs, f"payloads ran: {dialogs[:10]}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_search_list_shows_the_data_as_text(browser, hostile_site, lang):
+    """Over HTTP the search page builds its list from the search table's files: page
+    titles and excerpts, guideline titles, clause labels and excerpts, topic labels.
+    "hostile" is in every payload, so every kind of result is in the list."""
+    server = LocalServer(hostile_site)
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(f"{server.url}{lang}/search.html?q=hostile", wait_until="load")
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#search-results p.search-summary'); return s && s.textContent.trim(); }"
+        )
+        page.wait_for_timeout(200)
+        results = page.locator("#search-results")
+        assert page.locator('img[src="x-hostile"]').count() == 0
+        assert page.locator("#search-results script").count() == 0
+        text = results.inner_text()
+        # Found, and shown as text: a situation guide, a guideline and clauses grouped by topic.
+        assert '<img src="x-hostile"' in text, text[:500]
+        assert results.locator("section.policy-search-group").count() >= 3
+        assert results.locator(".policy-search-topic h3").count() >= 1
+    finally:
+        context.close()
+        server.stop()
     assert not dialogs, f"payloads ran: {dialogs[:10]}"
